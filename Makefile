@@ -1,0 +1,26 @@
+# atmo-connect: `make run` starts the wizard, `make test` runs every test. Both install what is missing first.
+SWIFT ?= swift
+APT_PACKAGES := libncurses-dev libcurl4-openssl-dev libsqlite3-dev tmux pkg-config
+BIN := .build/debug/atmo-connect
+
+.PHONY: deps build run test bench clean
+
+deps:
+	@scripts/ensure-deps.sh $(APT_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+run: build
+	$(BIN) $(ARGS)
+
+# XCTest only: Swift Testing would print a closing "0 tests" line after XCTest's real summary.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --disable-swift-testing
+
+bench: build
+	@echo "No benchmarks yet: they arrive with the benchmarks issue."
+
+clean:
+	rm -rf .build

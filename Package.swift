@@ -1,0 +1,54 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+
+let package = Package(
+    name: "atmo-connect",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "atmo-connect", targets: ["atmo-connect"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    ],
+    targets: [
+        // C libraries, each behind one Swift layer.
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // The step engine: plan, statuses, SQLite store, answers, lock, events.
+        .target(name: "StepEngine", dependencies: [grdb, yams, logging]),
+        // Checks against the cloud (HTTP over libcurl, Keystone and the other services).
+        .target(name: "CloudProbe", dependencies: ["CCurl", "StepEngine"]),
+        // Checks and actions on the Atmosphere side.
+        .target(name: "AtmosphereKit", dependencies: ["StepEngine"]),
+        // The terminal: ncurses behind a protocol.
+        .target(name: "TerminalUI", dependencies: ["CNcurses"]),
+        // The flow: screens bound to steps, the registry of checks and actions, unattended apply.
+        .target(
+            name: "Wizard",
+            dependencies: ["StepEngine", "CloudProbe", "AtmosphereKit", "TerminalUI", yams, logging],
+            plugins: ["EmbedScreens"]
+        ),
+        .executableTarget(name: "atmo-connect", dependencies: ["Wizard", "StepEngine", argumentParser, logging]),
+
+        // Build-time embedding of screens/*.yaml into the binary.
+        .executableTarget(name: "screens-embedder", path: "Sources/ScreensEmbedder"),
+        .plugin(name: "EmbedScreens", capability: .buildTool(), dependencies: ["screens-embedder"]),
+
+        // Test-only: drives the engine in a child process so tests can kill it or race it.
+        .executableTarget(name: "engine-harness", dependencies: ["StepEngine"], path: "Tests/EngineHarness"),
+        .target(name: "TestSupport", dependencies: ["StepEngine"], path: "Tests/TestSupport"),
+        .testTarget(name: "StepEngineTests", dependencies: ["StepEngine", "TestSupport", "engine-harness", grdb, yams]),
+        .testTarget(name: "WizardTests", dependencies: ["Wizard", "StepEngine", "TestSupport", yams]),
+        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "atmo-connect", "StepEngine"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

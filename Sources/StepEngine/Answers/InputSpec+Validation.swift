@@ -1,0 +1,119 @@
+import Foundation
+
+extension InputSpec {
+    /// Turns text the operator typed (or a scalar from an answers file) into a value of this input's kind.
+    /// - Returns: the value, or a message saying what is wrong with the text.
+    public func parse(text raw: String) -> Result<AnswerValue, InputProblem> {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        switch kind {
+        case .bool:
+            switch text.lowercased() {
+            case "yes", "y", "true", "on", "1": return .success(.bool(true))
+            case "no", "n", "false", "off", "0": return .success(.bool(false))
+            default: return .failure(InputProblem("\(label): answer yes or no (got \"\(text)\")."))
+            }
+        case .number:
+            guard let number = Int(text) else { return .failure(InputProblem("\(label): \"\(text)\" is not a whole number.")) }
+            return .success(.integer(number))
+        case .multiChoice, .list, .ipRange:
+            let items = text.split(whereSeparator: { $0 == "," || $0 == "\n" })
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            return .success(.list(items))
+        case .text, .url, .choice, .path, .secret:
+            return .success(.text(text))
+        }
+    }
+
+    /// Checks a value against this input's kind and rules.
+    /// - Returns: nil when the value is acceptable, else what the operator must change.
+    public func problem(with value: AnswerValue) -> InputProblem? {
+        if value.isEmpty {
+            return required ? InputProblem("\(label) is required.") : nil
+        }
+        switch (kind, value) {
+        case (.bool, .bool):
+            return nil
+        case let (.number, .integer(number)):
+            if let minimum = validation.minimum, number < minimum { return InputProblem("\(label) must be at least \(minimum).") }
+            if let maximum = validation.maximum, number > maximum { return InputProblem("\(label) must be at most \(maximum).") }
+            return nil
+        case let (.choice, .text(text)):
+            return choices.contains(text) ? nil : InputProblem("\(label) must be one of: \(choices.joined(separator: ", ")).")
+        case let (.multiChoice, .list(items)):
+            let unknown = items.filter { !choices.contains($0) }
+            return unknown.isEmpty ? nil : InputProblem("\(label): \(unknown.joined(separator: ", ")) not among \(choices.joined(separator: ", ")).")
+        case let (.url, .text(text)):
+            return Self.urlProblem(text).map { InputProblem("\(label): \($0)") } ?? patternProblem(text)
+        case let (.ipRange, .list(items)):
+            for item in items where IPRange(item) == nil {
+                return InputProblem("\(label): \"\(item)\" is not an IPv4 address, CIDR (192.0.2.0/24) or range (192.0.2.10-192.0.2.50).")
+            }
+            return nil
+        case let (.list, .list(items)):
+            for item in items { if let problem = patternProblem(item) { return problem } }
+            return nil
+        case let (.secret, .text(text)):
+            if let minLength = validation.minLength, text.count < minLength {
+                return InputProblem("\(label) must be at least \(minLength) characters (it has \(text.count)).")
+            }
+            return nil
+        case let (.text, .text(text)), let (.path, .text(text)):
+            if let minLength = validation.minLength, text.count < minLength {
+                return InputProblem("\(label) must be at least \(minLength) characters.")
+            }
+            return patternProblem(text)
+        default:
+            return InputProblem("\(label) expects \(kind.expectation), not \(value.kindDescription).")
+        }
+    }
+
+    private func patternProblem(_ text: String) -> InputProblem? {
+        guard let pattern = validation.pattern else { return nil }
+        guard let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$") else {
+            return InputProblem("\(label): the screen's validation pattern is broken; report this.")
+        }
+        let range = NSRange(text.startIndex..., in: text)
+        if regex.firstMatch(in: text, range: range) != nil { return nil }
+        return InputProblem("\(label): " + (validation.patternMessage ?? "\"\(text)\" does not have the expected form."))
+    }
+
+    private static func urlProblem(_ text: String) -> String? {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
+            return "\"\(text)\" is not a URL (expected https://host:port)."
+        }
+        guard scheme == "https" || scheme == "http" else { return "\"\(text)\" must start with https:// (or http://)." }
+        guard let host = components.host, !host.isEmpty else { return "\"\(text)\" has no host name." }
+        return nil
+    }
+}
+
+/// Why a value was refused, in the operator's words.
+public struct InputProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    /// Creates a problem with its message.
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension InputKind {
+    var expectation: String {
+        switch self {
+        case .bool: "yes or no"
+        case .number: "a whole number"
+        case .multiChoice, .list, .ipRange: "a list"
+        case .text, .secret, .url, .choice, .path: "text"
+        }
+    }
+}
+
+extension AnswerValue {
+    var kindDescription: String {
+        switch self {
+        case .text: "text"
+        case .integer: "a number"
+        case .bool: "yes/no"
+        case .list: "a list"
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// Named moments of a step run, where crash tests kill the process.
+public enum FaultPoint: String, Sendable, CaseIterable {
+    case beforeBegin = "before-begin"
+    case afterBegin = "after-begin"
+    case beforeFinish = "before-finish"
+    case afterFinish = "after-finish"
+}
+
+/// One session's view of the state: answers, secrets in memory, statuses and step runs.
+public final class Engine: @unchecked Sendable {
+    public let store: StateStore
+    public let plan: Plan
+    public let session: SessionRecord
+    /// Called at each fault point; crash tests kill the process here. Nil in normal runs.
+    public var faultHook: (@Sendable (FaultPoint, String) -> Void)?
+
+    private let lock = NSLock()
+    private var secrets: [String: SecretValue] = [:]
+
+    /// Binds a session of `store` to `plan`.
+    public init(store: StateStore, plan: Plan, session: SessionRecord) {
+        self.store = store
+        self.plan = plan
+        self.session = session
+    }
+
+    var sessionID: Int64 { session.id ?? 0 }
+
+    /// The stored answers (never secrets).
+    public func storedAnswers() throws -> [String: Answer] {
+        try store.answers(session: sessionID)
+    }
+
+    /// The stored answer values, as status derivation and hashing see them.
+    public func answerValues() throws -> [String: AnswerValue] {
+        try storedAnswers().mapValues(\.value)
+    }
+
+    /// Every step's derived status.
+    public func states() throws -> [StepState] {
+        plan.states(latest: try store.latestAttempts(session: sessionID), answers: try answerValues(),
+                    ownerIsLive: try store.lockHolderIsLive())
+    }
+
+    /// The steps that are done now and would go stale if `key` changed to `value`; nothing is written.
+    public func previewChange(key: String, value: AnswerValue?) throws -> [String] {
+        plan.stepsInvalidated(byChanging: key, to: value, latest: try store.latestAttempts(session: sessionID),
+                              answers: try answerValues())
+    }
+
+    /// Stores non-secret answers and returns the steps that went stale because of them.
+    @discardableResult
+    public func setAnswers(_ answers: [Answer], event: String = "answers-set") throws -> [String] {
+        for answer in answers {
+            guard let input = plan.input(answer.key) else { throw EngineError.unknownAnswerKey(answer.key) }
+            guard !input.isSecret else { throw EngineError.secretNotPersistable(key: answer.key) }
+        }
+        let latest = try store.latestAttempts(session: sessionID)
+        let before = try answerValues()
+        var after = before
+        for answer in answers { after[answer.key] = answer.value }
+        let wasDone = Set(plan.states(latest: latest, answers: before, ownerIsLive: false)
+            .filter { $0.status.satisfiesDependents }.map(\.stepID))
+        let stale = plan.states(latest: latest, answers: after, ownerIsLive: false)
+            .filter { $0.status == .stale && wasDone.contains($0.stepID) }.map(\.stepID)
+        let changed = answers.filter { before[$0.key] != $0.value }
+        guard !changed.isEmpty else { return [] }
+        try store.storeAnswers(changed, session: sessionID, event: event)
+        if !stale.isEmpty {
+            try store.appendEvent(session: sessionID, kind: "steps-stale", detail: stale.joined(separator: ", "))
+        }
+        return stale
+    }
+
+    /// Keeps a secret in memory for this process only.
+    public func setSecret(_ secret: SecretValue, for key: String) throws {
+        guard plan.input(key)?.isSecret == true else { throw EngineError.unknownAnswerKey(key) }
+        lock.lock(); defer { lock.unlock() }
+        secrets[key] = secret
+    }
+
+    /// A secret given earlier in this process.
+    public func secret(for key: String) -> SecretValue? {
+        lock.lock(); defer { lock.unlock() }
+        return secrets[key]
+    }
+
+    /// Runs a step: `running` is committed before `perform` acts, the outcome after it, each in its own transaction.
+    /// A thrown error becomes a failed attempt; cancellation becomes an interrupted one.
+    @discardableResult
+    public func run(_ stepID: String, perform: () async throws -> StepResult) async throws -> StepResult {
+        let step = try plan.step(stepID)
+        let hash = plan.inputHash(of: step, answers: try answerValues())
+        faultHook?(.beforeBegin, stepID)
+        let attempt = try store.beginAttempt(session: sessionID, step: stepID, inputHash: hash)
+        faultHook?(.afterBegin, stepID)
+        let result: StepResult
+        do {
+            result = try await perform()
+        } catch is CancellationError {
+            result = StepResult(outcome: .interrupted, message: "cancelled by the operator; re-observe before trusting")
+        } catch {
+            result = StepResult(outcome: .failed, message: Redactor.shared.redact(String(describing: error)))
+        }
+        faultHook?(.beforeFinish, stepID)
+        try store.finishAttempt(attempt, result: result)
+        faultHook?(.afterFinish, stepID)
+        return result
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+
+/// How the lock was obtained.
+public enum LockAcquisition: Sendable, Equatable {
+    case fresh
+    /// The previous holder on this host was gone; its unfinished attempts were marked interrupted.
+    case tookOver(from: LockRecord, interruptedAttempts: Int)
+    /// `--force-unlock`: a holder that looked alive (or lived on another host) was displaced.
+    case forced(from: LockRecord, interruptedAttempts: Int)
+}
+
+extension StateStore {
+    /// The lock's current holder, if any.
+    public func lockHolder() throws -> LockRecord? {
+        try read { db in try LockRecord.fetchOne(db, key: 1) }
+    }
+
+    /// Whether the lock is held by a live process (on another host, assumed live).
+    public func lockHolderIsLive() throws -> Bool {
+        guard let holder = try lockHolder() else { return false }
+        return Self.isLive(holder)
+    }
+
+    /// Takes the lock for this process, taking it over from a dead holder on this host; `force` displaces a live one.
+    /// Unfinished attempts of a previous holder are closed as interrupted in the same transaction.
+    public func acquireLock(force: Bool = false) throws -> LockAcquisition {
+        let me = LockRecord(pid: ProcessIdentity.pid, host: ProcessIdentity.host, startedAt: Date(),
+                            processStart: ProcessIdentity.startTime(of: ProcessIdentity.pid))
+        return try transaction { db in
+            let holder = try LockRecord.fetchOne(db, key: 1)
+            var outcome = LockAcquisition.fresh
+            if let holder, !(holder.pid == me.pid && holder.host == me.host) {
+                if Self.isLive(holder) && !force {
+                    throw EngineError.stateLocked(path: directory.databasePath, pid: holder.pid, host: holder.host, since: holder.startedAt)
+                }
+                let interrupted = try Self.interruptOpenAttempts(db, reason: "the process holding the state (pid \(holder.pid)) ended while the step ran")
+                outcome = Self.isLive(holder) ? .forced(from: holder, interruptedAttempts: interrupted)
+                                              : .tookOver(from: holder, interruptedAttempts: interrupted)
+                try Self.append(db, session: nil, kind: force ? "lock-forced" : "lock-taken-over", step: nil,
+                                detail: "from pid \(holder.pid) on \(holder.host); \(interrupted) attempts interrupted")
+            } else if holder == nil {
+                // A clean release leaves no open attempts, but a crash between release and exit could.
+                let interrupted = try Self.interruptOpenAttempts(db, reason: "the process ended while the step ran")
+                if interrupted > 0 {
+                    try Self.append(db, session: nil, kind: "attempts-interrupted", step: nil, detail: "\(interrupted) attempts")
+                }
+            }
+            try me.save(db)
+            return outcome
+        }
+    }
+
+    /// Gives the lock up, if this process holds it.
+    public func releaseLock() throws {
+        try transaction { db in
+            try db.execute(sql: "DELETE FROM lock WHERE id = 1 AND pid = ? AND host = ?",
+                           arguments: [ProcessIdentity.pid, ProcessIdentity.host])
+        }
+    }
+
+    static func isLive(_ holder: LockRecord) -> Bool {
+        guard holder.host == ProcessIdentity.host else { return true }
+        return ProcessIdentity.isAlive(pid: holder.pid, start: holder.processStart)
+    }
+
+    private static func interruptOpenAttempts(_ db: Database, reason: String) throws -> Int {
+        let open = try AttemptRecord.filter(Column("endedAt") == nil).fetchAll(db)
+        for attempt in open {
+            try db.execute(sql: "UPDATE attempt SET endedAt = ?, outcome = 'interrupted', message = ? WHERE id = ?",
+                           arguments: [Date(), "interrupted: \(reason); re-observe before trusting", attempt.id])
+            try append(db, session: attempt.sessionID, kind: "step-interrupted", step: attempt.stepID,
+                       detail: "attempt \(attempt.id ?? 0)")
+        }
+        return open.count
+    }
+}

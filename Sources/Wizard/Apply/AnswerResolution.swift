@@ -1,0 +1,41 @@
+import Foundation
+import StepEngine
+
+/// Works out every input's answer for a session by precedence, and which secrets are still missing.
+public struct AnswerResolution: Sendable {
+    /// Non-secret answers to store (only those that differ from what is stored).
+    public var toStore: [Answer]
+    /// Every non-secret value after resolution, stored or not.
+    public var values: [String: AnswerValue]
+    /// Secrets found (answers file references, generated), to keep in memory.
+    public var secrets: [String: SecretValue]
+
+    /// Resolves each input of `catalog` in plan order, so derivations see earlier answers.
+    public static func resolve(catalog: WizardCatalog, file: AnswersFile?, stored: [String: Answer],
+                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AnswerResolution {
+        var resolution = AnswerResolution(toStore: [], values: [:], secrets: [:])
+        for input in catalog.plan.inputs {
+            if let condition = input.condition, !condition.holds(in: resolution.values) { continue }
+            if input.isSecret {
+                if let reference = file?.secrets[input.key] {
+                    resolution.secrets[input.key] = try reference.resolve(key: input.key, environment: environment)
+                } else if let generator = input.generate.flatMap({ DefaultProviders.generators[$0] }) {
+                    resolution.secrets[input.key] = SecretValue(generator())
+                }
+                continue
+            }
+            let candidates = AnswerCandidates(
+                fromFile: file?.values[input.key],
+                previous: stored[input.key],
+                derived: input.derive.flatMap { DefaultProviders.derivations[$0]?(resolution.values) },
+                generated: input.generate.flatMap { DefaultProviders.generators[$0] }.map { .text($0()) },
+                staticDefault: input.staticDefault)
+            guard let (value, source) = AnswerResolver.resolve(candidates) else { continue }
+            resolution.values[input.key] = value
+            if stored[input.key]?.value != value || stored[input.key]?.source != source {
+                resolution.toStore.append(Answer(key: input.key, value: value, source: source))
+            }
+        }
+        return resolution
+    }
+}

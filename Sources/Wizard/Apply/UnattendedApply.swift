@@ -1,0 +1,89 @@
+import Foundation
+import StepEngine
+
+/// How an unattended run ended.
+public enum ApplyStop: Sendable, Equatable {
+    /// Every step up to the end (or `--until`) is done.
+    case completed
+    /// A step ran and failed.
+    case failed(step: String, message: String)
+    /// A step needs answers the run does not have, or has invalid ones.
+    case missingAnswers(step: String, problems: [String])
+    /// A step's checks or actions are not built yet: nothing is pretended.
+    case notAvailable(step: String, capabilities: [String], reason: String)
+}
+
+/// One line of the run's progress.
+public struct ApplyProgress: Sendable, Equatable {
+    public var step: String
+    public var status: String
+    public var message: String
+}
+
+/// Runs the plan in order without a terminal, stopping at the first step that fails or cannot run yet.
+public struct UnattendedApply {
+    public let engine: Engine
+    public let catalog: WizardCatalog
+
+    /// Creates a run over one session.
+    public init(engine: Engine, catalog: WizardCatalog) {
+        self.engine = engine
+        self.catalog = catalog
+    }
+
+    /// Runs steps until one stops the run, or through `until` (inclusive).
+    public func run(until: String? = nil, progress: (ApplyProgress) -> Void) async throws -> ApplyStop {
+        if let until { _ = try catalog.plan.step(until) }
+        for screen in catalog.screens {
+            let state = try engine.states().first { $0.stepID == screen.id }
+            if let state, state.status.satisfiesDependents {
+                progress(ApplyProgress(step: screen.id, status: state.status.rawValue, message: "already done"))
+            } else {
+                if let stop = try await runStep(screen, progress: progress) { return stop }
+            }
+            if screen.id == until { break }
+        }
+        return .completed
+    }
+
+    private func runStep(_ screen: Screen, progress: (ApplyProgress) -> Void) async throws -> ApplyStop? {
+        let values = try engine.answerValues()
+        var problems: [String] = []
+        for input in screen.inputs where input.condition?.holds(in: values) ?? true {
+            if input.isSecret {
+                if let secret = engine.secret(for: input.key) {
+                    if let problem = input.problem(with: .text(secret.reveal())) { problems.append(problem.message) }
+                } else if input.required {
+                    problems.append("\(input.label) (\(input.key)) is a secret and was not supplied: add `\(input.key): {from_env: \(AnswersFile.environmentName(for: input.key))}` to the answers file.")
+                }
+            } else if let value = values[input.key] {
+                if let problem = input.problem(with: value) { problems.append("\(input.key): \(problem.message)") }
+            } else if input.required {
+                problems.append("\(input.label) (\(input.key)) has no answer and no default.")
+            }
+        }
+        if !problems.isEmpty {
+            progress(ApplyProgress(step: screen.id, status: "needs answers", message: problems.joined(separator: "; ")))
+            return .missingAnswers(step: screen.id, problems: problems)
+        }
+        let missing = catalog.unavailableCapabilities(of: screen)
+        if !missing.isEmpty {
+            let reasons = Set(missing.compactMap { capability -> String? in
+                if case let .notYetAvailable(reason) = capability.availability { return reason }
+                return nil
+            }).sorted()
+            let reason = "its verification is not available yet in this build (arrives with \(reasons.joined(separator: "; ")))"
+            progress(ApplyProgress(step: screen.id, status: "not available", message: reason))
+            return .notAvailable(step: screen.id, capabilities: missing.map(\.id), reason: reason)
+        }
+        let result = try await engine.run(screen.id) {
+            // A screen with no checks or actions is satisfied by valid answers.
+            StepResult(outcome: .passed, message: "answers complete and valid")
+        }
+        progress(ApplyProgress(step: screen.id, status: result.outcome.rawValue, message: result.message))
+        if result.outcome == .failed || result.outcome == .interrupted {
+            return .failed(step: screen.id, message: result.message)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,24 @@
+import StepEngine
+
+/// One screen of the wizard, loaded from screens/*.yaml: the text, the inputs and what it runs.
+public struct Screen: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    /// Whether the guide marks this part with a `*` (absolutely required).
+    public var required: Bool
+    public var text: String
+    public var inputs: [InputSpec]
+    public var checks: [String]
+    public var actions: [String]
+    public var dependsOn: [String]
+    /// The file it came from, for messages.
+    public var file: String
+
+    /// The ids of everything the screen runs, checks first.
+    public var capabilityIDs: [String] { checks + actions }
+
+    /// The engine's view of this screen.
+    public var step: StepDefinition {
+        StepDefinition(id: id, title: title, required: required, inputs: inputs, dependsOn: dependsOn)
+    }
+}

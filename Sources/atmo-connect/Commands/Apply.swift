@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import StepEngine
+import Wizard
+
+/// `atmo-connect apply`: runs the plan unattended.
+struct Apply: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the steps unattended, stopping at the first that fails or is not available yet.",
+        discussion: ExitStatus.helpText)
+
+    @OptionGroup var state: StateOptions
+    @OptionGroup var lock: LockOptions
+
+    @Option(name: .long, help: ArgumentHelp("Answers file (YAML); without it, the session's stored answers.", valueName: "FILE"))
+    var answers: String?
+
+    @Option(name: .long, help: ArgumentHelp("Stop after this step.", valueName: "STEP"))
+    var until: String?
+
+    mutating func run() async throws {
+        let status: ExitStatus
+        do {
+            status = try await apply()
+        } catch {
+            status = OperatorError.report(error)
+        }
+        if status != .success { throw status.code }
+    }
+
+    private func apply() async throws -> ExitStatus {
+        let (store, catalog, logger) = try state.open(commandName: "apply")
+        let file = try answers.map { try AnswersFile.load(path: $0, inputs: catalog.plan.inputs) }
+        try lock.acquire(store, logger: logger)
+        defer { try? store.releaseLock() }
+        let session = try state.session(in: store, answers: file, createIfMissing: true)
+        let engine = Engine(store: store, plan: catalog.plan, session: session)
+        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: try engine.storedAnswers())
+        for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
+        let stale = try engine.setAnswers(resolution.toStore, event: file == nil ? "answers-resolved" : "answers-applied")
+        logger.info("apply session=\(session.name) answers=\(resolution.toStore.count) stale=\(stale.count)")
+        print("Session \(session.name): \(resolution.toStore.count) answer(s) recorded.")
+        if !stale.isEmpty {
+            print("Changed answers make these finished steps stale; they run again: \(stale.joined(separator: ", ")).")
+        }
+        let stop = try await UnattendedApply(engine: engine, catalog: catalog).run(until: until) { line in
+            print("  \(line.step.padding(toLength: 18, withPad: " ", startingAt: 0)) \(line.status.padding(toLength: 14, withPad: " ", startingAt: 0)) \(line.message)")
+        }
+        logger.info("apply stopped: \(String(describing: stop))")
+        switch stop {
+        case .completed:
+            print(until.map { "Done through \($0)." } ?? "All steps done.")
+            return .success
+        case let .failed(step, message):
+            print("Stopped: step \(step) failed: \(message)\n  Fix what it reports, then run the same command again; finished steps are not repeated.")
+            return .stepFailed
+        case let .missingAnswers(step, problems):
+            print("Stopped at \(step): answers are missing or invalid:")
+            for problem in problems { print("  - \(problem)") }
+            print("  Add them to the answers file and run again.")
+            return .answersProblem
+        case let .notAvailable(step, capabilities, reason):
+            print("Stopped at \(step): \(reason).\n  Checks it needs: \(capabilities.joined(separator: ", ")). Nothing after it was run; your answers are saved.")
+            return .notAvailable
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import StepEngine
+import Wizard
+
+/// `atmo-connect export`: the session's answers as a commented answers file, without secrets.
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write the session's answers as a commented YAML answers file (secrets left out).",
+                                                    discussion: ExitStatus.helpText)
+
+    @OptionGroup var state: StateOptions
+
+    @Option(name: .long, help: ArgumentHelp("Where to write the answers file (mode 0600); without it, standard output.", valueName: "FILE"))
+    var answers: String?
+
+    mutating func run() async throws {
+        do {
+            let (store, catalog, logger) = try state.open(commandName: "export")
+            let session = try state.session(in: store, answers: nil, createIfMissing: false)
+            let stored = try store.answers(session: session.id ?? 0)
+            let text = AnswersFile.render(sessionName: session.name, sections: catalog.answerSections, answers: stored)
+            guard let answers else {
+                print(text, terminator: "")
+                return
+            }
+            try AnswersFile.writePrivately(text, to: answers)
+            let path = (answers as NSString).expandingTildeInPath
+            try store.recordArtifact(session: session.id ?? 0, path: path)
+            logger.info("exported \(stored.count) answers to \(path)")
+            let secrets = catalog.plan.inputs.filter(\.isSecret).count
+            print("Wrote \(stored.count) answers of session \(session.name) to \(path) (mode 0600). \(secrets) secret inputs are listed there, not written.")
+        } catch {
+            throw OperatorError.report(error).code
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import StepEngine
+
+/// `atmo-connect sessions`: list the sessions, or switch the current one.
+struct Sessions: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the sessions (one per cloud), or make one current.",
+                                                    discussion: ExitStatus.helpText)
+
+    @OptionGroup var state: StateOptions
+    @OptionGroup var lock: LockOptions
+
+    @Option(name: .long, help: ArgumentHelp("Make this session the current one.", valueName: "NAME"))
+    var `switch`: String?
+
+    mutating func run() async throws {
+        do {
+            let (store, _, logger) = try state.open(commandName: "sessions")
+            if let name = `switch` {
+                try lock.acquire(store, logger: logger)
+                defer { try? store.releaseLock() }
+                try store.makeCurrent(named: name)
+                print("Current session: \(name)")
+                return
+            }
+            let sessions = try store.sessions()
+            guard !sessions.isEmpty else {
+                print("No sessions yet in \(store.directory.path). Start one with `atmo-connect apply --answers FILE`.")
+                return
+            }
+            let current = try store.currentSession()?.id
+            let formatter = ISO8601DateFormatter()
+            for session in sessions {
+                let mark = session.id == current ? "*" : " "
+                print("\(mark) \(session.name)  created \(formatter.string(from: session.createdAt))" + (session.openStep.map { "  open at \($0)" } ?? ""))
+            }
+        } catch {
+            throw OperatorError.report(error).code
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// The exit statuses of every command, as `--help` lists them.
+enum ExitStatus: Int32 {
+    case success = 0
+    case stepFailed = 1
+    case noTerminal = 2
+    case stateProblem = 3
+    case answersProblem = 4
+    case notAvailable = 5
+
+    var code: ExitCode { ExitCode(rawValue) }
+
+    static let helpText = """
+        Exit status: 0 done; 1 a step failed or the operator declined; 2 the full-screen wizard cannot \
+        start here; 3 the state directory or database cannot be used, or another run holds it; 4 the \
+        answers file is invalid or answers are missing; 5 a step's verification is not available yet \
+        in this build; 64 wrong usage.
+        """
+}

@@ -1,0 +1,25 @@
+import Foundation
+import StepEngine
+
+/// Prints an error as the operator should see it (what failed, where, what to do) and picks the exit status.
+enum OperatorError {
+    static func report(_ error: Error) -> ExitStatus {
+        let (text, status): (String, ExitStatus)
+        switch error {
+        case let engine as EngineError:
+            text = "\(engine.message)\n  \(engine.remedy)"
+            status = .stateProblem
+        case let located as LocatedProblem:
+            text = "\(located.path)\(located.line.map { ":\($0)" } ?? ""): \(located.key.map { "\($0): " } ?? "")\(located.problem)\n  \(located.remedy)"
+            status = .answersProblem
+        case let secret as SecretProblem:
+            text = "\(secret.key): \(secret.problem).\n  \(secret.remedy)"
+            status = .answersProblem
+        default:
+            text = "\(Redactor.shared.redact(String(describing: error)))\n  If this persists, report it with the log file in the state directory."
+            status = .stateProblem
+        }
+        FileHandle.standardError.write(Data("atmo-connect: \(text)\n".utf8))
+        return status
+    }
+}

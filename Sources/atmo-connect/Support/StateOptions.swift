@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Logging
+import StepEngine
+import Wizard
+
+/// The options every command shares: where the state is, which session, which answers file.
+struct StateOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("State directory (default: $XDG_STATE_HOME/atmo-connect or ~/.local/state/atmo-connect).", valueName: "DIR"))
+    var stateDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Session to work on (default: the current one, or the answers file's session.name).", valueName: "NAME"))
+    var session: String?
+
+    @Option(name: .long, help: ArgumentHelp("Read screens from this directory instead of the built-in ones.", valueName: "DIR"))
+    var screensDir: String?
+
+    var directory: StateDirectory { StateDirectory.resolve(override: stateDir) }
+
+    /// Opens the store, starts the log file, and loads the screens.
+    func open(commandName: String) throws -> (StateStore, WizardCatalog, Logger) {
+        let store = try StateStore(directory: directory)
+        let logger = Self.startLogging(directory: directory, commandName: commandName)
+        let catalog = try WizardCatalog.load(directory: screensDir ?? ProcessInfo.processInfo.environment["ATMO_CONNECT_SCREENS_DIR"])
+        return (store, catalog, logger)
+    }
+
+    /// The session named by `--session`, then by the answers file, then the current one.
+    func session(in store: StateStore, answers: AnswersFile?, createIfMissing: Bool) throws -> SessionRecord {
+        let fromFile: String? = {
+            if case let .text(name)? = answers?.values["session.name"] { return name }
+            return nil
+        }()
+        if let name = session ?? fromFile {
+            if let existing = try store.session(named: name) {
+                if try store.currentSession()?.id != existing.id && createIfMissing { return try store.makeCurrent(named: name) }
+                return existing
+            }
+            guard createIfMissing else { throw EngineError.sessionNotFound(name: name, known: try store.sessions().map(\.name)) }
+            return try store.createSession(named: name)
+        }
+        guard let current = try store.currentSession() else { throw EngineError.noCurrentSession }
+        return current
+    }
+
+    nonisolated(unsafe) private static var loggingStarted = false
+
+    private static func startLogging(directory: StateDirectory, commandName: String) -> Logger {
+        if !loggingStarted, let factory = try? FileLogHandler.opening(path: directory.logPath) {
+            LoggingSystem.bootstrap(factory)
+            loggingStarted = true
+        }
+        var logger = Logger(label: "atmo-connect.\(commandName)")
+        logger.logLevel = .info
+        return logger
+    }
+}
+
+/// Options of commands that write: the lock.
+struct LockOptions: ParsableArguments {
+    @Flag(name: .long, help: "Take the state over from a run that looks alive (asks first unless --yes).")
+    var forceUnlock = false
+
+    @Flag(name: .long, help: "Answer yes to confirmations.")
+    var yes = false
+
+    /// Takes the lock, asking before displacing a live holder.
+    func acquire(_ store: StateStore, logger: Logger) throws {
+        do {
+            let outcome = try store.acquireLock(force: false)
+            describe(outcome, logger: logger)
+        } catch let EngineError.stateLocked(path, pid, host, since) where forceUnlock {
+            let question = "Another atmo-connect (pid \(pid) on \(host), since \(ISO8601DateFormatter().string(from: since))) holds \(path). Take it over anyway?"
+            guard yes || Confirmation.ask(question) else {
+                throw EngineError.stateLocked(path: path, pid: pid, host: host, since: since)
+            }
+            describe(try store.acquireLock(force: true), logger: logger)
+        }
+    }
+
+    private func describe(_ outcome: LockAcquisition, logger: Logger) {
+        switch outcome {
+        case .fresh: break
+        case let .tookOver(holder, interrupted), let .forced(holder, interrupted):
+            let note = "took over the state from pid \(holder.pid) on \(holder.host); \(interrupted) interrupted step(s) will be re-observed"
+            logger.notice("\(note)")
+            FileHandle.standardError.write(Data("atmo-connect: \(note).\n".utf8))
+        }
+    }
+}
