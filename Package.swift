@@ -44,7 +44,7 @@ let package = Package(
         .plugin(name: "EmbedScreens", capability: .buildTool(), dependencies: ["screens-embedder"]),
 
         // Test-only: drives the engine in a child process so tests can kill it or race it.
-        .executableTarget(name: "engine-harness", dependencies: ["StepEngine"], path: "Tests/EngineHarness"),
+        .executableTarget(name: "engine-harness", dependencies: ["StepEngine", "TestSupport"], path: "Tests/EngineHarness"),
         .target(name: "TestSupport", dependencies: ["StepEngine"], path: "Tests/TestSupport"),
         .testTarget(name: "StepEngineTests", dependencies: ["StepEngine", "TestSupport", "engine-harness", grdb, yams]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "StepEngine", "TestSupport", yams]),

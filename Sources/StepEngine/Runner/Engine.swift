@@ -90,7 +90,7 @@ public final class Engine: @unchecked Sendable {
     /// Runs a step: `running` is committed before `perform` acts, the outcome after it, each in its own transaction.
     /// A thrown error becomes a failed attempt; cancellation becomes an interrupted one.
     @discardableResult
-    public func run(_ stepID: String, perform: () async throws -> StepResult) async throws -> StepResult {
+    public func run(_ stepID: String, perform: @Sendable () async throws -> StepResult) async throws -> StepResult {
         let step = try plan.step(stepID)
         let hash = plan.inputHash(of: step, answers: try answerValues())
         faultHook?(.beforeBegin, stepID)

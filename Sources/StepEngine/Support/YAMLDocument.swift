@@ -15,7 +15,9 @@ public enum YAMLDocument {
         do {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw LocatedProblem(path: path, line: line(of: error), key: duplicateKey(in: error),
+            let duplicate = duplicateKey(in: error)
+            let at = duplicate.flatMap { secondLine(of: $0, in: text) } ?? line(of: error)
+            throw LocatedProblem(path: path, line: at, key: duplicate,
                                  problem: summary(of: error), remedy: remedy)
         }
     }
@@ -62,6 +64,18 @@ public enum YAMLDocument {
         default:
             return nil
         }
+    }
+
+    /// The line where `key` is written a second time at the start of a line: the duplicate an operator must remove.
+    private static func secondLine(of key: String, in text: String) -> Int? {
+        var seen = false
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " || $0 == "-" }
+            guard trimmed.hasPrefix(key), trimmed.dropFirst(key.count).drop(while: { $0 == " " }).first == ":" else { continue }
+            if seen { return index + 1 }
+            seen = true
+        }
+        return nil
     }
 
     private static func duplicateKey(in error: YamlError) -> String? {

@@ -1,0 +1,146 @@
+import Foundation
+import StepEngine
+import TestSupport
+import XCTest
+
+/// The real atmo-connect binary, run as an operator would.
+final class CommandLineTests: XCTestCase {
+    let binary = TestPaths.executable("atmo-connect")
+    var state: String!
+
+    override func setUp() { state = TestPaths.scratch("cli") + "/state" }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) -> ChildProcess.Finished {
+        ChildProcess.run([binary] + arguments, environment: environment)
+    }
+
+    func writeAnswers(_ text: String, mode: Int = 0o644) -> String {
+        let path = TestPaths.scratch("answers") + "/answers.yaml"
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
+        return path
+    }
+
+    func testHelpVersionAndTheRefusalWithoutATerminal() {
+        let help = run(["--help"])
+        XCTAssertEqual(help.status, 0)
+        for word in ["apply", "status", "sessions", "export", "reset", "Exit status: 0 done"] { XCTAssertTrue(help.output.contains(word), word) }
+        XCTAssertEqual(run(["--version"]).output.trimmingCharacters(in: .whitespacesAndNewlines), "0.1.0")
+        let bare = run([])
+        XCTAssertEqual(bare.status, 2)
+        XCTAssertTrue(bare.output.contains("not a terminal") && bare.output.contains("atmo-connect apply --answers FILE"), bare.output)
+    }
+
+    func testCommandsOnAnEmptyState() {
+        let status = run(["status", "--state-dir", state])
+        XCTAssertEqual(status.status, 0, status.output)
+        XCTAssertTrue(status.output.contains("No sessions yet"))
+        XCTAssertTrue(run(["sessions", "--state-dir", state]).output.contains("No sessions yet"))
+        let export = run(["export", "--state-dir", state])
+        XCTAssertEqual(export.status, 3)
+        XCTAssertTrue(export.output.contains("There is no current session.") && export.output.contains("apply --answers"), export.output)
+        XCTAssertEqual(run(["reset", "--yes", "--state-dir", state]).status, 3)
+    }
+
+    func testApplyStatusExportResetOnAPopulatedState() throws {
+        let answers = writeAnswers("session.name: lab\ncloud.credentials_source: openrc\ncloud.openrc_path: /root/openrc\n")
+        let apply = run(["apply", "--answers", answers, "--state-dir", state])
+        XCTAssertEqual(apply.status, 5, apply.output)
+        XCTAssertTrue(apply.output.contains("welcome            passed"), apply.output)
+        XCTAssertTrue(apply.output.contains("Stopped at prerequisites: its verification is not available yet"), apply.output)
+
+        let status = run(["status", "--state-dir", state])
+        XCTAssertEqual(status.status, 0, status.output)
+        XCTAssertTrue(status.output.contains("Sessions: lab (current)"), status.output)
+        XCTAssertNotNil(status.output.range(of: #"welcome\s+\*\s+passed"#, options: .regularExpression), status.output)
+        XCTAssertNotNil(status.output.range(of: #"atmoadmin\s+\*\s+blocked"#, options: .regularExpression), status.output)
+
+        let exported = TestPaths.scratch("export") + "/lab.yaml"
+        let export = run(["export", "--answers", exported, "--state-dir", state])
+        XCTAssertEqual(export.status, 0, export.output)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: exported)[.posixPermissions] as? Int, 0o600)
+        let text = try String(contentsOfFile: exported, encoding: .utf8)
+        XCTAssertTrue(text.contains("cloud.openrc_path: \"/root/openrc\""))
+        XCTAssertTrue(text.contains("# cloud.password: {from_env: ATMO_CLOUD_PASSWORD}"))
+
+        // The exported file is a valid answers file: a second state built from it holds the same answers.
+        let other = TestPaths.scratch("cli2") + "/state"
+        XCTAssertEqual(run(["apply", "--answers", exported, "--state-dir", other]).status, 5)
+        let first = try StateStore(directory: StateDirectory(path: state))
+        let second = try StateStore(directory: StateDirectory(path: other))
+        let answersA = try first.answers(session: try XCTUnwrap(first.currentSession()?.id)).mapValues(\.value)
+        let answersB = try second.answers(session: try XCTUnwrap(second.currentSession()?.id)).mapValues(\.value)
+        XCTAssertEqual(answersA, answersB)
+
+        let reset = run(["reset", "--step", "welcome", "--yes", "--state-dir", state])
+        XCTAssertEqual(reset.status, 0, reset.output)
+        XCTAssertNotNil(run(["status", "--state-dir", state]).output.range(of: #"welcome\s+\*\s+pending"#, options: .regularExpression))
+        let declined = run(["reset", "--state-dir", state])
+        XCTAssertEqual(declined.status, 1)
+        XCTAssertTrue(declined.output.contains("rerun with --yes"), declined.output)
+    }
+
+    func testSessionsAreListedAndSwitched() {
+        XCTAssertEqual(run(["apply", "--answers", writeAnswers("session.name: one\n"), "--state-dir", state]).status, 5)
+        XCTAssertEqual(run(["apply", "--answers", writeAnswers("session.name: two\n"), "--state-dir", state]).status, 5)
+        XCTAssertTrue(run(["sessions", "--state-dir", state]).output.contains("* two"))
+        XCTAssertEqual(run(["sessions", "--switch", "one", "--state-dir", state]).status, 0)
+        XCTAssertTrue(run(["sessions", "--state-dir", state]).output.contains("* one"))
+        let missing = run(["sessions", "--switch", "three", "--state-dir", state])
+        XCTAssertEqual(missing.status, 3)
+        XCTAssertTrue(missing.output.contains("known sessions: one, two"), missing.output)
+    }
+
+    func testBadStateDirectoryAndCorruptFiles() throws {
+        let file = TestPaths.scratch("bad") + "/plain-file"
+        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        let notDir = run(["status", "--state-dir", file])
+        XCTAssertEqual(notDir.status, 3)
+        XCTAssertTrue(notDir.output.contains("is not a directory") && notDir.output.contains("--state-dir"), notDir.output)
+
+        let corruptState = TestPaths.scratch("corrupt")
+        FileManager.default.createFile(atPath: corruptState + "/state.db", contents: Data(repeating: 0x42, count: 4096))
+        let corrupt = run(["status", "--state-dir", corruptState])
+        XCTAssertEqual(corrupt.status, 3)
+        XCTAssertTrue(corrupt.output.contains("not a valid atmo-connect state database") && corrupt.output.contains("mv "), corrupt.output)
+
+        let badYAML = run(["apply", "--answers", writeAnswers("session.name: lab\nprovider.public: [yes\n"), "--state-dir", state])
+        XCTAssertEqual(badYAML.status, 4)
+        XCTAssertTrue(badYAML.output.contains("answers.yaml:3: not valid YAML"), badYAML.output)
+        let unknown = run(["apply", "--answers", writeAnswers("session.name: lab\nprovider.publik: true\n"), "--state-dir", state])
+        XCTAssertEqual(unknown.status, 4)
+        XCTAssertTrue(unknown.output.contains("answers.yaml:2: provider.publik: unknown key") && unknown.output.contains("Did you mean provider.public?"), unknown.output)
+        let missing = run(["apply", "--answers", "/nonexistent/answers.yaml", "--state-dir", state])
+        XCTAssertEqual(missing.status, 4)
+        XCTAssertTrue(missing.output.contains("/nonexistent/answers.yaml: the answers file cannot be read"), missing.output)
+        XCTAssertTrue(run(["status", "--answers", writeAnswers("nope: 1\n"), "--state-dir", state]).output.contains("unknown key"))
+    }
+
+    func testASecondWriterIsRefusedWhileTheFirstHoldsTheLock() {
+        let holder = ChildProcess.start([TestPaths.executable("engine-harness"), "hold-lock", state])
+        defer { kill(holder.pid, SIGKILL); _ = holder.wait() }
+        XCTAssertTrue(holder.waitForOutput("LOCKED"), holder.output)
+        let refused = run(["apply", "--answers", writeAnswers("session.name: lab\n"), "--state-dir", state])
+        XCTAssertEqual(refused.status, 3)
+        XCTAssertTrue(refused.output.contains("Another atmo-connect (pid \(holder.pid)") && refused.output.contains("--force-unlock"), refused.output)
+        let forced = run(["apply", "--force-unlock", "--yes", "--answers", writeAnswers("session.name: lab\n"), "--state-dir", state])
+        XCTAssertEqual(forced.status, 5, forced.output)
+    }
+
+    func testASecretFromTheEnvironmentIsInNoFile() throws {
+        let secret = "canary-Secret-7f3e9a"
+        let answers = writeAnswers("session.name: lab\ncloud.password: {from_env: OS_PASSWORD_TEST}\n")
+        let apply = run(["apply", "--answers", answers, "--state-dir", state], environment: ["OS_PASSWORD_TEST": secret])
+        XCTAssertEqual(apply.status, 5, apply.output)
+        let exported = TestPaths.scratch("export") + "/out.yaml"
+        XCTAssertEqual(run(["export", "--answers", exported, "--state-dir", state]).status, 0)
+        let needle = Data(secret.utf8)
+        XCTAssertNil(TestPaths.bytes(ofDatabase: state + "/state.db").range(of: needle))
+        XCTAssertNil(try XCTUnwrap(FileManager.default.contents(atPath: state + "/atmo-connect.log")).range(of: needle))
+        XCTAssertNil(try XCTUnwrap(FileManager.default.contents(atPath: exported)).range(of: needle))
+        XCTAssertFalse(apply.output.contains(secret))
+        let plain = run(["apply", "--answers", writeAnswers("session.name: lab\ncloud.password: \(secret)\n"), "--state-dir", state])
+        XCTAssertEqual(plain.status, 4)
+        XCTAssertTrue(plain.output.contains("in clear") && plain.output.contains("chmod 600"), plain.output)
+        XCTAssertFalse(plain.output.contains(secret))
+    }
+}

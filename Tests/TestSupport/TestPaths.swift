@@ -1,0 +1,44 @@
+import Foundation
+
+/// Where tests find built products and make scratch directories.
+public enum TestPaths {
+    /// The directory holding the built executables (the test bundle's directory).
+    public static var products: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+            .replacingOccurrences(of: "/atmo-connectPackageTests.xctest/Contents/MacOS", with: "")
+    }
+
+    /// A built executable by name.
+    public static func executable(_ name: String) -> String {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent(name).path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return products + "/" + name
+    }
+
+    /// A fresh temporary directory.
+    public static func scratch(_ label: String = "t") -> String {
+        let path = NSTemporaryDirectory() + "atmo-\(label)-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// The repository's top directory (for screens/ on disk).
+    public static var repository: String {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url = url.deletingLastPathComponent() }
+        return url.path
+    }
+
+    /// Every byte of a file and its SQLite side files, for leak checks.
+    public static func bytes(ofDatabase path: String) -> Data {
+        var data = Data()
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            if let part = FileManager.default.contents(atPath: path + suffix) { data.append(part) }
+        }
+        return data
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import StepEngine
+import TestSupport
+import Wizard
+import XCTest
+
+final class ScreenCatalogTests: XCTestCase {
+    func testBuiltInScreensFollowTheGuide() throws {
+        let catalog = try WizardCatalog.load()
+        XCTAssertEqual(catalog.screens.map(\.id), ["welcome", "prerequisites", "exercise-cloud", "dns", "tls", "openstack-config",
+                                                   "atmoadmin", "credentials", "provider", "accounts", "staff", "allocation",
+                                                   "sync", "inventory", "final"])
+        let required = catalog.screens.filter(\.required).map(\.id)
+        XCTAssertEqual(required, ["welcome", "prerequisites", "openstack-config", "atmoadmin", "credentials", "provider",
+                                  "accounts", "allocation", "sync", "inventory"])
+        for screen in catalog.screens {
+            XCTAssertFalse(screen.text.isEmpty, screen.id)
+            for input in screen.inputs { XCTAssertFalse(input.help.isEmpty, input.key) }
+        }
+    }
+
+    func testEmbeddedScreensMatchTheFilesOnDisk() throws {
+        let embedded = try ScreenLoader.embedded()
+        let onDisk = try ScreenLoader.load(directory: TestPaths.repository + "/screens")
+        XCTAssertEqual(embedded.map(\.id), onDisk.map(\.id))
+        XCTAssertEqual(embedded.map(\.inputs), onDisk.map(\.inputs))
+        XCTAssertEqual(embedded.map(\.text), onDisk.map(\.text))
+    }
+
+    func testEveryNamedIDIsRegisteredAndEveryRegisteredIDIsUsed() throws {
+        let catalog = try WizardCatalog.load()
+        XCTAssertEqual(catalog.unusedCapabilityIDs, [], "registered but used by no screen")
+        XCTAssertEqual(catalog.registry.duplicateIDs, [])
+        for id in catalog.screens.flatMap(\.capabilityIDs) { XCTAssertNotNil(catalog.registry[id], id) }
+    }
+
+    func testAScreenNamingAnUnknownCheckIsRefused() throws {
+        let screen = try ScreenLoader.parse("id: x\ntitle: X\nrequired: true\ntext: t\nchecks: [no.such-check]\n", path: "screens/99-x.yaml")
+        XCTAssertThrowsError(try WizardCatalog(screens: [screen])) { error in
+            let problem = error as? LocatedProblem
+            XCTAssertEqual(problem?.path, "screens/99-x.yaml")
+            XCTAssertEqual(problem?.key, "checks")
+            XCTAssertTrue(problem?.problem.contains("no.such-check") ?? false)
+        }
+    }
+
+    func testARegisteredIDNoScreenUsesIsReported() throws {
+        let registry = CapabilityRegistry([Capability(id: "orphan.check", kind: .check, title: "t", availability: .available)])
+        let screen = try ScreenLoader.parse("id: x\ntitle: X\nrequired: true\ntext: t\n", path: "x.yaml")
+        XCTAssertEqual(try WizardCatalog(screens: [screen], registry: registry).unusedCapabilityIDs, ["orphan.check"])
+    }
+
+    func testLoaderErrorsNameFileLineAndKey() {
+        let cases: [(String, Int?, String?, String)] = [
+            ("id: x\ntitle: X\nrequired: true\ntext: t\ncolour: red\n", 5, "colour", "unknown field"),
+            ("id: x\ntitle: X\nrequired: maybe\ntext: t\n", 3, "required", "true or false"),
+            ("id: x\ntitle: X\nrequired: true\n", 1, "text", "is required"),
+            ("id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: colour\n    help: h\n", 8, "a.b.type", "not an input type"),
+            ("id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: number\n    help: h\n    default: many\n", 10, "a.b.default", "whole number"),
+            ("id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: choice\n    help: h\n", 6, "a.b.choices", "needs its choices"),
+            ("id: x\ntitle: [X\n", 3, nil, "not valid YAML"),
+            ("id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: secret\n    help: h\n    default: pw\n", 10, "a.b.default", "no static default"),
+        ]
+        for (text, line, key, fragment) in cases {
+            XCTAssertThrowsError(try ScreenLoader.parse(text, path: "screens/x.yaml"), fragment) { error in
+                guard let problem = error as? LocatedProblem else { return XCTFail("\(error)") }
+                XCTAssertEqual(problem.path, "screens/x.yaml")
+                XCTAssertEqual(problem.line, line, "\(problem)")
+                XCTAssertEqual(problem.key, key, "\(problem)")
+                XCTAssertTrue(problem.problem.contains(fragment), "\(problem)")
+            }
+        }
+    }
+
+    func testCrossScreenMistakes() throws {
+        let a = (name: "a.yaml", text: "id: a\ntitle: A\nrequired: true\ntext: t\ninputs:\n  - {key: a.k, label: K, type: text, help: h}\n")
+        let dup = (name: "b.yaml", text: "id: b\ntitle: B\nrequired: true\ntext: t\ninputs:\n  - {key: a.k, label: K, type: text, help: h}\n")
+        let later = (name: "c.yaml", text: "id: c\ntitle: C\nrequired: true\ntext: t\ndepends_on: [d]\n")
+        XCTAssertThrowsError(try ScreenLoader.load(files: [a, dup])) { XCTAssertEqual(($0 as? LocatedProblem)?.key, "a.k") }
+        XCTAssertThrowsError(try ScreenLoader.load(files: [a, later])) { XCTAssertEqual(($0 as? LocatedProblem)?.key, "depends_on") }
+        XCTAssertThrowsError(try ScreenLoader.load(files: [a, a])) { XCTAssertEqual(($0 as? LocatedProblem)?.key, "id") }
+    }
+
+    func testDerivationsAndGenerators() throws {
+        let catalog = try WizardCatalog.load()
+        let resolution = try AnswerResolution.resolve(catalog: catalog, file: try AnswersFile.parse(
+            "session.name: lab\ndns.hostname_format: \"host-%(four)s.example.org\"\n", path: "a.yaml",
+            inputs: catalog.plan.inputs, fileIsPrivate: false), stored: [:])
+        XCTAssertEqual(resolution.values["provider.name"], .text("lab"))
+        XCTAssertEqual(resolution.values["inventory.group"], .text("atmosphere-lab"))
+        XCTAssertEqual(resolution.values["provider.hostname_format"], .text("host-%(four)s.example.org"))
+        XCTAssertEqual(resolution.toStore.first { $0.key == "provider.name" }?.source, .derived)
+        let secret = try XCTUnwrap(resolution.secrets["provider.secret"])
+        XCTAssertGreaterThanOrEqual(secret.count, 32)
+        XCTAssertNotEqual(secret.reveal(), try XCTUnwrap(resolution.secrets["atmoadmin.password"]).reveal())
+        XCTAssertNil(resolution.toStore.first { $0.key == "provider.secret" }, "a secret is never among the answers to store")
+    }
+}
