@@ -6,12 +6,17 @@ import XCTest
 final class LockTests: XCTestCase {
     let harness = TestPaths.executable("engine-harness")
 
-    func testASecondProcessIsRefusedWhileTheFirstLives() throws {
+    /// A child process holding the lock on a fresh state, and this process's store on the same state.
+    private func startHolder() throws -> (ChildProcess.Running, StateStore) {
         let path = TestPaths.scratch("lock")
         let holder = ChildProcess.start([harness, "hold-lock", path])
-        defer { kill(holder.pid, SIGKILL); _ = holder.wait() }
         XCTAssertTrue(holder.waitForOutput("LOCKED"), holder.output)
-        let store = try StateStore(directory: StateDirectory(path: path))
+        return (holder, try StateStore(directory: StateDirectory(path: path)))
+    }
+
+    func testASecondProcessIsRefusedWhileTheFirstLives() throws {
+        let (holder, store) = try startHolder()
+        defer { kill(holder.pid, SIGKILL); _ = holder.wait() }
         XCTAssertThrowsError(try store.acquireLock()) { error in
             guard case let .stateLocked(_, pid, host, _)? = error as? EngineError else { return XCTFail("\(error)") }
             XCTAssertEqual(pid, holder.pid)
@@ -22,12 +27,9 @@ final class LockTests: XCTestCase {
     }
 
     func testADeadHoldersLockIsTakenOver() throws {
-        let path = TestPaths.scratch("lock")
-        let holder = ChildProcess.start([harness, "hold-lock", path])
-        XCTAssertTrue(holder.waitForOutput("LOCKED"), holder.output)
+        let (holder, store) = try startHolder()
         kill(holder.pid, SIGKILL)
         XCTAssertEqual(holder.wait().signal, SIGKILL)
-        let store = try StateStore(directory: StateDirectory(path: path))
         XCTAssertFalse(try store.lockHolderIsLive())
         guard case let .tookOver(previous, _) = try store.acquireLock() else { return XCTFail("expected a take-over") }
         XCTAssertEqual(previous.pid, holder.pid)
@@ -38,11 +40,8 @@ final class LockTests: XCTestCase {
     }
 
     func testForceDisplacesALiveHolder() throws {
-        let path = TestPaths.scratch("lock")
-        let holder = ChildProcess.start([harness, "hold-lock", path])
+        let (holder, store) = try startHolder()
         defer { kill(holder.pid, SIGKILL); _ = holder.wait() }
-        XCTAssertTrue(holder.waitForOutput("LOCKED"), holder.output)
-        let store = try StateStore(directory: StateDirectory(path: path))
         guard case .forced = try store.acquireLock(force: true) else { return XCTFail("expected forced") }
         XCTAssertEqual(try store.lockHolder()?.pid, getpid())
     }

@@ -19,13 +19,7 @@ struct Apply: AsyncParsableCommand {
     var until: String?
 
     mutating func run() async throws {
-        let status: ExitStatus
-        do {
-            status = try await apply()
-        } catch {
-            status = OperatorError.report(error)
-        }
-        if status != .success { throw status.code }
+        try await OperatorError.run { try await apply() }
     }
 
     private func apply() async throws -> ExitStatus {

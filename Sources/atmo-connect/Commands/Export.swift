@@ -14,14 +14,14 @@ struct Export: AsyncParsableCommand {
     var answers: String?
 
     mutating func run() async throws {
-        do {
+        try await OperatorError.run {
             let (store, catalog, logger) = try state.open(commandName: "export")
             let session = try state.session(in: store, answers: nil, createIfMissing: false)
             let stored = try store.answers(session: session.id ?? 0)
             let text = AnswersFile.render(sessionName: session.name, sections: catalog.answerSections, answers: stored)
             guard let answers else {
                 print(text, terminator: "")
-                return
+                return .success
             }
             try AnswersFile.writePrivately(text, to: answers)
             let path = (answers as NSString).expandingTildeInPath
@@ -29,8 +29,7 @@ struct Export: AsyncParsableCommand {
             logger.info("exported \(stored.count) answers to \(path)")
             let secrets = catalog.plan.inputs.filter(\.isSecret).count
             print("Wrote \(stored.count) answers of session \(session.name) to \(path) (mode 0600). \(secrets) secret inputs are listed there, not written.")
-        } catch {
-            throw OperatorError.report(error).code
+            return .success
         }
     }
 }

@@ -16,13 +16,7 @@ struct Reset: AsyncParsableCommand {
     var step: String?
 
     mutating func run() async throws {
-        let status: ExitStatus
-        do {
-            status = try reset()
-        } catch {
-            status = OperatorError.report(error)
-        }
-        if status != .success { throw status.code }
+        try await OperatorError.run { try reset() }
     }
 
     private func reset() throws -> ExitStatus {

@@ -14,19 +14,19 @@ struct Sessions: AsyncParsableCommand {
     var `switch`: String?
 
     mutating func run() async throws {
-        do {
+        try await OperatorError.run {
             let (store, _, logger) = try state.open(commandName: "sessions")
             if let name = `switch` {
                 try lock.acquire(store, logger: logger)
                 defer { try? store.releaseLock() }
                 try store.makeCurrent(named: name)
                 print("Current session: \(name)")
-                return
+                return .success
             }
             let sessions = try store.sessions()
             guard !sessions.isEmpty else {
                 print("No sessions yet in \(store.directory.path). Start one with `atmo-connect apply --answers FILE`.")
-                return
+                return .success
             }
             let current = try store.currentSession()?.id
             let formatter = ISO8601DateFormatter()
@@ -34,8 +34,7 @@ struct Sessions: AsyncParsableCommand {
                 let mark = session.id == current ? "*" : " "
                 print("\(mark) \(session.name)  created \(formatter.string(from: session.createdAt))" + (session.openStep.map { "  open at \($0)" } ?? ""))
             }
-        } catch {
-            throw OperatorError.report(error).code
+            return .success
         }
     }
 }

@@ -14,10 +14,9 @@ struct Status: AsyncParsableCommand {
     var answers: String?
 
     mutating func run() async throws {
-        do {
+        try await OperatorError.run {
             try show()
-        } catch {
-            throw OperatorError.report(error).code
+            return .success
         }
     }
 

@@ -3,6 +3,17 @@ import StepEngine
 
 /// Prints an error as the operator should see it (what failed, where, what to do) and picks the exit status.
 enum OperatorError {
+    /// Runs a command's body; an error is reported to the operator, and any status but success ends the process with it.
+    static func run(_ body: () async throws -> ExitStatus) async throws {
+        let status: ExitStatus
+        do {
+            status = try await body()
+        } catch {
+            status = report(error)
+        }
+        if status != .success { throw status.code }
+    }
+
     static func report(_ error: Error) -> ExitStatus {
         let (text, status): (String, ExitStatus)
         switch error {
