@@ -51,6 +51,7 @@ final class CommandLineTests: XCTestCase {
         let status = run(["status", "--state-dir", state])
         XCTAssertEqual(status.status, 0, status.output)
         XCTAssertTrue(status.output.contains("Sessions: lab (current)"), status.output)
+        XCTAssertTrue(status.output.contains("Session lab, open at prerequisites"), status.output)
         XCTAssertNotNil(status.output.range(of: #"welcome\s+\*\s+passed"#, options: .regularExpression), status.output)
         XCTAssertNotNil(status.output.range(of: #"atmoadmin\s+\*\s+blocked"#, options: .regularExpression), status.output)
 

@@ -13,6 +13,16 @@ public enum ApplyStop: Sendable, Equatable {
     case notAvailable(step: String, capabilities: [String], reason: String)
 }
 
+extension ApplyStop {
+    /// The step the run stopped at, if it stopped early.
+    public var step: String? {
+        switch self {
+        case .completed: nil
+        case let .failed(step, _), let .missingAnswers(step, _), let .notAvailable(step, _, _): step
+        }
+    }
+}
+
 /// One line of the run's progress.
 public struct ApplyProgress: Sendable, Equatable {
     public var step: String

@@ -41,6 +41,7 @@ struct Apply: AsyncParsableCommand {
             print("  \(line.step.padding(toLength: 18, withPad: " ", startingAt: 0)) \(line.status.padding(toLength: 14, withPad: " ", startingAt: 0)) \(line.message)")
         }
         logger.info("apply stopped: \(String(describing: stop))")
+        try store.setOpenStep(stop.step ?? until ?? catalog.screens.last?.id, session: session.id ?? 0)
         switch stop {
         case .completed:
             print(until.map { "Done through \($0)." } ?? "All steps done.")
