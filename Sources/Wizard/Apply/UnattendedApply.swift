@@ -76,19 +76,13 @@ public struct UnattendedApply {
             progress(ApplyProgress(step: screen.id, status: "needs answers", message: problems.joined(separator: "; ")))
             return .missingAnswers(step: screen.id, problems: problems)
         }
-        let missing = catalog.unavailableCapabilities(of: screen)
-        if !missing.isEmpty {
-            let reasons = Set(missing.compactMap { capability -> String? in
-                if case let .notYetAvailable(reason) = capability.availability { return reason }
-                return nil
-            }).sorted()
-            let reason = "its verification is not available yet in this build (arrives with \(reasons.joined(separator: "; ")))"
+        let result: StepResult
+        switch try await StepExecution.execute(screen, engine: engine, catalog: catalog) {
+        case let .notAvailable(capabilities, reason):
             progress(ApplyProgress(step: screen.id, status: "not available", message: reason))
-            return .notAvailable(step: screen.id, capabilities: missing.map(\.id), reason: reason)
-        }
-        let result = try await engine.run(screen.id) {
-            // A screen with no checks or actions is satisfied by valid answers.
-            StepResult(outcome: .passed, message: "answers complete and valid")
+            return .notAvailable(step: screen.id, capabilities: capabilities.map(\.id), reason: reason)
+        case let .finished(finished):
+            result = finished
         }
         progress(ApplyProgress(step: screen.id, status: result.outcome.rawValue, message: result.message))
         if result.outcome == .failed || result.outcome == .interrupted {

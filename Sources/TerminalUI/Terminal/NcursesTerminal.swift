@@ -1,0 +1,174 @@
+@preconcurrency import CNcurses
+import Foundation
+@preconcurrency import Glibc
+
+/// The real terminal, through wide-character ncurses. Every call must come from the one thread that created it.
+public final class NcursesTerminal: Terminal {
+    private let screen: OpaquePointer
+    private let window: UnsafeMutablePointer<WINDOW>
+    public let usesColor: Bool
+    private var pasteBuffer: String?
+    private static let pasteStart = KEY_MAX + 1
+    private static let pasteEnd = KEY_MAX + 2
+
+    /// Takes over the terminal, or says why it cannot (never exits the process, unlike initscr).
+    public static func start(environment: [String: String] = ProcessInfo.processInfo.environment) -> Result<NcursesTerminal, TerminalStartFailure> {
+        setlocale(LC_ALL, "")
+        let probe = TerminalProbe.check()
+        if let refusal = probe.refusal { return .failure(TerminalStartFailure(reason: refusal)) }
+        guard let screen = newterm(nil, stdout, stdin) else {
+            return .failure(TerminalStartFailure(reason: "ncurses could not set up the terminal"))
+        }
+        _ = set_term(screen)
+        guard let window = stdscr else {
+            endwin()
+            delscreen(screen)
+            return .failure(TerminalStartFailure(reason: "ncurses gave no screen"))
+        }
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        return .success(NcursesTerminal(screen: screen, window: window, colors: has_colors() && !noColor))
+    }
+
+    private init(screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, colors: Bool) {
+        self.screen = screen
+        self.window = window
+        usesColor = colors
+        raw()
+        noecho()
+        nonl()
+        keypad(window, true)
+        set_escdelay(25)
+        _ = define_key("\u{1b}[200~", Self.pasteStart)
+        _ = define_key("\u{1b}[201~", Self.pasteEnd)
+        if colors {
+            start_color()
+            use_default_colors()
+            let palette: [(Style.Role, Int32)] = [(.accent, COLOR_CYAN), (.ok, COLOR_GREEN), (.info, COLOR_BLUE),
+                                                  (.warning, COLOR_YELLOW), (.failure, COLOR_RED), (.selection, COLOR_CYAN)]
+            for (role, color) in palette { init_pair(Int16(role.rawValue), Int16(color), -1) }
+        }
+        // Ask the terminal to mark pasted text, so a paste is one edit and not a storm of keys.
+        FileHandle.standardOutput.write(Data("\u{1b}[?2004h".utf8))
+    }
+
+    public var size: (rows: Int, columns: Int) { (Int(getmaxy(window)), Int(getmaxx(window))) }
+
+    public func present(_ canvas: Canvas) {
+        for row in 0..<canvas.rows {
+            var column = 0
+            while column < canvas.columns {
+                let style = canvas.cell(row: row, column: column).style
+                let start = column
+                var run: [wchar_t] = []
+                while column < canvas.columns, canvas.cell(row: row, column: column).style == style {
+                    let cell = canvas.cell(row: row, column: column)
+                    if !cell.continuation { run += cell.character.unicodeScalars.map { wchar_t(bitPattern: $0.value) } }
+                    column += 1
+                }
+                wattr_set(window, attributes(for: style), usesColor ? Int16(style.role.rawValue) : 0, nil)
+                run.append(0)
+                _ = mvwaddnwstr(window, Int32(row), Int32(start), run, Int32(run.count - 1))
+            }
+        }
+        wattr_set(window, cn_a_normal(), 0, nil)
+        if let cursor = canvas.cursor {
+            curs_set(1)
+            wmove(window, Int32(cursor.row), Int32(cursor.column))
+        } else {
+            curs_set(0)
+        }
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    public func nextKey(timeoutMilliseconds: Int) -> KeyEvent? {
+        wtimeout(window, Int32(timeoutMilliseconds))
+        while true {
+            var code: wint_t = 0
+            switch wget_wch(window, &code) {
+            case KEY_CODE_YES:
+                let key = Int32(code)
+                if key == Self.pasteStart {
+                    pasteBuffer = ""
+                    wtimeout(window, 1000)
+                    continue
+                }
+                if key == Self.pasteEnd, let text = pasteBuffer {
+                    pasteBuffer = nil
+                    return .paste(text)
+                }
+                if let event = Self.special(key) { return event }
+                if pasteBuffer != nil { continue }
+            case OK:
+                guard let scalar = Unicode.Scalar(UInt32(code)) else { continue }
+                if pasteBuffer != nil {
+                    pasteBuffer?.unicodeScalars.append(scalar == "\r" ? "\n" : scalar)
+                    continue
+                }
+                return Self.plain(scalar)
+            default:
+                // A timeout: hand back what a paste collected so far, if its end never came.
+                if let text = pasteBuffer {
+                    pasteBuffer = nil
+                    return .paste(text)
+                }
+                return nil
+            }
+        }
+    }
+
+    public func forceFullRedraw() {
+        clearok(curscr, true)
+    }
+
+    public func shutdown() {
+        FileHandle.standardOutput.write(Data("\u{1b}[?2004l".utf8))
+        endwin()
+        delscreen(screen)
+    }
+
+    private func attributes(for style: Style) -> attr_t {
+        var attributes = cn_a_normal()
+        if style.bold { attributes |= cn_a_bold() }
+        if style.reverse { attributes |= cn_a_reverse() }
+        if style.underline { attributes |= cn_a_underline() }
+        if style.dim { attributes |= cn_a_dim() }
+        return attributes
+    }
+
+    static func special(_ key: Int32) -> KeyEvent? {
+        switch key {
+        case KEY_UP: .up
+        case KEY_DOWN: .down
+        case KEY_LEFT: .left
+        case KEY_RIGHT: .right
+        case KEY_HOME: .home
+        case KEY_END: .end
+        case KEY_NPAGE: .pageDown
+        case KEY_PPAGE: .pageUp
+        case KEY_BACKSPACE: .backspace
+        case KEY_DC: .delete
+        case KEY_BTAB: .backTab
+        case KEY_ENTER: .enter
+        case KEY_RESIZE: .resize
+        case (KEY_F0 + 1)...(KEY_F0 + 12): .function(Int(key - KEY_F0))
+        default: nil
+        }
+    }
+
+    static func plain(_ scalar: Unicode.Scalar) -> KeyEvent {
+        switch scalar.value {
+        case 9: .tab
+        case 10, 13: .enter
+        case 27: .escape
+        case 8, 127: .backspace
+        case 1...26: .control(Character(Unicode.Scalar(scalar.value + 96) ?? "?"))
+        default: .character(Character(scalar))
+        }
+    }
+}
+
+/// Why the terminal could not be taken over.
+public struct TerminalStartFailure: Error, Sendable {
+    public var reason: String
+}

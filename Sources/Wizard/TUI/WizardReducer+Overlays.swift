@@ -1,0 +1,85 @@
+import Foundation
+import StepEngine
+import TerminalUI
+
+extension WizardReducer {
+    func handleOverlay(_ key: KeyEvent, in state: inout WizardState) -> [WizardEffect] {
+        guard let overlay = state.overlay else { return [] }
+        switch overlay {
+        case let .help(offset):
+            state.overlay = scrolled(key, offset: offset).map { .help(offset: $0) }
+        case let .log(offset):
+            state.overlay = scrolled(key, offset: offset).map { .log(offset: $0) }
+        case let .confirmQuit(selected):
+            switch choose(key, selected: selected, count: 2) {
+            case let .moved(index): state.overlay = .confirmQuit(selected: index)
+            case .chosen(0), .yes:
+                state.finished = true
+                return [.quit]
+            case .chosen, .no: state.overlay = nil
+            case .none: break
+            }
+        case let .staleChange(key: answerKey, value, steps, selected):
+            switch choose(key, selected: selected, count: 2) {
+            case let .moved(index): state.overlay = .staleChange(key: answerKey, value: value, steps: steps, selected: index)
+            case .chosen(0), .yes:
+                state.overlay = nil
+                state.log.append("\(answerKey) changed; stale: \(steps.joined(separator: ", ")).")
+                return [.saveAnswer(key: answerKey, value: value)]
+            case .chosen, .no:
+                state.overlay = nil
+                if let index = state.fields.firstIndex(where: { $0.input.key == answerKey }) {
+                    state.fields[index].show(state.values[answerKey])
+                }
+            case .none: break
+            }
+        case let .resumeOffer(session, step, selected):
+            switch choose(key, selected: selected, count: 2) {
+            case let .moved(index): state.overlay = .resumeOffer(session: session, step: step, selected: index)
+            case .chosen(0), .yes:
+                state.overlay = nil
+            case .chosen, .no:
+                // A new session: back to the first screen with no session until it is named.
+                state.overlay = nil
+                state.sessionName = nil
+                state.values = [:]
+                state.secretsGiven = []
+                state.outcomes = [:]
+                for index in state.steps.indices { state.steps[index].status = .pending }
+                open(&state, index: 0)
+                state.fields = state.fields.map { field in
+                    var fresh = field
+                    fresh.show(field.input.staticDefault)
+                    return fresh
+                }
+            case .none: break
+            }
+        }
+        return []
+    }
+
+    private enum Choice: Equatable { case moved(Int), chosen(Int), yes, no, none }
+
+    private func choose(_ key: KeyEvent, selected: Int, count: Int) -> Choice {
+        switch key {
+        case .left, .backTab, .up: .moved((selected + count - 1) % count)
+        case .right, .tab, .down: .moved((selected + 1) % count)
+        case .enter: .chosen(selected)
+        case .character("y"), .character("Y"): .yes
+        case .character("n"), .character("N"), .escape: .no
+        default: .none
+        }
+    }
+
+    /// The new scroll offset, or nil when the key closes the box.
+    private func scrolled(_ key: KeyEvent, offset: Int) -> Int? {
+        switch key {
+        case .escape, .enter, .function(1), .function(2), .character("q"): nil
+        case .down: offset + 1
+        case .up: max(0, offset - 1)
+        case .pageDown: offset + 10
+        case .pageUp: max(0, offset - 10)
+        default: offset
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import StepEngine
+import TerminalUI
+
+/// A row of the step list.
+public struct StepRow: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var required: Bool
+    public var status: StepStatus
+    /// The step's checks are not built yet.
+    public var unavailable: Bool
+}
+
+/// Everything the TUI shows, changed only by the reducer.
+public struct WizardState: Sendable, Equatable {
+    /// Where keys go.
+    public enum Focus: Sendable, Equatable {
+        case steps
+        case field(Int)
+        case runButton
+    }
+
+    /// A box over the screen, which takes the keys while it is up.
+    public enum Overlay: Sendable, Equatable {
+        case help(offset: Int)
+        case log(offset: Int)
+        case confirmQuit(selected: Int)
+        case staleChange(key: String, value: AnswerValue, steps: [String], selected: Int)
+        case resumeOffer(session: String, step: String, selected: Int)
+    }
+
+    /// A step running in the background.
+    public struct Running: Sendable, Equatable {
+        public var step: String
+        public var startedAt: Date
+        public var waitingOn: String
+        public var limit: TimeInterval?
+    }
+
+    /// What a finished step reported.
+    public struct Outcome: Sendable, Equatable {
+        public var word: String
+        public var message: String
+        public var findings: [FindingRow]
+    }
+
+    public var sessionName: String?
+    public var steps: [StepRow]
+    public var current: Int
+    public var selectedStep: Int
+    public var fields: [FormField]
+    public var values: [String: AnswerValue]
+    public var secretsGiven: Set<String>
+    public var focus: Focus
+    public var overlay: Overlay?
+    public var outcomes: [String: Outcome]
+    public var running: Running?
+    public var log: [String]
+    public var textOffset: Int
+    public var now: Date
+    public var finished: Bool
+
+    /// The state before anything is loaded: the first screen, no session.
+    public init(steps: [StepRow], now: Date = Date()) {
+        sessionName = nil
+        self.steps = steps
+        current = 0
+        selectedStep = 0
+        fields = []
+        values = [:]
+        secretsGiven = []
+        focus = .runButton
+        overlay = nil
+        outcomes = [:]
+        running = nil
+        log = []
+        textOffset = 0
+        self.now = now
+        finished = false
+    }
+
+    /// The id of the open step.
+    public var currentStep: String { steps[current].id }
+}
