@@ -7,7 +7,13 @@ public enum FormWidgets {
         drawLabel(&canvas, row: row, column: column, label: label, width: labelWidth, focused: focused)
         let fieldColumn = column + labelWidth + 1
         let fieldWidth = max(4, width - labelWidth - 1)
-        let (shown, cursorColumn) = editor.visible(width: fieldWidth - 2, masked: masked)
+        // Unfocused, a field shows its beginning; focused, it scrolls to keep the cursor in view.
+        var (shown, cursorColumn) = editor.visible(width: fieldWidth - 2, masked: masked)
+        if !focused {
+            let whole = masked ? String(repeating: "•", count: editor.text.count) : editor.text
+            shown = DisplayWidth.truncate(whole, to: fieldWidth - 2)
+            cursorColumn = 0
+        }
         let style = focused ? Style(underline: true, role: .selection) : Style(underline: true)
         canvas.put("[", row: row, column: fieldColumn)
         canvas.fill(row: row, column: fieldColumn + 1, height: 1, width: fieldWidth - 2, style: style)

@@ -16,6 +16,15 @@ public struct FindingRow: Sendable, Equatable {
             }
         }
 
+        var rank: Int {
+            switch self {
+            case .ok: 0
+            case .info: 1
+            case .warning: 2
+            case .failure: 3
+            }
+        }
+
         var role: Style.Role {
             switch self {
             case .ok: .ok
@@ -60,9 +69,15 @@ public enum PanelWidgets {
     }
 
     /// The findings table: severity, target, what was seen; the remedy on the next line, indented.
+    /// Worst first, so a failure is never the row cut off at the bottom; a last line says how many did not fit.
     public static func findings(_ canvas: inout Canvas, row: Int, column: Int, width: Int, height: Int, rows: [FindingRow]) {
+        let ordered = rows.enumerated().sorted { ($0.element.level.rank, $0.offset) > ($1.element.level.rank, $1.offset) }.map(\.element)
         var line = row
-        for finding in rows {
+        for (index, finding) in ordered.enumerated() {
+            if line == row + height - 1 && index < ordered.count - 1 {
+                canvas.put("… \(ordered.count - index) more (F2 shows the log)", row: line, column: column, style: .hint)
+                break
+            }
             guard line < row + height else { break }
             let level = finding.level.label.padding(toLength: 11, withPad: " ", startingAt: 0)
             canvas.put(level, row: line, column: column, style: Style(bold: finding.level == .failure, role: finding.level.role))
@@ -80,7 +95,7 @@ public enum PanelWidgets {
                                 elapsed: TimeInterval, limit: TimeInterval?, frame: Int) {
         let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"][frame % 10]
         let limitText = limit.map { " of \(Int($0))s" } ?? ""
-        let text = "\(spinner) \(waitingOn) — \(Int(elapsed))s\(limitText) (Ctrl-C cancels)"
-        canvas.put(DisplayWidth.truncate(text, to: width), row: row, column: column, style: Style(bold: true, role: .info))
+        canvas.put(DisplayWidth.truncate("\(spinner) Waiting on \(waitingOn)", to: width), row: row, column: column, style: Style(bold: true, role: .info))
+        canvas.put(DisplayWidth.truncate("  \(Int(elapsed))s\(limitText) · Ctrl-C cancels", to: width), row: row + 1, column: column, style: .hint)
     }
 }

@@ -56,6 +56,9 @@ public struct WizardReducer: Sendable {
             state.running = nil
             state.outcomes[step] = outcome
             state.log.append("\(step): \(outcome.word): \(outcome.message)")
+            for finding in outcome.findings {
+                state.log.append("  \(finding.level.label) \(finding.target): \(finding.text)" + (finding.remedy.isEmpty ? "" : " → \(finding.remedy)"))
+            }
             if (outcome.word == "passed" || outcome.word == "warned" || outcome.word == "skipped"),
                step == state.currentStep, state.current + 1 < state.steps.count {
                 open(&state, index: state.current + 1)

@@ -36,6 +36,14 @@ public struct WizardState: Sendable, Equatable {
         public var startedAt: Date
         public var waitingOn: String
         public var limit: TimeInterval?
+
+        /// Creates a running marker.
+        public init(step: String, startedAt: Date, waitingOn: String, limit: TimeInterval?) {
+            self.step = step
+            self.startedAt = startedAt
+            self.waitingOn = waitingOn
+            self.limit = limit
+        }
     }
 
     /// What a finished step reported.
@@ -43,6 +51,13 @@ public struct WizardState: Sendable, Equatable {
         public var word: String
         public var message: String
         public var findings: [FindingRow]
+
+        /// Creates an outcome.
+        public init(word: String, message: String, findings: [FindingRow]) {
+            self.word = word
+            self.message = message
+            self.findings = findings
+        }
     }
 
     public var sessionName: String?

@@ -150,7 +150,7 @@ public struct WizardView: Sendable {
         case nil:
             hints = state.focus == .steps
                 ? " ↑↓ select · Enter open step · Tab form · F1 help · F2 log · F10 quit"
-                : " Tab/↓ next · Shift-Tab/↑ back · Enter confirm · Esc previous step · F1 help · F2 log · F10 quit"
+                : " Tab next · S-Tab back · Enter ok · Esc previous · F1 help · F2 log · F10 quit"
         }
         canvas.fill(row: canvas.rows - 1, column: 0, height: 1, width: canvas.columns, style: Style(reverse: true))
         canvas.put(DisplayWidth.truncate(hints, to: canvas.columns), row: canvas.rows - 1, column: 0, style: Style(reverse: true))

@@ -1,0 +1,247 @@
+import Foundation
+import StepEngine
+import TerminalUI
+import Wizard
+import XCTest
+
+/// The flow as a pure function: each test asserts the exact state an event leads to.
+final class ReducerTests: XCTestCase {
+    var catalog: WizardCatalog!
+    var reducer: WizardReducer!
+    let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+    override func setUpWithError() throws {
+        catalog = try WizardCatalog.load()
+        reducer = WizardReducer(catalog: catalog)
+    }
+
+    func allPending() -> [String: StepStatus] {
+        Dictionary(uniqueKeysWithValues: catalog.screens.map { ($0.id, $0.id == "welcome" ? .passed : .pending) })
+    }
+
+    /// A session "lab" opened at prerequisites, with defaults resolved.
+    func loaded(openStep: String? = "prerequisites", offerResume: Bool = false) -> WizardState {
+        // The answers the runner would hand over: the session's name and every default resolved.
+        let stored = ["session.name": Answer(key: "session.name", value: .text("lab"), source: .typed)]
+        let values = (try? AnswerResolution.resolve(catalog: catalog, file: nil, stored: stored).values) ?? [:]
+        return reducer.reduce(reducer.initialState(now: t0), .sessionLoaded(name: "lab", values: values, statuses: allPending(),
+                                                                             openStep: openStep, offerResume: offerResume, secrets: [:])).0
+    }
+
+    func send(_ state: WizardState, _ keys: KeyEvent...) -> (WizardState, [WizardEffect]) {
+        var state = state
+        var effects: [WizardEffect] = []
+        for key in keys {
+            let (next, produced) = reducer.reduce(state, .key(key))
+            state = next
+            effects += produced
+        }
+        return (state, effects)
+    }
+
+    func testInitialStateIsTheWelcomeScreenWithItsDefault() {
+        let state = reducer.initialState(now: t0)
+        XCTAssertNil(state.sessionName)
+        XCTAssertEqual(state.current, 0)
+        XCTAssertEqual(state.focus, .field(0))
+        XCTAssertEqual(state.fields.map(\.input.key), ["session.name"])
+        XCTAssertEqual(state.fields[0].editor.text, "my-cloud")
+        XCTAssertEqual(state.steps.filter(\.unavailable).map(\.id).first, "prerequisites")
+    }
+
+    func testTypingANameStartsTheSessionWithoutMovingTheOperator() {
+        let (state, effects) = send(reducer.initialState(now: t0), .control("u"), .character("l"), .character("a"), .character("b"), .enter)
+        XCTAssertEqual(effects, [.startSession(name: "lab")])
+        XCTAssertEqual(state.focus, .runButton)
+        XCTAssertEqual(state.fields[0].editor.text, "lab")
+        let (after, _) = reducer.reduce(state, .sessionLoaded(name: "lab", values: ["session.name": .text("lab")], statuses: [:],
+                                                              openStep: nil, offerResume: false, secrets: [:]))
+        var expected = state
+        expected.sessionName = "lab"
+        expected.values = ["session.name": .text("lab")]
+        expected.log = ["Session lab opened."]
+        XCTAssertEqual(after, expected)
+    }
+
+    func testTabAndShiftTabMoveFocusExactly() {
+        let start = loaded()
+        XCTAssertEqual(start.currentStep, "prerequisites")
+        XCTAssertEqual(start.focus, .field(0))
+        var expected = start
+        expected.focus = .field(1)
+        XCTAssertEqual(send(start, .tab).0, expected)
+        XCTAssertEqual(send(start, .down).0, expected)
+        expected.focus = .steps
+        XCTAssertEqual(send(start, .backTab).0, expected, "Shift-Tab from the first field reaches the step list")
+        let last = start.fields.count
+        XCTAssertEqual(send(start, Array(repeating: KeyEvent.tab, count: last)).0.focus, .runButton)
+    }
+
+    func testTheStepListOpensAnyStep() {
+        let (state, effects) = send(loaded(), .backTab, .down, .down, .down, .enter)
+        XCTAssertEqual(state.currentStep, "tls")
+        XCTAssertEqual(state.focus, .field(0))
+        XCTAssertEqual(state.fields.map(\.input.key), ["tls.api_hostname"])
+        XCTAssertEqual(effects, [.openStep("tls")])
+        let (back, backEffects) = send(state, .escape)
+        XCTAssertEqual(back.currentStep, "dns", "Esc goes back one step")
+        XCTAssertEqual(backEffects, [.openStep("dns")])
+    }
+
+    func testInvalidInputShowsItsErrorAndBlocksTheRun() {
+        var (state, _) = send(loaded(), .backTab, .down, .down, .down, .enter)
+        (state, _) = send(state, .character("n"), .character("o"), .tab)
+        XCTAssertEqual(state.fields[0].error, "API host name: a fully qualified host name, like cloud.example.org")
+        XCTAssertEqual(state.focus, .runButton, "the operator may move on; the error stays in place of the help line")
+        let (blocked, effects) = send(state, .enter)
+        XCTAssertEqual(blocked.focus, .field(0))
+        XCTAssertNil(blocked.running)
+        XCTAssertTrue(effects.isEmpty)
+        let (fixed, _) = send(blocked, .character("."), .character("o"))
+        XCTAssertNil(fixed.fields[0].error, "typing clears the complaint until the field is left")
+    }
+
+    func testAValidChangeAsksTheEngineFirstAndSavesWhenNothingGoesStale() {
+        let (state, effects) = send(loaded(), .tab, .control("u"), .character("/"), .character("r"), .tab)
+        XCTAssertEqual(effects, [.previewChange(key: "cloud.openrc_path", value: .text("/r"))])
+        let (after, saved) = reducer.reduce(state, .changePreviewed(key: "cloud.openrc_path", value: .text("/r"), stale: []))
+        XCTAssertEqual(after, state)
+        XCTAssertEqual(saved, [.saveAnswer(key: "cloud.openrc_path", value: .text("/r"))])
+    }
+
+    func testChangingAFinishedStepListsWhatGoesStaleAndAsks() {
+        let (state, _) = send(loaded(), .tab, .control("u"), .character("/"), .character("r"), .tab)
+        let (asking, none) = reducer.reduce(state, .changePreviewed(key: "cloud.openrc_path", value: .text("/r"), stale: ["prerequisites", "dns"]))
+        XCTAssertTrue(none.isEmpty)
+        XCTAssertEqual(asking.overlay, .staleChange(key: "cloud.openrc_path", value: .text("/r"), steps: ["prerequisites", "dns"], selected: 1))
+        let (kept, keptEffects) = send(asking, .enter)
+        XCTAssertNil(kept.overlay)
+        XCTAssertTrue(keptEffects.isEmpty, "the default button keeps the old answer")
+        XCTAssertEqual(kept.fields[1].editor.text, "~/openrc")
+        let (changed, changeEffects) = send(asking, .left, .enter)
+        XCTAssertNil(changed.overlay)
+        XCTAssertEqual(changeEffects, [.saveAnswer(key: "cloud.openrc_path", value: .text("/r"))])
+        XCTAssertEqual(changed.log.last, "cloud.openrc_path changed; stale: prerequisites, dns.")
+    }
+
+    func testSecretsGoToMemoryAndAreRequiredToRun() throws {
+        let screen = try XCTUnwrap(catalog.screens.firstIndex { $0.id == "atmoadmin" })
+        var state = loaded(openStep: "atmoadmin")
+        XCTAssertEqual(state.current, screen)
+        let secretIndex = try XCTUnwrap(state.fields.firstIndex { $0.input.key == "atmoadmin.password" })
+        state.focus = .field(secretIndex)
+        let (typed, effects) = send(state, .character("s"), .character("3"), .tab)
+        XCTAssertEqual(typed.fields[secretIndex].error, "atmoadmin password must be at least 16 characters (it has 2).")
+        XCTAssertTrue(effects.isEmpty)
+        var long = typed
+        long.focus = .field(secretIndex)
+        let (good, goodEffects) = send(long, .paste("-a-long-enough-secret"), .tab)
+        XCTAssertEqual(goodEffects, [.keepSecret(key: "atmoadmin.password", value: SecretValue("s3-a-long-enough-secret"))])
+        XCTAssertTrue(good.secretsGiven.contains("atmoadmin.password"))
+        XCTAssertFalse(good.values.keys.contains("atmoadmin.password"))
+    }
+
+    func testRunStartsInTheBackgroundAndTheResultMovesOn() {
+        var (state, effects) = send(loaded(openStep: "welcome"), .tab, .enter)
+        XCTAssertEqual(effects, [.runStep("welcome")])
+        XCTAssertEqual(state.running, WizardState.Running(step: "welcome", startedAt: t0, waitingOn: "checks of Welcome and session", limit: nil))
+        XCTAssertTrue(send(state, .enter).1.isEmpty, "a second Enter does not start it twice")
+        (state, effects) = reducer.reduce(state, .stepFinished(step: "welcome", outcome: .init(word: "passed", message: "ok", findings: [])))
+        XCTAssertNil(state.running)
+        XCTAssertEqual(state.currentStep, "prerequisites")
+        XCTAssertEqual(effects, [.openStep("prerequisites")])
+    }
+
+    func testANotAvailableResultStaysOnTheStep() {
+        let (running, _) = send(loaded(), Array(repeating: KeyEvent.tab, count: loaded().fields.count) + [.enter])
+        XCTAssertEqual(running.running?.step, "prerequisites")
+        let finding = FindingRow(level: .info, target: "keystone.authenticate", text: "not available yet")
+        let (state, effects) = reducer.reduce(running, .stepFinished(step: "prerequisites",
+                                                                     outcome: .init(word: "not available", message: "later", findings: [finding])))
+        XCTAssertEqual(state.currentStep, "prerequisites")
+        XCTAssertEqual(state.outcomes["prerequisites"]?.findings, [finding])
+        XCTAssertTrue(effects.isEmpty)
+    }
+
+    func testQuitAsksFirst() {
+        let start = loaded()
+        let (asking, none) = send(start, .function(10))
+        XCTAssertEqual(asking.overlay, .confirmQuit(selected: 0))
+        XCTAssertTrue(none.isEmpty)
+        let (stayed, _) = send(asking, .escape)
+        XCTAssertEqual(stayed, start)
+        let (quitting, effects) = send(asking, .enter)
+        XCTAssertTrue(quitting.finished)
+        XCTAssertEqual(effects, [.quit])
+        XCTAssertEqual(send(start, .tab, .character("q")).0.overlay, nil, "q is text while a text field has focus")
+        XCTAssertEqual(send(start, .character("q")).0.overlay, .confirmQuit(selected: 0), "q quits from a choice field")
+        XCTAssertEqual(send(start, .backTab, .character("q")).0.overlay, .confirmQuit(selected: 0), "q quits from the step list")
+    }
+
+    func testCtrlCCancelsARunningCheckBeforeOfferingToQuit() {
+        let (running, _) = send(loaded(openStep: "welcome"), .tab, .enter)
+        let (cancelling, effects) = send(running, .control("c"))
+        XCTAssertEqual(effects, [.cancelRun])
+        XCTAssertNil(cancelling.overlay)
+        XCTAssertEqual(cancelling.log.last, "Cancelling welcome…")
+        let (idle, _) = reducer.reduce(cancelling, .stepFinished(step: "welcome", outcome: .init(word: "interrupted", message: "cancelled", findings: [])))
+        XCTAssertEqual(idle.currentStep, "welcome", "an interrupted step does not move on")
+        XCTAssertEqual(send(idle, .control("c")).0.overlay, .confirmQuit(selected: 0))
+    }
+
+    func testResumeOfferLandsOnTheOpenStepOrStartsANewSession() {
+        let offered = loaded(openStep: "dns", offerResume: true)
+        XCTAssertEqual(offered.overlay, .resumeOffer(session: "lab", step: "dns", selected: 0))
+        XCTAssertEqual(offered.currentStep, "dns")
+        let (resumed, _) = send(offered, .enter)
+        var expected = offered
+        expected.overlay = nil
+        XCTAssertEqual(resumed, expected)
+        let (fresh, _) = send(offered, .right, .enter)
+        XCTAssertNil(fresh.sessionName)
+        XCTAssertEqual(fresh.currentStep, "welcome")
+        XCTAssertEqual(fresh.fields[0].editor.text, "my-cloud")
+        XCTAssertEqual(Set(fresh.steps.map(\.status)), [.pending])
+    }
+
+    func testHelpAndLogOverlaysScrollAndClose() {
+        let (help, _) = send(loaded(), .function(1), .down, .down)
+        XCTAssertEqual(help.overlay, .help(offset: 2))
+        XCTAssertNil(send(help, .escape).0.overlay)
+        XCTAssertEqual(send(loaded(), .function(2)).0.overlay, .log(offset: 0))
+        XCTAssertEqual(send(loaded(), .control("l")).1, [.redraw])
+    }
+
+    func testChoiceMultiChoiceAndCheckboxWidgets() {
+        let (choice, _) = send(loaded(), .right, .right)
+        XCTAssertEqual(choice.fields[0].choice, 2)
+        XCTAssertEqual(send(choice, .right).0.fields[0].choice, 0, "wraps around")
+        var allocation = loaded(openStep: "allocation")
+        allocation.focus = .field(2)
+        XCTAssertEqual(allocation.fields[2].checked, ["Ignore non-active status", "Multiply by Size CPU"], "defaults shown")
+        let (toggled, _) = send(allocation, .space)
+        XCTAssertEqual(toggled.fields[2].checked, ["Multiply by Size CPU"])
+        XCTAssertEqual(send(toggled, .right, .space).0.fields[2].checked, [])
+        var provider = loaded(openStep: "provider")
+        let publicIndex = provider.fields.firstIndex { $0.input.key == "provider.public" } ?? 0
+        provider.focus = .field(publicIndex)
+        XCTAssertTrue(provider.fields[publicIndex].flag, "default: public")
+        XCTAssertFalse(send(provider, .character(" ")).0.fields[publicIndex].flag)
+        XCTAssertTrue(send(provider, .character("n"), .character("y")).0.fields[publicIndex].flag)
+    }
+
+    private func send(_ state: WizardState, _ keys: [KeyEvent]) -> (WizardState, [WizardEffect]) {
+        var state = state
+        var effects: [WizardEffect] = []
+        for key in keys {
+            let (next, produced) = reducer.reduce(state, .key(key))
+            state = next
+            effects += produced
+        }
+        return (state, effects)
+    }
+}
+
+extension KeyEvent {
+    static let space = KeyEvent.character(" ")
+}
