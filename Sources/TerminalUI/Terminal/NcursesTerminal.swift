@@ -43,9 +43,12 @@ public final class NcursesTerminal: Terminal {
         if colors {
             start_color()
             use_default_colors()
-            let palette: [(Style.Role, Int32)] = [(.accent, COLOR_CYAN), (.ok, COLOR_GREEN), (.info, COLOR_BLUE),
-                                                  (.warning, COLOR_YELLOW), (.failure, COLOR_RED), (.selection, COLOR_CYAN)]
-            for (role, color) in palette { init_pair(Int16(role.rawValue), Int16(color), -1) }
+            // Every role gets a pair: an uninitialised pair draws black on black.
+            let palette: [Style.Role: Int32] = [.accent: COLOR_CYAN, .ok: COLOR_GREEN, .info: COLOR_BLUE,
+                                                .warning: COLOR_YELLOW, .failure: COLOR_RED, .selection: COLOR_CYAN]
+            for role in Style.Role.allCases where role != .normal {
+                init_pair(Int16(role.rawValue), Int16(palette[role] ?? -1), -1)
+            }
         }
         // Ask the terminal to mark pasted text, so a paste is one edit and not a storm of keys.
         FileHandle.standardOutput.write(Data("\u{1b}[?2004h".utf8))

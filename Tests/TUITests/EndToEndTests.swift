@@ -1,0 +1,161 @@
+import Foundation
+import StepEngine
+import TestSupport
+import XCTest
+
+/// The real binary in tmux: typed keys in, captured screens out.
+final class EndToEndTests: XCTestCase {
+    let binary = TestPaths.executable("atmo-connect")
+    var state: String!
+    var sessions: [TmuxSession] = []
+
+    override func setUp() { state = TestPaths.scratch("tui") + "/state" }
+    override func tearDown() { sessions.forEach { $0.close() } }
+
+    func launch(columns: Int = 100, rows: Int = 30, environment: String = "TERM=tmux-256color LANG=C.UTF-8", arguments: String = "") -> TmuxSession {
+        let command = "env \(environment) \(binary) --state-dir \(state!) \(arguments); echo EXIT=$?; sleep 60"
+        let session = TmuxSession(command: command, columns: columns, rows: rows)
+        sessions.append(session)
+        return session
+    }
+
+    /// Names the session "lab" and passes the welcome step.
+    func startLab(_ tmux: TmuxSession) {
+        XCTAssertTrue(tmux.waitFor("Welcome and session"), tmux.screen())
+        tmux.press("C-u")
+        tmux.type("lab")
+        tmux.press("Enter")
+        XCTAssertTrue(tmux.waitFor("session lab"), tmux.screen())
+        tmux.press("Enter")
+        XCTAssertTrue(tmux.waitFor("step 2 of 15"), tmux.screen())
+        XCTAssertTrue(tmux.waitFor("✔*Welcome and session"), tmux.screen())
+    }
+
+    func storedAnswer(_ key: String) throws -> AnswerValue? {
+        let store = try StateStore(directory: StateDirectory(path: state))
+        let session = try XCTUnwrap(try store.session(named: "lab"))
+        return try store.answers(session: session.id ?? 0)[key]?.value
+    }
+
+    func testWalkTheFirstScreensAndQuit() throws {
+        let tmux = launch()
+        startLab(tmux)
+        tmux.press("Tab", "C-u")
+        tmux.type("/root/lab-openrc")
+        tmux.press("Tab")
+        XCTAssertTrue(tmux.waitFor("▸ OpenStack password"), tmux.screen())
+        XCTAssertEqual(try storedAnswer("cloud.openrc_path"), .text("/root/lab-openrc"), "saved as the field is left")
+        tmux.press("F10")
+        XCTAssertTrue(tmux.waitFor("Quit atmo-connect?"), tmux.screen())
+        tmux.press("Enter")
+        XCTAssertTrue(tmux.waitFor("EXIT=0"), tmux.screen())
+    }
+
+    func testResizeBelowTheMinimumAndBack() {
+        let tmux = launch()
+        XCTAssertTrue(tmux.waitFor("Welcome and session"))
+        tmux.resize(columns: 60, rows: 20)
+        XCTAssertTrue(tmux.waitFor("terminal too small (need 80x24, have 60x20)"), tmux.screen())
+        tmux.resize(columns: 100, rows: 30)
+        XCTAssertTrue(tmux.waitFor("Steps  (* required)"), tmux.screen())
+        XCTAssertFalse(tmux.screen().contains("too small"))
+    }
+
+    func testUTF8InputRoundTrip() throws {
+        let tmux = launch()
+        startLab(tmux)
+        tmux.press("Tab", "C-u")
+        tmux.type("/srv/café/日本")
+        XCTAssertTrue(tmux.waitFor("[/srv/café/日本"), tmux.screen())
+        tmux.press("BSpace")
+        tmux.type("本")
+        tmux.press("Tab")
+        XCTAssertTrue(tmux.waitFor("▸ OpenStack password"), tmux.screen())
+        XCTAssertEqual(try storedAnswer("cloud.openrc_path"), .text("/srv/café/日本"))
+    }
+
+    func testTheSecretFieldNeverShowsItsValue() throws {
+        let secret = "canary-Pass-42x"
+        let tmux = launch()
+        startLab(tmux)
+        tmux.press("Tab", "Tab")
+        XCTAssertTrue(tmux.waitFor("▸ OpenStack password"), tmux.screen())
+        tmux.type(secret)
+        XCTAssertTrue(tmux.waitFor("•••••••••••••••"), tmux.screen())
+        tmux.press("Tab")
+        XCTAssertTrue(tmux.waitFor("▸ CA bundle"), tmux.screen())
+        XCTAssertFalse(tmux.screen().contains(secret))
+        XCTAssertFalse(tmux.screen().contains("canary"))
+        tmux.press("F10", "Enter")
+        XCTAssertTrue(tmux.waitFor("EXIT=0"), tmux.screen())
+        XCTAssertNil(TestPaths.bytes(ofDatabase: state + "/state.db").range(of: Data(secret.utf8)))
+        XCTAssertNil(FileManager.default.contents(atPath: state + "/atmo-connect.log")?.range(of: Data(secret.utf8)))
+    }
+
+    func testBracketedPasteIsOneEdit() throws {
+        let tmux = launch()
+        startLab(tmux)
+        tmux.press("Tab", "C-u")
+        tmux.paste("/pasted/path\nwith-newline")
+        XCTAssertTrue(tmux.waitFor("[/pasted/path with-newline"), tmux.screen())
+        tmux.press("Tab")
+        XCTAssertTrue(tmux.waitFor("▸ OpenStack password"), tmux.screen())
+        XCTAssertEqual(try storedAnswer("cloud.openrc_path"), .text("/pasted/path with-newline"))
+    }
+
+    func testKillDashNineThenResumeAtTheSameStepWithTheAnswers() throws {
+        let first = launch()
+        startLab(first)
+        first.press("Tab", "C-u")
+        first.type("/root/kill-openrc")
+        first.press("Tab")
+        XCTAssertTrue(first.waitFor("▸ OpenStack password"), first.screen())
+        let pids = ProcessTable.pids(of: binary, containing: [state])
+        XCTAssertEqual(pids.count, 1, "one wizard process")
+        pids.forEach { kill($0, SIGKILL) }
+        XCTAssertTrue(first.waitFor("EXIT=137"), first.screen())
+
+        let second = launch()
+        XCTAssertTrue(second.waitFor("Resume lab at Prerequisites?"), second.screen())
+        second.press("Enter")
+        XCTAssertTrue(second.waitFor("[/root/kill-openrc"), second.screen())
+        XCTAssertTrue(second.screen().contains("step 2 of 15"))
+        XCTAssertTrue(second.screen().contains("✔*Welcome and session"))
+    }
+
+    func testColourOnlyWithoutNoColor() {
+        // The panes inherit this process's environment: say exactly what each one has.
+        let coloured = launch(environment: "-u NO_COLOR TERM=tmux-256color LANG=C.UTF-8")
+        startLab(coloured)
+        let escaped = coloured.screen(escapes: true)
+        XCTAssertNotNil(escaped.range(of: "\u{1b}[32m"), "the passed step in green: \(escaped.prefix(400).debugDescription)")
+        let colouredScreen = coloured.screen(escapes: true)
+        XCTAssertNil(colouredScreen.range(of: "\u{1b}[30m\u{1b}[40m"), "nothing drawn black on black")
+        state = TestPaths.scratch("tui") + "/state"
+        let plain = launch(environment: "TERM=tmux-256color LANG=C.UTF-8 NO_COLOR=1")
+        XCTAssertTrue(plain.waitFor("Welcome and session"))
+        let plainScreen = plain.screen(escapes: true)
+        for code in 31...37 { XCTAssertNil(plainScreen.range(of: "\u{1b}[\(code)m"), "NO_COLOR: no colour \(code)") }
+    }
+
+    func testRefusalOnADumbTerminalOrAPipe() {
+        let dumb = launch(environment: "TERM=dumb LANG=C.UTF-8")
+        XCTAssertTrue(dumb.waitFor("EXIT=2"), dumb.screen())
+        XCTAssertTrue(dumb.screen().contains("cannot move the cursor"), dumb.screen())
+        XCTAssertTrue(dumb.screen().contains("atmo-connect apply --answers FILE"))
+        let piped = TmuxSession(command: "env TERM=tmux-256color \(binary) --state-dir \(state!) | cat; echo EXIT=${PIPESTATUS[0]}; sleep 60")
+        sessions.append(piped)
+        XCTAssertTrue(piped.waitFor("not a terminal"), piped.screen())
+    }
+
+    func testFrameTraceRecordsEveryKeystroke() throws {
+        let trace = TestPaths.scratch("trace") + "/frames"
+        let tmux = launch(environment: "TERM=tmux-256color LANG=C.UTF-8 ATMO_CONNECT_FRAME_TRACE=\(trace)")
+        XCTAssertTrue(tmux.waitFor("Welcome and session"))
+        tmux.type("abcdefghij")
+        XCTAssertTrue(tmux.waitFor("my-cloudabcdefghij"), tmux.screen())
+        let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").compactMap { Int($0) }
+        XCTAssertGreaterThanOrEqual(lines.count, 10)
+        XCTAssertTrue(lines.allSatisfy { $0 > 0 })
+    }
+}
