@@ -31,6 +31,14 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(tmux.waitFor("✔*Welcome and session"), tmux.screen())
     }
 
+    /// Types into the openrc path field (the second on prerequisites) and leaves it, which saves it.
+    func enterOpenrcPath(_ tmux: TmuxSession, _ path: String) {
+        tmux.press("Tab", "C-u")
+        tmux.type(path)
+        tmux.press("Tab")
+        XCTAssertTrue(tmux.waitFor("▸ OpenStack password"), tmux.screen())
+    }
+
     func storedAnswer(_ key: String) throws -> AnswerValue? {
         let store = try StateStore(directory: StateDirectory(path: state))
         let session = try XCTUnwrap(try store.session(named: "lab"))
@@ -40,10 +48,7 @@ final class EndToEndTests: XCTestCase {
     func testWalkTheFirstScreensAndQuit() throws {
         let tmux = launch()
         startLab(tmux)
-        tmux.press("Tab", "C-u")
-        tmux.type("/root/lab-openrc")
-        tmux.press("Tab")
-        XCTAssertTrue(tmux.waitFor("▸ OpenStack password"), tmux.screen())
+        enterOpenrcPath(tmux, "/root/lab-openrc")
         XCTAssertEqual(try storedAnswer("cloud.openrc_path"), .text("/root/lab-openrc"), "saved as the field is left")
         tmux.press("F10")
         XCTAssertTrue(tmux.waitFor("Quit atmo-connect?"), tmux.screen())
@@ -106,10 +111,7 @@ final class EndToEndTests: XCTestCase {
     func testKillDashNineThenResumeAtTheSameStepWithTheAnswers() throws {
         let first = launch()
         startLab(first)
-        first.press("Tab", "C-u")
-        first.type("/root/kill-openrc")
-        first.press("Tab")
-        XCTAssertTrue(first.waitFor("▸ OpenStack password"), first.screen())
+        enterOpenrcPath(first, "/root/kill-openrc")
         let pids = ProcessTable.pids(of: binary, containing: [state])
         XCTAssertEqual(pids.count, 1, "one wizard process")
         pids.forEach { kill($0, SIGKILL) }

@@ -29,14 +29,7 @@ final class ReducerTests: XCTestCase {
     }
 
     func send(_ state: WizardState, _ keys: KeyEvent...) -> (WizardState, [WizardEffect]) {
-        var state = state
-        var effects: [WizardEffect] = []
-        for key in keys {
-            let (next, produced) = reducer.reduce(state, .key(key))
-            state = next
-            effects += produced
-        }
-        return (state, effects)
+        send(state, keys)
     }
 
     func testInitialStateIsTheWelcomeScreenWithItsDefault() {

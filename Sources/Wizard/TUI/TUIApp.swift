@@ -7,7 +7,7 @@ public final class TUIApp {
     let terminal: Terminal
     let catalog: WizardCatalog
     let store: StateStore
-    let reducer: WizardReducer
+    public let reducer: WizardReducer
     let view: WizardView
     public private(set) var state: WizardState
     var engine: Engine?
@@ -49,12 +49,7 @@ public final class TUIApp {
                 draw()
                 trace(since: started)
             }
-            var changed = false
-            for event in inbox.drain() {
-                dispatch(event)
-                if case .stepFinished = event { refresh() }
-                changed = true
-            }
+            var changed = processPendingEvents()
             if state.running != nil {
                 dispatch(.tick(Date()))
                 changed = true
@@ -62,6 +57,17 @@ public final class TUIApp {
             if changed { draw() }
         }
         try? store.setOpenStep(state.currentStep, session: engine?.session.id ?? 0)
+    }
+
+    /// Dispatches what background work posted (finished steps); returns whether there was anything.
+    @discardableResult
+    public func processPendingEvents() -> Bool {
+        let events = inbox.drain()
+        for event in events {
+            dispatch(event)
+            if case .stepFinished = event { refresh() }
+        }
+        return !events.isEmpty
     }
 
     /// Feeds one event through the reducer and performs its effects (for tests and the loop).

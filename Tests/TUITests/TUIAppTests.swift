@@ -1,0 +1,68 @@
+import Foundation
+import StepEngine
+import TerminalUI
+import TestSupport
+import Wizard
+import XCTest
+
+/// The runner with a real state file and the headless terminal: effects reach the engine and come back.
+final class TUIAppTests: XCTestCase {
+    let screens = [
+        (name: "1.yaml", text: "id: first\ntitle: First\nrequired: true\ntext: t\ninputs:\n  - {key: first.name, label: Name, type: text, help: h}\n"),
+        (name: "2.yaml", text: "id: second\ntitle: Second\nrequired: true\ntext: t\ninputs:\n  - {key: second.name, label: Other, type: text, help: h, default: d}\ndepends_on: [first]\n"),
+        (name: "3.yaml", text: "id: third\ntitle: Third\nrequired: false\ntext: t\nchecks: [later.check]\ndepends_on: [second]\n"),
+    ]
+
+    func makeApp() throws -> (TUIApp, StateStore, HeadlessTerminal) {
+        let registry = CapabilityRegistry([Capability(id: "later.check", kind: .check, title: "Later", availability: .notYetAvailable("a later part"))])
+        let catalog = try WizardCatalog(screens: try ScreenLoader.load(files: screens), registry: registry)
+        let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("app")))
+        try store.createSession(named: "lab")
+        let terminal = HeadlessTerminal(rows: 24, columns: 80)
+        return (try TUIApp(terminal: terminal, catalog: catalog, store: store, frameTracePath: nil), store, terminal)
+    }
+
+    func press(_ app: TUIApp, _ keys: KeyEvent...) {
+        for key in keys { app.dispatch(.key(key)) }
+    }
+
+    func wait(_ app: TUIApp, until condition: (WizardState) -> Bool, file: StaticString = #filePath, line: UInt = #line) {
+        let deadline = Date().addingTimeInterval(10)
+        while !condition(app.state) && Date() < deadline {
+            app.processPendingEvents()
+            usleep(5_000)
+        }
+        XCTAssertTrue(condition(app.state), "timed out: \(app.state.log)", file: file, line: line)
+    }
+
+    func testRunChangeWithStalePromptAndAnUnavailableStep() throws {
+        let (app, store, terminal) = try makeApp()
+        let session = try XCTUnwrap(store.session(named: "lab"))
+        XCTAssertEqual(app.state.sessionName, "lab")
+        press(app, .character("x"), .enter, .enter)
+        wait(app) { $0.currentStep == "second" }
+        XCTAssertEqual(app.state.steps.map(\.status), [.passed, .pending, .blocked])
+        XCTAssertEqual(try store.answers(session: session.id ?? 0)["first.name"]?.value, .text("x"))
+        XCTAssertEqual(try store.answers(session: session.id ?? 0)["second.name"]?.source, .default)
+
+        press(app, .escape, .control("u"), .character("y"), .enter)
+        XCTAssertEqual(app.state.overlay, .staleChange(key: "first.name", value: .text("y"), steps: ["first"], selected: 1))
+        let size = terminal.size
+        terminal.present(WizardView(catalog: app.reducer.catalog).render(app.state, rows: size.rows, columns: size.columns))
+        XCTAssertTrue(terminal.screen?.text().contains("makes these steps stale") ?? false)
+        press(app, .left, .enter)
+        XCTAssertNil(app.state.overlay)
+        XCTAssertEqual(app.state.steps.first?.status, .stale)
+        XCTAssertEqual(try store.answers(session: session.id ?? 0)["first.name"]?.value, .text("y"))
+
+        press(app, .enter)
+        wait(app) { $0.steps.first?.status == .passed && $0.currentStep == "second" }
+        press(app, .enter, .enter)
+        wait(app) { $0.currentStep == "third" }
+        press(app, .enter)
+        wait(app) { $0.outcomes["third"] != nil }
+        XCTAssertEqual(app.state.outcomes["third"]?.word, "not available")
+        XCTAssertTrue(try store.attempts(session: session.id ?? 0, step: "third").isEmpty, "nothing is pretended")
+        XCTAssertEqual(try store.session(named: "lab")?.openStep, "third")
+    }
+}
