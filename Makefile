@@ -15,9 +15,13 @@ run: build
 	$(BIN) $(ARGS)
 
 # XCTest only: Swift Testing would print a closing "0 tests" line after XCTest's real summary.
+# The test peers (TLS servers, real OpenStack API servers) run from a venv kept outside the clone.
+PEERS_VENV ?= $(HOME)/.cache/atmo-connect/openstack-venv
+
 test: deps
+	ATMO_PEERS_VENV=$(PEERS_VENV) scripts/peers/venv.sh > /dev/null
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing
+	ATMO_PEERS_VENV=$(PEERS_VENV) $(SWIFT) test --skip-build --disable-swift-testing
 
 # Benchmarks are apart from the tests and never fail them; they run on a release build.
 bench: deps

@@ -1,0 +1,113 @@
+import CloudProbe
+import Foundation
+import StepEngine
+import TestSupport
+import XCTest
+
+/// Real TLS servers on 127.0.0.1, one per certificate class, with certificates made at start.
+final class TLSTests: XCTestCase {
+    nonisolated(unsafe) static var peer: TLSPeer?
+
+    override class func setUp() { peer = TLSPeer() }
+    override class func tearDown() { peer = nil }
+
+    func inspector(trustingTestCA: Bool = true) throws -> (TLSInspector, TLSPeer) {
+        let peer = try XCTUnwrap(Self.peer, Peers.missingVenv)
+        let client = HTTPClient(configuration: .init(caBundle: trustingTestCA ? peer.rootCA : nil,
+                                                     resolve: ["api.cloud.test:\(peer.ports["trusted"] ?? 0):127.0.0.1"]))
+        return (TLSInspector(client: client), peer)
+    }
+
+    func testTrustedWithTheTestCA() async throws {
+        let (inspector, peer) = try inspector()
+        let report = await inspector.inspect(peer.url("trusted"))
+        XCTAssertTrue(report.verified)
+        XCTAssertNil(report.problem)
+        XCTAssertEqual(report.leaf?.commonName, "good.cloud.test")
+        XCTAssertEqual(report.leaf?.dnsNames, ["localhost", "api.cloud.test"])
+        XCTAssertEqual(report.tlsVersion, "TLSv1.3")
+        XCTAssertTrue((363...365).contains(report.daysLeft ?? 0), "\(String(describing: report.daysLeft))")
+        let finding = try XCTUnwrap(TLSInspector.findings(for: report, checkID: "tls.endpoints").first)
+        XCTAssertEqual(finding.severity, .ok)
+        XCTAssertTrue(finding.observed.hasPrefix("trusted only with CA bundle \(peer.rootCA), TLSv1.3"), finding.observed)
+    }
+
+    func testAFullyQualifiedNameReachedThroughTheResolveOverride() async throws {
+        let (inspector, peer) = try inspector()
+        let report = await inspector.inspect(peer.url("trusted", host: "api.cloud.test"))
+        XCTAssertTrue(report.verified, "\(report)")
+    }
+
+    func testWithoutTheBundleTheTestCAIsNotTrusted() async throws {
+        let (inspector, peer) = try inspector(trustingTestCA: false)
+        let report = await inspector.inspect(peer.url("trusted"))
+        XCTAssertEqual(report.problem, .untrustedIssuer(issuer: "CN = Test Root CA, O = atmo-connect tests"))
+        XCTAssertEqual(report.leaf?.commonName, "good.cloud.test", "the certificate is still shown")
+    }
+
+    func testEachFailureClass() async throws {
+        let (inspector, peer) = try inspector()
+        let expected: [(String, String)] = [
+            ("untrusted", "untrusted-issuer"), ("self-signed", "self-signed"), ("expired", "expired"),
+            ("not-yet-valid", "not-yet-valid"), ("wrong-host", "wrong-host"), ("missing-intermediate", "incomplete-chain"),
+        ]
+        for (label, kind) in expected {
+            let report = await inspector.inspect(peer.url(label))
+            XCTAssertFalse(report.verified, label)
+            XCTAssertEqual(report.problem?.kind, kind, "\(label): \(String(describing: report.problem))")
+            XCTAssertNotNil(report.leaf, "\(label): the certificate's details are read even though it failed")
+            let finding = try XCTUnwrap(TLSInspector.findings(for: report, checkID: "tls.endpoints").first)
+            XCTAssertEqual(finding.severity, .failure, label)
+            XCTAssertFalse(finding.remedy.isEmpty, label)
+        }
+        let expired = await inspector.inspect(peer.url("expired"))
+        XCTAssertEqual(expired.daysLeft, -3)
+        let wrong = await inspector.inspect(peer.url("wrong-host"))
+        XCTAssertEqual(wrong.problem, .hostMismatch(host: "localhost", names: ["other.example.org"]))
+        let chain = await inspector.inspect(peer.url("missing-intermediate"))
+        XCTAssertEqual(chain.problem, .incompleteChain(missingIssuer: "CN = Test Intermediate CA, O = atmo-connect tests"))
+        let full = await inspector.inspect(peer.url("full-chain"))
+        XCTAssertTrue(full.verified, "the same leaf with its intermediate sent verifies")
+    }
+
+    func testExpiryThresholds() async throws {
+        let (inspector, peer) = try inspector()
+        let soon = await inspector.inspect(peer.url("expires-in-10-days"))
+        XCTAssertEqual(soon.daysLeft, 10)
+        XCTAssertEqual(TLSInspector.findings(for: soon, checkID: "t").first?.severity, .failure)
+        let later = await inspector.inspect(peer.url("expires-in-40-days"))
+        XCTAssertEqual(later.daysLeft, 40)
+        XCTAssertEqual(TLSInspector.findings(for: later, checkID: "t").first?.severity, .warning)
+    }
+
+    func testFailuresWithoutTLS() async throws {
+        let (inspector, peer) = try inspector()
+        let refused = await inspector.inspect("https://127.0.0.1:1/")
+        XCTAssertEqual(refused.failure, .connectionRefused(host: "127.0.0.1", port: 1))
+        let unresolvable = await inspector.inspect("https://no-such-host.invalid/")
+        XCTAssertEqual(unresolvable.failure, .nameResolution(host: "no-such-host.invalid"))
+        let plain = await inspector.inspect("http://localhost:\(peer.ports["trusted"] ?? 0)/")
+        XCTAssertNotNil(plain.failure, "plain http to a TLS port gets no HTTP answer")
+    }
+
+    func testTimeoutIsClassified() async throws {
+        // A listener that never answers: connect succeeds, the request times out.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: 0, sin_addr: in_addr(s_addr: inet_addr("127.0.0.1")), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
+        listen(listener, 4)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let client = HTTPClient(configuration: .init(connectTimeout: 1, totalTimeout: 1))
+        let started = Date()
+        do {
+            _ = try await client.send(HTTPRequest(url: "https://127.0.0.1:\(port)/"))
+            XCTFail("expected a timeout")
+        } catch let failure as HTTPFailure {
+            XCTAssertEqual(failure, .timeout(url: "https://127.0.0.1:\(port)/", seconds: 1))
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 3)
+    }
+}
