@@ -37,7 +37,7 @@ let package = Package(
             dependencies: ["StepEngine", "CloudProbe", "AtmosphereKit", "TerminalUI", yams, logging],
             plugins: ["EmbedScreens"]
         ),
-        .executableTarget(name: "atmo-connect", dependencies: ["Wizard", "StepEngine", argumentParser, logging]),
+        .executableTarget(name: "atmo-connect", dependencies: ["Wizard", "StepEngine", "CloudProbe", argumentParser, logging]),
 
         // Build-time embedding of screens/*.yaml into the binary.
         .executableTarget(name: "screens-embedder", path: "Sources/ScreensEmbedder"),

@@ -16,6 +16,10 @@ public struct TLSReport: Sendable, Equatable {
     public var caBundle: String?
     /// A failure before TLS could be judged (no answer, plain HTTP).
     public var failure: HTTPFailure?
+    /// The HTTP status of the plain GET, when there was an answer.
+    public var status: Int?
+    /// Seconds the GET took.
+    public var elapsed: TimeInterval = 0
 }
 
 /// Connects to endpoints and judges their certificates.
@@ -33,11 +37,13 @@ public struct TLSInspector: Sendable {
         let host = URLComponents(string: url)?.host ?? url
         var report = TLSReport(url: url, host: host, verified: false, problem: nil, leaf: nil, tlsVersion: nil, daysLeft: nil,
                                caBundle: client.configuration.caBundle, failure: nil)
+        let started = Date()
         do {
             let response = try await client.send(HTTPRequest(url: url))
             report.verified = url.lowercased().hasPrefix("https://")
             report.leaf = response.certificates.first
             report.tlsVersion = response.tlsVersion
+            report.status = response.status
         } catch let failure as HTTPFailure {
             if case let .tls(problem, _) = failure {
                 report.problem = problem
@@ -48,6 +54,7 @@ public struct TLSInspector: Sendable {
         } catch {
             report.failure = .other(code: -1, message: String(describing: error))
         }
+        report.elapsed = Date().timeIntervalSince(started)
         report.daysLeft = report.leaf?.daysLeft(now: now)
         return report
     }

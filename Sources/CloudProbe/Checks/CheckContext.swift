@@ -1,0 +1,77 @@
+import Foundation
+import StepEngine
+
+/// Records each request's time, so a report can set the wall time against the sum of the requests.
+public actor RequestLog {
+    public private(set) var entries: [(url: String, seconds: TimeInterval)] = []
+
+    /// An empty log.
+    public init() {}
+
+    func record(_ url: String, _ seconds: TimeInterval) { entries.append((url, seconds)) }
+
+    /// The sum of every request's time.
+    public var total: TimeInterval { entries.reduce(0) { $0 + $1.seconds } }
+    /// The slowest single request.
+    public var slowest: TimeInterval { entries.map(\.seconds).max() ?? 0 }
+}
+
+/// What the checks share: the HTTP client, the session, and the operator's expectations.
+public struct CheckContext: Sendable {
+    public var client: HTTPClient
+    public var session: KeystoneSession
+    public var region: String?
+    public var adminRole: String
+    public var memberRoles: [String]
+    /// The host name the operator wants on the endpoints (tls.api_hostname), for the fixes.
+    public var apiHostname: String?
+    public var log: RequestLog
+
+    /// Sends a request with the session's token, recording its time.
+    func get(_ url: String) async throws -> HTTPResponse {
+        let started = Date()
+        do {
+            let response = try await client.send(HTTPRequest(url: url, headers: session.authHeaders))
+            await log.record(url, response.elapsed)
+            return response
+        } catch {
+            await log.record(url, Date().timeIntervalSince(started))
+            throw error
+        }
+    }
+
+    /// GETs a JSON object, or explains why not as a failure finding.
+    func json(_ url: String, checkID: String) async -> Result<[String: Any], FindingBox> {
+        do {
+            let response = try await get(url)
+            guard (200..<300).contains(response.status) else {
+                return .failure(FindingBox(Finding(checkID: checkID, target: url, severity: .failure,
+                                                   observed: "HTTP \(response.status): \(response.errorMessage)", expected: "HTTP 200",
+                                                   remedy: response.status == 403 ? "Use an admin account for the checks." : "Check the service's log for this request.")))
+            }
+            guard let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
+                return .failure(FindingBox(Finding(checkID: checkID, target: url, severity: .failure, observed: "the answer is not a JSON object",
+                                                   remedy: "Check that the catalog points at the right service.")))
+            }
+            return .success(object)
+        } catch let failure as HTTPFailure {
+            return .failure(FindingBox(Finding(checkID: checkID, target: url, severity: .failure, observed: failure.message, remedy: failure.remedy)))
+        } catch {
+            return .failure(FindingBox(Finding(checkID: checkID, target: url, severity: .failure, observed: String(describing: error),
+                                               remedy: "Retry the check.")))
+        }
+    }
+
+    /// The catalog URL of a service type (the first type that has one), trailing slash removed.
+    func endpoint(_ types: [String]) -> String? {
+        guard var url = session.catalog.endpoint(types: types, interface: "public", region: region)?.url else { return nil }
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+}
+
+/// A finding carried as an error value.
+struct FindingBox: Error {
+    let finding: Finding
+    init(_ finding: Finding) { self.finding = finding }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import StepEngine
+
+/// The whole verification of a cloud: credentials, Keystone, then every other probe at once.
+public struct CloudVerification: Sendable {
+    /// What a run found, with its timing.
+    public struct Report: Sendable {
+        public var findings: [Finding]
+        /// Keystone could not be used, so nothing past authentication was checked.
+        public var couldNotCheck: Bool
+        public var wallTime: TimeInterval
+        public var authenticationTime: TimeInterval
+        public var requestCount: Int
+        public var requestTimeSum: TimeInterval
+        public var slowestRequest: TimeInterval
+    }
+
+    public var client: HTTPClient
+    public var allowedPlainHTTP: Set<String>
+    public var adminRole: String
+    public var memberRoles: [String]
+    public var apiHostname: String?
+
+    /// A verification with the operator's expectations.
+    public init(client: HTTPClient, allowedPlainHTTP: Set<String> = [], adminRole: String = "admin",
+                memberRoles: [String] = ["member", "_member_"], apiHostname: String? = nil) {
+        self.client = client
+        self.allowedPlainHTTP = allowedPlainHTTP
+        self.adminRole = adminRole
+        self.memberRoles = memberRoles
+        self.apiHostname = apiHostname
+    }
+
+    /// Runs every check against the cloud the credentials name.
+    public func run(_ credentials: CloudCredentials) async -> Report {
+        let started = Date()
+        var findings = credentials.warnings.map {
+            Finding(checkID: "cloud.credentials", target: credentials.source, severity: .warning, observed: $0)
+        }
+        findings.append(Finding(checkID: "cloud.credentials", target: credentials.source, severity: .ok,
+                                observed: "\(credentials.method == .password ? "user \(credentials.username ?? credentials.userID ?? "?")" : "application credential"), auth URL \(credentials.authURL)"
+                                    + (client.configuration.caBundle.map { ", trusting only CA bundle \($0)" } ?? "")))
+        let session: KeystoneSession
+        do {
+            session = try await KeystoneClient(client: client, allowedPlainHTTP: allowedPlainHTTP).authenticate(credentials)
+        } catch let error as KeystoneError {
+            findings.append(Finding(checkID: "keystone.authenticate", target: credentials.authURL, severity: .failure,
+                                    observed: error.message, expected: "a project-scoped Keystone v3 token", remedy: error.remedy))
+            return Report(findings: findings, couldNotCheck: true, wallTime: Date().timeIntervalSince(started),
+                          authenticationTime: Date().timeIntervalSince(started), requestCount: 0, requestTimeSum: 0, slowestRequest: 0)
+        } catch {
+            findings.append(Finding(checkID: "keystone.authenticate", target: credentials.authURL, severity: .failure,
+                                    observed: String(describing: error), remedy: "Retry the check."))
+            return Report(findings: findings, couldNotCheck: true, wallTime: Date().timeIntervalSince(started),
+                          authenticationTime: Date().timeIntervalSince(started), requestCount: 0, requestTimeSum: 0, slowestRequest: 0)
+        }
+        let authenticated = Date()
+        let region = credentials.regionName ?? (session.catalog.regions.count == 1 ? session.catalog.regions.first : nil)
+        findings.append(Finding(checkID: "keystone.authenticate", target: session.identityURL, severity: .ok,
+                                observed: "token for \(session.userName) on project \(session.projectName); catalog of \(session.catalog.endpoints.count) endpoints in \(session.catalog.regions.joined(separator: ", "))"))
+        let log = RequestLog()
+        let context = CheckContext(client: client, session: session, region: region, adminRole: adminRole, memberRoles: memberRoles,
+                                   apiHostname: apiHostname, log: log)
+        async let endpoints = EndpointChecks.run(context)
+        async let inventory = InventoryChecks.run(context)
+        findings += await endpoints + inventory
+        return Report(findings: findings, couldNotCheck: false, wallTime: Date().timeIntervalSince(started),
+                      authenticationTime: authenticated.timeIntervalSince(started), requestCount: await log.entries.count,
+                      requestTimeSum: await log.total, slowestRequest: await log.slowest)
+    }
+}

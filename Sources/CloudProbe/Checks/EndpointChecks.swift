@@ -1,0 +1,101 @@
+import Foundation
+import StepEngine
+
+/// Every public endpoint and the identity admin endpoint: https, a fully qualified name, TLS, and an answer.
+enum EndpointChecks {
+    static func run(_ context: CheckContext) async -> [Finding] {
+        var targets = context.session.catalog.all(interface: "public", region: context.region)
+        let admin = context.session.catalog.all(interface: "admin", region: context.region).filter { $0.serviceType == "identity" }
+        targets += admin
+        return await withTaskGroup(of: [Finding].self) { group in
+            for endpoint in targets {
+                group.addTask { await check(endpoint, context: context) }
+            }
+            var findings: [Finding] = []
+            for await part in group { findings += part }
+            return findings.sorted { ($0.checkID, $0.target) < ($1.checkID, $1.target) }
+        }
+    }
+
+    static func check(_ endpoint: CatalogEndpoint, context: CheckContext) async -> [Finding] {
+        let isAdmin = endpoint.interface == "admin"
+        let checkID = isAdmin ? "keystone.admin-endpoint" : "catalog.endpoints"
+        let target = "\(endpoint.serviceName) \(endpoint.interface) \(endpoint.url)"
+        var findings: [Finding] = []
+        let components = URLComponents(string: endpoint.url)
+        let scheme = components?.scheme?.lowercased() ?? ""
+        let host = components?.host ?? ""
+        let fqdn = context.apiHostname ?? (isQualifiedName(host) ? host : "<api-fqdn>")
+        var problems: [String] = []
+        if scheme != "https" { problems.append("plain \(scheme), not https") }
+        if isIPLiteral(host) { problems.append("an IP address (\(host)), not a host name") }
+        else if !host.contains(".") { problems.append("a bare host name (\(host)), not a fully qualified one") }
+        if !problems.isEmpty {
+            let fixed = fixedURL(endpoint.url, host: isQualifiedName(host) ? host : fqdn)
+            let variable = osaVariable(for: endpoint)
+            let scheme = "openstack endpoint set --url \(fixed) \(endpoint.id)"
+            findings.append(Finding(checkID: checkID, target: target, severity: .failure, observed: problems.joined(separator: "; "),
+                                    expected: "https on a fully qualified host name",
+                                    remedy: "\(scheme)   (OpenStack-Ansible: \(variable): \"https://\(URLComponents(string: fixed)?.host ?? fqdn):{{ \(portVariable(for: endpoint)) }}\")"))
+        }
+        // Any HTTP status proves reachability; the certificate is judged on the same connection.
+        let report = await TLSInspector(client: context.client).inspect(endpoint.url)
+        await context.log.record(endpoint.url, report.elapsed)
+        if let failure = report.failure {
+            findings.append(Finding(checkID: checkID, target: target, severity: .failure, observed: "no answer: \(failure.message)",
+                                    expected: "the version document", remedy: failure.remedy))
+        } else if scheme == "https" {
+            findings += TLSInspector.findings(for: report, checkID: "tls.endpoints").map { finding in
+                var finding = finding
+                finding.target = target
+                return finding
+            }
+        }
+        if problems.isEmpty && report.failure == nil {
+            findings.append(Finding(checkID: checkID, target: target, severity: .ok,
+                                    observed: "https on \(host), answers HTTP \(report.status.map(String.init) ?? "?")"))
+        }
+        return findings
+    }
+
+    static func isIPLiteral(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return bare.contains(":") || (bare.split(separator: ".").count == 4 && bare.split(separator: ".").allSatisfy { UInt8($0) != nil })
+    }
+
+    static func isQualifiedName(_ host: String) -> Bool { host.contains(".") && !isIPLiteral(host) }
+
+    static func fixedURL(_ url: String, host: String) -> String {
+        guard var components = URLComponents(string: url) else { return url }
+        components.scheme = "https"
+        components.host = host
+        return components.string ?? url
+    }
+
+    /// The OpenStack-Ansible variable behind an endpoint's URL.
+    static func osaVariable(for endpoint: CatalogEndpoint) -> String {
+        let service = osaService(endpoint)
+        return endpoint.interface == "admin" ? "\(service)_service_adminuri" : "\(service)_service_publicuri"
+    }
+
+    static func portVariable(for endpoint: CatalogEndpoint) -> String {
+        let service = osaService(endpoint)
+        if service == "keystone" { return endpoint.interface == "admin" ? "keystone_admin_port" : "keystone_service_port" }
+        return "\(service)_service_port"
+    }
+
+    private static func osaService(_ endpoint: CatalogEndpoint) -> String {
+        switch endpoint.serviceType {
+        case "identity": "keystone"
+        case "compute": "nova"
+        case "image": "glance"
+        case "network": "neutron"
+        case "volumev3", "volumev2", "volume", "block-storage": "cinder"
+        case "placement": "placement"
+        case "orchestration": "heat"
+        case "cloudformation": "heat_cfn"
+        case "object-store": "swift"
+        default: endpoint.serviceName.lowercased()
+        }
+    }
+}

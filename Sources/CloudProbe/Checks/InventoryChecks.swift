@@ -1,0 +1,167 @@
+import Foundation
+import StepEngine
+
+/// What Atmosphere needs to exist in the cloud: images, flavors, networks, routers, an external network with free IPs,
+/// routers with a gateway on it, the roles, a volume type.
+enum InventoryChecks {
+    static func run(_ context: CheckContext) async -> [Finding] {
+        let glance = context.endpoint(["image"])
+        let nova = context.endpoint(["compute"])
+        let neutron = context.endpoint(["network"]).map { $0.hasSuffix("/v2.0") ? $0 : $0 + "/v2.0" }
+        let cinder = context.endpoint(["volumev3", "block-storage", "volumev2", "volume"])
+        async let images = list(glance.map { "\($0)/v2/images?status=active&limit=100" }, key: "images", service: "image (Glance)", context: context)
+        async let flavors = list(nova.map { "\($0)/flavors" }, key: "flavors", service: "compute (Nova)", context: context)
+        async let networks = list(neutron.map { "\($0)/networks" }, key: "networks", service: "network (Neutron)", context: context)
+        async let routers = list(neutron.map { "\($0)/routers" }, key: "routers", service: "network (Neutron)", context: context)
+        async let roles = list("\(context.session.identityURL)/roles", key: "roles", service: "identity (Keystone)", context: context)
+        async let types = list(cinder.map { "\($0)/types" }, key: "volume_types", service: "volume (Cinder)", context: context)
+        let (imageList, flavorList, networkList, routerList, roleList, typeList) = await (images, flavors, networks, routers, roles, types)
+
+        var findings: [Finding] = []
+        findings += count(imageList, noun: "active image", checkID: "cloud.inventory",
+                          remedy: "Upload one: openstack image create --disk-format qcow2 --container-format bare --public --file IMAGE.qcow2 NAME")
+        findings += count(flavorList, noun: "flavor", checkID: "cloud.inventory",
+                          remedy: "Create one: openstack flavor create --ram 2048 --vcpus 1 --disk 20 m1.small")
+        findings += count(networkList, noun: "network", checkID: "cloud.inventory",
+                          remedy: "Create one: openstack network create selfservice (and a subnet)")
+        findings += count(routerList, noun: "router", checkID: "cloud.inventory",
+                          remedy: "Create one with a gateway: openstack router create --external-gateway public public_router")
+        findings += await external(networks: networkList, routers: routerList, neutron: neutron, context: context)
+        findings += rolesFindings(roleList, context: context)
+        findings += volumeTypes(typeList, cinder: cinder)
+        let admin = context.session.roles.contains(context.adminRole)
+        findings.append(Finding(checkID: "keystone.admin-account", target: "\(context.session.userName) on \(context.session.projectName)",
+                                severity: admin ? .ok : .failure,
+                                observed: "roles: \(context.session.roles.joined(separator: ", "))", expected: "the \(context.adminRole) role",
+                                remedy: admin ? "" : "Use an admin account: creating atmoadmin and reading the whole cloud needs it."))
+        return findings
+    }
+
+    typealias Listing = Result<[[String: Any]], FindingBox>
+
+    /// A whole list (following Glance's relative and Neutron's absolute next links), or why not.
+    static func list(_ url: String?, key: String, service: String, context: CheckContext) async -> Listing {
+        guard var next = url else {
+            return .failure(FindingBox(Finding(checkID: "cloud.inventory", target: service, severity: .failure,
+                                               observed: "the catalog has no public \(service) endpoint", remedy: "Register the service's public endpoint.")))
+        }
+        var items: [[String: Any]] = []
+        for _ in 0..<50 {
+            switch await context.json(next, checkID: "cloud.inventory") {
+            case let .failure(box): return .failure(box)
+            case let .success(object):
+                items += object[key] as? [[String: Any]] ?? []
+                if let relative = object["next"] as? String, let base = URLComponents(string: next), let resolved = URL(string: relative, relativeTo: base.url) {
+                    next = resolved.absoluteString
+                } else if let links = object["\(key)_links"] as? [[String: Any]], let href = links.first(where: { $0["rel"] as? String == "next" })?["href"] as? String {
+                    next = href
+                } else {
+                    return .success(items)
+                }
+            }
+        }
+        return .success(items)
+    }
+
+    static func count(_ listing: Listing, noun: String, checkID: String, remedy: String) -> [Finding] {
+        switch listing {
+        case let .failure(box): return [box.finding]
+        case let .success(items):
+            let names = items.prefix(5).compactMap { $0["name"] as? String }.joined(separator: ", ")
+            return [Finding(checkID: checkID, target: "\(noun)s", severity: items.isEmpty ? .failure : .ok,
+                            observed: items.isEmpty ? "no \(noun)" : "\(items.count) \(noun)\(items.count == 1 ? "" : "s") (\(names))",
+                            expected: "at least one \(noun)", remedy: items.isEmpty ? remedy : "")]
+        }
+    }
+
+    static func external(networks: Listing, routers: Listing, neutron: String?, context: CheckContext) async -> [Finding] {
+        guard case let .success(all) = networks, let neutron else { return [] }
+        let external = all.filter { $0["router:external"] as? Bool == true }
+        guard !external.isEmpty else {
+            return [Finding(checkID: "neutron.external-network", target: "external networks", severity: .failure, observed: "no external network",
+                            expected: "an external network with floating IPs routable from the Atmosphere server",
+                            remedy: "openstack network create --external --provider-network-type flat --provider-physical-network PHYSNET public, then a subnet with an allocation pool")]
+        }
+        var findings = await withTaskGroup(of: Finding.self) { group in
+            for network in external {
+                let id = network["id"] as? String ?? ""
+                let name = network["name"] as? String ?? id
+                group.addTask { await freeAddresses(id: id, name: name, neutron: neutron, context: context) }
+            }
+            var result: [Finding] = []
+            for await finding in group { result.append(finding) }
+            return result
+        }
+        let externalIDs = Set(external.compactMap { $0["id"] as? String })
+        if case let .success(routerList) = routers {
+            let gateways = routerList.filter { router in
+                let info = router["external_gateway_info"] as? [String: Any]
+                return (info?["network_id"] as? String).map(externalIDs.contains) ?? false
+            }.compactMap { $0["name"] as? String }
+            findings.append(Finding(checkID: "neutron.router-gateways", target: "routers", severity: gateways.isEmpty ? .failure : .ok,
+                                    observed: gateways.isEmpty ? "no router has a gateway on an external network" : "candidates for public_routers: \(gateways.joined(separator: ", "))",
+                                    expected: "a router with its gateway on the external network",
+                                    remedy: gateways.isEmpty ? "openstack router set --external-gateway \(external.first?["name"] as? String ?? "public") ROUTER" : ""))
+        }
+        return findings
+    }
+
+    /// Free floating IPs on one external network: Neutron's IP availability where allowed, else pools minus what is allocated.
+    static func freeAddresses(id: String, name: String, neutron: String, context: CheckContext) async -> Finding {
+        let target = "external network \(name)"
+        var total = 0, used = 0, method = "Neutron's IP availability"
+        if case let .success(object) = await context.json("\(neutron)/network-ip-availabilities/\(id)", checkID: "neutron.external-network"),
+           let availability = object["network_ip_availability"] as? [String: Any] {
+            total = availability["total_ips"] as? Int ?? 0
+            used = availability["used_ips"] as? Int ?? 0
+        } else {
+            method = "allocation pools minus allocated addresses"
+            if case let .success(object) = await context.json("\(neutron)/subnets?network_id=\(id)", checkID: "neutron.external-network") {
+                for subnet in object["subnets"] as? [[String: Any]] ?? [] {
+                    for pool in subnet["allocation_pools"] as? [[String: Any]] ?? [] {
+                        if let start = pool["start"] as? String, let end = pool["end"] as? String, let range = IPRange("\(start)-\(end)") { total += range.count }
+                    }
+                }
+            }
+            if case let .success(object) = await context.json("\(neutron)/ports?network_id=\(id)", checkID: "neutron.external-network") {
+                used = (object["ports"] as? [[String: Any]] ?? []).count
+            }
+        }
+        let free = max(0, total - used)
+        return Finding(checkID: "neutron.external-network", target: target, severity: free == 0 ? .failure : (free < 5 ? .warning : .ok),
+                       observed: "\(free) free of \(total) addresses (\(method))", expected: "free floating IPs for instances",
+                       remedy: free == 0 ? "Release unused floating IPs (openstack floating ip list --status DOWN) or add an allocation pool to the external subnet." : "")
+    }
+
+    static func rolesFindings(_ listing: Listing, context: CheckContext) -> [Finding] {
+        guard case let .success(roles) = listing else {
+            if case let .failure(box) = listing { return [box.finding] }
+            return []
+        }
+        let names = Set(roles.compactMap { $0["name"] as? String })
+        var findings: [Finding] = []
+        let hasAdmin = names.contains(context.adminRole)
+        findings.append(Finding(checkID: "keystone.roles", target: "role \(context.adminRole)", severity: hasAdmin ? .ok : .failure,
+                                observed: hasAdmin ? "exists" : "missing (roles: \(names.sorted().joined(separator: ", ")))",
+                                remedy: hasAdmin ? "" : "Use the cloud's admin role name (atmoadmin.role and provider.admin_role_name), or create it: openstack role create \(context.adminRole)"))
+        let member = context.memberRoles.first(where: names.contains)
+        findings.append(Finding(checkID: "keystone.roles", target: "member role", severity: member == nil ? .failure : .ok,
+                                observed: member.map { "\($0) exists" } ?? "none of \(context.memberRoles.joined(separator: ", ")) exists",
+                                remedy: member == nil ? "Set provider.user_role_name to the cloud's member role." : ""))
+        return findings
+    }
+
+    static func volumeTypes(_ listing: Listing, cinder: String?) -> [Finding] {
+        switch listing {
+        case let .failure(box):
+            var finding = box.finding
+            finding.checkID = "cinder.volume-types"
+            finding.severity = .warning
+            return [finding]
+        case let .success(types):
+            return [Finding(checkID: "cinder.volume-types", target: cinder ?? "volume", severity: types.isEmpty ? .warning : .ok,
+                            observed: types.isEmpty ? "no volume type" : "\(types.count) volume type(s): \(types.compactMap { $0["name"] as? String }.joined(separator: ", "))",
+                            remedy: types.isEmpty ? "openstack volume type create standard" : "")]
+        }
+    }
+}

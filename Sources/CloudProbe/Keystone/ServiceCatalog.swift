@@ -1,0 +1,48 @@
+import Foundation
+
+/// One endpoint of the token's catalog.
+public struct CatalogEndpoint: Sendable, Equatable, Codable {
+    public var id: String
+    public var interface: String
+    public var region: String?
+    public var url: String
+    /// The service's type and name, for messages and fixes.
+    public var serviceType: String
+    public var serviceName: String
+}
+
+/// The catalog of a project-scoped token.
+public struct ServiceCatalog: Sendable, Equatable {
+    public var endpoints: [CatalogEndpoint]
+
+    /// Reads `token.catalog` from a token body.
+    init(json catalog: [[String: Any]]) {
+        endpoints = catalog.flatMap { service -> [CatalogEndpoint] in
+            let type = service["type"] as? String ?? ""
+            let name = service["name"] as? String ?? type
+            return (service["endpoints"] as? [[String: Any]] ?? []).compactMap { endpoint in
+                guard let url = endpoint["url"] as? String, let interface = endpoint["interface"] as? String else { return nil }
+                return CatalogEndpoint(id: endpoint["id"] as? String ?? "", interface: interface,
+                                       region: endpoint["region_id"] as? String ?? endpoint["region"] as? String,
+                                       url: url, serviceType: type, serviceName: name)
+            }
+        }
+    }
+
+    /// The endpoint for the first of `types` that has one, at `interface` in `region` (any region when nil), as the client picks it.
+    public func endpoint(types: [String], interface: String = "public", region: String? = nil) -> CatalogEndpoint? {
+        for type in types {
+            let matches = endpoints.filter { $0.serviceType == type && $0.interface == interface && (region == nil || $0.region == region) }
+            if let first = matches.first { return first }
+        }
+        return nil
+    }
+
+    /// Every endpoint at `interface` in `region`.
+    public func all(interface: String, region: String?) -> [CatalogEndpoint] {
+        endpoints.filter { $0.interface == interface && (region == nil || $0.region == region) }
+    }
+
+    /// The regions the catalog names.
+    public var regions: [String] { Array(Set(endpoints.compactMap(\.region))).sorted() }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import CloudProbe
+import Foundation
+import StepEngine
+import Wizard
+
+/// `atmo-connect check`: verifies the cloud and prints the findings grouped by step.
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify the cloud: credentials, Keystone, the catalog's endpoints and certificates, and the inventory.",
+        discussion: "Exit status: 0 all ok; 1 warnings; 2 failures; 3 could not check (bad input, Keystone unreachable or refusing).")
+
+    @Option(name: .long, help: ArgumentHelp("Cloud in clouds.yaml (default: OS_CLOUD, or the only one).", valueName: "NAME"))
+    var osCloud: String?
+
+    @Option(name: .long, help: ArgumentHelp("openrc file to read (never executed).", valueName: "FILE"))
+    var openrc: String?
+
+    @Option(name: .long, help: ArgumentHelp("CA bundle to trust instead of the system store; every report says so.", valueName: "FILE"))
+    var cacert: String?
+
+    @Option(name: .long, help: ArgumentHelp("Reach HOST:PORT at ADDRESS, as curl's --resolve (repeatable).", valueName: "HOST:PORT:ADDRESS"))
+    var resolve: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Allow credentials over this exact plain-http URL (test clouds only; repeatable).", valueName: "URL"))
+    var allowHttp: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The host name the endpoints should use, for the suggested fixes.", valueName: "FQDN"))
+    var apiHostname: String?
+
+    @Flag(name: .long, help: "One JSON document with every finding, for scripts.")
+    var json = false
+
+    mutating func run() async throws {
+        let code: Int32
+        do {
+            code = try await verify()
+        } catch let problem as LocatedProblem {
+            FileHandle.standardError.write(Data("atmo-connect: \(problem.description)\n".utf8))
+            code = 3
+        } catch {
+            FileHandle.standardError.write(Data("atmo-connect: \(Redactor.shared.redact(String(describing: error)))\n".utf8))
+            code = 3
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    private func verify() async throws -> Int32 {
+        for entry in resolve where entry.split(separator: ":").count < 3 {
+            throw LocatedProblem(path: "--resolve", line: nil, key: entry, problem: "not HOST:PORT:ADDRESS", remedy: "Write it as curl's --resolve, such as keystone.example.org:5000:192.0.2.10.")
+        }
+        var credentials: CloudCredentials
+        if let openrc {
+            credentials = try OpenrcParser.load(path: openrc)
+        } else if osCloud != nil || ProcessInfo.processInfo.environment["OS_AUTH_URL"] == nil {
+            credentials = try CloudsYAML.load(cloud: osCloud)
+        } else {
+            credentials = try CloudCredentials.from(variables: ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("OS_") }, source: "the OS_* environment")
+        }
+        if credentials.secret == nil, let password = PasswordSource.obtain(for: credentials) { credentials.secret = password }
+        let bundle = cacert ?? credentials.caCert
+        let client = HTTPClient(configuration: .init(caBundle: bundle.map { ($0 as NSString).expandingTildeInPath }, resolve: resolve))
+        let report = await CloudVerification(client: client, allowedPlainHTTP: Set(allowHttp), apiHostname: apiHostname).run(credentials)
+        let catalog = try WizardCatalog.load()
+        let grouped = FindingGroups(report: report, catalog: catalog)
+        print(json ? grouped.json(cloud: credentials.authURL, caBundle: bundle) : grouped.text(cloud: credentials.authURL, caBundle: bundle))
+        if report.couldNotCheck { return 3 }
+        switch grouped.worst {
+        case .failure: return 2
+        case .warning: return 1
+        default: return 0
+        }
+    }
+}
+
+/// Where a password comes from when the credentials have none: OS_PASSWORD, else a prompt on the terminal.
+enum PasswordSource {
+    static func obtain(for credentials: CloudCredentials) -> SecretValue? {
+        let variable = credentials.method == .applicationCredential ? "OS_APPLICATION_CREDENTIAL_SECRET" : "OS_PASSWORD"
+        if let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty { return SecretValue(value) }
+        guard isatty(0) == 1 else { return nil }
+        FileHandle.standardError.write(Data("Password for \(credentials.username ?? "the account") (\(credentials.source)): ".utf8))
+        var settings = termios()
+        tcgetattr(0, &settings)
+        var hidden = settings
+        hidden.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(0, TCSANOW, &hidden)
+        defer {
+            tcsetattr(0, TCSANOW, &settings)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        return readLine().flatMap { $0.isEmpty ? nil : SecretValue($0) }
+    }
+}
