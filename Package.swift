@@ -45,10 +45,10 @@ let package = Package(
 
         // Test-only: drives the engine in a child process so tests can kill it or race it.
         .executableTarget(name: "engine-harness", dependencies: ["StepEngine", "TestSupport"], path: "Tests/EngineHarness"),
-        .target(name: "TestSupport", dependencies: ["StepEngine"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["StepEngine", "CloudProbe"], path: "Tests/TestSupport"),
         .testTarget(name: "StepEngineTests", dependencies: ["StepEngine", "TestSupport", "engine-harness", grdb, yams]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "StepEngine", "TestSupport", yams]),
-        .testTarget(name: "CloudProbeTests", dependencies: ["CloudProbe", "StepEngine", "TestSupport"]),
+        .testTarget(name: "CloudProbeTests", dependencies: ["CloudProbe", "StepEngine", "TestSupport", "atmo-connect"]),
         .testTarget(name: "TUITests", dependencies: ["Wizard", "TerminalUI", "StepEngine", "TestSupport", "atmo-connect"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "atmo-connect", "StepEngine"]),

@@ -1,0 +1,168 @@
+import CloudProbe
+import Foundation
+import StepEngine
+import TestSupport
+import XCTest
+
+/// `atmo-connect check` against real OpenStack API servers on loopback over HTTPS.
+final class OpenStackCheckTests: XCTestCase {
+    nonisolated(unsafe) static var peer: OpenStackPeer?
+    let binary = TestPaths.executable("atmo-connect")
+
+    override class func setUp() { peer = OpenStackPeer() }
+    override class func tearDown() { peer = nil }
+
+    func requirePeer() throws -> OpenStackPeer {
+        try XCTUnwrap(Self.peer, Peers.python == nil ? Peers.missingVenv : "the OpenStack peer did not start:\n\(OpenStackPeer.lastError)")
+    }
+
+    /// Runs the real binary; the password goes in the environment, never on the command line.
+    func check(_ peer: OpenStackPeer, extra: [String] = []) throws -> (status: Int32, json: [String: Any], output: String) {
+        let arguments = [binary, "check", "--openrc", peer.adminOpenrc(), "--cacert", peer.caBundle, "--json"]
+            + peer.resolve.flatMap { ["--resolve", $0] } + extra
+        XCTAssertFalse(arguments.contains { $0.contains(peer.adminPassword) })
+        let run = ChildProcess.run(arguments, environment: ["OS_PASSWORD": peer.adminPassword])
+        XCTAssertFalse(run.output.contains(peer.adminPassword), "the password is never printed")
+        let start = run.output.firstIndex(of: "{") ?? run.output.startIndex
+        let json = (try? JSONSerialization.jsonObject(with: Data(run.output[start...].utf8)) as? [String: Any]) ?? [:]
+        return (run.status, json, run.output)
+    }
+
+    func findings(_ json: [String: Any], check: String? = nil, severity: String? = nil) -> [[String: String]] {
+        (json["findings"] as? [[String: String]] ?? []).filter { finding in
+            (check == nil || finding["check"] == check) && (severity == nil || finding["severity"] == severity)
+        }
+    }
+
+    /// The id and URL of a service's public endpoint, and a way to put the URL back.
+    func publicEndpoint(_ service: String, _ peer: OpenStackPeer, _ session: KeystoneSession) async throws -> (id: String, url: String) {
+        let services = try await peer.admin("GET", "\(session.identityURL)/services?name=\(service)", session: session)
+        let serviceID = try XCTUnwrap((services["services"] as? [[String: Any]])?.first?["id"] as? String)
+        let endpoints = try await peer.admin("GET", "\(session.identityURL)/endpoints?interface=public&service_id=\(serviceID)", session: session)
+        let endpoint = try XCTUnwrap((endpoints["endpoints"] as? [[String: Any]])?.first)
+        return (try XCTUnwrap(endpoint["id"] as? String), try XCTUnwrap(endpoint["url"] as? String))
+    }
+
+    func setURL(_ id: String, _ url: String, _ peer: OpenStackPeer, _ session: KeystoneSession) async throws {
+        try await peer.admin("PATCH", "\(session.identityURL)/endpoints/\(id)", ["endpoint": ["url": url]], session: session)
+    }
+
+    func testAGoodCatalogPasses() throws {
+        let peer = try requirePeer()
+        let result = try check(peer)
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertEqual(result.json["worst"] as? String, "ok")
+        XCTAssertEqual(result.json["ca_bundle"] as? String, peer.caBundle)
+        let checks = Set(findings(result.json).compactMap { $0["check"] })
+        for id in ["cloud.credentials", "keystone.authenticate", "keystone.admin-account", "cloud.inventory", "neutron.external-network",
+                   "neutron.router-gateways", "cinder.volume-types", "catalog.endpoints", "tls.endpoints", "keystone.admin-endpoint", "keystone.roles"] {
+            XCTAssertTrue(checks.contains(id), id)
+        }
+        XCTAssertEqual(findings(result.json, check: "neutron.router-gateways").first?["observed"], "candidates for public_routers: public_router")
+        XCTAssertTrue(findings(result.json, check: "neutron.external-network").first?["observed"]?.hasPrefix("40 free of 41") ?? false)
+        let timing = try XCTUnwrap(result.json["timing"] as? [String: Any])
+        let wall = try XCTUnwrap(timing["wall_seconds"] as? Double)
+        let sum = try XCTUnwrap(timing["request_seconds_sum"] as? Double)
+        XCTAssertGreaterThanOrEqual(timing["requests"] as? Int ?? 0, 12)
+        XCTAssertLessThan(wall, sum, "independent probes run concurrently")
+    }
+
+    func testWithoutTheCABundleEveryEndpointIsUntrusted() throws {
+        let peer = try requirePeer()
+        let arguments = [binary, "check", "--openrc", peer.adminOpenrc(), "--json"] + peer.resolve.flatMap { ["--resolve", $0] }
+        let run = ChildProcess.run(arguments, environment: ["OS_PASSWORD": peer.adminPassword])
+        XCTAssertEqual(run.status, 3, "Keystone's certificate is not trusted: no password is sent, nothing else can be checked")
+        XCTAssertTrue(run.output.contains("not trusted here"), run.output)
+    }
+
+    func testAPlainHTTPEndpointGetsItsFix() async throws {
+        let peer = try requirePeer()
+        let session = try await peer.adminSession()
+        let nova = try await publicEndpoint("nova", peer, session)
+        let port = peer.ports["nova"] ?? 0
+        try await setURL(nova.id, "http://nova.cloud.test:\(port)/v2.1", peer, session)
+        let result = try check(peer)
+        try await setURL(nova.id, nova.url, peer, session)
+        XCTAssertEqual(result.status, 2, result.output)
+        let failure = try XCTUnwrap(findings(result.json, check: "catalog.endpoints", severity: "failure").first, result.output)
+        XCTAssertEqual(failure["target"], "nova public http://nova.cloud.test:\(port)/v2.1")
+        XCTAssertEqual(failure["observed"], "plain http, not https")
+        XCTAssertTrue(failure["remedy"]?.hasPrefix("openstack endpoint set --url https://nova.cloud.test:\(port)/v2.1 \(nova.id)") ?? false, failure["remedy"] ?? "")
+        XCTAssertTrue(failure["remedy"]?.contains("nova_service_publicuri") ?? false)
+    }
+
+    func testAnIPLiteralEndpoint() async throws {
+        let peer = try requirePeer()
+        let session = try await peer.adminSession()
+        let glance = try await publicEndpoint("glance", peer, session)
+        let port = peer.ports["glance"] ?? 0
+        try await setURL(glance.id, "https://127.0.0.1:\(port)", peer, session)
+        let result = try check(peer, extra: ["--api-hostname", "cloud.example.org"])
+        try await setURL(glance.id, glance.url, peer, session)
+        XCTAssertEqual(result.status, 2, result.output)
+        let failure = try XCTUnwrap(findings(result.json, check: "catalog.endpoints", severity: "failure").first, result.output)
+        XCTAssertEqual(failure["observed"], "an IP address (127.0.0.1), not a host name")
+        XCTAssertTrue(failure["remedy"]?.hasPrefix("openstack endpoint set --url https://cloud.example.org:\(port) \(glance.id)") ?? false, failure["remedy"] ?? "")
+        XCTAssertTrue(failure["remedy"]?.contains("glance_service_publicuri") ?? false)
+    }
+
+    func testANameTheCertificateDoesNotCover() async throws {
+        let peer = try requirePeer()
+        let session = try await peer.adminSession()
+        let neutron = try await publicEndpoint("neutron", peer, session)
+        let port = peer.ports["neutron"] ?? 0
+        try await setURL(neutron.id, "https://network.example.org:\(port)", peer, session)
+        let result = try check(peer, extra: ["--resolve", "network.example.org:\(port):127.0.0.1"])
+        try await setURL(neutron.id, neutron.url, peer, session)
+        XCTAssertEqual(result.status, 2, result.output)
+        let failure = try XCTUnwrap(findings(result.json, check: "tls.endpoints", severity: "failure").first, result.output)
+        XCTAssertEqual(failure["target"], "neutron public https://network.example.org:\(port)")
+        XCTAssertTrue(failure["observed"]?.hasPrefix("certificate is for keystone.cloud.test, *.cloud.test, localhost, 127.0.0.1, not network.example.org") ?? false,
+                      failure["observed"] ?? "")
+        XCTAssertTrue(failure["remedy"]?.contains("network.example.org among its subject alternative names") ?? false)
+    }
+
+    func testDeletingTheOnlyImageFails() async throws {
+        let peer = try requirePeer()
+        let session = try await peer.adminSession()
+        let glance = "https://glance.cloud.test:\(peer.ports["glance"] ?? 0)"
+        let images = try await peer.admin("GET", "\(glance)/v2/images", session: session)
+        for image in images["images"] as? [[String: Any]] ?? [] {
+            try await peer.admin("DELETE", "\(glance)/v2/images/\(image["id"] as? String ?? "")", session: session)
+        }
+        let result = try check(peer)
+        let created = try await peer.admin("POST", "\(glance)/v2/images", ["name": "cirros", "disk_format": "raw", "container_format": "bare", "visibility": "public"], session: session)
+        let upload = HTTPRequest(method: "PUT", url: "\(glance)/v2/images/\(created["id"] as? String ?? "")/file",
+                                 headers: session.authHeaders + [("Content-Type", "application/octet-stream")], body: Data(count: 4096))
+        _ = try await peer.client().send(upload)
+        XCTAssertEqual(result.status, 2, result.output)
+        let failure = try XCTUnwrap(findings(result.json, check: "cloud.inventory", severity: "failure").first, result.output)
+        XCTAssertEqual(failure["observed"], "no active image")
+        XCTAssertTrue(failure["remedy"]?.contains("openstack image create") ?? false)
+    }
+
+    func testUsingUpTheFloatingIPsFails() async throws {
+        let peer = try requirePeer()
+        let session = try await peer.adminSession()
+        let neutron = "https://neutron.cloud.test:\(peer.ports["neutron"] ?? 0)/v2.0"
+        let networks = try await peer.admin("GET", "\(neutron)/networks?name=public", session: session)
+        let external = try XCTUnwrap((networks["networks"] as? [[String: Any]])?.first?["id"] as? String)
+        var allocated: [String] = []
+        while true {
+            do {
+                let ip = try await peer.admin("POST", "\(neutron)/floatingips", ["floatingip": ["floating_network_id": external]], session: session)
+                allocated.append((ip["floatingip"] as? [String: Any])?["id"] as? String ?? "")
+            } catch {
+                break
+            }
+            if allocated.count > 60 { break }
+        }
+        let result = try check(peer)
+        for id in allocated { try await peer.admin("DELETE", "\(neutron)/floatingips/\(id)", session: session) }
+        XCTAssertEqual(allocated.count, 40, "the pool .10-.50 less the router's gateway")
+        XCTAssertEqual(result.status, 2, result.output)
+        let failure = try XCTUnwrap(findings(result.json, check: "neutron.external-network", severity: "failure").first, result.output)
+        XCTAssertEqual(failure["observed"], "0 free of 41 addresses (Neutron's IP availability)")
+        XCTAssertTrue(failure["remedy"]?.contains("floating ip") ?? false)
+    }
+}

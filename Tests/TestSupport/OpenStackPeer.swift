@@ -1,0 +1,81 @@
+import CloudProbe
+import Foundation
+import StepEngine
+
+/// Real Keystone, Glance, Neutron, Nova and Cinder API servers on loopback (Tests/Peers/openstack_peer.py).
+public final class OpenStackPeer: @unchecked Sendable {
+    public let workdir: String
+    public let adminPassword: String
+    public let ports: [String: Int]
+    public let caBundle: String
+    public let authURL: String
+    public let resolve: [String]
+    private let process: ChildProcess.Running
+
+    /// Starts the services (about a minute with the venv in place) or returns nil with the reason in `lastError`.
+    public init?() {
+        guard let python = Peers.python else { return nil }
+        workdir = TestPaths.scratch("openstack")
+        adminPassword = "adm-" + UUID().uuidString
+        process = ChildProcess.start([python, Peers.directory + "/openstack_peer.py", workdir], environment: ["ATMO_PEER_ADMIN_PASSWORD": adminPassword])
+        guard process.waitForOutput("READY", timeout: 300),
+              let data = FileManager.default.contents(atPath: workdir + "/peer.json"),
+              let description = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            OpenStackPeer.lastError = String(process.output.suffix(3000))
+            kill(process.pid, SIGTERM)
+            _ = process.wait()
+            return nil
+        }
+        ports = description["ports"] as? [String: Int] ?? [:]
+        caBundle = description["ca"] as? String ?? ""
+        authURL = description["auth_url"] as? String ?? ""
+        resolve = description["resolve"] as? [String] ?? []
+    }
+
+    nonisolated(unsafe) public static var lastError = ""
+
+    deinit {
+        kill(process.pid, SIGTERM)
+        _ = process.wait()
+    }
+
+    /// An openrc for the admin account, without its password (given as OS_PASSWORD).
+    public func adminOpenrc() -> String {
+        let path = workdir + "/admin-openrc"
+        let text = """
+            export OS_AUTH_URL="\(authURL)"
+            export OS_USERNAME="admin"
+            export OS_PROJECT_NAME="admin"
+            export OS_USER_DOMAIN_NAME="Default"
+            export OS_PROJECT_DOMAIN_NAME="Default"
+            export OS_REGION_NAME="RegionOne"
+            export OS_INTERFACE=public
+
+            """
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        return path
+    }
+
+    /// An HTTP client that trusts the peer's CA and resolves its names to 127.0.0.1.
+    public func client(extraResolve: [String] = []) -> HTTPClient {
+        HTTPClient(configuration: .init(caBundle: caBundle, resolve: resolve + extraResolve))
+    }
+
+    /// An admin session, for changing the cloud under test.
+    public func adminSession() async throws -> KeystoneSession {
+        var credentials = try OpenrcParser.load(path: adminOpenrc())
+        credentials.secret = SecretValue(adminPassword)
+        return try await KeystoneClient(client: client()).authenticate(credentials)
+    }
+
+    /// Sends an admin request and returns the JSON body (empty for no content).
+    @discardableResult
+    public func admin(_ method: String, _ url: String, _ body: [String: Any]? = nil, session: KeystoneSession) async throws -> [String: Any] {
+        let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        let response = try await client().send(HTTPRequest(method: method, url: url, headers: session.authHeaders, body: data))
+        guard (200..<300).contains(response.status) else {
+            throw NSError(domain: "peer", code: response.status, userInfo: [NSLocalizedDescriptionKey: "\(method) \(url): \(response.status) \(response.errorMessage)"])
+        }
+        return (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]) ?? [:]
+    }
+}
