@@ -2,6 +2,7 @@ import CloudProbe
 import Foundation
 import StepEngine
 import TestSupport
+import Wizard
 import XCTest
 
 /// `atmo-connect check` against real OpenStack API servers on loopback over HTTPS.
@@ -164,5 +165,66 @@ final class OpenStackCheckTests: XCTestCase {
         let failure = try XCTUnwrap(findings(result.json, check: "neutron.external-network", severity: "failure").first, result.output)
         XCTAssertEqual(failure["observed"], "0 free of 41 addresses (Neutron's IP availability)")
         XCTAssertTrue(failure["remedy"]?.contains("floating ip") ?? false)
+    }
+
+    /// The wizard's steps run the same checks with the session's answers.
+    func answers(_ peer: OpenStackPeer) -> String {
+        let path = TestPaths.scratch("answers") + "/answers.yaml"
+        let text = """
+            session.name: peer
+            cloud.credentials_source: openrc
+            cloud.openrc_path: \(peer.adminOpenrc())
+            cloud.password: {from_env: PEER_ADMIN_PASSWORD}
+            cloud.cacert: \(peer.caBundle)
+            cloud.resolve: [\(peer.resolve.joined(separator: ", "))]
+
+            """
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    func testApplyReportsTheCloudAtPrerequisitesAndStopsHonestly() throws {
+        let peer = try requirePeer()
+        let state = TestPaths.scratch("apply") + "/state"
+        let run = ChildProcess.run([binary, "apply", "--answers", answers(peer), "--state-dir", state], environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
+        XCTAssertEqual(run.status, 5, run.output)
+        XCTAssertNotNil(run.output.range(of: #"prerequisites\s+ok\s+cloud.inventory: active images: 1 active image \(cirros\)"#, options: .regularExpression), run.output)
+        XCTAssertNotNil(run.output.range(of: #"ok\s+neutron.router-gateways: routers: candidates for public_routers: public_router"#, options: .regularExpression), run.output)
+        XCTAssertTrue(run.output.contains("Stopped at prerequisites: its verification is not available yet"), run.output)
+        XCTAssertFalse(run.output.contains(peer.adminPassword))
+        XCTAssertNil(TestPaths.bytes(ofDatabase: state + "/state.db").range(of: Data(peer.adminPassword.utf8)))
+    }
+
+    func testTheTLSStepRunsItsChecksThroughTheEngine() async throws {
+        let peer = try requirePeer()
+        let catalog = try WizardCatalog.load()
+        let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("step") + "/state"))
+        let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "peer"))
+        let file = try AnswersFile.load(path: answers(peer), inputs: catalog.plan.inputs)
+        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:], environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
+        for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
+        try engine.setAnswers(resolution.toStore)
+        let screen = try XCTUnwrap(catalog.screen("tls"))
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else {
+            return XCTFail("the TLS step's checks all exist")
+        }
+        XCTAssertEqual(result.outcome, .passed, "\(result.findings)")
+        XCTAssertEqual(Set(result.findings.map(\.checkID)), ["tls.endpoints"])
+        XCTAssertEqual(result.findings.count, 6, "five public endpoints and the identity admin endpoint")
+        XCTAssertEqual(try store.findings(attempt: try XCTUnwrap(store.attempts(session: engine.session.id ?? 0, step: "tls").last?.id)).count, 6)
+    }
+
+    func testAtmosphereURLsMustBeTheRootAndAnswer() async throws {
+        let peer = try requirePeer()
+        let port = peer.ports["keystone"] ?? 0
+        let good = await AtmosphereURLChecks.run(authURL: "https://keystone.cloud.test:\(port)", adminURL: "https://keystone.cloud.test:\(port)/v3",
+                                                 client: peer.client())
+        XCTAssertEqual(good.map(\.severity), [.failure, .ok], "\(good)")
+        XCTAssertEqual(good[0].observed, "has the path /v3")
+        XCTAssertTrue(good[0].remedy.hasPrefix("Use https://keystone.cloud.test:\(port): Atmosphere adds /v3"))
+        XCTAssertEqual(good[1].observed, "Keystone v3 answers at https://keystone.cloud.test:\(port)/v3")
+        let plain = await AtmosphereURLChecks.run(authURL: "http://keystone.cloud.test:\(port)", adminURL: nil, client: peer.client())
+        XCTAssertTrue(plain.contains { $0.observed == "plain http" }, "\(plain)")
+        XCTAssertTrue(plain.contains { $0.target == "admin_url" && $0.observed == "not set or not a URL" })
     }
 }

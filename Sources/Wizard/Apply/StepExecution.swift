@@ -5,25 +5,34 @@ import StepEngine
 public enum StepExecution {
     /// How running a step went.
     public enum Outcome: Sendable, Equatable {
-        /// Nothing ran: the screen's checks or actions do not exist yet in this build.
-        case notAvailable(capabilities: [Capability], reason: String)
+        /// The screen's checks or actions are not all built yet: the ones that exist ran (their findings), nothing was recorded.
+        case notAvailable(capabilities: [Capability], reason: String, findings: [Finding])
         case finished(StepResult)
     }
 
     /// Runs `screen`'s step through the engine (attempt recorded), unless its capabilities are missing.
     public static func execute(_ screen: Screen, engine: Engine, catalog: WizardCatalog) async throws -> Outcome {
         let missing = catalog.unavailableCapabilities(of: screen)
+        let runnable = screen.capabilityIDs.count > missing.count
         if !missing.isEmpty {
             let reasons = Set(missing.compactMap { capability -> String? in
                 if case let .notYetAvailable(reason) = capability.availability { return reason }
                 return nil
             }).sorted()
+            // The checks that exist still tell the truth about the cloud now.
+            let findings = runnable ? await CloudCheckRunner.findings(for: screen, engine: engine) : []
             return .notAvailable(capabilities: missing,
-                                 reason: "its verification is not available yet in this build (arrives with \(reasons.joined(separator: "; ")))")
+                                 reason: "its verification is not available yet in this build (arrives with \(reasons.joined(separator: "; ")))",
+                                 findings: findings)
         }
         let result = try await engine.run(screen.id) {
-            // A screen with no checks or actions is satisfied by valid answers.
-            StepResult(outcome: .passed, message: "answers complete and valid")
+            guard runnable else {
+                // A screen with no checks or actions is satisfied by valid answers.
+                return StepResult(outcome: .passed, message: "answers complete and valid")
+            }
+            let findings = await CloudCheckRunner.findings(for: screen, engine: engine)
+            let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
+            return StepResult.from(findings: findings, message: "\(counts[.failure] ?? 0) failure(s), \(counts[.warning] ?? 0) warning(s), \(counts[.ok] ?? 0) ok")
         }
         return .finished(result)
     }

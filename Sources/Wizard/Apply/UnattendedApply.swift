@@ -28,6 +28,20 @@ public struct ApplyProgress: Sendable, Equatable {
     public var step: String
     public var status: String
     public var message: String
+
+    /// A line for a step's status.
+    public init(step: String, status: String, message: String) {
+        self.step = step
+        self.status = status
+        self.message = message
+    }
+
+    /// A line for a finding, with its remedy when it is not ok.
+    init(finding: Finding, step: String) {
+        self.step = step
+        status = "  " + finding.severity.rawValue
+        message = "\(finding.checkID): \(finding.target): \(finding.observed)" + (finding.remedy.isEmpty ? "" : " → \(finding.remedy)")
+    }
 }
 
 /// Runs the plan in order without a terminal, stopping at the first step that fails or cannot run yet.
@@ -78,11 +92,13 @@ public struct UnattendedApply {
         }
         let result: StepResult
         switch try await StepExecution.execute(screen, engine: engine, catalog: catalog) {
-        case let .notAvailable(capabilities, reason):
+        case let .notAvailable(capabilities, reason, findings):
+            for finding in findings { progress(ApplyProgress(finding: finding, step: screen.id)) }
             progress(ApplyProgress(step: screen.id, status: "not available", message: reason))
             return .notAvailable(step: screen.id, capabilities: capabilities.map(\.id), reason: reason)
         case let .finished(finished):
             result = finished
+            for finding in finished.findings { progress(ApplyProgress(finding: finding, step: screen.id)) }
         }
         progress(ApplyProgress(step: screen.id, status: result.outcome.rawValue, message: result.message))
         if result.outcome == .failed || result.outcome == .interrupted {

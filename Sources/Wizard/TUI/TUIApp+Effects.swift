@@ -70,8 +70,9 @@ extension TUIApp {
         runningTask = Task.detached {
             do {
                 switch try await StepExecution.execute(screen, engine: engine, catalog: catalog) {
-                case let .notAvailable(capabilities, reason):
-                    let rows = capabilities.map { FindingRow(level: .info, target: $0.id, text: "\($0.title): not available yet") }
+                case let .notAvailable(capabilities, reason, findings):
+                    let rows = findings.map(FindingRow.init)
+                        + capabilities.map { FindingRow(level: .info, target: $0.id, text: "\($0.title): not available yet") }
                     inbox.post(.stepFinished(step: step, outcome: WizardState.Outcome(word: "not available", message: reason, findings: rows)))
                 case let .finished(result):
                     inbox.post(.stepFinished(step: step, outcome: WizardState.Outcome(
