@@ -43,6 +43,9 @@ let package = Package(
         .executableTarget(name: "screens-embedder", path: "Sources/ScreensEmbedder"),
         .plugin(name: "EmbedScreens", capability: .buildTool(), dependencies: ["screens-embedder"]),
 
+        // libFuzzer target for the credential parsers (see README, Development).
+        .executableTarget(name: "FuzzCredentials", dependencies: ["CloudProbe", "StepEngine"], path: "Tests/FuzzCredentials"),
+
         // Test-only: drives the engine in a child process so tests can kill it or race it.
         .executableTarget(name: "engine-harness", dependencies: ["StepEngine", "TestSupport"], path: "Tests/EngineHarness"),
         .target(name: "TestSupport", dependencies: ["StepEngine", "CloudProbe"], path: "Tests/TestSupport"),

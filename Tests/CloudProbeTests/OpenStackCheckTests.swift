@@ -227,4 +227,21 @@ final class OpenStackCheckTests: XCTestCase {
         XCTAssertTrue(plain.contains { $0.observed == "plain http" }, "\(plain)")
         XCTAssertTrue(plain.contains { $0.target == "admin_url" && $0.observed == "not set or not a URL" })
     }
+
+    func testAnApplicationCredentialAuthenticates() async throws {
+        let peer = try requirePeer()
+        let session = try await peer.adminSession()
+        let secret = "app-" + UUID().uuidString
+        let created = try await peer.admin("POST", "\(session.identityURL)/users/\(session.userID)/application_credentials",
+                                           ["application_credential": ["name": "atmo-\(UUID().uuidString.prefix(6))", "secret": secret]], session: session)
+        let id = try XCTUnwrap((created["application_credential"] as? [String: Any])?["id"] as? String)
+        let path = TestPaths.scratch("appcred") + "/app-openrc"
+        let text = "export OS_AUTH_TYPE=v3applicationcredential\nexport OS_AUTH_URL=\"\(peer.authURL)\"\nexport OS_REGION_NAME=\"RegionOne\"\nexport OS_APPLICATION_CREDENTIAL_ID=\"\(id)\"\n"
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        let run = ChildProcess.run([binary, "check", "--openrc", path, "--cacert", peer.caBundle, "--json"] + peer.resolve.flatMap { ["--resolve", $0] },
+                                   environment: ["OS_APPLICATION_CREDENTIAL_SECRET": secret])
+        XCTAssertEqual(run.status, 0, run.output)
+        XCTAssertTrue(run.output.contains("application credential, auth URL"), run.output)
+        XCTAssertFalse(run.output.contains(secret))
+    }
 }

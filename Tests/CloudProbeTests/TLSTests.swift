@@ -110,4 +110,22 @@ final class TLSTests: XCTestCase {
         }
         XCTAssertLessThan(Date().timeIntervalSince(started), 3)
     }
+
+    func testAKeystoneWithOnlyV2IsRefusedClearly() async throws {
+        let (inspector, peer) = try inspector()
+        let keystone = KeystoneClient(client: inspector.client)
+        do {
+            _ = try await keystone.discover(authURL: "https://localhost:\(peer.ports["keystone-v2-only"] ?? 0)/v2.0")
+            XCTFail("a v2.0-only Keystone must be refused")
+        } catch let error as KeystoneError {
+            XCTAssertEqual(error, .v2Only(url: "https://localhost:\(peer.ports["keystone-v2-only"] ?? 0)"))
+            XCTAssertTrue(error.message.contains("only the v2.0 API"))
+        }
+        do {
+            _ = try await keystone.discover(authURL: peer.url("trusted"))
+            XCTFail("something that is not Keystone must be refused")
+        } catch let error as KeystoneError {
+            XCTAssertEqual(error, .noVersion3(url: "https://localhost:\(peer.ports["trusted"] ?? 0)/v3", status: 200))
+        }
+    }
 }

@@ -51,10 +51,16 @@ def pem(*items):
     return out
 
 
+V2_ONLY = json.dumps({"versions": {"values": [{"id": "v2.0", "status": "deprecated", "links": [{"rel": "self", "href": "/v2.0/"}]}]}}).encode()
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        body = b'{"ok": true}'
-        self.send_response(200)
+        body, status = b'{"ok": true}', 200
+        if self.server.v2_only:
+            # As a Keystone from before Queens answers when it has no v3: 300 listing v2.0 at the root, 404 at /v3.
+            body, status = (V2_ONLY, 300) if self.path in ("/", "") else (b'{"error": {"code": 404, "message": "Not Found", "title": "Not Found"}}', 404)
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -64,7 +70,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def serve(workdir, label, chain, leaf_key):
+def serve(workdir, label, chain, leaf_key, v2_only=False):
     path = os.path.join(workdir, label + ".pem")
     with open(path, "wb") as handle:
         handle.write(pem(*chain) + pem(leaf_key))
@@ -72,6 +78,7 @@ def serve(workdir, label, chain, leaf_key):
     context.load_cert_chain(path)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.v2_only = v2_only
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server.server_address[1]
 
@@ -95,6 +102,7 @@ def main():
     ports = {}
     cert, k = leaf("good", root_key, name("Test Root CA"))
     ports["trusted"] = serve(workdir, "trusted", [cert], k)
+    ports["keystone-v2-only"] = serve(workdir, "keystone-v2-only", [cert], k, v2_only=True)
     cert, k = leaf("untrusted", other_key, name("Other Root CA"))
     ports["untrusted"] = serve(workdir, "untrusted", [cert, other], k)
     self_key = key()

@@ -71,10 +71,23 @@ public enum CloudsYAML {
         return try CloudCredentials.from(variables: variables, source: source)
     }
 
+    /// Parses clouds.yaml text and builds credentials for every cloud in it (what the fuzzer drives).
+    public static func parse(_ text: String, path: String) throws -> [String: CloudCredentials] {
+        var result: [String: CloudCredentials] = [:]
+        for (name, cloud) in try cloudsMapping(text: text, path: path) {
+            result[name] = try credentials(from: cloud, source: "\(path) (cloud \(name))")
+        }
+        return result
+    }
+
     private static func cloudsMapping(path: String) throws -> [String: [String: Any]] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw LocatedProblem(path: path, line: nil, key: nil, problem: "cannot be read", remedy: remedy)
         }
+        return try cloudsMapping(text: text, path: path)
+    }
+
+    private static func cloudsMapping(text: String, path: String) throws -> [String: [String: Any]] {
         let root: Any?
         do {
             _ = try YAMLDocument.compose(text, path: path, remedy: remedy)
