@@ -218,4 +218,12 @@ final class CloudsYAMLTests: XCTestCase {
             XCTAssertEqual((error as? LocatedProblem)?.key, "clouds")
         }
     }
+
+    /// Found by the fuzzer: Yams' untyped loader trapped on this input (keys that collide only once constructed).
+    func testInputThatCrashedYamsUntypedLoaderIsAnError() throws {
+        let data = try XCTUnwrap(Data(base64Encoded: "L2xvdWRjOgogM2wgYWI6Cj8gdXVoITogYSB7YXV0aF91cv94cGw="))
+        XCTAssertThrowsError(try CloudsYAML.parse(String(decoding: data, as: UTF8.self), path: "fuzz.yaml"))
+        let colliding = "clouds:\n  lab:\n    auth: {auth_url: 'https://k:5000', username: u, password: p, user_domain_name: D, project_name: p}\n    1: a\n    0x1: b\n"
+        XCTAssertEqual(try CloudsYAML.parse(colliding, path: "c.yaml")["lab"]?.username, "u")
+    }
 }

@@ -76,45 +76,42 @@ final class OpenStackCheckTests: XCTestCase {
         XCTAssertTrue(run.output.contains("not trusted here"), run.output)
     }
 
-    func testAPlainHTTPEndpointGetsItsFix() async throws {
+    /// Points a service's public endpoint at `url` for one check, then puts it back.
+    func checkWithEndpoint(_ service: String, at url: (Int) -> String, extra: [String] = [])
+        async throws -> (result: (status: Int32, json: [String: Any], output: String), id: String, port: Int) {
         let peer = try requirePeer()
         let session = try await peer.adminSession()
-        let nova = try await publicEndpoint("nova", peer, session)
-        let port = peer.ports["nova"] ?? 0
-        try await setURL(nova.id, "http://nova.cloud.test:\(port)/v2.1", peer, session)
-        let result = try check(peer)
-        try await setURL(nova.id, nova.url, peer, session)
+        let endpoint = try await publicEndpoint(service, peer, session)
+        let port = peer.ports[service] ?? 0
+        try await setURL(endpoint.id, url(port), peer, session)
+        let result = try check(peer, extra: extra)
+        try await setURL(endpoint.id, endpoint.url, peer, session)
+        return (result, endpoint.id, port)
+    }
+
+    func testAPlainHTTPEndpointGetsItsFix() async throws {
+        let (result, id, port) = try await checkWithEndpoint("nova", at: { "http://nova.cloud.test:\($0)/v2.1" })
         XCTAssertEqual(result.status, 2, result.output)
         let failure = try XCTUnwrap(findings(result.json, check: "catalog.endpoints", severity: "failure").first, result.output)
         XCTAssertEqual(failure["target"], "nova public http://nova.cloud.test:\(port)/v2.1")
         XCTAssertEqual(failure["observed"], "plain http, not https")
-        XCTAssertTrue(failure["remedy"]?.hasPrefix("openstack endpoint set --url https://nova.cloud.test:\(port)/v2.1 \(nova.id)") ?? false, failure["remedy"] ?? "")
+        XCTAssertTrue(failure["remedy"]?.hasPrefix("openstack endpoint set --url https://nova.cloud.test:\(port)/v2.1 \(id)") ?? false, failure["remedy"] ?? "")
         XCTAssertTrue(failure["remedy"]?.contains("nova_service_publicuri") ?? false)
     }
 
     func testAnIPLiteralEndpoint() async throws {
-        let peer = try requirePeer()
-        let session = try await peer.adminSession()
-        let glance = try await publicEndpoint("glance", peer, session)
-        let port = peer.ports["glance"] ?? 0
-        try await setURL(glance.id, "https://127.0.0.1:\(port)", peer, session)
-        let result = try check(peer, extra: ["--api-hostname", "cloud.example.org"])
-        try await setURL(glance.id, glance.url, peer, session)
+        let (result, id, port) = try await checkWithEndpoint("glance", at: { "https://127.0.0.1:\($0)" }, extra: ["--api-hostname", "cloud.example.org"])
         XCTAssertEqual(result.status, 2, result.output)
         let failure = try XCTUnwrap(findings(result.json, check: "catalog.endpoints", severity: "failure").first, result.output)
         XCTAssertEqual(failure["observed"], "an IP address (127.0.0.1), not a host name")
-        XCTAssertTrue(failure["remedy"]?.hasPrefix("openstack endpoint set --url https://cloud.example.org:\(port) \(glance.id)") ?? false, failure["remedy"] ?? "")
+        XCTAssertTrue(failure["remedy"]?.hasPrefix("openstack endpoint set --url https://cloud.example.org:\(port) \(id)") ?? false, failure["remedy"] ?? "")
         XCTAssertTrue(failure["remedy"]?.contains("glance_service_publicuri") ?? false)
     }
 
     func testANameTheCertificateDoesNotCover() async throws {
-        let peer = try requirePeer()
-        let session = try await peer.adminSession()
-        let neutron = try await publicEndpoint("neutron", peer, session)
-        let port = peer.ports["neutron"] ?? 0
-        try await setURL(neutron.id, "https://network.example.org:\(port)", peer, session)
-        let result = try check(peer, extra: ["--resolve", "network.example.org:\(port):127.0.0.1"])
-        try await setURL(neutron.id, neutron.url, peer, session)
+        let neutronPort = try requirePeer().ports["neutron"] ?? 0
+        let (result, _, port) = try await checkWithEndpoint("neutron", at: { "https://network.example.org:\($0)" },
+                                                            extra: ["--resolve", "network.example.org:\(neutronPort):127.0.0.1"])
         XCTAssertEqual(result.status, 2, result.output)
         let failure = try XCTUnwrap(findings(result.json, check: "tls.endpoints", severity: "failure").first, result.output)
         XCTAssertEqual(failure["target"], "neutron public https://network.example.org:\(port)")

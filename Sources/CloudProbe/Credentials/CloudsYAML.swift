@@ -88,16 +88,9 @@ public enum CloudsYAML {
     }
 
     private static func cloudsMapping(text: String, path: String) throws -> [String: [String: Any]] {
-        let root: Any?
-        do {
-            _ = try YAMLDocument.compose(text, path: path, remedy: remedy)
-            root = try Yams.load(yaml: text)
-        } catch let problem as LocatedProblem {
-            throw problem
-        } catch {
-            throw LocatedProblem(path: path, line: nil, key: nil, problem: "not valid YAML", remedy: remedy)
-        }
-        guard let top = root as? [String: Any], let clouds = top["clouds"] as? [String: Any] else {
+        // The node tree, not Yams.load: its untyped constructor traps on keys that only collide once constructed.
+        guard let root = try YAMLDocument.compose(text, path: path, remedy: remedy), let top = plain(root) as? [String: Any],
+              let clouds = top["clouds"] as? [String: Any] else {
             throw LocatedProblem(path: path, line: 1, key: "clouds", problem: "there is no `clouds:` mapping", remedy: remedy)
         }
         var result: [String: [String: Any]] = [:]
@@ -108,6 +101,29 @@ public enum CloudsYAML {
             result[name] = cloud
         }
         return result
+    }
+
+    /// A node as plain values: mappings with text keys, lists, and scalars as Bool, Int or String.
+    static func plain(_ node: Node) -> Any? {
+        switch node {
+        case let .scalar(scalar):
+            if scalar.style == .plain {
+                if let flag = Bool.construct(from: scalar) { return flag }
+                if let number = Int.construct(from: scalar) { return number }
+            }
+            return scalar.string
+        case let .mapping(mapping):
+            var result: [String: Any] = [:]
+            for (key, value) in mapping {
+                guard let name = key.scalar?.string else { continue }
+                result[name] = plain(value)
+            }
+            return result
+        case let .sequence(sequence):
+            return sequence.compactMap(plain)
+        case .alias:
+            return nil
+        }
     }
 
     /// Deep merge: values in `over` win, mappings merge.
