@@ -182,6 +182,19 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(send(idle, .control("c")).0.overlay, .confirmQuit(selected: 0))
     }
 
+    func testARunPastItsTimeLimitIsCancelled() {
+        let (running, effects) = send(loaded(openStep: "tls"), .tab, .enter)
+        XCTAssertEqual(effects, [.runStep("tls")])
+        XCTAssertEqual(running.running?.limit, WizardReducer.runLimit)
+        let (early, none) = reducer.reduce(running, .tick(t0.addingTimeInterval(30)))
+        XCTAssertTrue(none.isEmpty)
+        XCTAssertEqual(early.now, t0.addingTimeInterval(30))
+        let (late, cancel) = reducer.reduce(early, .tick(t0.addingTimeInterval(91)))
+        XCTAssertEqual(cancel, [.cancelRun])
+        XCTAssertEqual(late.log.last, "tls: time limit of 90 s reached; cancelling.")
+        XCTAssertTrue(reducer.reduce(late, .tick(t0.addingTimeInterval(92))).1.isEmpty, "cancelled once")
+    }
+
     func testResumeOfferLandsOnTheOpenStepOrStartsANewSession() {
         let offered = loaded(openStep: "dns", offerResume: true)
         XCTAssertEqual(offered.overlay, .resumeOffer(session: "lab", step: "dns", selected: 0))

@@ -142,7 +142,9 @@ extension WizardReducer {
             if state.sessionName == nil && field.input.key == "session.name", case let .text(name) = value {
                 return [.startSession(name: name)]
             }
-            guard state.values[field.input.key] != value, state.sessionName != nil else { return [] }
+            // An empty field with no answer yet is unchanged, not a new empty answer.
+            let unchanged = state.values[field.input.key] == value || (state.values[field.input.key] == nil && value.isEmpty)
+            guard !unchanged, state.sessionName != nil else { return [] }
             return [.previewChange(key: field.input.key, value: value)]
         }
     }
@@ -164,7 +166,8 @@ extension WizardReducer {
         }
         guard state.sessionName != nil else { return effects }
         let screen = catalog.screens[state.current]
-        state.running = WizardState.Running(step: screen.id, startedAt: state.now, waitingOn: "checks of \(screen.title)", limit: nil)
+        state.running = WizardState.Running(step: screen.id, startedAt: state.now, waitingOn: "checks of \(screen.title)",
+                                            limit: screen.capabilityIDs.isEmpty ? nil : WizardReducer.runLimit)
         state.log.append("Running \(screen.id)…")
         return effects + [.runStep(screen.id)]
     }

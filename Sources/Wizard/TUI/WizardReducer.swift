@@ -5,6 +5,8 @@ import TerminalUI
 /// The TUI's flow as a pure function: (state, event) -> (state, effects). No terminal, no database.
 public struct WizardReducer: Sendable {
     public let catalog: WizardCatalog
+    /// How long a step's checks may run before they are cancelled.
+    public static let runLimit: TimeInterval = 90
 
     /// A reducer over the catalog's screens.
     public init(catalog: WizardCatalog) { self.catalog = catalog }
@@ -66,6 +68,12 @@ public struct WizardReducer: Sendable {
             }
         case let .tick(date):
             state.now = date
+            // A run past its limit is cancelled, as Ctrl-C would; each request has its own, shorter timeout too.
+            if let running = state.running, let limit = running.limit, date.timeIntervalSince(running.startedAt) > limit,
+               state.log.last != "\(running.step): time limit of \(Int(limit)) s reached; cancelling." {
+                state.log.append("\(running.step): time limit of \(Int(limit)) s reached; cancelling.")
+                effects = [.cancelRun]
+            }
         case let .failed(message):
             state.running = nil
             state.log.append("Error: \(message)")
