@@ -225,5 +225,9 @@ final class CloudsYAMLTests: XCTestCase {
         XCTAssertThrowsError(try CloudsYAML.parse(String(decoding: data, as: UTF8.self), path: "fuzz.yaml"))
         let colliding = "clouds:\n  lab:\n    auth: {auth_url: 'https://k:5000', username: u, password: p, user_domain_name: D, project_name: p}\n    1: a\n    0x1: b\n"
         XCTAssertEqual(try CloudsYAML.parse(colliding, path: "c.yaml")["lab"]?.username, "u")
+        // And this overflowed Yams' sexagesimal integer constructor.
+        XCTAssertThrowsError(try CloudsYAML.parse("-999999999999993910:19", path: "fuzz.yaml"))
+        let overflow = "clouds:\n  lab:\n    auth: {auth_url: 'https://k:5000', username: u, password: p, user_domain_name: D, project_name: p}\n    n: -999999999999993910:19\n"
+        XCTAssertEqual(try CloudsYAML.parse(overflow, path: "c.yaml")["lab"]?.username, "u")
     }
 }

@@ -30,6 +30,8 @@ final class TLSTests: XCTestCase {
         let finding = try XCTUnwrap(TLSInspector.findings(for: report, checkID: "tls.endpoints").first)
         XCTAssertEqual(finding.severity, .ok)
         XCTAssertTrue(finding.observed.hasPrefix("trusted only with CA bundle \(peer.rootCA), TLSv1.3"), finding.observed)
+        XCTAssertTrue(finding.observed.contains("subject good.cloud.test, issuer Test Root CA, names localhost api.cloud.test 127.0.0.1, expires "), finding.observed)
+        XCTAssertNotNil(finding.observed.range(of: #"expires 20[0-9]{2}-[0-9]{2}-[0-9]{2}, 36[345] days left$"#, options: .regularExpression), finding.observed)
     }
 
     func testAFullyQualifiedNameReachedThroughTheResolveOverride() async throws {

@@ -109,7 +109,8 @@ public enum CloudsYAML {
         case let .scalar(scalar):
             if scalar.style == .plain {
                 if let flag = Bool.construct(from: scalar) { return flag }
-                if let number = Int.construct(from: scalar) { return number }
+                // Swift's Int(_:) and not Yams' constructor, which traps on overflowing sexagesimal numbers (1:2:3).
+                if let number = Int(scalar.string) { return number }
             }
             return scalar.string
         case let .mapping(mapping):

@@ -71,7 +71,8 @@ public struct TLSInspector: Sendable {
         } ?? "no certificate seen"
         if let problem = report.problem {
             return [Finding(checkID: checkID, target: report.url, severity: .failure,
-                            observed: "\(problem.summary); \(subject)" + (report.daysLeft.map { "; \($0) days left" } ?? ""),
+                            observed: "\(problem.summary); \(subject)" + (report.leaf?.notAfter.map { "; expires \(Self.day($0))" } ?? "")
+                                + (report.daysLeft.map { " (\($0) days left)" } ?? ""),
                             expected: "a certificate \(trust), valid now, naming \(report.host)", remedy: problem.remedy)]
         }
         guard report.verified else {
@@ -79,7 +80,8 @@ public struct TLSInspector: Sendable {
                             expected: "https", remedy: "Serve the endpoint over https.")]
         }
         let days = report.daysLeft ?? Int.max
-        let observed = "\(trust), \(report.tlsVersion ?? "TLS"), \(subject), \(days == Int.max ? "no expiry seen" : "\(days) days left")"
+        let expiry = report.leaf?.notAfter.map { "expires \(Self.day($0)), \(days) days left" } ?? "no expiry seen"
+        let observed = "\(trust), \(report.tlsVersion ?? "TLS"), \(subject), \(expiry)"
         if days < failureDays {
             return [Finding(checkID: checkID, target: report.url, severity: .failure, observed: observed,
                             expected: "at least \(failureDays) days of validity", remedy: TLSProblem.expired(on: nil).remedy)]
@@ -89,5 +91,13 @@ public struct TLSInspector: Sendable {
                             expected: "at least \(warningDays) days of validity", remedy: "Renew the certificate soon (Let's Encrypt renews at 30 days).")]
         }
         return [Finding(checkID: checkID, target: report.url, severity: .ok, observed: observed)]
+    }
+
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
     }
 }

@@ -15,8 +15,8 @@ public enum TLSProblem: Sendable, Equatable {
         switch self {
         case let .untrustedIssuer(issuer): "issued by \(issuer), which is not trusted here"
         case let .selfSigned(subject): "self-signed certificate (\(subject))"
-        case let .expired(date): "certificate expired" + (date.map { " on \(Self.day($0))" } ?? "")
-        case let .notYetValid(date): "certificate not valid yet" + (date.map { " (from \(Self.day($0)))" } ?? "")
+        case let .expired(date): "certificate expired" + (date.map { " on \(TLSInspector.day($0))" } ?? "")
+        case let .notYetValid(date): "certificate not valid yet" + (date.map { " (from \(TLSInspector.day($0)))" } ?? "")
         case let .hostMismatch(host, names):
             "certificate is for \(names.isEmpty ? "other names" : names.joined(separator: ", ")), not \(host)"
         case let .incompleteChain(issuer): "the server does not send the intermediate certificate \(issuer)"
@@ -94,13 +94,5 @@ public enum TLSProblem: Sendable, Equatable {
         let lowered = issuer.lowercased()
         return lowered.contains("intermediate") || lowered.contains("issuing") || lowered.contains("sub ca")
             || lowered.range(of: "cn ?= ?(r|e)[0-9]+\\b", options: .regularExpression) != nil
-    }
-
-    private static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
     }
 }

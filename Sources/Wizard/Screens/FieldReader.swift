@@ -99,7 +99,8 @@ struct FieldReader {
 
     func optionalInt(_ field: String) throws -> Int? {
         guard let node = node(field) else { return nil }
-        guard let value = node.int else { throw problem(field, "expected a whole number") }
+        // Int(_:) rather than Yams' node.int, which traps on overflowing sexagesimal numbers.
+        guard let value = node.scalar.flatMap({ Int($0.string) }) else { throw problem(field, "expected a whole number") }
         return value
     }
 
