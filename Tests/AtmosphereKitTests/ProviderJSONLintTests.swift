@@ -1,0 +1,133 @@
+import AtmosphereKit
+import Foundation
+import StepEngine
+import XCTest
+
+/// One test per pitfall: the clean JSON has no finding, the JSON with the pitfall has exactly its finding.
+final class ProviderJSONLintTests: XCTestCase {
+    func clean() -> [String: Any] {
+        [
+            "provider": ["name": "lab", "public": true],
+            "admin": ["username": "atmoadmin", "password": "pw-for-atmoadmin", "tenant": "atmoadmin"],
+            "credential": ["admin_url": "https://cloud.example.org:5000", "auth_url": "https://cloud.example.org:5000",
+                           "region_name": "RegionOne", "ex_force_auth_version": "3.x_password", "public_routers": "public_router",
+                           "network_name": "public"],
+            "cloud_config": [
+                "network": ["dns_nameservers": ["8.8.8.8", "8.8.4.4"], "topology": "External Router Topology"],
+                "user": ["admin_role_name": "admin", "user_role_name": "member", "domain": "default", "secret": String(repeating: "s", count: 40)],
+                "deploy": ["hostname_format": "vm%(three)s-%(four)s.cloud.example.org"],
+            ],
+        ]
+    }
+
+    func text(_ object: [String: Any]) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+    }
+
+    func lint(_ object: [String: Any], generation: AtmosphereGeneration = .head, existing: [String] = []) -> [Finding] {
+        ProviderJSONLint.findings(text: text(object), generation: generation, existingProviders: existing, file: "p.json")
+    }
+
+    func changed(_ path: [String], to value: Any?) -> [String: Any] {
+        func set(_ object: [String: Any], _ path: ArraySlice<String>) -> [String: Any] {
+            var object = object
+            guard let key = path.first else { return object }
+            if path.count == 1 { object[key] = value } else { object[key] = set(object[key] as? [String: Any] ?? [:], path.dropFirst()) }
+            return object
+        }
+        return set(clean(), path[...])
+    }
+
+    func assertOnly(_ findings: [Finding], target: String, severity: Severity = .failure, contains fragment: String,
+                    file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(findings.map(\.target), ["p.json: \(target)"], "\(findings)", file: file, line: line)
+        XCTAssertEqual(findings.first?.severity, severity, file: file, line: line)
+        XCTAssertTrue(findings.first?.remedy.contains(fragment) ?? false, findings.first?.remedy ?? "", file: file, line: line)
+    }
+
+    func testTheCleanJSONHasNoFinding() {
+        XCTAssertEqual(lint(clean()), [])
+        XCTAssertEqual(lint(clean(), generation: .old), [])
+    }
+
+    func testComments() {
+        let commented = text(clean()).replacingOccurrences(of: "\"admin_role_name\":\"admin\"", with: "\"admin_role_name\":\"admin\"  # Matches the admin role")
+        let findings = ProviderJSONLint.findings(text: commented, generation: .head, file: "p.json")
+        assertOnly(findings, target: "(file)", contains: "Remove comments")
+    }
+
+    func testNotJSON() {
+        assertOnly(ProviderJSONLint.findings(text: "{\"provider\": ", generation: .head, file: "p.json"), target: "(file)", contains: "strict JSON")
+    }
+
+    func testMissingSectionsAreFatalOnlyForTheOldScript() {
+        var object = clean()
+        object["cloud_config"] = nil
+        XCTAssertTrue(lint(object).contains { $0.target == "p.json: cloud_config" && $0.severity == .warning })
+        XCTAssertTrue(lint(object, generation: .old).contains { $0.target == "p.json: cloud_config" && $0.severity == .failure })
+    }
+
+    func testPathDoubling() {
+        assertOnly(lint(changed(["credential", "auth_url"], to: "https://cloud.example.org:5000/v3")), target: "credential.auth_url", contains: "/v3/v3/")
+    }
+
+    func testTwoPointZeroRewriting() {
+        assertOnly(lint(changed(["credential", "ex_force_auth_version"], to: "2.0_password")), target: "credential.ex_force_auth_version",
+                   contains: "/v2.0/tokens")
+    }
+
+    func testPublicFalseIsPromptedAnyway() {
+        assertOnly(lint(changed(["provider", "public"], to: false)), target: "provider.public", severity: .warning, contains: "false is falsy")
+    }
+
+    func testPlatformOrTypeAsStrings() {
+        assertOnly(lint(changed(["provider", "platform"], to: "KVM")), target: "provider.platform", contains: "foreign key")
+        assertOnly(lint(changed(["provider", "type"], to: "OpenStack")), target: "provider.type", contains: "foreign key")
+    }
+
+    func testRulesOrNameserversAsStrings() {
+        assertOnly(lint(changed(["cloud_config", "network", "dns_nameservers"], to: "8.8.8.8, 8.8.4.4")),
+                   target: "cloud_config.network.dns_nameservers", contains: "JSON list")
+        assertOnly(lint(changed(["cloud_config", "network", "default_security_rules"], to: "[('ICMP', -1, -1)]")),
+                   target: "cloud_config.network.default_security_rules", contains: "JSON list")
+    }
+
+    func testTheTrailingDotTypo() {
+        assertOnly(lint(changed(["cloud_config", "network", "dns_nameservers"], to: ["8.8.8.8", "8.8.4.4."])),
+                   target: "cloud_config.network.dns_nameservers", contains: "trailing dot")
+    }
+
+    func testAProviderNameThatExists() {
+        assertOnly(lint(clean(), existing: ["lab", "other"]), target: "provider.name", contains: "deletes that provider")
+        XCTAssertEqual(lint(clean(), existing: ["other"]), [])
+    }
+
+    func testAShortSecret() {
+        assertOnly(lint(changed(["cloud_config", "user", "secret"], to: "replacemeplease")), target: "cloud_config.user.secret", contains: "32+")
+    }
+
+    func testTopologyNames() {
+        assertOnly(lint(changed(["cloud_config", "network", "topology"], to: "External Router")), target: "cloud_config.network.topology",
+                   contains: "Unknown topology name")
+        assertOnly(lint(changed(["cloud_config", "network", "topology"], to: nil), generation: .old), target: "cloud_config.network.topology",
+                   contains: "crashes")
+        XCTAssertEqual(lint(changed(["cloud_config", "network", "topology"], to: nil)), [], "HEAD asks, and defaults to External Router")
+    }
+
+    func testRoutersWithSpaces() {
+        assertOnly(lint(changed(["credential", "public_routers"], to: "r1, r2")), target: "credential.public_routers", severity: .warning,
+                   contains: "r1,r2")
+    }
+
+    func testRequiredFieldsPerGeneration() {
+        assertOnly(lint(changed(["credential", "region_name"], to: nil)), target: "credential.region_name", contains: "exits 1")
+        XCTAssertEqual(lint(changed(["credential", "public_routers"], to: nil)), [])
+        assertOnly(lint(changed(["credential", "public_routers"], to: nil), generation: .old), target: "credential.public_routers", contains: "exits 1")
+        assertOnly(lint(changed(["admin", "password"], to: nil)), target: "admin.password", contains: "required field")
+    }
+
+    func testHostnameFormatNeedsAnOctet() {
+        assertOnly(lint(changed(["cloud_config", "deploy", "hostname_format"], to: "vm.cloud.example.org")),
+                   target: "cloud_config.deploy.hostname_format", contains: "octet placeholder")
+    }
+}
