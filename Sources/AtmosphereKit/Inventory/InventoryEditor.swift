@@ -1,0 +1,82 @@
+import Foundation
+import StepEngine
+
+/// Edits atmosphere-ansible's INI inventory: the provider's group of floating-IP hosts under `[atmosphere:children]`.
+/// Idempotent; comments, other groups and existing entries are left as they are.
+public enum InventoryEditor {
+    /// Host patterns for IP ranges in ansible's `[a:b]` syntax, named by `hostnameFormat` (Atmosphere's syntax) or by IP.
+    /// Each run within one /24 becomes one pattern, so every name build_host_name can produce is matched.
+    public static func hostPatterns(for ranges: [IPRange], hostnameFormat: String?) -> [String] {
+        var patterns: [String] = []
+        for range in ranges {
+            var start = range.first
+            while start <= range.last {
+                let blockEnd = min(range.last, start | 0xff)
+                patterns.append(pattern(from: start, to: blockEnd, format: hostnameFormat))
+                if blockEnd == UInt32.max { break }
+                start = blockEnd + 1
+            }
+        }
+        return patterns
+    }
+
+    private static func pattern(from first: UInt32, to last: UInt32, format: String?) -> String {
+        let octets = [first >> 24, (first >> 16) & 0xff, (first >> 8) & 0xff].map(String.init)
+        let fourth = first == last ? String(first & 0xff) : "[\(first & 0xff):\(last & 0xff)]"
+        guard let format, format.contains("%(four)s") else {
+            return (octets + [fourth]).joined(separator: ".")
+        }
+        return format.replacingOccurrences(of: "%(one)s", with: octets[0]).replacingOccurrences(of: "%(two)s", with: octets[1])
+            .replacingOccurrences(of: "%(three)s", with: octets[2]).replacingOccurrences(of: "%(four)s", with: fourth)
+    }
+
+    /// The inventory with `group` listed under `[atmosphere:children]` and holding `entries` (host patterns with their variables).
+    public static func apply(to text: String, group: String, entries: [String]) -> String {
+        var lines = text.isEmpty ? [] : text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        ensure(&lines, section: "atmosphere:children", items: [group])
+        ensure(&lines, section: group, items: entries)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Adds the items a section lacks (compared by their first word), after its last entry; creates the section at the end if needed.
+    private static func ensure(_ lines: inout [String], section: String, items: [String]) {
+        guard let header = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "[\(section)]" }) else {
+            if let last = lines.last, !last.trimmingCharacters(in: .whitespaces).isEmpty { lines.append("") }
+            lines.append("[\(section)]")
+            lines += items
+            return
+        }
+        var end = header + 1
+        while end < lines.count && !lines[end].trimmingCharacters(in: .whitespaces).hasPrefix("[") { end += 1 }
+        let present = Set(lines[(header + 1)..<end].compactMap(firstWord))
+        let missing = items.filter { item in firstWord(item).map { !present.contains($0) } ?? false }
+        guard !missing.isEmpty else { return }
+        var insertAt = end
+        while insertAt > header + 1 && lines[insertAt - 1].trimmingCharacters(in: .whitespaces).isEmpty { insertAt -= 1 }
+        lines.insert(contentsOf: missing, at: insertAt)
+    }
+
+    private static func firstWord(_ line: String) -> String? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), !trimmed.hasPrefix(";") else { return nil }
+        return trimmed.split(separator: " ").first.map(String.init)
+    }
+
+    /// The group_vars file for the provider's group: what the playbooks need and have no default for.
+    public static func groupVars(group: String, timezone: String, guacamoleHost: String?) -> String {
+        var lines = [
+            "# group_vars for \(group), written by atmo-connect. The file name must match the inventory group.",
+            "TIMEZONE: \"\(timezone)\"",
+            "# Required: role atmo-common links /etc/localtime here and has no default.",
+            "ZONEINFO: \"/usr/share/zoneinfo/\(timezone)\"",
+            "SSH_ALLOW_GROUPS: \"users root\"",
+        ]
+        if let guacamoleHost {
+            lines += ["SETUP_GUACAMOLE: true", "GUACAMOLE_SERVER_IP: \"\(guacamoleHost)\""]
+        } else {
+            lines += ["# Without a Guacamole server, 50_shell_access.yml would delegate to a host named guac_server.", "SETUP_GUACAMOLE: false"]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

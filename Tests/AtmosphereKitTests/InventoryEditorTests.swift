@@ -1,0 +1,89 @@
+import AtmosphereKit
+import Foundation
+import StepEngine
+import XCTest
+
+final class InventoryEditorTests: XCTestCase {
+    let existing = """
+        # atmosphere-ansible inventory (managed by hand)
+        # If you do not modify this file, your instances will not make it past 'active - networking'!
+
+        [atmosphere:children]
+        atmosphere-oldcloud
+
+        [atmosphere-oldcloud]
+        # the first cloud
+        vm7.oldcloud.example.org ansible_host=128.196.171.7 ansible_port=22
+
+        [gateone-hosts]
+        shell.example.org
+
+        """
+
+    func testRangesBecomeAnsiblePatternsPerSlash24() {
+        let ranges = [IPRange("203.0.113.10-203.0.113.50"), IPRange("198.51.100.250-198.51.101.3"), IPRange("192.0.2.9")].compactMap { $0 }
+        XCTAssertEqual(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: nil),
+                       ["203.0.113.[10:50]", "198.51.100.[250:255]", "198.51.101.[0:3]", "192.0.2.9"])
+        XCTAssertEqual(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "vm%(three)s-%(four)s.lab.example.org"),
+                       ["vm113-[10:50].lab.example.org", "vm100-[250:255].lab.example.org", "vm101-[0:3].lab.example.org", "vm2-9.lab.example.org"])
+    }
+
+    func testAddsTheGroupAndLeavesEverythingElseAsItWas() {
+        let entries = ["vm113-[10:50].lab.example.org ansible_port=22"]
+        let edited = InventoryEditor.apply(to: existing, group: "atmosphere-lab", entries: entries)
+        XCTAssertEqual(edited, """
+            # atmosphere-ansible inventory (managed by hand)
+            # If you do not modify this file, your instances will not make it past 'active - networking'!
+
+            [atmosphere:children]
+            atmosphere-oldcloud
+            atmosphere-lab
+
+            [atmosphere-oldcloud]
+            # the first cloud
+            vm7.oldcloud.example.org ansible_host=128.196.171.7 ansible_port=22
+
+            [gateone-hosts]
+            shell.example.org
+
+            [atmosphere-lab]
+            vm113-[10:50].lab.example.org ansible_port=22
+
+            """)
+        XCTAssertEqual(InventoryEditor.apply(to: edited, group: "atmosphere-lab", entries: entries), edited, "a second run changes nothing")
+        let more = InventoryEditor.apply(to: edited, group: "atmosphere-lab", entries: entries + ["vm114-[0:9].lab.example.org ansible_port=22"])
+        XCTAssertTrue(more.hasSuffix("[atmosphere-lab]\nvm113-[10:50].lab.example.org ansible_port=22\nvm114-[0:9].lab.example.org ansible_port=22\n"))
+    }
+
+    func testAnEmptyFileGetsBothSections() {
+        XCTAssertEqual(InventoryEditor.apply(to: "", group: "atmosphere-lab", entries: ["192.0.2.[10:20] ansible_port=22"]),
+                       "[atmosphere:children]\natmosphere-lab\n\n[atmosphere-lab]\n192.0.2.[10:20] ansible_port=22\n")
+    }
+
+    func testWritingKeepsABackupAndSkipsUnchangedFiles() throws {
+        let directory = NSTemporaryDirectory() + "atmo-inv-\(UUID().uuidString.prefix(8))"
+        let layout = InventoryLayout(ansibleCheckout: directory, usesInventoryDirectory: true)
+        XCTAssertEqual(layout.hostsPath, directory + "/ansible/inventory/hosts")
+        XCTAssertEqual(InventoryLayout(ansibleCheckout: directory, usesInventoryDirectory: false).groupVarsDirectory, directory + "/ansible/group_vars")
+        let first = try InventoryLayout.write(existing, to: layout.hostsPath)
+        XCTAssertEqual(first.changed, true)
+        XCTAssertNil(first.backup, "nothing to back up in a new file")
+        let edited = InventoryEditor.apply(to: existing, group: "atmosphere-lab", entries: ["192.0.2.9 ansible_port=22"])
+        let second = try InventoryLayout.write(edited, to: layout.hostsPath)
+        let backup = try XCTUnwrap(second.backup)
+        XCTAssertEqual(try String(contentsOfFile: backup, encoding: .utf8), existing)
+        XCTAssertEqual(try String(contentsOfFile: layout.hostsPath, encoding: .utf8), edited)
+        let third = try InventoryLayout.write(edited, to: layout.hostsPath)
+        XCTAssertFalse(third.changed)
+        XCTAssertNil(third.backup)
+    }
+
+    func testGroupVars() {
+        let vars = InventoryEditor.groupVars(group: "atmosphere-lab", timezone: "America/Phoenix", guacamoleHost: nil)
+        XCTAssertTrue(vars.contains("ZONEINFO: \"/usr/share/zoneinfo/America/Phoenix\""))
+        XCTAssertTrue(vars.contains("TIMEZONE: \"America/Phoenix\""))
+        XCTAssertTrue(vars.contains("SETUP_GUACAMOLE: false"))
+        let guac = InventoryEditor.groupVars(group: "atmosphere-lab", timezone: "Etc/UTC", guacamoleHost: "192.0.2.5")
+        XCTAssertTrue(guac.contains("SETUP_GUACAMOLE: true\nGUACAMOLE_SERVER_IP: \"192.0.2.5\""))
+    }
+}
