@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["StepEngine", "CloudProbe"], path: "Tests/TestSupport"),
         .testTarget(name: "StepEngineTests", dependencies: ["StepEngine", "TestSupport", "engine-harness", grdb, yams]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "StepEngine", "TestSupport", yams]),
-        .testTarget(name: "AtmosphereKitTests", dependencies: ["AtmosphereKit", "StepEngine"]),
+        .testTarget(name: "AtmosphereKitTests", dependencies: ["AtmosphereKit", "StepEngine", "TestSupport"]),
         .testTarget(name: "CloudProbeTests", dependencies: ["CloudProbe", "StepEngine", "TestSupport", "atmo-connect"]),
         .testTarget(name: "TUITests", dependencies: ["Wizard", "TerminalUI", "StepEngine", "TestSupport", "atmo-connect"],
                     exclude: ["__Snapshots__"]),

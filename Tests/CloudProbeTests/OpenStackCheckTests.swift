@@ -165,9 +165,10 @@ final class OpenStackCheckTests: XCTestCase {
     }
 
     /// The wizard's steps run the same checks with the session's answers.
-    func answers(_ peer: OpenStackPeer) -> String {
+    func answers(_ peer: OpenStackPeer, atmosphere: String? = nil) -> String {
         let path = TestPaths.scratch("answers") + "/answers.yaml"
-        let text = """
+        let tree = atmosphere.map { "atmosphere.checkout: \($0)/atmosphere\natmosphere.venv: \($0)/env/atmo\natmosphere.ansible_checkout: \($0)/atmosphere-ansible\n" } ?? ""
+        let text = tree + """
             session.name: peer
             cloud.credentials_source: openrc
             cloud.openrc_path: \(peer.adminOpenrc())
@@ -180,14 +181,18 @@ final class OpenStackCheckTests: XCTestCase {
         return path
     }
 
-    func testApplyReportsTheCloudAtPrerequisitesAndStopsHonestly() throws {
+    func testApplyPassesPrerequisitesAndStopsHonestlyAtTheFirstStepNotBuilt() throws {
         let peer = try requirePeer()
         let state = TestPaths.scratch("apply") + "/state"
-        let run = ChildProcess.run([binary, "apply", "--answers", answers(peer), "--state-dir", state], environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
+        let tree = try AtmosphereTree.make(old: false, inventoryDirectory: true)
+        let run = ChildProcess.run([binary, "apply", "--answers", answers(peer, atmosphere: tree), "--state-dir", state],
+                                   environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
         XCTAssertEqual(run.status, 5, run.output)
         XCTAssertNotNil(run.output.range(of: #"prerequisites\s+ok\s+cloud.inventory: active images: 1 active image \(cirros\)"#, options: .regularExpression), run.output)
         XCTAssertNotNil(run.output.range(of: #"ok\s+neutron.router-gateways: routers: candidates for public_routers: public_router"#, options: .regularExpression), run.output)
-        XCTAssertTrue(run.output.contains("Stopped at prerequisites: its verification is not available yet"), run.output)
+        XCTAssertNotNil(run.output.range(of: #"info\s+atmosphere.detect: \S+: AllocationStrategy was removed in 2018"#, options: .regularExpression), run.output)
+        XCTAssertNotNil(run.output.range(of: #"prerequisites\s+passed\s+0 failure\(s\), 0 warning\(s\)"#, options: .regularExpression), run.output)
+        XCTAssertTrue(run.output.contains("Stopped at exercise-cloud: its verification is not available yet"), run.output)
         XCTAssertFalse(run.output.contains(peer.adminPassword))
         XCTAssertNil(TestPaths.bytes(ofDatabase: state + "/state.db").range(of: Data(peer.adminPassword.utf8)))
     }

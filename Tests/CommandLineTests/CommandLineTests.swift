@@ -44,15 +44,18 @@ final class CommandLineTests: XCTestCase {
     func testApplyStatusExportResetOnAPopulatedState() throws {
         let answers = writeAnswers("session.name: lab\ncloud.credentials_source: openrc\ncloud.openrc_path: /root/openrc\n")
         let apply = run(["apply", "--answers", answers, "--state-dir", state])
-        XCTAssertEqual(apply.status, 5, apply.output)
+        XCTAssertEqual(apply.status, 1, apply.output)
         XCTAssertTrue(apply.output.contains("welcome            passed"), apply.output)
-        XCTAssertTrue(apply.output.contains("Stopped at prerequisites: its verification is not available yet"), apply.output)
+        XCTAssertTrue(apply.output.contains("cloud.credentials: /root/openrc: the openrc file cannot be read"), apply.output)
+        XCTAssertTrue(apply.output.contains("atmosphere.detect: /opt/dev/atmosphere: no Atmosphere checkout here"), apply.output)
+        XCTAssertTrue(apply.output.contains("Stopped: step prerequisites failed"), apply.output)
 
         let status = run(["status", "--state-dir", state])
         XCTAssertEqual(status.status, 0, status.output)
         XCTAssertTrue(status.output.contains("Sessions: lab (current)"), status.output)
         XCTAssertTrue(status.output.contains("Session lab, open at prerequisites"), status.output)
         XCTAssertNotNil(status.output.range(of: #"welcome\s+\*\s+passed"#, options: .regularExpression), status.output)
+        XCTAssertNotNil(status.output.range(of: #"prerequisites\s+\*\s+failed\s+\S+ \S+ failed\s+failure"#, options: .regularExpression), status.output)
         XCTAssertNotNil(status.output.range(of: #"atmoadmin\s+\*\s+blocked"#, options: .regularExpression), status.output)
 
         let exported = TestPaths.scratch("export") + "/lab.yaml"
@@ -65,7 +68,7 @@ final class CommandLineTests: XCTestCase {
 
         // The exported file is a valid answers file: a second state built from it holds the same answers.
         let other = TestPaths.scratch("cli2") + "/state"
-        XCTAssertEqual(run(["apply", "--answers", exported, "--state-dir", other]).status, 5)
+        XCTAssertEqual(run(["apply", "--answers", exported, "--state-dir", other]).status, 1)
         let first = try StateStore(directory: StateDirectory(path: state))
         let second = try StateStore(directory: StateDirectory(path: other))
         let answersA = try first.answers(session: try XCTUnwrap(first.currentSession()?.id)).mapValues(\.value)
@@ -81,8 +84,8 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testSessionsAreListedAndSwitched() {
-        XCTAssertEqual(run(["apply", "--answers", writeAnswers("session.name: one\n"), "--state-dir", state]).status, 5)
-        XCTAssertEqual(run(["apply", "--answers", writeAnswers("session.name: two\n"), "--state-dir", state]).status, 5)
+        XCTAssertEqual(run(["apply", "--answers", writeAnswers("session.name: one\n"), "--state-dir", state]).status, 1)
+        XCTAssertEqual(run(["apply", "--answers", writeAnswers("session.name: two\n"), "--state-dir", state]).status, 1)
         XCTAssertTrue(run(["sessions", "--state-dir", state]).output.contains("* two"))
         XCTAssertEqual(run(["sessions", "--switch", "one", "--state-dir", state]).status, 0)
         XCTAssertTrue(run(["sessions", "--state-dir", state]).output.contains("* one"))
@@ -124,14 +127,15 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(refused.status, 3)
         XCTAssertTrue(refused.output.contains("Another atmo-connect (pid \(holder.pid)") && refused.output.contains("--force-unlock"), refused.output)
         let forced = run(["apply", "--force-unlock", "--yes", "--answers", writeAnswers("session.name: lab\n"), "--state-dir", state])
-        XCTAssertEqual(forced.status, 5, forced.output)
+        XCTAssertEqual(forced.status, 1, forced.output)
+        XCTAssertTrue(forced.output.contains("took over the state"), forced.output)
     }
 
     func testASecretFromTheEnvironmentIsInNoFile() throws {
         let secret = "canary-Secret-7f3e9a"
         let answers = writeAnswers("session.name: lab\ncloud.password: {from_env: OS_PASSWORD_TEST}\n")
         let apply = run(["apply", "--answers", answers, "--state-dir", state], environment: ["OS_PASSWORD_TEST": secret])
-        XCTAssertEqual(apply.status, 5, apply.output)
+        XCTAssertEqual(apply.status, 1, apply.output)
         let exported = TestPaths.scratch("export") + "/out.yaml"
         XCTAssertEqual(run(["export", "--answers", exported, "--state-dir", state]).status, 0)
         let needle = Data(secret.utf8)

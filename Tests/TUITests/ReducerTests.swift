@@ -39,7 +39,7 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(state.focus, .field(0))
         XCTAssertEqual(state.fields.map(\.input.key), ["session.name"])
         XCTAssertEqual(state.fields[0].editor.text, "my-cloud")
-        XCTAssertEqual(state.steps.filter(\.unavailable).map(\.id).first, "prerequisites")
+        XCTAssertEqual(state.steps.filter(\.unavailable).map(\.id).first, "exercise-cloud")
     }
 
     func testTypingANameStartsTheSessionWithoutMovingTheOperator() {

@@ -1,4 +1,5 @@
 import Foundation
+import AtmosphereKit
 import StepEngine
 
 /// Runs one screen's step, for either front end: refuses honestly when its checks are not built yet.
@@ -20,7 +21,7 @@ public enum StepExecution {
                 return nil
             }).sorted()
             // The checks that exist still tell the truth about the cloud now.
-            let findings = runnable ? await CloudCheckRunner.findings(for: screen, engine: engine) : []
+            let findings = runnable ? await findings(for: screen, engine: engine) : []
             return .notAvailable(capabilities: missing,
                                  reason: "its verification is not available yet in this build (arrives with \(reasons.joined(separator: "; ")))",
                                  findings: findings)
@@ -30,10 +31,26 @@ public enum StepExecution {
                 // A screen with no checks or actions is satisfied by valid answers.
                 return StepResult(outcome: .passed, message: "answers complete and valid")
             }
-            let findings = await CloudCheckRunner.findings(for: screen, engine: engine)
+            let findings = await findings(for: screen, engine: engine)
             let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
             return StepResult.from(findings: findings, message: "\(counts[.failure] ?? 0) failure(s), \(counts[.warning] ?? 0) warning(s), \(counts[.ok] ?? 0) ok")
         }
         return .finished(result)
+    }
+
+    /// The findings of every available check the screen names.
+    static func findings(for screen: Screen, engine: Engine) async -> [Finding] {
+        var findings = await CloudCheckRunner.findings(for: screen, engine: engine)
+        if screen.checks.contains("atmosphere.detect") {
+            let answers = (try? engine.answerValues()) ?? [:]
+            func path(_ key: String, _ fallback: String) -> String {
+                if case let .text(value)? = answers[key], !value.isEmpty { return value }
+                return fallback
+            }
+            findings += AtmosphereInstall.detect(checkout: path("atmosphere.checkout", "/opt/dev/atmosphere"),
+                                                 virtualenv: path("atmosphere.venv", "/opt/env/atmo"),
+                                                 ansibleCheckout: path("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible")).findings
+        }
+        return findings
     }
 }

@@ -1,0 +1,80 @@
+import Foundation
+import StepEngine
+
+/// An Atmosphere installation as found on disk: where it is, which generation, and how it differs from the 2017 guide.
+public struct AtmosphereInstall: Sendable, Equatable {
+    public var checkout: String
+    public var virtualenv: String
+    public var ansibleCheckout: String
+    public var generation: AtmosphereGeneration
+    /// AllocationStrategy still exists (removed 2018-08-31, v34): the guide's allocation step applies.
+    public var hasAllocationStrategy: Bool
+    /// Atmosphere runs ansible with --inventory=…/ansible/inventory (since 2020-11) rather than ansible/hosts.
+    public var usesInventoryDirectory: Bool
+
+    /// Looks at the checkouts; findings say what was found and what is missing, under `atmosphere.detect`.
+    public static func detect(checkout: String, virtualenv: String, ansibleCheckout: String) -> (install: AtmosphereInstall?, findings: [Finding]) {
+        let id = "atmosphere.detect"
+        let manager = FileManager.default
+        let checkout = (checkout as NSString).expandingTildeInPath
+        let virtualenv = (virtualenv as NSString).expandingTildeInPath
+        let ansibleCheckout = (ansibleCheckout as NSString).expandingTildeInPath
+        var findings: [Finding] = []
+        let providerScript = checkout + "/scripts/add_new_provider.py"
+        guard let script = try? String(contentsOfFile: providerScript, encoding: .utf8) else {
+            return (nil, [Finding(checkID: id, target: checkout, severity: .failure, observed: "no Atmosphere checkout here (no scripts/add_new_provider.py)",
+                                  expected: "the atmosphere repository, as clank installs it at /opt/dev/atmosphere",
+                                  remedy: "Set atmosphere.checkout to the checkout on this server, or run atmo-connect on the Atmosphere server.")])
+        }
+        let generation: AtmosphereGeneration = script.contains("Select a platform type") || script.contains("Is this provider public?") ? .old : .head
+        let hasStrategy = manager.fileExists(atPath: checkout + "/core/models/allocation_strategy.py")
+        let deploy = (try? String(contentsOfFile: checkout + "/service/deploy.py", encoding: .utf8)) ?? ""
+        let inventoryDirectory = deploy.contains("ansible/inventory")
+        let install = AtmosphereInstall(checkout: checkout, virtualenv: virtualenv, ansibleCheckout: ansibleCheckout, generation: generation,
+                                        hasAllocationStrategy: hasStrategy, usesInventoryDirectory: inventoryDirectory)
+        findings.append(Finding(checkID: id, target: checkout, severity: .ok, observed: install.summary))
+        findings += install.differencesFromTheGuide.map { Finding(checkID: id, target: checkout, severity: .info, observed: $0) }
+        if !manager.fileExists(atPath: checkout + "/scripts/add_new_accounts.py") {
+            findings.append(Finding(checkID: id, target: checkout, severity: .failure, observed: "scripts/add_new_accounts.py is missing",
+                                    remedy: "Check that the checkout is complete (git status in \(checkout))."))
+        }
+        if manager.isExecutableFile(atPath: virtualenv + "/bin/python") {
+            findings.append(Finding(checkID: id, target: virtualenv, severity: .ok, observed: "virtualenv found"))
+        } else {
+            findings.append(Finding(checkID: id, target: virtualenv, severity: .failure, observed: "no virtualenv (bin/python missing)",
+                                    expected: "Atmosphere's virtualenv, as clank makes it at /opt/env/atmo",
+                                    remedy: "Set atmosphere.venv to the virtualenv Atmosphere runs in."))
+        }
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: ansibleCheckout + "/ansible", isDirectory: &isDirectory), isDirectory.boolValue {
+            let layout = InventoryLayout(ansibleCheckout: ansibleCheckout, usesInventoryDirectory: inventoryDirectory)
+            findings.append(Finding(checkID: id, target: ansibleCheckout, severity: .ok, observed: "atmosphere-ansible found; inventory at \(layout.hostsPath)"))
+        } else {
+            findings.append(Finding(checkID: id, target: ansibleCheckout, severity: .failure, observed: "no atmosphere-ansible checkout (no ansible/ directory)",
+                                    expected: "atmosphere-ansible, as clank installs it at /opt/dev/atmosphere-ansible",
+                                    remedy: "Set atmosphere.ansible_checkout to its checkout."))
+        }
+        return (install, findings)
+    }
+
+    /// One line for the operator.
+    public var summary: String {
+        let era = generation == .old ? "the guide's generation (add_new_provider.py of 2016-11 to 2017-05)" : "the later generation (add_new_provider.py of June 2017 on)"
+        return "Atmosphere at \(checkout): \(era); \(hasAllocationStrategy ? "allocation strategies" : "allocation sources"); inventory in \(usesInventoryDirectory ? "ansible/inventory/" : "ansible/")"
+    }
+
+    /// What the operator should know where this installation does not match the 2017 guide.
+    public var differencesFromTheGuide: [String] {
+        var notes: [String] = []
+        if generation == .head {
+            notes.append("add_new_provider.py no longer asks for a platform (always KVM), needs --from-json, and its review accepts exit.")
+        }
+        if !hasAllocationStrategy {
+            notes.append("AllocationStrategy was removed in 2018 (v34): the guide's allocation step does not exist here; the allocation-source plugin is checked instead.")
+        }
+        if usesInventoryDirectory {
+            notes.append("Atmosphere reads ansible/inventory/hosts and ansible/inventory/group_vars, not ansible/hosts as the guide says.")
+        }
+        return notes
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Atmosphere trees made by the tests: the checkout, virtualenv and atmosphere-ansible layout of either generation,
+/// with the code markers atmo-connect reads to tell them apart.
+public enum AtmosphereTree {
+    /// Makes a tree under a new temporary directory and returns its root (checkout at ROOT/atmosphere, ROOT/env/atmo,
+    /// ROOT/atmosphere-ansible).
+    public static func make(old: Bool, inventoryDirectory: Bool = false, virtualenv: Bool = true, ansible: Bool = true) throws -> String {
+        let root = TestPaths.scratch("atmo-tree")
+        let manager = FileManager.default
+        func write(_ path: String, _ text: String, executable: Bool = false) throws {
+            try manager.createDirectory(atPath: ((root + path) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            manager.createFile(atPath: root + path, contents: Data(text.utf8), attributes: [.posixPermissions: executable ? 0o755 : 0o644])
+        }
+        let providerScript = old
+            ? "print(\"Select a platform type for your new provider\")\nrequire_input(\"Is this provider public? (yes/[no]): \")\n"
+            : "print(\"Platform Type is no longer a required attribute\")\nrequire_input(\"Would you like Atmosphere to make this provider public? (yes/[no]): \")\n"
+        try write("/atmosphere/scripts/add_new_provider.py", providerScript)
+        try write("/atmosphere/scripts/add_new_accounts.py", "# add accounts\n")
+        if old { try write("/atmosphere/core/models/allocation_strategy.py", "class AllocationStrategy(models.Model): pass\n") }
+        try write("/atmosphere/service/deploy.py", inventoryDirectory ? "'--inventory=%s/ansible/inventory' % settings.ANSIBLE_ROOT\n" : "hosts = settings.ANSIBLE_HOST_FILE\n")
+        if virtualenv { try write("/env/atmo/bin/python", "#!/bin/sh\n", executable: true) }
+        if ansible { try manager.createDirectory(atPath: root + "/atmosphere-ansible/ansible", withIntermediateDirectories: true) }
+        return root
+    }
+}
