@@ -22,13 +22,15 @@ let package = Package(
         // C libraries, each behind one Swift layer.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // posix_openpt and friends need _XOPEN_SOURCE, which Swift's Glibc module does not set.
+        .target(name: "CPty"),
 
         // The step engine: plan, statuses, SQLite store, answers, lock, events.
         .target(name: "StepEngine", dependencies: [grdb, yams, logging]),
         // Checks against the cloud (HTTP over libcurl, Keystone and the other services).
         .target(name: "CloudProbe", dependencies: ["CCurl", "StepEngine"]),
         // Checks and actions on the Atmosphere side.
-        .target(name: "AtmosphereKit", dependencies: ["StepEngine"]),
+        .target(name: "AtmosphereKit", dependencies: ["StepEngine", "CPty"]),
         // The terminal: ncurses behind a protocol.
         .target(name: "TerminalUI", dependencies: ["CNcurses"]),
         // The flow: screens bound to steps, the registry of checks and actions, unattended apply.

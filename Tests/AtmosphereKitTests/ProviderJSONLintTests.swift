@@ -131,3 +131,24 @@ final class ProviderJSONLintTests: XCTestCase {
                    target: "cloud_config.deploy.hostname_format", contains: "octet placeholder")
     }
 }
+
+final class ProviderSettingsTests: XCTestCase {
+    func testTheBuiltJSONLintsCleanForBothGenerationsAndHidesItsSecretsInPreview() throws {
+        let settings = ProviderSettings(name: "lab", isPublic: true, adminUsername: "atmoadmin", adminTenant: "atmoadmin",
+                                        adminPassword: SecretValue("pw-Atmo-9f2c1e"), authURL: "https://cloud.example.org:5000/v3",
+                                        adminURL: "https://cloud.example.org:5000/v3/", region: "RegionOne", publicRouters: ["public_router", "r2"],
+                                        networkName: "public", topology: "External Router Topology", dnsNameservers: ["8.8.8.8", "8.8.4.4"],
+                                        adminRoleName: "admin", userRoleName: "member", domain: "default",
+                                        secret: SecretValue(String(repeating: "k", count: 40)), hostnameFormat: "vm%(four)s.cloud.example.org")
+        let json = settings.json()
+        XCTAssertEqual(ProviderJSONLint.findings(text: json, generation: .head), [])
+        XCTAssertEqual(ProviderJSONLint.findings(text: json, generation: .old), [])
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let credential = try XCTUnwrap(object["credential"] as? [String: Any])
+        XCTAssertEqual(credential["auth_url"] as? String, "https://cloud.example.org:5000", "the path is dropped")
+        XCTAssertEqual(credential["public_routers"] as? String, "public_router,r2", "no spaces after commas")
+        XCTAssertTrue(json.contains("pw-Atmo-9f2c1e"))
+        XCTAssertFalse(settings.redactedJSON().contains("pw-Atmo-9f2c1e"))
+        XCTAssertFalse(settings.redactedJSON().contains(String(repeating: "k", count: 40)))
+    }
+}

@@ -12,14 +12,25 @@ public enum AtmosphereTree {
             try manager.createDirectory(atPath: ((root + path) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             manager.createFile(atPath: root + path, contents: Data(text.utf8), attributes: [.posixPermissions: executable ? 0o755 : 0o644])
         }
-        let providerScript = old
-            ? "print(\"Select a platform type for your new provider\")\nrequire_input(\"Is this provider public? (yes/[no]): \")\n"
-            : "print(\"Platform Type is no longer a required attribute\")\nrequire_input(\"Would you like Atmosphere to make this provider public? (yes/[no]): \")\n"
+        // The generation's own prompt text (what detection reads), then the stand-in that behaves as that generation.
+        let marker = old ? "# print(\"Select a platform type for your new provider\")\n# require_input(\"Is this provider public? (yes/[no]): \")\n"
+                         : "# print(\"Platform Type is no longer a required attribute\")\n# require_input(\"Would you like Atmosphere to make this provider public? (yes/[no]): \")\n"
+        let providerScript = marker + """
+            import os, runpy
+            os.environ["FAKE_ATMO_GENERATION"] = "\(old ? "old" : "head")"
+            os.environ.setdefault("FAKE_ATMO_TREE", \(String(reflecting: root)))
+            runpy.run_path(\(String(reflecting: Peers.directory + "/atmosphere/add_new_provider.py")), run_name="__main__")
+
+            """
         try write("/atmosphere/scripts/add_new_provider.py", providerScript)
         try write("/atmosphere/scripts/add_new_accounts.py", "# add accounts\n")
         if old { try write("/atmosphere/core/models/allocation_strategy.py", "class AllocationStrategy(models.Model): pass\n") }
         try write("/atmosphere/service/deploy.py", inventoryDirectory ? "'--inventory=%s/ansible/inventory' % settings.ANSIBLE_ROOT\n" : "hosts = settings.ANSIBLE_HOST_FILE\n")
-        if virtualenv { try write("/env/atmo/bin/python", "#!/bin/sh\n", executable: true) }
+        if virtualenv {
+            try manager.createDirectory(atPath: root + "/env/atmo/bin", withIntermediateDirectories: true)
+            // A real interpreter, so the tree's scripts run.
+            try manager.createSymbolicLink(atPath: root + "/env/atmo/bin/python", withDestinationPath: Peers.python ?? "/usr/bin/python3")
+        }
         if ansible { try manager.createDirectory(atPath: root + "/atmosphere-ansible/ansible", withIntermediateDirectories: true) }
         return root
     }

@@ -1,0 +1,114 @@
+import CPty
+import Foundation
+@preconcurrency import Glibc
+
+/// A child process on a pseudo-terminal, so that Python scripts prompt line by line as they do for a person.
+/// Echo is off: answers (a secret among them) never come back into what is read.
+public final class PseudoTerminalProcess {
+    public let pid: pid_t
+    private let master: Int32
+    private var finished: Int32?
+
+    /// Starts `executable` with `arguments` in `directory`; nothing secret may be in `arguments` (they are visible to ps).
+    public init(executable: String, arguments: [String], environment: [String: String], directory: String) throws {
+        var name = [CChar](repeating: 0, count: 128)
+        master = cpty_open_master(&name, name.count)
+        guard master >= 0 else { throw ScriptError.cannotStart(executable, String(cString: strerror(errno))) }
+        let slavePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let slave = open(slavePath, O_RDWR | O_NOCTTY)
+        var settings = termios()
+        tcgetattr(slave, &settings)
+        settings.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(slave, TCSANOW, &settings)
+        close(slave)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        // POSIX_SPAWN_SETSID (0x80, glibc): a new session, so the terminal opened below becomes its controlling one.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | 0x80))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addclose(&actions, master)
+        posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
+        posix_spawn_file_actions_adddup2(&actions, 0, 1)
+        posix_spawn_file_actions_adddup2(&actions, 0, 2)
+        // env -C changes directory without a shell; the environment goes in envp, never argv.
+        let argv = ["/usr/bin/env", "-C", directory, executable] + arguments
+        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        var cEnvironment: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArguments.forEach { free($0) }
+            cEnvironment.forEach { free($0) }
+        }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, argv[0], &actions, &attributes, &cArguments, &cEnvironment)
+        guard status == 0 else {
+            close(master)
+            throw ScriptError.cannotStart(executable, String(cString: strerror(status)))
+        }
+        pid = child
+    }
+
+    deinit {
+        if finished == nil { kill(pid, SIGKILL); _ = wait() }
+        close(master)
+    }
+
+    /// What the child wrote within `timeout` seconds (empty if nothing), or nil once it has closed the terminal.
+    public func read(timeout: TimeInterval) -> String? {
+        var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, Int32(timeout * 1000))
+        guard ready > 0 else { return ready == 0 ? "" : nil }
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        let count = Glibc.read(master, &buffer, buffer.count)
+        // Linux answers EIO on the master once every slave descriptor is closed: the child is done.
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count], as: UTF8.self)
+    }
+
+    /// Types a line.
+    public func send(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+    }
+
+    /// Presses Ctrl-C on the terminal (the script's KeyboardInterrupt).
+    public func interrupt() {
+        var byte: UInt8 = 3
+        _ = write(master, &byte, 1)
+    }
+
+    /// Waits for the child and returns its exit status (128 + signal if it was killed).
+    @discardableResult
+    public func wait() -> Int32 {
+        if let finished { return finished }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let signal = status & 0x7f
+        let result = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        finished = result
+        return result
+    }
+}
+
+/// Why a script could not be run or finished badly.
+public enum ScriptError: Error, Sendable, Equatable {
+    case cannotStart(String, String)
+    case timedOut(String, seconds: Int)
+
+    /// What failed and what to do.
+    public var message: String {
+        switch self {
+        case let .cannotStart(executable, reason): "\(executable) could not be started (\(reason)); check atmosphere.venv and the checkout."
+        case let .timedOut(script, seconds): "\(script) did not finish within \(seconds) s; its output so far is in the report."
+        }
+    }
+}
