@@ -23,7 +23,12 @@ public enum AtmosphereTree {
 
             """
         try write("/atmosphere/scripts/add_new_provider.py", providerScript)
-        try write("/atmosphere/scripts/add_new_accounts.py", "# add accounts\n")
+        try write("/atmosphere/scripts/add_new_accounts.py", """
+            import os, runpy
+            os.environ.setdefault("FAKE_ATMO_TREE", \(String(reflecting: root)))
+            runpy.run_path(\(String(reflecting: Peers.directory + "/atmosphere/add_new_accounts.py")), run_name="__main__")
+
+            """)
         if old { try write("/atmosphere/core/models/allocation_strategy.py", "class AllocationStrategy(models.Model): pass\n") }
         try write("/atmosphere/service/deploy.py", inventoryDirectory ? "'--inventory=%s/ansible/inventory' % settings.ANSIBLE_ROOT\n" : "hosts = settings.ANSIBLE_HOST_FILE\n")
         if virtualenv {

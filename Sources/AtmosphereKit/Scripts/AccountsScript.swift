@@ -1,0 +1,70 @@
+import Foundation
+import StepEngine
+
+/// Runs add_new_accounts.py: the provider list, and identities for named users, where "0 new identities" is a failure.
+public enum AccountsScript {
+    static let id = "atmosphere.add-accounts"
+
+    /// The providers Atmosphere has, by id (`add_new_accounts.py --provider-list`).
+    public static func providers(install: AtmosphereInstall, environment: [String: String] = [:]) throws -> [Int: String] {
+        let (output, status) = try run(install: install, arguments: ["--provider-list"], environment: environment)
+        guard status == 0 else { throw ScriptError.cannotStart("add_new_accounts.py --provider-list", lastLine(output)) }
+        var result: [Int: String] = [:]
+        for line in output.split(separator: "\n") {
+            let fields = line.split(separator: "\t", maxSplits: 1)
+            if fields.count == 2, let id = Int(fields[0]) { result[id] = String(fields[1]).trimmingCharacters(in: .whitespaces) }
+        }
+        return result
+    }
+
+    /// Creates identities on provider `providerID` for `users`; one finding per user.
+    public static func addAccounts(install: AtmosphereInstall, providerID: Int, users: [String], admin: Bool,
+                                   environment: [String: String] = [:]) throws -> [Finding] {
+        var arguments = ["--provider", String(providerID), "--users", users.joined(separator: ",")]
+        if admin { arguments.append("--admin") }
+        let (output, status) = try run(install: install, arguments: arguments, environment: environment)
+        guard status == 0 else {
+            return [Finding(checkID: id, target: "add_new_accounts.py --provider \(providerID)", severity: .failure,
+                            observed: lastLine(output), remedy: "Check the provider id (add_new_accounts.py --provider-list) and the admin identity's credentials.")]
+        }
+        let counts = Dictionary(output.split(separator: "\n").compactMap { line -> (String, Int)? in
+            let words = line.split(separator: " ")
+            guard line.contains(" new identities identity_total for "), let count = words.first.flatMap({ Int($0) }), let user = words.last else { return nil }
+            return (String(user.dropLast()), count)
+        }, uniquingKeysWith: { $1 })
+        return users.map { user in
+            guard let count = counts[user] else {
+                return Finding(checkID: id, target: user, severity: .failure, observed: "the script said nothing about this user",
+                               remedy: "Run add_new_accounts.py by hand and read its log.")
+            }
+            if count > 0 { return Finding(checkID: id, target: user, severity: .ok, observed: "\(count) new identity on provider \(providerID)") }
+            // The script swallows plugin errors: 0 is its only sign of failure (unless the identity was already there).
+            return Finding(checkID: id, target: user, severity: .failure, observed: "0 new identities",
+                           expected: "an identity on the new provider (or one already there)",
+                           remedy: "Read Atmosphere's log for \"Could *NOT* Create NEW account for \(user)\"; check ACCOUNT_CREATION_PLUGINS and ALLOCATION_SOURCE_PLUGINS. If the identity exists already, this is expected.")
+        }
+    }
+
+    static func run(install: AtmosphereInstall, arguments: [String], environment extra: [String: String]) throws -> (String, Int32) {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OS_") }
+        environment["DJANGO_SETTINGS_MODULE"] = "atmosphere.settings"
+        environment["PYTHONPATH"] = install.checkout
+        for (key, value) in extra { environment[key] = value }
+        let process = try PseudoTerminalProcess(executable: install.virtualenv + "/bin/python", arguments: ["scripts/add_new_accounts.py"] + arguments,
+                                                environment: environment, directory: install.checkout)
+        var output = ""
+        let deadline = Date().addingTimeInterval(600)
+        while let chunk = process.read(timeout: 1) {
+            output += chunk.replacingOccurrences(of: "\r\n", with: "\n")
+            if Date() > deadline {
+                process.interrupt()
+                throw ScriptError.timedOut("add_new_accounts.py", seconds: 600)
+            }
+        }
+        return (Redactor.shared.redact(output), process.wait())
+    }
+
+    static func lastLine(_ output: String) -> String {
+        output.split(separator: "\n").last.map(String.init) ?? "no output"
+    }
+}
