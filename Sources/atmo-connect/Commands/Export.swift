@@ -13,12 +13,23 @@ struct Export: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to write the answers file (mode 0600); without it, standard output.", valueName: "FILE"))
     var answers: String?
 
+    @Option(name: .long, help: ArgumentHelp("Also write the session's Markdown report (steps, findings, answers, files written; no secret).", valueName: "FILE"))
+    var report: String?
+
     mutating func run() async throws {
         try await OperatorError.run {
             let (store, catalog, logger) = try state.open(commandName: "export")
             let session = try state.session(in: store, answers: nil, createIfMissing: false)
             let stored = try store.answers(session: session.id ?? 0)
             let text = AnswersFile.render(sessionName: session.name, sections: catalog.answerSections, answers: stored)
+            if let report {
+                let path = (report as NSString).expandingTildeInPath
+                let engine = Engine(store: store, plan: catalog.plan, session: session)
+                try AnswersFile.writePrivately(try SessionReport.markdown(engine: engine, catalog: catalog), to: path)
+                try store.recordArtifact(session: session.id ?? 0, path: path)
+                print("Wrote the report of session \(session.name) to \(path).")
+                if answers == nil { return .success }
+            }
             guard let answers else {
                 print(text, terminator: "")
                 return .success
