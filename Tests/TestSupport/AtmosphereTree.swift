@@ -29,6 +29,13 @@ public enum AtmosphereTree {
             runpy.run_path(\(String(reflecting: Peers.directory + "/atmosphere/add_new_accounts.py")), run_name="__main__")
 
             """)
+        try write("/atmosphere/manage.py", """
+            import os, runpy, sys
+            os.environ["FAKE_ATMO_GENERATION"] = "\(old ? "old" : "head")"
+            os.environ.setdefault("FAKE_ATMO_TREE", \(String(reflecting: root)))
+            runpy.run_path(\(String(reflecting: Peers.directory + "/atmosphere/manage.py")), run_name="__main__")
+
+            """)
         if old { try write("/atmosphere/core/models/allocation_strategy.py", "class AllocationStrategy(models.Model): pass\n") }
         try write("/atmosphere/service/deploy.py", inventoryDirectory ? "'--inventory=%s/ansible/inventory' % settings.ANSIBLE_ROOT\n" : "hosts = settings.ANSIBLE_HOST_FILE\n")
         if virtualenv {

@@ -1,0 +1,86 @@
+import Foundation
+@preconcurrency import Glibc
+import StepEngine
+
+/// Runs Python in Atmosphere's `manage.py shell` with the code on stdin (never argv), and reads the one result line it prints.
+public enum DjangoShell {
+    /// The marker the snippets print their JSON result after.
+    public static let marker = "ATMO-CONNECT-RESULT "
+
+    /// What the shell returned.
+    public struct Result: Sendable {
+        /// The snippet's JSON result, when it got that far.
+        public var value: [String: AnyCodableValue]?
+        /// Everything it printed, redacted.
+        public var output: String
+        public var status: Int32
+    }
+
+    /// Runs `code` in the checkout's `manage.py shell`.
+    public static func run(install: AtmosphereInstall, code: String, environment extra: [String: String] = [:], timeout: TimeInterval = 600) throws -> Result {
+        let directory = NSTemporaryDirectory() + "atmo-shell-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let input = directory + "/in.py", output = directory + "/out.txt"
+        try AnswersFile.writePrivately(code, to: input)
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OS_") }
+        environment["DJANGO_SETTINGS_MODULE"] = "atmosphere.settings"
+        environment["PYTHONPATH"] = install.checkout
+        for (key, value) in extra { environment[key] = value }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ["/usr/bin/env", "-C", install.checkout, install.virtualenv + "/bin/python", "manage.py", "shell"]
+        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        var cEnvironment: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArguments.forEach { free($0) }
+            cEnvironment.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment)
+        guard spawned == 0 else { throw ScriptError.cannotStart("manage.py shell", String(cString: strerror(spawned))) }
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw ScriptError.timedOut("manage.py shell", seconds: Int(timeout))
+            }
+            usleep(20_000)
+        }
+        let text = Redactor.shared.redact((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
+        let value = text.split(separator: "\n").last { $0.hasPrefix(marker) }
+            .flatMap { try? JSONDecoder().decode([String: AnyCodableValue].self, from: Data($0.dropFirst(marker.count).utf8)) }
+        return Result(value: value, output: text, status: (status >> 8) & 0xff)
+    }
+}
+
+/// A JSON value from a snippet's result.
+public enum AnyCodableValue: Codable, Sendable, Equatable {
+    case int(Int), string(String), bool(Bool), list([AnyCodableValue]), null
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
+        else if let number = try? container.decode(Int.self) { self = .int(number) }
+        else if let text = try? container.decode(String.self) { self = .string(text) }
+        else { self = .list(try container.decode([AnyCodableValue].self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case let .int(number): try container.encode(number)
+        case let .string(text): try container.encode(text)
+        case let .bool(flag): try container.encode(flag)
+        case let .list(items): try container.encode(items)
+        case .null: try container.encodeNil()
+        }
+    }
+}
