@@ -13,7 +13,7 @@ public enum AtmosphereKit {
         Capability(id: "atmosphere.staff-rights", kind: .action, title: "Grant staff and superuser rights through the Django shell", availability: atmosphereSide),
         Capability(id: "atmosphere.allocation", kind: .action, title: "Set up the allocation strategy or check the allocation source", availability: atmosphereSide),
         Capability(id: "atmosphere.initial-sync", kind: .action, title: "Import sizes, images and instances (monitor_resources_for)", availability: atmosphereSide),
-        Capability(id: "atmosphere.inventory", kind: .action, title: "Add the provider group and group_vars to atmosphere-ansible", availability: atmosphereSide),
+        Capability(id: "atmosphere.inventory", kind: .action, title: "Add the provider group and group_vars to atmosphere-ansible", availability: .available),
         Capability(id: "atmosphere.api-verify", kind: .check, title: "Verify the provider, identities, sizes and images through /api/v2", availability: atmosphereSide),
         Capability(id: "report.write", kind: .action, title: "Write the Markdown report of the session", availability: atmosphereSide),
     ]

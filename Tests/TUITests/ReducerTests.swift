@@ -136,7 +136,7 @@ final class ReducerTests: XCTestCase {
 
     func testRunStartsInTheBackgroundAndTheResultMovesOn() {
         var (state, effects) = send(loaded(openStep: "welcome"), .tab, .enter)
-        XCTAssertEqual(effects, [.runStep("welcome")])
+        XCTAssertEqual(effects, [.runStep("welcome", consent: false)])
         XCTAssertEqual(state.running, WizardState.Running(step: "welcome", startedAt: t0, waitingOn: "checks of Welcome and session", limit: nil))
         XCTAssertTrue(send(state, .enter).1.isEmpty, "a second Enter does not start it twice")
         (state, effects) = reducer.reduce(state, .stepFinished(step: "welcome", outcome: .init(word: "passed", message: "ok", findings: [])))
@@ -184,7 +184,7 @@ final class ReducerTests: XCTestCase {
 
     func testARunPastItsTimeLimitIsCancelled() {
         let (running, effects) = send(loaded(openStep: "tls"), .tab, .enter)
-        XCTAssertEqual(effects, [.runStep("tls")])
+        XCTAssertEqual(effects, [.runStep("tls", consent: false)])
         XCTAssertEqual(running.running?.limit, WizardReducer.runLimit)
         let (early, none) = reducer.reduce(running, .tick(t0.addingTimeInterval(30)))
         XCTAssertTrue(none.isEmpty)
@@ -193,6 +193,21 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(cancel, [.cancelRun])
         XCTAssertEqual(late.log.last, "tls: time limit of 90 s reached; cancelling.")
         XCTAssertTrue(reducer.reduce(late, .tick(t0.addingTimeInterval(92))).1.isEmpty, "cancelled once")
+    }
+
+    func testActionsArePreviewedAndDoneOnlyAfterEnter() {
+        let start = loaded(openStep: "inventory")
+        let (previewing, none) = reducer.reduce(start, .actionPlanned(step: "inventory", preview: ["Add atmosphere-lab…", "+ [atmosphere-lab]"]))
+        XCTAssertTrue(none.isEmpty)
+        XCTAssertEqual(previewing.overlay, .actionPreview(step: "inventory", lines: ["Add atmosphere-lab…", "+ [atmosphere-lab]"], offset: 0))
+        XCTAssertEqual(send(previewing, .down).0.overlay, .actionPreview(step: "inventory", lines: ["Add atmosphere-lab…", "+ [atmosphere-lab]"], offset: 1))
+        let (declined, nothing) = send(previewing, .escape)
+        XCTAssertNil(declined.overlay)
+        XCTAssertTrue(nothing.isEmpty)
+        XCTAssertEqual(declined.log.last, "inventory: nothing was written.")
+        let (confirmed, effects) = send(previewing, .enter)
+        XCTAssertEqual(effects, [.runStep("inventory", consent: true)])
+        XCTAssertEqual(confirmed.running?.waitingOn, "writing what the preview showed")
     }
 
     func testResumeOfferLandsOnTheOpenStepOrStartsANewSession() {

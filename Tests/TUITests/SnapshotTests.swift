@@ -53,6 +53,10 @@ final class SnapshotTests: XCTestCase {
         assertSnapshot(view.render(base, rows: 24, columns: 80), named: "stale-80x24")
         base.overlay = .resumeOffer(session: "lab", step: "prerequisites", selected: 0)
         assertSnapshot(view.render(base, rows: 24, columns: 80), named: "resume-80x24")
+        base.overlay = .actionPreview(step: "inventory", lines: ["Add atmosphere-lab with 1 host pattern(s) to the atmosphere-ansible inventory.", "",
+                                                                 "/opt/dev/atmosphere-ansible/ansible/hosts (a backup is kept)",
+                                                                 "  [atmosphere:children]", "  atmosphere-old", "+ atmosphere-lab"], offset: 0)
+        assertSnapshot(view.render(base, rows: 24, columns: 80), named: "action-preview-80x24")
         base.overlay = .log(offset: 0)
         base.log = ["Session lab opened.", "welcome: passed: answers complete and valid"]
         assertSnapshot(view.render(base, rows: 24, columns: 80), named: "log-80x24")

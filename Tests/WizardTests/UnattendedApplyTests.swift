@@ -43,4 +43,78 @@ final class UnattendedApplyTests: XCTestCase {
         XCTAssertEqual(stop, .completed)
         XCTAssertEqual(try engine.states().map(\.status), [.passed, .pending, .blocked])
     }
+
+    /// A catalog with one action step, the inventory, over an Atmosphere tree.
+    func inventoryEngine(consent: Bool) throws -> (Engine, WizardCatalog, String) {
+        let tree = try AtmosphereTree.make(old: false, inventoryDirectory: true)
+        let screen = """
+            id: inventory
+            title: Inventory
+            required: true
+            text: t
+            inputs:
+              - {key: atmosphere.checkout, label: C, type: path, help: h}
+              - {key: atmosphere.venv, label: V, type: path, help: h}
+              - {key: atmosphere.ansible_checkout, label: A, type: path, help: h}
+              - {key: inventory.group, label: G, type: text, help: h}
+              - {key: inventory.hosts, label: H, type: ip-range, help: h}
+              - {key: provider.hostname_format, label: F, type: text, help: h}
+              - {key: inventory.consent, label: Yes, type: bool, default: false, help: h}
+            actions: [atmosphere.inventory]
+
+            """
+        let registry = CapabilityRegistry([Capability(id: "atmosphere.inventory", kind: .action, title: "inventory", availability: .available)])
+        let catalog = try WizardCatalog(screens: try ScreenLoader.load(files: [(name: "i.yaml", text: screen)]), registry: registry)
+        let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("inv") + "/state"))
+        let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "s"))
+        try engine.setAnswers([
+            Answer(key: "atmosphere.checkout", value: .text(tree + "/atmosphere"), source: .typed),
+            Answer(key: "atmosphere.venv", value: .text(tree + "/env/atmo"), source: .typed),
+            Answer(key: "atmosphere.ansible_checkout", value: .text(tree + "/atmosphere-ansible"), source: .typed),
+            Answer(key: "inventory.group", value: .text("atmosphere-lab"), source: .typed),
+            Answer(key: "inventory.hosts", value: .list(["203.0.113.10-203.0.113.50"]), source: .typed),
+            Answer(key: "provider.hostname_format", value: .text("vm%(four)s.lab.example.org"), source: .typed),
+            Answer(key: "inventory.consent", value: .bool(consent), source: .typed),
+        ])
+        return (engine, catalog, tree)
+    }
+
+    func testAnActionIsPreviewedAndDoneOnlyWithConsent() async throws {
+        let (engine, catalog, tree) = try inventoryEngine(consent: false)
+        let hosts = tree + "/atmosphere-ansible/ansible/inventory/hosts"
+        try FileManager.default.createDirectory(atPath: tree + "/atmosphere-ansible/ansible/inventory", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: hosts, contents: Data("# ours\n[atmosphere:children]\natmosphere-old\n".utf8))
+        let screen = try XCTUnwrap(catalog.screen("inventory"))
+        guard case let .needsConsent(plan) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else {
+            return XCTFail("a change needs a yes first")
+        }
+        XCTAssertEqual(plan.files.map(\.path), [hosts, tree + "/atmosphere-ansible/ansible/inventory/group_vars/atmosphere-lab"])
+        XCTAssertTrue(plan.previewLines.contains("+ atmosphere-lab"))
+        XCTAssertTrue(plan.previewLines.contains("+ vm[10:50].lab.example.org ansible_port=22"), "\(plan.previewLines)")
+        XCTAssertEqual(try String(contentsOfFile: hosts, encoding: .utf8), "# ours\n[atmosphere:children]\natmosphere-old\n", "nothing written yet")
+        XCTAssertTrue(try engine.store.attempts(session: engine.session.id ?? 0).isEmpty)
+
+        let stop = try await UnattendedApply(engine: engine, catalog: catalog).run { _ in }
+        guard case let .needsConsent(step, key, preview) = stop else { return XCTFail("\(stop)") }
+        XCTAssertEqual(step, "inventory")
+        XCTAssertEqual(key, "inventory.consent")
+        XCTAssertEqual(preview, plan.previewLines)
+
+        try engine.setAnswers([Answer(key: "inventory.consent", value: .bool(true), source: .answersFile)])
+        let completed = try await UnattendedApply(engine: engine, catalog: catalog).run { _ in }
+        XCTAssertEqual(completed, .completed)
+        XCTAssertEqual(try String(contentsOfFile: hosts, encoding: .utf8),
+                       "# ours\n[atmosphere:children]\natmosphere-old\natmosphere-lab\n\n[atmosphere-lab]\nvm[10:50].lab.example.org ansible_port=22\n")
+        XCTAssertEqual(try engine.store.artifacts(session: engine.session.id ?? 0).count, 2)
+        XCTAssertEqual(try engine.states().first?.status, .passed)
+        let backups = try FileManager.default.contentsOfDirectory(atPath: tree + "/atmosphere-ansible/ansible/inventory").filter { $0.hasSuffix(".bak") }
+        XCTAssertEqual(backups.count, 1)
+
+        // Nothing left to change: it runs without asking, and writes nothing.
+        try engine.setAnswers([Answer(key: "inventory.consent", value: .bool(false), source: .typed)])
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else {
+            return XCTFail("no change, no question")
+        }
+        XCTAssertEqual(result.findings.map(\.observed), ["already as it should be", "already as it should be"])
+    }
 }

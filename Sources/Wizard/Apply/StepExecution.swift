@@ -9,10 +9,12 @@ public enum StepExecution {
         /// The screen's checks or actions are not all built yet: the ones that exist ran (their findings), nothing was recorded.
         case notAvailable(capabilities: [Capability], reason: String, findings: [Finding])
         case finished(StepResult)
+        /// The step's actions would change something: nothing was done; show the plan and ask (or read consent from the answers).
+        case needsConsent(ActionPlan)
     }
 
     /// Runs `screen`'s step through the engine (attempt recorded), unless its capabilities are missing.
-    public static func execute(_ screen: Screen, engine: Engine, catalog: WizardCatalog) async throws -> Outcome {
+    public static func execute(_ screen: Screen, engine: Engine, catalog: WizardCatalog, consent: Bool = false) async throws -> Outcome {
         let missing = catalog.unavailableCapabilities(of: screen)
         let runnable = screen.capabilityIDs.count > missing.count
         if !missing.isEmpty {
@@ -26,7 +28,24 @@ public enum StepExecution {
                                  reason: "its verification is not available yet in this build (arrives with \(reasons.joined(separator: "; ")))",
                                  findings: findings)
         }
+        var plan: ActionPlan?
+        if !screen.actions.isEmpty {
+            switch ActionRunner.plan(screen, engine: engine) {
+            case let .success(planned):
+                if !consent && planned.files.contains(where: \.changes) { return .needsConsent(planned) }
+                plan = planned
+            case let .failure(error):
+                let finding = error.finding
+                return .finished(try await engine.run(screen.id) { StepResult(outcome: .failed, message: finding.observed, findings: [finding]) })
+            }
+        }
+        let actionPlan = plan
         let result = try await engine.run(screen.id) {
+            if let actionPlan {
+                // The side effect happens here, between the committed `running` and the outcome.
+                let findings = await findings(for: screen, engine: engine) + ActionRunner.perform(screen, plan: actionPlan, engine: engine)
+                return StepResult.from(findings: findings, message: actionPlan.summary.first ?? "done")
+            }
             guard runnable else {
                 // A screen with no checks or actions is satisfied by valid answers.
                 return StepResult(outcome: .passed, message: "answers complete and valid")

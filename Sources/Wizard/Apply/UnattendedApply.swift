@@ -11,6 +11,8 @@ public enum ApplyStop: Sendable, Equatable {
     case missingAnswers(step: String, problems: [String])
     /// A step's checks or actions are not built yet: nothing is pretended.
     case notAvailable(step: String, capabilities: [String], reason: String)
+    /// A step's actions would change things and the answers file does not consent: the plan is shown, nothing done.
+    case needsConsent(step: String, consentKey: String?, preview: [String])
 }
 
 extension ApplyStop {
@@ -18,7 +20,7 @@ extension ApplyStop {
     public var step: String? {
         switch self {
         case .completed: nil
-        case let .failed(step, _), let .missingAnswers(step, _), let .notAvailable(step, _, _): step
+        case let .failed(step, _), let .missingAnswers(step, _), let .notAvailable(step, _, _), let .needsConsent(step, _, _): step
         }
     }
 }
@@ -91,7 +93,13 @@ public struct UnattendedApply {
             return .missingAnswers(step: screen.id, problems: problems)
         }
         let result: StepResult
-        switch try await StepExecution.execute(screen, engine: engine, catalog: catalog) {
+        // Consent to act comes only from an explicit yes in the answers (KEY.consent: true).
+        let consentKey = screen.inputs.first { $0.key.hasSuffix(".consent") && $0.kind == .bool }?.key
+        let consent = consentKey.map { values[$0] == .bool(true) } ?? false
+        switch try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: consent) {
+        case let .needsConsent(plan):
+            progress(ApplyProgress(step: screen.id, status: "needs a yes", message: plan.summary.joined(separator: " ")))
+            return .needsConsent(step: screen.id, consentKey: consentKey, preview: plan.previewLines)
         case let .notAvailable(capabilities, reason, findings):
             for finding in findings { progress(ApplyProgress(finding: finding, step: screen.id)) }
             progress(ApplyProgress(step: screen.id, status: "not available", message: reason))

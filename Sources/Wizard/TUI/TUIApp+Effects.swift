@@ -23,8 +23,8 @@ extension TUIApp {
             case let .openStep(step):
                 guard let engine else { return }
                 try store.setOpenStep(step, session: engine.session.id ?? 0)
-            case let .runStep(step):
-                start(step)
+            case let .runStep(step, consent):
+                start(step, consent: consent)
             case .cancelRun:
                 runningTask?.cancel()
             case .redraw:
@@ -63,13 +63,15 @@ extension TUIApp {
         }
     }
 
-    private func start(_ step: String) {
+    private func start(_ step: String, consent: Bool) {
         guard let engine, let screen = catalog.screen(step) else { return }
         let catalog = self.catalog
         let inbox = self.inbox
         runningTask = Task.detached {
             do {
-                switch try await StepExecution.execute(screen, engine: engine, catalog: catalog) {
+                switch try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: consent) {
+                case let .needsConsent(plan):
+                    inbox.post(.actionPlanned(step: step, preview: plan.previewLines))
                 case let .notAvailable(capabilities, reason, findings):
                     let rows = findings.map(FindingRow.init)
                         + capabilities.map { FindingRow(level: .info, target: $0.id, text: "\($0.title): not available yet") }

@@ -13,6 +13,8 @@ public enum WizardEvent: Sendable, Equatable {
     /// The steps a pending answer change would make stale.
     case changePreviewed(key: String, value: AnswerValue, stale: [String])
     case stepFinished(step: String, outcome: WizardState.Outcome)
+    /// A step's actions would change files: the plan to show before anything is done.
+    case actionPlanned(step: String, preview: [String])
     /// Time passes (spinner, elapsed time).
     case tick(Date)
     /// An effect failed; the text says what and what to do.
@@ -26,7 +28,8 @@ public enum WizardEffect: Sendable, Equatable {
     case saveAnswer(key: String, value: AnswerValue)
     case keepSecret(key: String, value: SecretValue)
     case openStep(String)
-    case runStep(String)
+    /// Run a step; `consent` once the operator has seen and accepted its plan.
+    case runStep(String, consent: Bool)
     case cancelRun
     case redraw
     case quit

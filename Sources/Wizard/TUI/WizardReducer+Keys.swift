@@ -169,7 +169,7 @@ extension WizardReducer {
         state.running = WizardState.Running(step: screen.id, startedAt: state.now, waitingOn: "checks of \(screen.title)",
                                             limit: screen.capabilityIDs.isEmpty ? nil : WizardReducer.runLimit)
         state.log.append("Running \(screen.id)…")
-        return effects + [.runStep(screen.id)]
+        return effects + [.runStep(screen.id, consent: false)]
     }
 
     private func goBack(_ state: inout WizardState) -> [WizardEffect] {

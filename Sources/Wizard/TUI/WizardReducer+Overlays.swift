@@ -33,6 +33,22 @@ extension WizardReducer {
                 }
             case .none: break
             }
+        case let .actionPreview(step, lines, offset):
+            switch key {
+            case .enter, .character("y"):
+                state.overlay = nil
+                state.running = WizardState.Running(step: step, startedAt: state.now, waitingOn: "writing what the preview showed", limit: WizardReducer.runLimit)
+                state.log.append("\(step): confirmed.")
+                return [.runStep(step, consent: true)]
+            case .escape, .character("n"), .character("q"):
+                state.overlay = nil
+                state.log.append("\(step): nothing was written.")
+            case .down: state.overlay = .actionPreview(step: step, lines: lines, offset: offset + 1)
+            case .up: state.overlay = .actionPreview(step: step, lines: lines, offset: max(0, offset - 1))
+            case .pageDown: state.overlay = .actionPreview(step: step, lines: lines, offset: offset + 10)
+            case .pageUp: state.overlay = .actionPreview(step: step, lines: lines, offset: max(0, offset - 10))
+            default: break
+            }
         case let .resumeOffer(session, step, selected):
             switch choose(key, selected: selected, count: 2) {
             case let .moved(index): state.overlay = .resumeOffer(session: session, step: step, selected: index)

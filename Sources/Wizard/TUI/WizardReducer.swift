@@ -66,6 +66,10 @@ public struct WizardReducer: Sendable {
                 open(&state, index: state.current + 1)
                 effects = [.openStep(state.currentStep)]
             }
+        case let .actionPlanned(step, preview):
+            state.running = nil
+            state.overlay = .actionPreview(step: step, lines: preview, offset: 0)
+            state.log.append("\(step): showing what it would change; Enter does it, Esc leaves everything as it is.")
         case let .tick(date):
             state.now = date
             // A run past its limit is cancelled, as Ctrl-C would; each request has its own, shorter timeout too.

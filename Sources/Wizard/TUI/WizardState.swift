@@ -28,6 +28,7 @@ public struct WizardState: Sendable, Equatable {
         case confirmQuit(selected: Int)
         case staleChange(key: String, value: AnswerValue, steps: [String], selected: Int)
         case resumeOffer(session: String, step: String, selected: Int)
+        case actionPreview(step: String, lines: [String], offset: Int)
     }
 
     /// A step running in the background.

@@ -116,7 +116,7 @@ public struct WizardView: Sendable {
         }
         row += 1
         let screen = catalog.screens[state.current]
-        let title = screen.capabilityIDs.isEmpty ? "Continue" : "Run checks"
+        let title = screen.capabilityIDs.isEmpty ? "Continue" : (screen.actions.isEmpty ? "Run checks" : "Preview changes")
         _ = FormWidgets.button(&canvas, row: row, column: column, title: title, focused: state.focus == .runButton)
         return row + 2
     }
@@ -147,6 +147,7 @@ public struct WizardView: Sendable {
         switch state.overlay {
         case .help, .log: hints = " ↑↓ PgUp PgDn scroll · Esc close"
         case .confirmQuit, .staleChange, .resumeOffer: hints = " ←→ choose · Enter confirm · Esc cancel"
+        case .actionPreview: hints = " Enter do it · Esc change nothing · ↑↓ PgUp PgDn scroll"
         case nil:
             hints = state.focus == .steps
                 ? " ↑↓ select · Enter open step · Tab form · F1 help · F2 log · F10 quit"
@@ -183,6 +184,11 @@ public struct WizardView: Sendable {
             Dialogs.confirm(&canvas, title: "Change a finished step?",
                             message: "Setting \(key) to \(value.displayText) makes these steps stale, to be run again: \(steps.joined(separator: ", ")).",
                             buttons: ["Change it", "Keep the old answer"], selected: selected)
+        case let .actionPreview(step, lines, offset):
+            Dialogs.overlay(&canvas, title: "Preview: \(catalog.screen(step)?.title ?? step)", lines: lines, offset: offset,
+                            hint: "Enter do it · Esc change nothing") { line in
+                line.hasPrefix("+ ") ? Style(role: .ok) : (line.hasPrefix("- ") ? Style(role: .failure) : .plain)
+            }
         case let .resumeOffer(session, step, selected):
             let title = catalog.screen(step)?.title ?? step
             Dialogs.confirm(&canvas, title: "Welcome back", message: "Resume \(session) at \(title)?",

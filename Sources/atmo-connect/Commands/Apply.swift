@@ -54,6 +54,12 @@ struct Apply: AsyncParsableCommand {
             for problem in problems { print("  - \(problem)") }
             print("  Add them to the answers file and run again.")
             return .answersProblem
+        case let .needsConsent(step, key, preview):
+            print("Stopped at \(step): it would change these files:\n")
+            for line in preview { print("    \(line)") }
+            print(key.map { "\nNothing was written. To let apply do it, add `\($0): true` to the answers file, or run the step in the wizard." }
+                  ?? "\nNothing was written. Run the step in the wizard to confirm it.")
+            return .needsConsent
         case let .notAvailable(step, capabilities, reason):
             print("Stopped at \(step): \(reason).\n  Checks it needs: \(capabilities.joined(separator: ", ")). Nothing after it was run; your answers are saved.")
             return .notAvailable
