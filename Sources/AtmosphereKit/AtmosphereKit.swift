@@ -7,9 +7,9 @@ public enum AtmosphereKit {
     /// Every capability this module registers, by id.
     public static let capabilities: [Capability] = [
         Capability(id: "atmosphere.detect", kind: .check, title: "Find the Atmosphere checkout, virtualenv and generation", availability: .available),
-        Capability(id: "atmosphere.provider-json", kind: .action, title: "Write the provider JSON (0600) after a lint", availability: atmosphereSide),
-        Capability(id: "atmosphere.add-provider", kind: .action, title: "Run add_new_provider.py --from-json and find the provider id", availability: atmosphereSide),
-        Capability(id: "atmosphere.add-accounts", kind: .action, title: "Run add_new_accounts.py for the named users", availability: atmosphereSide),
+        Capability(id: "atmosphere.provider-json", kind: .action, title: "Write the provider JSON (0600) after a lint", availability: .available),
+        Capability(id: "atmosphere.add-provider", kind: .action, title: "Run add_new_provider.py --from-json and find the provider id", availability: .available),
+        Capability(id: "atmosphere.add-accounts", kind: .action, title: "Run add_new_accounts.py for the named users", availability: .available),
         Capability(id: "atmosphere.staff-rights", kind: .action, title: "Grant staff and superuser rights through the Django shell", availability: atmosphereSide),
         Capability(id: "atmosphere.allocation", kind: .action, title: "Set up the allocation strategy or check the allocation source", availability: atmosphereSide),
         Capability(id: "atmosphere.initial-sync", kind: .action, title: "Import sizes, images and instances (monitor_resources_for)", availability: atmosphereSide),

@@ -8,6 +8,8 @@ public struct PlannedFile: Sendable, Equatable {
     public var path: String
     public var old: String?
     public var new: String
+    /// What the preview shows instead of `new` when the content holds a secret.
+    public var shown: String?
 
     /// Whether writing it changes anything.
     public var changes: Bool { old != new }
@@ -17,10 +19,17 @@ public struct PlannedFile: Sendable, Equatable {
 public struct ActionPlan: Sendable, Equatable {
     public var summary: [String]
     public var files: [PlannedFile]
+    /// Commands the action will run (no secret in them), shown before they run.
+    public var commands: [String] = []
+
+    /// Whether doing it changes anything, so the operator must say yes first.
+    public var changesSomething: Bool { files.contains(where: \.changes) || !commands.isEmpty }
 
     /// The plan as diff lines for a preview or the terminal: each changed file, then its lines marked + or -.
     public var previewLines: [String] {
         var lines = summary + [""]
+        for command in commands { lines.append("$ \(command)") }
+        if !commands.isEmpty { lines.append("") }
         for file in files {
             guard file.changes else {
                 lines.append("\(file.path): already as it should be")
@@ -28,7 +37,7 @@ public struct ActionPlan: Sendable, Equatable {
             }
             lines.append(file.old == nil ? "\(file.path) (new file)" : "\(file.path) (a backup is kept)")
             let old = file.old.map { $0.components(separatedBy: "\n") } ?? []
-            lines += LineDiff.between(old, file.new.components(separatedBy: "\n")).map(\.rendered)
+            lines += LineDiff.between(old, (file.shown ?? file.new).components(separatedBy: "\n")).map(\.rendered)
             lines.append("")
         }
         return lines
@@ -40,11 +49,20 @@ enum ActionRunner {
     /// The plan, or a failure finding saying why there can be none.
     static func plan(_ screen: Screen, engine: Engine) -> Result<ActionPlan, FindingError> {
         if screen.actions.contains("atmosphere.inventory") { return inventoryPlan(engine) }
+        if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.providerPlan(engine) }
+        if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.accountsPlan(engine) }
         return .success(ActionPlan(summary: [], files: []))
     }
 
-    /// Carries out a plan; one finding per file.
+    /// Carries out a plan.
     static func perform(_ screen: Screen, plan: ActionPlan, engine: Engine) -> [Finding] {
+        if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.addProvider(plan: plan, engine: engine) }
+        if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.addAccounts(engine: engine) }
+        return writeFiles(plan, engine: engine)
+    }
+
+    /// Writes each planned file (keeping a backup) and records it as an artifact; one finding per file.
+    static func writeFiles(_ plan: ActionPlan, engine: Engine) -> [Finding] {
         plan.files.map { file in
             do {
                 let result = try InventoryLayout.write(file.new, to: file.path)
@@ -62,36 +80,31 @@ enum ActionRunner {
     }
 
     private static func inventoryPlan(_ engine: Engine) -> Result<ActionPlan, FindingError> {
-        let answers = (try? engine.answerValues()) ?? [:]
-        func text(_ key: String, _ fallback: String? = nil) -> String? {
-            if case let .text(value)? = answers[key], !value.isEmpty { return value }
-            return fallback
+        let context: AtmosphereActions.Context
+        switch AtmosphereActions.context(engine, checkID: "atmosphere.inventory") {
+        case let .success(found): context = found
+        case let .failure(error): return .failure(error)
         }
-        let detected = AtmosphereInstall.detect(checkout: text("atmosphere.checkout", "/opt/dev/atmosphere") ?? "",
-                                                virtualenv: text("atmosphere.venv", "/opt/env/atmo") ?? "",
-                                                ansibleCheckout: text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible") ?? "")
-        guard let install = detected.install else {
-            return .failure(FindingError(detected.findings.first ?? Finding(checkID: "atmosphere.inventory", target: "atmosphere", severity: .failure, observed: "not found")))
-        }
-        guard let group = text("inventory.group") else {
+        let group = context.text("inventory.group")
+        guard !group.isEmpty else {
             return .failure(FindingError(Finding(checkID: "atmosphere.inventory", target: "inventory.group", severity: .failure,
                                                  observed: "no inventory group", remedy: "Answer inventory.group (atmosphere-<provider>).")))
         }
-        var ranges: [IPRange] = []
-        if case let .list(items)? = answers["inventory.hosts"] { ranges = items.compactMap(IPRange.init) }
+        let ranges = context.list("inventory.hosts").compactMap(IPRange.init)
         guard !ranges.isEmpty else {
             return .failure(FindingError(Finding(checkID: "atmosphere.inventory", target: "inventory.hosts", severity: .failure,
                                                  observed: "no floating IP ranges to list", remedy: "Answer inventory.hosts (or dns.floating_ranges) with the external network's ranges.")))
         }
-        let entries = InventoryEditor.hostPatterns(for: ranges, hostnameFormat: text("provider.hostname_format")).map { "\($0) ansible_port=22" }
-        let layout = InventoryLayout(ansibleCheckout: install.ansibleCheckout, usesInventoryDirectory: install.usesInventoryDirectory)
+        let entries = InventoryEditor.hostPatterns(for: ranges, hostnameFormat: context.reader.optionalText("provider.hostname_format"))
+            .map { "\($0) ansible_port=22" }
+        let layout = InventoryLayout(ansibleCheckout: context.install.ansibleCheckout, usesInventoryDirectory: context.install.usesInventoryDirectory)
         let oldHosts = try? String(contentsOfFile: layout.hostsPath, encoding: .utf8)
         let varsPath = layout.groupVarsDirectory + "/" + group
         let files = [
             PlannedFile(path: layout.hostsPath, old: oldHosts, new: InventoryEditor.apply(to: oldHosts ?? "", group: group, entries: entries)),
             PlannedFile(path: varsPath, old: try? String(contentsOfFile: varsPath, encoding: .utf8),
-                        new: InventoryEditor.groupVars(group: group, timezone: text("inventory.timezone", "Etc/UTC") ?? "Etc/UTC",
-                                                       guacamoleHost: text("inventory.guacamole_host"))),
+                        new: InventoryEditor.groupVars(group: group, timezone: context.text("inventory.timezone", "Etc/UTC"),
+                                                       guacamoleHost: context.reader.optionalText("inventory.guacamole_host"))),
         ]
         return .success(ActionPlan(summary: ["Add \(group) with \(entries.count) host pattern(s) to the atmosphere-ansible inventory, under [atmosphere:children], and its group_vars."],
                                    files: files))

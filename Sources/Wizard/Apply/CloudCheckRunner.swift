@@ -12,15 +12,9 @@ enum CloudCheckRunner {
     /// Findings for the screen's available checks.
     static func findings(for screen: Screen, engine: Engine) async -> [Finding] {
         let wanted = Set(screen.checks)
-        let answers = (try? engine.answerValues()) ?? [:]
-        func text(_ key: String) -> String? {
-            if case let .text(value)? = answers[key], !value.isEmpty { return value }
-            return nil
-        }
-        func list(_ key: String) -> [String] {
-            if case let .list(items)? = answers[key] { return items }
-            return []
-        }
+        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        let text = reader.optionalText
+        let list = reader.list
         let client = HTTPClient(configuration: .init(caBundle: text("cloud.cacert").map { ($0 as NSString).expandingTildeInPath },
                                                      resolve: list("cloud.resolve")))
         var findings: [Finding] = []

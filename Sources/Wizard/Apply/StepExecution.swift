@@ -32,7 +32,7 @@ public enum StepExecution {
         if !screen.actions.isEmpty {
             switch ActionRunner.plan(screen, engine: engine) {
             case let .success(planned):
-                if !consent && planned.files.contains(where: \.changes) { return .needsConsent(planned) }
+                if !consent && planned.changesSomething { return .needsConsent(planned) }
                 plan = planned
             case let .failure(error):
                 let finding = error.finding
@@ -61,14 +61,10 @@ public enum StepExecution {
     static func findings(for screen: Screen, engine: Engine) async -> [Finding] {
         var findings = await CloudCheckRunner.findings(for: screen, engine: engine)
         if screen.checks.contains("atmosphere.detect") {
-            let answers = (try? engine.answerValues()) ?? [:]
-            func path(_ key: String, _ fallback: String) -> String {
-                if case let .text(value)? = answers[key], !value.isEmpty { return value }
-                return fallback
-            }
-            findings += AtmosphereInstall.detect(checkout: path("atmosphere.checkout", "/opt/dev/atmosphere"),
-                                                 virtualenv: path("atmosphere.venv", "/opt/env/atmo"),
-                                                 ansibleCheckout: path("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible")).findings
+            let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+            findings += AtmosphereInstall.detect(checkout: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"),
+                                                 virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
+                                                 ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible")).findings
         }
         return findings
     }
