@@ -22,6 +22,7 @@ final class AtmosphereStepsTests: XCTestCase {
                 provider.public_routers: [public_router]
                 provider.json_path: \(tree)/provider.json
                 accounts.users: [cmart]
+                staff.users: [cmart, nobody]
 
                 """
             let file = try AnswersFile.parse(answers, path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
@@ -65,6 +66,28 @@ final class AtmosphereStepsTests: XCTestCase {
             }
             XCTAssertEqual(added.outcome, .passed, "\(added.findings)")
             XCTAssertEqual(added.findings.map(\.observed), ["1 new identity on provider 4"])
+
+            // Staff rights, allocation and the sync run in manage.py shell.
+            let staff = try XCTUnwrap(catalog.screen("staff"))
+            guard case .needsConsent = try await StepExecution.execute(staff, engine: engine, catalog: catalog) else { return XCTFail("staff needs a yes") }
+            guard case let .finished(granted) = try await StepExecution.execute(staff, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
+            XCTAssertEqual(granted.findings.map(\.severity), [.ok, .failure, .info], "\(granted.findings)")
+            XCTAssertEqual(granted.findings[1].target, "nobody")
+            let allocation = try XCTUnwrap(catalog.screen("allocation"))
+            if old {
+                guard case .needsConsent = try await StepExecution.execute(allocation, engine: engine, catalog: catalog) else { return XCTFail() }
+                guard case let .finished(made) = try await StepExecution.execute(allocation, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
+                XCTAssertEqual(made.findings.first?.observed,
+                               "allocation strategy created; behaviours created: 1 Month - Calendar Window, First of the Month, Ignore non-active status, Multiply by Size CPU")
+            } else {
+                guard case let .finished(checked) = try await StepExecution.execute(allocation, engine: engine, catalog: catalog) else {
+                    return XCTFail("a check needs no yes")
+                }
+                XCTAssertEqual(checked.findings.first?.observed, "cyverse_allocation.plugins.allocation_source.FlexibleAllocationSourcePlugin")
+            }
+            let sync = try XCTUnwrap(catalog.screen("sync"))
+            guard case let .finished(synced) = try await StepExecution.execute(sync, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
+            XCTAssertEqual(synced.findings.first?.observed, old ? "imported 1 size(s), 1 image(s)" : "imported 1 size(s), 1 image(s), 0 instance(s)")
 
             let database = TestPaths.bytes(ofDatabase: store.directory.databasePath)
             XCTAssertNil(database.range(of: Data(password.utf8)), "old=\(old)")

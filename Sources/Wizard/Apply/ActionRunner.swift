@@ -51,6 +51,7 @@ enum ActionRunner {
         if screen.actions.contains("atmosphere.inventory") { return inventoryPlan(engine) }
         if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.providerPlan(engine) }
         if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.accountsPlan(engine) }
+        if let plan = AtmosphereShellActions.plan(screen, engine: engine) { return plan }
         return .success(ActionPlan(summary: [], files: []))
     }
 
@@ -58,6 +59,7 @@ enum ActionRunner {
     static func perform(_ screen: Screen, plan: ActionPlan, engine: Engine) -> [Finding] {
         if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.addProvider(plan: plan, engine: engine) }
         if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.addAccounts(engine: engine) }
+        if let findings = AtmosphereShellActions.perform(screen, engine: engine) { return findings }
         return writeFiles(plan, engine: engine)
     }
 

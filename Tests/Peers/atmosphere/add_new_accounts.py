@@ -56,6 +56,13 @@ def main():
         total += created
     with open(os.path.join(TREE, "identities.txt"), "w") as handle:
         handle.write("\n".join(sorted(known)) + "\n")
+    # Like AtmosphereUser.objects.get_or_create(username) in the real script (added 2017-10).
+    django_path = os.path.join(TREE, "django.json")
+    django = json.load(open(django_path)) if os.path.exists(django_path) else {"users": {}, "behaviours": {"counting": [], "refresh": [], "rules": []}, "strategies": {}}
+    for user in users:
+        django["users"].setdefault(user, {"is_staff": bool(args.admin), "is_superuser": bool(args.admin)})
+    with open(django_path, "w") as handle:
+        json.dump(django, handle)
     print("%s Total identities identity_total for %s users" % (total, len(users)))
     return 0
 

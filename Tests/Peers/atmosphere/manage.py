@@ -114,7 +114,7 @@ def install_stubs():
     monitoring.monitor_resources_for = lambda pid: {"sizes": ["s"] * sizes, "machines": ["m"] * images, "instances": ["i"] * instances, "volumes": []}
     sys.modules.update({"service": types.ModuleType("service"), "service.tasks": types.ModuleType("service.tasks"), "service.tasks.monitoring": monitoring})
     conf = types.ModuleType("django.conf")
-    conf.settings = types.SimpleNamespace(ALLOCATION_SOURCE_PLUGINS=[p for p in os.environ.get("FAKE_ATMO_ALLOCATION_PLUGINS", "").split(",") if p])
+    conf.settings = types.SimpleNamespace(ALLOCATION_SOURCE_PLUGINS=[p for p in os.environ.get("FAKE_ATMO_ALLOCATION_PLUGINS", "cyverse_allocation.plugins.allocation_source.FlexibleAllocationSourcePlugin").split(",") if p])
     sys.modules.update({"django": types.ModuleType("django"), "django.conf": conf})
 
 
