@@ -30,7 +30,7 @@ let package = Package(
         // Checks against the cloud (HTTP over libcurl, Keystone and the other services).
         .target(name: "CloudProbe", dependencies: ["CCurl", "StepEngine"]),
         // Checks and actions on the Atmosphere side.
-        .target(name: "AtmosphereKit", dependencies: ["StepEngine", "CPty"]),
+        .target(name: "AtmosphereKit", dependencies: ["StepEngine", "CloudProbe", "CPty"]),
         // The terminal: ncurses behind a protocol.
         .target(name: "TerminalUI", dependencies: ["CNcurses"]),
         // The flow: screens bound to steps, the registry of checks and actions, unattended apply.

@@ -2,8 +2,6 @@ import StepEngine
 
 /// The checks and actions on the Atmosphere server.
 public enum AtmosphereKit {
-    private static let atmosphereSide = Capability.Availability.notYetAvailable("the Atmosphere side (provider JSON, scripts, inventory, report)")
-
     /// Every capability this module registers, by id.
     public static let capabilities: [Capability] = [
         Capability(id: "atmosphere.detect", kind: .check, title: "Find the Atmosphere checkout, virtualenv and generation", availability: .available),
@@ -14,7 +12,7 @@ public enum AtmosphereKit {
         Capability(id: "atmosphere.allocation", kind: .action, title: "Set up the allocation strategy or check the allocation source", availability: .available),
         Capability(id: "atmosphere.initial-sync", kind: .action, title: "Import sizes, images and instances (monitor_resources_for)", availability: .available),
         Capability(id: "atmosphere.inventory", kind: .action, title: "Add the provider group and group_vars to atmosphere-ansible", availability: .available),
-        Capability(id: "atmosphere.api-verify", kind: .check, title: "Verify the provider, identities, sizes and images through /api/v2", availability: atmosphereSide),
-        Capability(id: "report.write", kind: .action, title: "Write the Markdown report of the session", availability: atmosphereSide),
+        Capability(id: "atmosphere.api-verify", kind: .check, title: "Verify the provider, identities, sizes and images through /api/v2", availability: .available),
+        Capability(id: "report.write", kind: .action, title: "Write the Markdown report of the session", availability: .available),
     ]
 }

@@ -23,6 +23,7 @@ final class AtmosphereStepsTests: XCTestCase {
                 provider.json_path: \(tree)/provider.json
                 accounts.users: [cmart]
                 staff.users: [cmart, nobody]
+                final.report_path: \(tree)/report.md
 
                 """
             let file = try AnswersFile.parse(answers, path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
@@ -88,6 +89,19 @@ final class AtmosphereStepsTests: XCTestCase {
             let sync = try XCTUnwrap(catalog.screen("sync"))
             guard case let .finished(synced) = try await StepExecution.execute(sync, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
             XCTAssertEqual(synced.findings.first?.observed, old ? "imported 1 size(s), 1 image(s)" : "imported 1 size(s), 1 image(s), 0 instance(s)")
+
+            let final = try XCTUnwrap(catalog.screen("final"))
+            guard case let .finished(finished) = try await StepExecution.execute(final, engine: engine, catalog: catalog) else {
+                return XCTFail("writing the report needs no yes")
+            }
+            XCTAssertEqual(finished.outcome, .warned, "no API given: not verified, said so")
+            XCTAssertEqual(finished.findings.map(\.checkID), ["atmosphere.api-verify", "report.write"])
+            let report = try String(contentsOfFile: tree + "/report.md", encoding: .utf8)
+            XCTAssertTrue(report.contains("# atmo-connect report: lab"))
+            XCTAssertTrue(report.contains("| Add the provider to Atmosphere | yes | stale |"), "it passed, but upstream steps never did: \(report)")
+            XCTAssertTrue(report.contains("`atmosphere.add-provider` lab: exists already (id 4)"), report)
+            XCTAssertFalse(report.contains(password) || report.contains(providerSecret))
+            XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: tree + "/report.md")[.posixPermissions] as? Int, 0o600)
 
             let database = TestPaths.bytes(ofDatabase: store.directory.databasePath)
             XCTAssertNil(database.range(of: Data(password.utf8)), "old=\(old)")

@@ -52,6 +52,10 @@ enum ActionRunner {
         if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.providerPlan(engine) }
         if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.accountsPlan(engine) }
         if let plan = AtmosphereShellActions.plan(screen, engine: engine) { return plan }
+        if screen.actions.contains("report.write") {
+            // The wizard's own report changes nothing in the cloud or in Atmosphere: no question.
+            return .success(ActionPlan(summary: ["Write the session's report."], files: []))
+        }
         return .success(ActionPlan(summary: [], files: []))
     }
 
@@ -60,7 +64,23 @@ enum ActionRunner {
         if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.addProvider(plan: plan, engine: engine) }
         if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.addAccounts(engine: engine) }
         if let findings = AtmosphereShellActions.perform(screen, engine: engine) { return findings }
+        if screen.actions.contains("report.write") { return writeReport(engine: engine) }
         return writeFiles(plan, engine: engine)
+    }
+
+    /// Writes the Markdown report (0600) where final.report_path says, and records it.
+    static func writeReport(engine: Engine) -> [Finding] {
+        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        let path = (reader.text("final.report_path", "./atmo-connect-report.md") as NSString).expandingTildeInPath
+        do {
+            let catalog = try WizardCatalog.load()
+            try AnswersFile.writePrivately(try SessionReport.markdown(engine: engine, catalog: catalog), to: path)
+            try engine.store.recordArtifact(session: engine.session.id ?? 0, path: path)
+            return [Finding(checkID: "report.write", target: path, severity: .ok, observed: "report written (mode 0600)")]
+        } catch {
+            return [Finding(checkID: "report.write", target: path, severity: .failure, observed: "cannot be written: \(error.localizedDescription)",
+                            remedy: "Set final.report_path to a place you may write.")]
+        }
     }
 
     /// Writes each planned file (keeping a backup) and records it as an artifact; one finding per file.

@@ -1,5 +1,6 @@
 import Foundation
 import AtmosphereKit
+import CloudProbe
 import StepEngine
 
 /// Runs one screen's step, for either front end: refuses honestly when its checks are not built yet.
@@ -65,6 +66,18 @@ public enum StepExecution {
             findings += AtmosphereInstall.detect(checkout: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"),
                                                  virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
                                                  ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible")).findings
+        }
+        if screen.checks.contains("atmosphere.api-verify") {
+            let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+            if let url = reader.optionalText("final.api_url"), let token = engine.secret(for: "final.api_token") {
+                let client = HTTPClient(configuration: .init(caBundle: reader.optionalText("final.api_cacert").map { ($0 as NSString).expandingTildeInPath }))
+                findings += await AtmosphereAPIVerification.run(apiURL: url, token: token, provider: reader.text("provider.name"),
+                                                                users: reader.list("accounts.users"), client: client)
+            } else {
+                findings.append(Finding(checkID: "atmosphere.api-verify", target: "final.api_url", severity: .warning,
+                                        observed: "not verified: no Atmosphere API URL or token given",
+                                        remedy: "Give final.api_url and final.api_token (a staff user's token) to check the import through /api/v2."))
+            }
         }
         return findings
     }
