@@ -101,6 +101,8 @@ final class AtmosphereStepsTests: XCTestCase {
             XCTAssertTrue(report.contains("| Add the provider to Atmosphere | yes | stale |"), "it passed, but upstream steps never did: \(report)")
             XCTAssertTrue(report.contains("`atmosphere.add-provider` lab: exists already (id 4)"), report)
             XCTAssertFalse(report.contains(password) || report.contains(providerSecret))
+            XCTAssertTrue(report.contains("(provider): `add_new_provider.py --from-json \(tree)/provider.json: status 0`"), report)
+            XCTAssertTrue(report.contains("(staff): `manage.py shell: status 0`"), report)
             XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: tree + "/report.md")[.posixPermissions] as? Int, 0o600)
 
             let database = TestPaths.bytes(ofDatabase: store.directory.databasePath)

@@ -43,6 +43,11 @@ public enum SessionReport {
                 lines.append("- `\(input.key)`: \(answer.value.displayText) (\(answer.source.rawValue))")
             }
         }
+        let commands = try engine.store.events(session: engine.session.id, limit: 10_000).filter { $0.kind == "command-run" }
+        lines += ["", "## Commands run", ""]
+        lines += commands.isEmpty ? ["None."] : commands.map { event in
+            "- \(stamp.string(from: event.at)) (\(event.stepID ?? "?")): `\(event.detail.split(separator: "\n").first.map(String.init) ?? "")`"
+        }
         let artifacts = try engine.store.artifacts(session: engine.session.id ?? 0)
         lines += ["", "## Files written", ""]
         lines += artifacts.isEmpty ? ["None."] : artifacts.map { "- `\($0.path)` sha256 `\($0.sha256)` (\(stamp.string(from: $0.createdAt)))" }
