@@ -246,4 +246,32 @@ final class OpenStackCheckTests: XCTestCase {
         XCTAssertTrue(run.output.contains("application credential, auth URL"), run.output)
         XCTAssertFalse(run.output.contains(secret))
     }
+
+    func testWhatTheCloudSaysBecomesTheDefaults() async throws {
+        let peer = try requirePeer()
+        let tree = try AtmosphereTree.make(old: false)
+        let catalog = try WizardCatalog.load()
+        let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("facts") + "/state"))
+        let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "peer"))
+        let file = try AnswersFile.load(path: answers(peer, atmosphere: tree), inputs: catalog.plan.inputs)
+        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:], environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
+        for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
+        try engine.setAnswers(resolution.toStore + [Answer(key: "provider.admin_role_name", value: .text("cloudadmin"), source: .typed)])
+        guard case let .finished(result) = try await StepExecution.execute(try XCTUnwrap(catalog.screen("prerequisites")), engine: engine, catalog: catalog) else {
+            return XCTFail("prerequisites runs")
+        }
+        XCTAssertEqual(result.outcome, .passed, "\(result.findings.filter { $0.severity != .ok })")
+        let port = peer.ports["keystone"] ?? 0
+        let answers = try engine.storedAnswers()
+        XCTAssertEqual(answers["credential.auth_url"]?.value, .text("https://keystone.cloud.test:\(port)"))
+        XCTAssertEqual(answers["credential.auth_url"]?.source, .derived)
+        XCTAssertEqual(answers["credential.region"]?.value, .text("RegionOne"))
+        XCTAssertEqual(answers["provider.public_routers"]?.value, .list(["public_router"]))
+        XCTAssertEqual(answers["dns.floating_ranges"]?.value, .list(["203.0.113.10-203.0.113.50"]))
+        XCTAssertEqual(answers["provider.user_role_name"]?.value, .text("member"))
+        XCTAssertEqual(answers["provider.admin_role_name"]?.value, .text("cloudadmin"), "the operator's own answer is kept")
+        let again = try AnswerResolution.resolve(catalog: catalog, file: nil, stored: answers)
+        XCTAssertEqual(again.values["credential.auth_url"], .text("https://keystone.cloud.test:\(port)"), "a resolution keeps what the cloud said")
+        XCTAssertEqual(again.values["inventory.hosts"], .list(["203.0.113.10-203.0.113.50"]), "and what derives from it")
+    }
 }

@@ -13,6 +13,8 @@ public struct CloudVerification: Sendable {
         public var requestCount: Int
         public var requestTimeSum: TimeInterval
         public var slowestRequest: TimeInterval
+        /// What the cloud told us that later answers can default to.
+        public var facts = CloudFacts()
     }
 
     public var client: HTTPClient
@@ -63,9 +65,16 @@ public struct CloudVerification: Sendable {
                                    apiHostname: apiHostname, log: log)
         async let endpoints = EndpointChecks.run(context)
         async let inventory = InventoryChecks.run(context)
-        findings += await endpoints + inventory
-        return Report(findings: findings, couldNotCheck: false, wallTime: Date().timeIntervalSince(started),
-                      authenticationTime: authenticated.timeIntervalSince(started), requestCount: await log.entries.count,
-                      requestTimeSum: await log.total, slowestRequest: await log.slowest)
+        let (endpointFindings, (inventoryFindings, inventoryFacts)) = await (endpoints, inventory)
+        findings += endpointFindings + inventoryFindings
+        var facts = inventoryFacts
+        facts.region = region
+        facts.identityPublicRoot = session.catalog.endpoint(types: ["identity"], interface: "public", region: region).map { CloudFacts.root($0.url) }
+        facts.identityAdminRoot = session.catalog.endpoint(types: ["identity"], interface: "admin", region: region).map { CloudFacts.root($0.url) }
+        var report = Report(findings: findings, couldNotCheck: false, wallTime: Date().timeIntervalSince(started),
+                            authenticationTime: authenticated.timeIntervalSince(started), requestCount: await log.entries.count,
+                            requestTimeSum: await log.total, slowestRequest: await log.slowest)
+        report.facts = facts
+        return report
     }
 }

@@ -4,7 +4,7 @@ import StepEngine
 /// What Atmosphere needs to exist in the cloud: images, flavors, networks, routers, an external network with free IPs,
 /// routers with a gateway on it, the roles, a volume type.
 enum InventoryChecks {
-    static func run(_ context: CheckContext) async -> [Finding] {
+    static func run(_ context: CheckContext) async -> ([Finding], CloudFacts) {
         let glance = context.endpoint(["image"])
         let nova = context.endpoint(["compute"])
         let neutron = context.endpoint(["network"]).map { $0.hasSuffix("/v2.0") ? $0 : $0 + "/v2.0" }
@@ -26,15 +26,22 @@ enum InventoryChecks {
                           remedy: "Create one: openstack network create selfservice (and a subnet)")
         findings += count(routerList, noun: "router", checkID: "cloud.inventory",
                           remedy: "Create one with a gateway: openstack router create --external-gateway public public_router")
-        findings += await external(networks: networkList, routers: routerList, neutron: neutron, context: context)
+        let (externalFindings, facts) = await external(networks: networkList, routers: routerList, neutron: neutron, context: context)
+        findings += externalFindings
         findings += rolesFindings(roleList, context: context)
+        var learned = facts
+        if case let .success(roles) = roleList {
+            let names = Set(roles.compactMap { $0["name"] as? String })
+            learned.adminRole = names.contains(context.adminRole) ? context.adminRole : nil
+            learned.memberRole = context.memberRoles.first(where: names.contains)
+        }
         findings += volumeTypes(typeList, cinder: cinder)
         let admin = context.session.roles.contains(context.adminRole)
         findings.append(Finding(checkID: "keystone.admin-account", target: "\(context.session.userName) on \(context.session.projectName)",
                                 severity: admin ? .ok : .failure,
                                 observed: "roles: \(context.session.roles.joined(separator: ", "))", expected: "the \(context.adminRole) role",
                                 remedy: admin ? "" : "Use an admin account: creating atmoadmin and reading the whole cloud needs it."))
-        return findings
+        return (findings, learned)
     }
 
     typealias Listing = Result<[[String: Any]], FindingBox>
@@ -74,36 +81,57 @@ enum InventoryChecks {
         }
     }
 
-    static func external(networks: Listing, routers: Listing, neutron: String?, context: CheckContext) async -> [Finding] {
-        guard case let .success(all) = networks, let neutron else { return [] }
+    static func external(networks: Listing, routers: Listing, neutron: String?, context: CheckContext) async -> ([Finding], CloudFacts) {
+        var facts = CloudFacts()
+        guard case let .success(all) = networks, let neutron else { return ([], facts) }
         let external = all.filter { $0["router:external"] as? Bool == true }
         guard !external.isEmpty else {
-            return [Finding(checkID: "neutron.external-network", target: "external networks", severity: .failure, observed: "no external network",
+            return ([Finding(checkID: "neutron.external-network", target: "external networks", severity: .failure, observed: "no external network",
                             expected: "an external network with floating IPs routable from the Atmosphere server",
-                            remedy: "openstack network create --external --provider-network-type flat --provider-physical-network PHYSNET public, then a subnet with an allocation pool")]
+                            remedy: "openstack network create --external --provider-network-type flat --provider-physical-network PHYSNET public, then a subnet with an allocation pool")], facts)
         }
-        var findings = await withTaskGroup(of: Finding.self) { group in
+        // Per external network, at once: its free addresses and its allocation pools (the floating ranges).
+        let perNetwork = await withTaskGroup(of: (Finding, [String]).self) { group in
             for network in external {
                 let id = network["id"] as? String ?? ""
                 let name = network["name"] as? String ?? id
-                group.addTask { await freeAddresses(id: id, name: name, neutron: neutron, context: context) }
+                group.addTask {
+                    async let free = freeAddresses(id: id, name: name, neutron: neutron, context: context)
+                    async let pools = allocationPools(id: id, neutron: neutron, context: context)
+                    return await (free, pools)
+                }
             }
-            var result: [Finding] = []
-            for await finding in group { result.append(finding) }
-            return result
+            var result: [(Finding, [String])] = []
+            for await part in group { result.append(part) }
+            return result.sorted { $0.0.target < $1.0.target }
         }
+        var findings = perNetwork.map(\.0)
+        facts.floatingRanges = perNetwork.flatMap(\.1)
         let externalIDs = Set(external.compactMap { $0["id"] as? String })
+
         if case let .success(routerList) = routers {
             let gateways = routerList.filter { router in
                 let info = router["external_gateway_info"] as? [String: Any]
                 return (info?["network_id"] as? String).map(externalIDs.contains) ?? false
             }.compactMap { $0["name"] as? String }
+            facts.routerCandidates = gateways
             findings.append(Finding(checkID: "neutron.router-gateways", target: "routers", severity: gateways.isEmpty ? .failure : .ok,
                                     observed: gateways.isEmpty ? "no router has a gateway on an external network" : "candidates for public_routers: \(gateways.joined(separator: ", "))",
                                     expected: "a router with its gateway on the external network",
                                     remedy: gateways.isEmpty ? "openstack router set --external-gateway \(external.first?["name"] as? String ?? "public") ROUTER" : ""))
         }
-        return findings
+        return (findings, facts)
+    }
+
+    /// An external network's allocation pools as first-last ranges.
+    static func allocationPools(id: String, neutron: String, context: CheckContext) async -> [String] {
+        guard case let .success(object) = await context.json("\(neutron)/subnets?network_id=\(id)", checkID: "neutron.external-network") else { return [] }
+        return (object["subnets"] as? [[String: Any]] ?? []).flatMap { subnet in
+            (subnet["allocation_pools"] as? [[String: Any]] ?? []).compactMap { pool -> String? in
+                guard let start = pool["start"] as? String, let end = pool["end"] as? String, IPRange.address(start) != nil else { return nil }
+                return "\(start)-\(end)"
+            }
+        }
     }
 
     /// Free floating IPs on one external network: Neutron's IP availability where allowed, else pools minus what is allocated.

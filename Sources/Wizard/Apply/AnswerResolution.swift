@@ -27,7 +27,9 @@ public struct AnswerResolution: Sendable {
             let candidates = AnswerCandidates(
                 fromFile: file?.values[input.key],
                 previous: stored[input.key],
-                derived: input.derive.flatMap { DefaultProviders.derivations[$0]?(resolution.values) },
+                // A derivation function, else a value derived earlier from the cloud (kept until the cloud is observed again).
+                derived: input.derive.flatMap { DefaultProviders.derivations[$0]?(resolution.values) }
+                    ?? (stored[input.key]?.source == .derived ? stored[input.key]?.value : nil),
                 generated: input.generate.flatMap { DefaultProviders.generators[$0] }.map { .text($0()) },
                 staticDefault: input.staticDefault)
             guard let (value, source) = AnswerResolver.resolve(candidates) else { continue }

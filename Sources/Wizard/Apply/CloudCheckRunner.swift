@@ -28,7 +28,9 @@ enum CloudCheckRunner {
                 if let member = text("provider.user_role_name") { members.insert(member, at: 0) }
                 let verification = CloudVerification(client: client, adminRole: text("atmoadmin.role") ?? "admin",
                                                      memberRoles: members, apiHostname: text("tls.api_hostname"))
-                findings += await verification.run(credentials).findings
+                let report = await verification.run(credentials)
+                findings += report.findings
+                remember(report.facts, engine: engine)
             } catch let problem as LocatedProblem {
                 findings.append(Finding(checkID: "cloud.credentials", target: problem.path, severity: .failure,
                                         observed: "\(problem.line.map { "line \($0): " } ?? "")\(problem.key.map { "\($0): " } ?? "")\(problem.problem)",
@@ -42,6 +44,26 @@ enum CloudCheckRunner {
             findings += await AtmosphereURLChecks.run(authURL: text("credential.auth_url"), adminURL: text("credential.admin_url"), client: client)
         }
         return findings.filter { wanted.contains($0.checkID) }
+    }
+
+    /// Stores what the cloud said as derived answers, so later screens default to it; an operator's own answer always wins.
+    static func remember(_ facts: CloudFacts, engine: Engine) {
+        guard let stored = try? engine.storedAnswers() else { return }
+        var answers: [Answer] = []
+        func offer(_ key: String, _ value: AnswerValue?) {
+            guard let value, !value.isEmpty, engine.plan.input(key) != nil, stored[key]?.source.isOperatorGiven != true,
+                  stored[key]?.value != value || stored[key]?.source != .derived else { return }
+            answers.append(Answer(key: key, value: value, source: .derived))
+        }
+        offer("credential.region", facts.region.map(AnswerValue.text))
+        offer("credential.auth_url", facts.identityPublicRoot.map(AnswerValue.text))
+        offer("credential.admin_url", (facts.identityAdminRoot ?? facts.identityPublicRoot).map(AnswerValue.text))
+        offer("provider.public_routers", .list(facts.routerCandidates))
+        offer("dns.floating_ranges", .list(facts.floatingRanges))
+        offer("provider.user_role_name", facts.memberRole.map(AnswerValue.text))
+        offer("provider.admin_role_name", facts.adminRole.map(AnswerValue.text))
+        guard !answers.isEmpty else { return }
+        _ = try? engine.setAnswers(answers, event: "answers-from-cloud")
     }
 
     private static func credentials(answers text: (String) -> String?) throws -> CloudCredentials {
