@@ -1,3 +1,4 @@
+import AtmosphereKit
 import Foundation
 @preconcurrency import Glibc
 
@@ -46,34 +47,13 @@ public enum ChildProcess {
             inputPath = NSTemporaryDirectory() + "atmo-test-\(UUID().uuidString).in"
             FileManager.default.createFile(atPath: inputPath, contents: Data(stdin.utf8))
         }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment { merged[key] = value }
-        let envStrings = merged.map { "\($0.key)=\($0.value)" }
-        var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        var cEnv: [UnsafeMutablePointer<CChar>?] = envStrings.map { strdup($0) } + [nil]
-        defer {
-            cArgs.forEach { free($0) }
-            cEnv.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, argv[0], &actions, &attributes, &cArgs, &cEnv)
-        precondition(result == 0, "posix_spawn \(argv[0]) failed: \(String(cString: strerror(result)))")
+        let spawned = ProcessSpawner.spawn(argv, environment: merged, actions: [
+            .open(0, path: inputPath, flags: O_RDONLY, mode: 0), .open(1, path: outputPath, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600),
+            .duplicate(1, to: 2),
+        ])
+        guard case let .success(pid) = spawned else { preconditionFailure("posix_spawn \(argv[0]) failed") }
         return Running(pid: pid, outputPath: outputPath)
     }
 

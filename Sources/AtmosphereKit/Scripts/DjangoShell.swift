@@ -27,22 +27,14 @@ public enum DjangoShell {
         environment["DJANGO_SETTINGS_MODULE"] = "atmosphere.settings"
         environment["PYTHONPATH"] = install.checkout
         for (key, value) in extra { environment[key] = value }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv = ["/usr/bin/env", "-C", install.checkout, install.virtualenv + "/bin/python", "manage.py", "shell"]
-        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        var cEnvironment: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cArguments.forEach { free($0) }
-            cEnvironment.forEach { free($0) }
+        let pid: pid_t
+        switch ProcessSpawner.spawn(argv, environment: environment, actions: [
+            .open(0, path: input, flags: O_RDONLY, mode: 0), .open(1, path: output, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600), .duplicate(1, to: 2),
+        ]) {
+        case let .success(child): pid = child
+        case let .failure(failure): throw ScriptError.cannotStart("manage.py shell", failure.reason)
         }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment)
-        guard spawned == 0 else { throw ScriptError.cannotStart("manage.py shell", String(cString: strerror(spawned))) }
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         while waitpid(pid, &status, WNOHANG) == 0 {

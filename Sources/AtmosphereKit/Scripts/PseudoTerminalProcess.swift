@@ -22,39 +22,16 @@ public final class PseudoTerminalProcess {
         tcsetattr(slave, TCSANOW, &settings)
         close(slave)
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        // POSIX_SPAWN_SETSID (0x80, glibc): a new session, so the terminal opened below becomes its controlling one.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | 0x80))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addclose(&actions, master)
-        posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
-        posix_spawn_file_actions_adddup2(&actions, 0, 1)
-        posix_spawn_file_actions_adddup2(&actions, 0, 2)
         // env -C changes directory without a shell; the environment goes in envp, never argv.
         let argv = ["/usr/bin/env", "-C", directory, executable] + arguments
-        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        var cEnvironment: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cArguments.forEach { free($0) }
-            cEnvironment.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, argv[0], &actions, &attributes, &cArguments, &cEnvironment)
-        guard status == 0 else {
+        switch ProcessSpawner.spawn(argv, environment: environment,
+                                    actions: [.close(master), .open(0, path: slavePath, flags: O_RDWR, mode: 0), .duplicate(0, to: 1), .duplicate(0, to: 2)],
+                                    newSession: true) {
+        case let .success(child): pid = child
+        case let .failure(failure):
             close(master)
-            throw ScriptError.cannotStart(executable, String(cString: strerror(status)))
+            throw ScriptError.cannotStart(executable, failure.reason)
         }
-        pid = child
     }
 
     deinit {
