@@ -25,8 +25,8 @@ test: deps
 
 # Benchmarks are apart from the tests and never fail them; they run on a release build.
 bench: deps
-	$(SWIFT) build -c release --product atmo-connect
-	scripts/bench-tui.sh .build/release/atmo-connect
+	$(SWIFT) build -c release --product atmo-connect --product engine-bench
+	@scripts/bench.sh .build/release
 
 clean:
 	rm -rf .build

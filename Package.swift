@@ -48,6 +48,9 @@ let package = Package(
         // libFuzzer target for the credential parsers (see README, Development).
         .executableTarget(name: "FuzzCredentials", dependencies: ["CloudProbe", "StepEngine"], path: "Tests/FuzzCredentials"),
 
+        // make bench: the step engine's costs against baselines and targets.
+        .executableTarget(name: "engine-bench", dependencies: ["StepEngine", grdb], path: "Benchmarks/EngineBench"),
+
         // Test-only: drives the engine in a child process so tests can kill it or race it.
         .executableTarget(name: "engine-harness", dependencies: ["StepEngine", "TestSupport"], path: "Tests/EngineHarness"),
         .target(name: "TestSupport", dependencies: ["StepEngine", "CloudProbe", "AtmosphereKit"], path: "Tests/TestSupport"),
