@@ -77,4 +77,15 @@ public struct AtmosphereInstall: Sendable, Equatable {
         }
         return notes
     }
+
+    /// The environment Atmosphere's scripts run in: Django's settings and the checkout on the path, and no OS_* variables
+    /// (the scripts must use the provider's credentials, not the operator's shell). `extra` is added last.
+    public func scriptEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OS_") }
+        environment["DJANGO_SETTINGS_MODULE"] = "atmosphere.settings"
+        environment["PYTHONPATH"] = checkout
+        environment["PYTHONUNBUFFERED"] = "1"
+        for (key, value) in extra { environment[key] = value }
+        return environment
+    }
 }

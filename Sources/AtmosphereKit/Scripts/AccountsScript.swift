@@ -46,10 +46,7 @@ public enum AccountsScript {
     }
 
     static func run(install: AtmosphereInstall, arguments: [String], environment extra: [String: String]) throws -> (String, Int32) {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OS_") }
-        environment["DJANGO_SETTINGS_MODULE"] = "atmosphere.settings"
-        environment["PYTHONPATH"] = install.checkout
-        for (key, value) in extra { environment[key] = value }
+        let environment = install.scriptEnvironment(extra)
         let process = try PseudoTerminalProcess(executable: install.virtualenv + "/bin/python", arguments: ["scripts/add_new_accounts.py"] + arguments,
                                                 environment: environment, directory: install.checkout)
         var output = ""

@@ -19,11 +19,7 @@ public enum AddProviderScript {
     /// Runs the script of `install` on the JSON at `jsonPath` (written from `settings`).
     public static func run(install: AtmosphereInstall, jsonPath: String, settings: ProviderSettings,
                            environment extra: [String: String] = [:], timeout: TimeInterval = 300) throws -> Outcome {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OS_") }
-        environment["DJANGO_SETTINGS_MODULE"] = "atmosphere.settings"
-        environment["PYTHONPATH"] = install.checkout
-        environment["PYTHONUNBUFFERED"] = "1"
-        for (key, value) in extra { environment[key] = value }
+        let environment = install.scriptEnvironment(extra)
         let process = try PseudoTerminalProcess(executable: install.virtualenv + "/bin/python",
                                                 arguments: ["scripts/add_new_provider.py", "--from-json", jsonPath],
                                                 environment: environment, directory: install.checkout)

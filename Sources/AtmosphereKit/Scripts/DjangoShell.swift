@@ -23,10 +23,7 @@ public enum DjangoShell {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let input = directory + "/in.py", output = directory + "/out.txt"
         try AnswersFile.writePrivately(code, to: input)
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OS_") }
-        environment["DJANGO_SETTINGS_MODULE"] = "atmosphere.settings"
-        environment["PYTHONPATH"] = install.checkout
-        for (key, value) in extra { environment[key] = value }
+        let environment = install.scriptEnvironment(extra)
         let argv = ["/usr/bin/env", "-C", install.checkout, install.virtualenv + "/bin/python", "manage.py", "shell"]
         let pid: pid_t
         switch ProcessSpawner.spawn(argv, environment: environment, actions: [
