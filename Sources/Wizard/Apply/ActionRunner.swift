@@ -60,20 +60,19 @@ enum ActionRunner {
     }
 
     /// Carries out a plan.
-    static func perform(_ screen: Screen, plan: ActionPlan, engine: Engine) -> [Finding] {
+    static func perform(_ screen: Screen, plan: ActionPlan, engine: Engine, catalog: WizardCatalog) -> [Finding] {
         if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.addProvider(plan: plan, engine: engine) }
         if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.addAccounts(engine: engine) }
         if let findings = AtmosphereShellActions.perform(screen, engine: engine) { return findings }
-        if screen.actions.contains("report.write") { return writeReport(engine: engine) }
+        if screen.actions.contains("report.write") { return writeReport(engine: engine, catalog: catalog) }
         return writeFiles(plan, engine: engine)
     }
 
     /// Writes the Markdown report (0600) where final.report_path says, and records it.
-    static func writeReport(engine: Engine) -> [Finding] {
+    static func writeReport(engine: Engine, catalog: WizardCatalog) -> [Finding] {
         let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
         let path = (reader.text("final.report_path", "./atmo-connect-report.md") as NSString).expandingTildeInPath
         do {
-            let catalog = try WizardCatalog.load()
             try AnswersFile.writePrivately(try SessionReport.markdown(engine: engine, catalog: catalog), to: path)
             try engine.store.recordArtifact(session: engine.session.id ?? 0, path: path)
             return [Finding(checkID: "report.write", target: path, severity: .ok, observed: "report written (mode 0600)")]

@@ -44,7 +44,7 @@ public enum StepExecution {
         let result = try await engine.run(screen.id) {
             if let actionPlan {
                 // The side effect happens here, between the committed `running` and the outcome.
-                let findings = await findings(for: screen, engine: engine) + ActionRunner.perform(screen, plan: actionPlan, engine: engine)
+                let findings = await findings(for: screen, engine: engine) + ActionRunner.perform(screen, plan: actionPlan, engine: engine, catalog: catalog)
                 return StepResult.from(findings: findings, message: actionPlan.summary.first ?? "done")
             }
             guard runnable else {
