@@ -2,21 +2,16 @@ import Foundation
 
 /// Where tests find built products and make scratch directories.
 public enum TestPaths {
-    /// The directory holding the built executables (the test bundle's directory).
-    public static var products: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
-            .replacingOccurrences(of: "/atmo-connectPackageTests.xctest/Contents/MacOS", with: "")
-    }
-
-    /// A built executable by name.
+    /// A built executable by name: next to the test bundle, or a few directories up from it.
     public static func executable(_ name: String) -> String {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
-        return products + "/" + name
+        return testBinary.deletingLastPathComponent().appendingPathComponent(name).path
     }
 
     /// A fresh temporary directory.

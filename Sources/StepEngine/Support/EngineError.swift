@@ -5,7 +5,6 @@ public enum EngineError: Error, Equatable, Sendable {
     case stateDirectoryUnusable(path: String, reason: String)
     case stateCorrupt(path: String, reason: String)
     case stateLocked(path: String, pid: Int32, host: String, since: Date)
-    case notLockOwner(path: String)
     case sessionNotFound(name: String, known: [String])
     case sessionExists(name: String)
     case invalidSessionName(String)
@@ -26,8 +25,6 @@ public enum EngineError: Error, Equatable, Sendable {
             return "The state database \(path) cannot be read: \(reason)."
         case let .stateLocked(path, pid, host, since):
             return "Another atmo-connect (pid \(pid) on \(host), since \(Self.stamp(since))) is using the state in \(path)."
-        case let .notLockOwner(path):
-            return "This process does not hold the lock on \(path)."
         case let .sessionNotFound(name, known):
             let list = known.isEmpty ? "there are no sessions yet" : "known sessions: \(known.joined(separator: ", "))"
             return "There is no session named \"\(name)\" (\(list))."
@@ -61,8 +58,6 @@ public enum EngineError: Error, Equatable, Sendable {
             return "Move \(path) aside (mv \(path) \(path).broken) and start again; your answers can be re-imported with --answers if you exported them."
         case .stateLocked:
             return "Wait for that run to finish, or if it is stuck, stop it; if it is gone for good, rerun with --force-unlock."
-        case .notLockOwner:
-            return "Start the command again; another process took over the state."
         case .sessionNotFound:
             return "Run `atmo-connect sessions` to list them, or name a new one in the answers file (session.name)."
         case .sessionExists:

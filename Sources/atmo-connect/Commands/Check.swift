@@ -35,11 +35,9 @@ struct Check: AsyncParsableCommand {
         let code: Int32
         do {
             code = try await verify()
-        } catch let problem as LocatedProblem {
-            FileHandle.standardError.write(Data("atmo-connect: \(problem.description)\n".utf8))
-            code = 3
         } catch {
-            FileHandle.standardError.write(Data("atmo-connect: \(Redactor.shared.redact(String(describing: error)))\n".utf8))
+            // Any error before the cloud answers means it could not be checked: exit 3, as check's help says.
+            _ = OperatorError.report(error)
             code = 3
         }
         if code != 0 { throw ExitCode(code) }
