@@ -30,6 +30,37 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(bare.output.contains("not a terminal") && bare.output.contains("atmo-connect apply --answers FILE"), bare.output)
     }
 
+    func testApplyWithAtmosphereOnAnotherServerWaitsForTheSavedOutput() throws {
+        let tree = try AtmosphereTree.make(old: true)
+        let outputs = TestPaths.scratch("remote-out")
+        let answers = writeAnswers("""
+            session.name: lab
+            cloud.openrc_path: /root/openrc
+            atmosphere.remote: true
+            atmosphere.remote_outputs: \(outputs)
+            atmosphere.checkout: \(tree)/atmosphere
+            atmosphere.venv: \(tree)/env/atmo
+            atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
+
+            """)
+        let waiting = run(["apply", "--answers", answers, "--state-dir", state])
+        XCTAssertEqual(waiting.status, 7, waiting.output)
+        XCTAssertTrue(waiting.output.contains("Stopped at prerequisites: Atmosphere runs on another server"), waiting.output)
+        XCTAssertTrue(waiting.output.contains("cd '\(tree)/atmosphere' || exit 1"), waiting.output)
+        XCTAssertTrue(waiting.output.contains("save everything it printed as \(outputs)/prerequisites.txt"), waiting.output)
+        let block = try String(contentsOfFile: outputs + "/prerequisites.sh", encoding: .utf8)
+
+        // The operator runs the block there and saves the terminal's text; apply reads it and checks it.
+        let printed = try RemoteShell.paste(block, home: TestPaths.scratch("home"))
+        try printed.write(toFile: outputs + "/prerequisites.txt", atomically: true, encoding: .utf8)
+        let checked = run(["apply", "--answers", answers, "--state-dir", state])
+        XCTAssertEqual(checked.status, 1, "the cloud checks still fail here (no openrc): \(checked.output)")
+        XCTAssertTrue(checked.output.contains("atmosphere.detect: \(tree)/atmosphere: Atmosphere at \(tree)/atmosphere: the guide's generation"), checked.output)
+        XCTAssertFalse(checked.output.contains("no Atmosphere checkout"), checked.output)
+        let exported = run(["export", "--state-dir", state])
+        XCTAssertTrue(exported.output.contains("atmosphere.generation: \"guide\""), exported.output)
+    }
+
     func testCommandsOnAnEmptyState() {
         let status = run(["status", "--state-dir", state])
         XCTAssertEqual(status.status, 0, status.output)
@@ -47,7 +78,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(apply.status, 1, apply.output)
         XCTAssertTrue(apply.output.contains("welcome            passed"), apply.output)
         XCTAssertTrue(apply.output.contains("cloud.credentials: /root/openrc: the openrc file cannot be read"), apply.output)
-        XCTAssertTrue(apply.output.contains("atmosphere.detect: /opt/dev/atmosphere: no Atmosphere checkout here"), apply.output)
+        XCTAssertTrue(apply.output.contains("atmosphere.detect: /opt/dev/atmosphere: no Atmosphere checkout on this server"), apply.output)
         XCTAssertTrue(apply.output.contains("Stopped: step prerequisites failed"), apply.output)
 
         let status = run(["status", "--state-dir", state])

@@ -210,6 +210,28 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(confirmed.running?.waitingOn, "writing what the preview showed")
     }
 
+    func testOutputFromTheAtmosphereServerIsCollectedUnseenAndCheckedOnCtrlD() {
+        let start = loaded(openStep: "provider")
+        let lines = ["Add provider lab to Atmosphere.", "", "On the Atmosphere server, paste this block into a shell:"]
+        let (asking, none) = reducer.reduce(start, .remoteOutputNeeded(step: "provider", instructions: lines))
+        XCTAssertTrue(none.isEmpty)
+        XCTAssertEqual(asking.overlay, .remoteOutput(step: "provider", lines: lines, pasted: "", offset: 0))
+        let secret = "review-prints-s3cret-password"
+        let (pasted, _) = send(asking, .paste("Provider Credentials\r\n{'admin_password': '\(secret)'}\r\n"), .character("x"), .enter, .backspace)
+        XCTAssertEqual(pasted.overlay, .remoteOutput(step: "provider", lines: lines, pasted: "Provider Credentials\n{'admin_password': '\(secret)'}\nx", offset: 0))
+        let screen = WizardView(catalog: catalog).render(pasted, rows: 24, columns: 80).text()
+        XCTAssertFalse(screen.contains(secret), "the paste is never shown")
+        XCTAssertTrue(screen.contains("Received 3 line(s)"), screen)
+        let (checking, effects) = send(pasted, .control("d"))
+        XCTAssertNil(checking.overlay)
+        XCTAssertEqual(effects, [.submitRemoteOutput(step: "provider", text: "Provider Credentials\n{'admin_password': '\(secret)'}\nx")])
+        XCTAssertEqual(checking.running?.waitingOn, "checking the output from the Atmosphere server")
+        XCTAssertEqual(send(asking, .control("d")).1, [.submitRemoteOutput(step: "provider", text: nil)], "nothing pasted: the saved file is read")
+        let (left, nothing) = send(pasted, .escape)
+        XCTAssertNil(left.overlay)
+        XCTAssertTrue(nothing.isEmpty)
+    }
+
     func testResumeOfferLandsOnTheOpenStepOrStartsANewSession() {
         let offered = loaded(openStep: "dns", offerResume: true)
         XCTAssertEqual(offered.overlay, .resumeOffer(session: "lab", step: "dns", selected: 0))

@@ -57,6 +57,10 @@ final class SnapshotTests: XCTestCase {
                                                                  "/opt/dev/atmosphere-ansible/ansible/hosts (a backup is kept)",
                                                                  "  [atmosphere:children]", "  atmosphere-old", "+ atmosphere-lab"], offset: 0)
         assertSnapshot(view.render(base, rows: 24, columns: 80), named: "action-preview-80x24")
+        base.overlay = .remoteOutput(step: "sync", lines: ["Import sizes, images and instances of provider 4.", "",
+                                                           "On the Atmosphere server, paste this block into a shell:", "",
+                                                           "  (", "  cd '/opt/dev/atmosphere' || exit 1"], pasted: "line one\nline two", offset: 0)
+        assertSnapshot(view.render(base, rows: 24, columns: 80), named: "remote-output-80x24")
         base.overlay = .log(offset: 0)
         base.log = ["Session lab opened.", "welcome: passed: answers complete and valid"]
         assertSnapshot(view.render(base, rows: 24, columns: 80), named: "log-80x24")

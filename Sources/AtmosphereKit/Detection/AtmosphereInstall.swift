@@ -12,45 +12,65 @@ public struct AtmosphereInstall: Sendable, Equatable {
     /// Atmosphere runs ansible with --inventory=…/ansible/inventory (since 2020-11) rather than ansible/hosts.
     public var usesInventoryDirectory: Bool
 
-    /// Looks at the checkouts; findings say what was found and what is missing, under `atmosphere.detect`.
+    /// An installation as described (by the answers, for one on another server).
+    public init(checkout: String, virtualenv: String, ansibleCheckout: String, generation: AtmosphereGeneration,
+                hasAllocationStrategy: Bool, usesInventoryDirectory: Bool) {
+        self.checkout = checkout
+        self.virtualenv = virtualenv
+        self.ansibleCheckout = ansibleCheckout
+        self.generation = generation
+        self.hasAllocationStrategy = hasAllocationStrategy
+        self.usesInventoryDirectory = usesInventoryDirectory
+    }
+
+    /// Looks at the checkouts on this machine; findings say what was found and what is missing, under `atmosphere.detect`.
     public static func detect(checkout: String, virtualenv: String, ansibleCheckout: String) -> (install: AtmosphereInstall?, findings: [Finding]) {
-        let id = "atmosphere.detect"
         let manager = FileManager.default
         let checkout = (checkout as NSString).expandingTildeInPath
         let virtualenv = (virtualenv as NSString).expandingTildeInPath
         let ansibleCheckout = (ansibleCheckout as NSString).expandingTildeInPath
-        var findings: [Finding] = []
-        let providerScript = checkout + "/scripts/add_new_provider.py"
-        guard let script = try? String(contentsOfFile: providerScript, encoding: .utf8) else {
-            return (nil, [Finding(checkID: id, target: checkout, severity: .failure, observed: "no Atmosphere checkout here (no scripts/add_new_provider.py)",
-                                  expected: "the atmosphere repository, as clank installs it at /opt/dev/atmosphere",
-                                  remedy: "Set atmosphere.checkout to the checkout on this server, or run atmo-connect on the Atmosphere server.")])
+        var facts = DetectionFacts()
+        if let script = try? String(contentsOfFile: checkout + "/scripts/add_new_provider.py", encoding: .utf8) {
+            facts.generation = script.contains("Select a platform type") || script.contains("Is this provider public?") ? .old : .head
         }
-        let generation: AtmosphereGeneration = script.contains("Select a platform type") || script.contains("Is this provider public?") ? .old : .head
-        let hasStrategy = manager.fileExists(atPath: checkout + "/core/models/allocation_strategy.py")
-        let deploy = (try? String(contentsOfFile: checkout + "/service/deploy.py", encoding: .utf8)) ?? ""
-        let inventoryDirectory = deploy.contains("ansible/inventory")
+        facts.hasAccountsScript = manager.fileExists(atPath: checkout + "/scripts/add_new_accounts.py")
+        facts.hasAllocationStrategy = manager.fileExists(atPath: checkout + "/core/models/allocation_strategy.py")
+        facts.usesInventoryDirectory = ((try? String(contentsOfFile: checkout + "/service/deploy.py", encoding: .utf8)) ?? "").contains("ansible/inventory")
+        facts.hasVirtualenv = manager.isExecutableFile(atPath: virtualenv + "/bin/python")
+        var isDirectory: ObjCBool = false
+        facts.hasAnsibleCheckout = manager.fileExists(atPath: ansibleCheckout + "/ansible", isDirectory: &isDirectory) && isDirectory.boolValue
+        return assess(facts, checkout: checkout, virtualenv: virtualenv, ansibleCheckout: ansibleCheckout, whereabouts: "on this server")
+    }
+
+    /// The installation and the findings for what was observed, here or on the Atmosphere server (`whereabouts` says which).
+    public static func assess(_ facts: DetectionFacts, checkout: String, virtualenv: String, ansibleCheckout: String,
+                              whereabouts: String) -> (install: AtmosphereInstall?, findings: [Finding]) {
+        let id = "atmosphere.detect"
+        guard let generation = facts.generation else {
+            return (nil, [Finding(checkID: id, target: checkout, severity: .failure, observed: "no Atmosphere checkout \(whereabouts) (no scripts/add_new_provider.py)",
+                                  expected: "the atmosphere repository, as clank installs it at /opt/dev/atmosphere",
+                                  remedy: "Set atmosphere.checkout to the checkout on the Atmosphere server, or say that Atmosphere runs on another server (atmosphere.remote).")])
+        }
         let install = AtmosphereInstall(checkout: checkout, virtualenv: virtualenv, ansibleCheckout: ansibleCheckout, generation: generation,
-                                        hasAllocationStrategy: hasStrategy, usesInventoryDirectory: inventoryDirectory)
-        findings.append(Finding(checkID: id, target: checkout, severity: .ok, observed: install.summary))
+                                        hasAllocationStrategy: facts.hasAllocationStrategy, usesInventoryDirectory: facts.usesInventoryDirectory)
+        var findings = [Finding(checkID: id, target: checkout, severity: .ok, observed: install.summary)]
         findings += install.differencesFromTheGuide.map { Finding(checkID: id, target: checkout, severity: .info, observed: $0) }
-        if !manager.fileExists(atPath: checkout + "/scripts/add_new_accounts.py") {
+        if !facts.hasAccountsScript {
             findings.append(Finding(checkID: id, target: checkout, severity: .failure, observed: "scripts/add_new_accounts.py is missing",
                                     remedy: "Check that the checkout is complete (git status in \(checkout))."))
         }
-        if manager.isExecutableFile(atPath: virtualenv + "/bin/python") {
+        if facts.hasVirtualenv {
             findings.append(Finding(checkID: id, target: virtualenv, severity: .ok, observed: "virtualenv found"))
         } else {
-            findings.append(Finding(checkID: id, target: virtualenv, severity: .failure, observed: "no virtualenv (bin/python missing)",
+            findings.append(Finding(checkID: id, target: virtualenv, severity: .failure, observed: "no virtualenv (bin/python missing) \(whereabouts)",
                                     expected: "Atmosphere's virtualenv, as clank makes it at /opt/env/atmo",
                                     remedy: "Set atmosphere.venv to the virtualenv Atmosphere runs in."))
         }
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: ansibleCheckout + "/ansible", isDirectory: &isDirectory), isDirectory.boolValue {
-            let layout = InventoryLayout(ansibleCheckout: ansibleCheckout, usesInventoryDirectory: inventoryDirectory)
+        if facts.hasAnsibleCheckout {
+            let layout = InventoryLayout(ansibleCheckout: ansibleCheckout, usesInventoryDirectory: facts.usesInventoryDirectory)
             findings.append(Finding(checkID: id, target: ansibleCheckout, severity: .ok, observed: "atmosphere-ansible found; inventory at \(layout.hostsPath)"))
         } else {
-            findings.append(Finding(checkID: id, target: ansibleCheckout, severity: .failure, observed: "no atmosphere-ansible checkout (no ansible/ directory)",
+            findings.append(Finding(checkID: id, target: ansibleCheckout, severity: .failure, observed: "no atmosphere-ansible checkout (no ansible/ directory) \(whereabouts)",
                                     expected: "atmosphere-ansible, as clank installs it at /opt/dev/atmosphere-ansible",
                                     remedy: "Set atmosphere.ansible_checkout to its checkout."))
         }
@@ -88,4 +108,18 @@ public struct AtmosphereInstall: Sendable, Equatable {
         for (key, value) in extra { environment[key] = value }
         return environment
     }
+}
+
+/// What detection observed of an installation, wherever it looked.
+public struct DetectionFacts: Sendable, Equatable {
+    /// From the add-provider script's prompts; nil when there is no such script.
+    public var generation: AtmosphereGeneration?
+    public var hasAccountsScript = false
+    public var hasAllocationStrategy = false
+    public var usesInventoryDirectory = false
+    public var hasVirtualenv = false
+    public var hasAnsibleCheckout = false
+
+    /// Facts of nothing found.
+    public init() {}
 }

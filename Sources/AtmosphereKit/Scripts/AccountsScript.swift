@@ -9,9 +9,14 @@ public enum AccountsScript {
     public static func providers(install: AtmosphereInstall, environment: [String: String] = [:]) throws -> [Int: String] {
         let (output, status) = try run(install: install, arguments: ["--provider-list"], environment: environment)
         guard status == 0 else { throw ScriptError.cannotStart("add_new_accounts.py --provider-list", lastLine(output)) }
+        return parseProviderList(output)
+    }
+
+    /// Reads `--provider-list` output: `ID<tab>Name` rows, or spaces where a terminal's copy turned the tab into them.
+    public static func parseProviderList(_ output: String) -> [Int: String] {
         var result: [Int: String] = [:]
         for line in output.split(separator: "\n") {
-            let fields = line.split(separator: "\t", maxSplits: 1)
+            let fields = line.trimmingCharacters(in: .whitespaces).split(maxSplits: 1, whereSeparator: { $0 == "\t" || $0 == " " })
             if fields.count == 2, let id = Int(fields[0]) { result[id] = String(fields[1]).trimmingCharacters(in: .whitespaces) }
         }
         return result
@@ -23,14 +28,24 @@ public enum AccountsScript {
         var arguments = ["--provider", String(providerID), "--users", users.joined(separator: ",")]
         if admin { arguments.append("--admin") }
         let (output, status) = try run(install: install, arguments: arguments, environment: environment)
+        return findings(output: output, status: status, providerID: providerID, users: users)
+    }
+
+    /// One finding per user from what add_new_accounts.py printed and its exit status.
+    public static func findings(output: String, status: Int32, providerID: Int, users: [String]) -> [Finding] {
         guard status == 0 else {
             return [Finding(checkID: id, target: "add_new_accounts.py --provider \(providerID)", severity: .failure,
                             observed: lastLine(output), remedy: "Check the provider id (add_new_accounts.py --provider-list) and the admin identity's credentials.")]
         }
-        let counts = Dictionary(output.split(separator: "\n").compactMap { line -> (String, Int)? in
-            let words = line.split(separator: " ")
-            guard line.contains(" new identities identity_total for "), let count = words.first.flatMap({ Int($0) }), let user = words.last else { return nil }
-            return (String(user.dropLast()), count)
+        // "N new identities identity_total for USER." — anywhere in a line: a pasted terminal may put prompts before it.
+        let pattern = #"(\d+) new identities identity_total for (\S+?)\.?\s*$"#
+        let expression = try? NSRegularExpression(pattern: pattern)
+        let counts = Dictionary(output.split(separator: "\n").compactMap { piece -> (String, Int)? in
+            let line = String(piece)
+            guard let match = expression?.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
+                  let countRange = Range(match.range(at: 1), in: line), let userRange = Range(match.range(at: 2), in: line),
+                  let count = Int(line[countRange]) else { return nil }
+            return (String(line[userRange]), count)
         }, uniquingKeysWith: { $1 })
         return users.map { user in
             guard let count = counts[user] else {

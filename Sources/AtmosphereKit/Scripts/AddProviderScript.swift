@@ -78,6 +78,12 @@ public enum AddProviderScript {
         return line.hasSuffix(":") || line.hasSuffix("?") ? line : nil
     }
 
+    /// Judges a run the operator did by hand on the Atmosphere server, from its transcript (secrets already masked).
+    public static func judge(transcript: String, status: Int32, settings: ProviderSettings) -> Outcome {
+        interpret(transcript: transcript, status: status,
+                  connectionFailed: transcript.contains("Could not create an account driver for the new Provider"), unexpected: nil, settings: settings)
+    }
+
     static func redact(_ text: String, secrets: [String]) -> String {
         var out = text.replacingOccurrences(of: "\r\n", with: "\n")
         for secret in secrets where !secret.isEmpty { out = out.replacingOccurrences(of: secret, with: Redactor.mask) }

@@ -43,9 +43,17 @@ public enum DjangoShell {
             usleep(20_000)
         }
         let text = Redactor.shared.redact((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
-        let value = text.split(separator: "\n").last { $0.hasPrefix(marker) }
-            .flatMap { try? JSONDecoder().decode([String: AnyCodableValue].self, from: Data($0.dropFirst(marker.count).utf8)) }
-        return Result(value: value, output: text, status: (status >> 8) & 0xff)
+        return Result(value: value(in: text), output: text, status: (status >> 8) & 0xff)
+    }
+
+    /// The JSON result of the last marker line in `text`, wherever the shell ran. The marker may follow a `>>> ` prompt,
+    /// and an echoed copy of the snippet holds it too (followed by code, not JSON): the last line that decodes wins.
+    public static func value(in text: String) -> [String: AnyCodableValue]? {
+        for line in text.split(separator: "\n").reversed() {
+            guard let range = line.range(of: marker) else { continue }
+            if let value = try? JSONDecoder().decode([String: AnyCodableValue].self, from: Data(line[range.upperBound...].utf8)) { return value }
+        }
+        return nil
     }
 }
 

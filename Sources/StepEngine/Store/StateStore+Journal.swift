@@ -16,6 +16,14 @@ extension StateStore {
         }
     }
 
+    /// The newest event of `kind` for `step` in a session, if any.
+    public func latestEvent(session: Int64?, kind: String, step: String) throws -> EventRecord? {
+        try read { db in
+            try EventRecord.filter(Column("sessionID") == session && Column("kind") == kind && Column("stepID") == step)
+                .order(Column("id").desc).fetchOne(db)
+        }
+    }
+
     /// How many events the log holds.
     public func eventCount() throws -> Int {
         try read { db in try EventRecord.fetchCount(db) }

@@ -100,7 +100,9 @@ enum ActionRunner {
         }
     }
 
-    private static func inventoryPlan(_ engine: Engine) -> Result<ActionPlan, FindingError> {
+    /// The inventory's plan; `read` gives a file's current content (from disk here, or from the probe of a remote server).
+    static func inventoryPlan(_ engine: Engine, read: (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) })
+        -> Result<ActionPlan, FindingError> {
         let context: AtmosphereActions.Context
         switch AtmosphereActions.context(engine, checkID: "atmosphere.inventory") {
         case let .success(found): context = found
@@ -119,11 +121,11 @@ enum ActionRunner {
         let entries = InventoryEditor.hostPatterns(for: ranges, hostnameFormat: context.reader.optionalText("provider.hostname_format"))
             .map { "\($0) ansible_port=22" }
         let layout = InventoryLayout(ansibleCheckout: context.install.ansibleCheckout, usesInventoryDirectory: context.install.usesInventoryDirectory)
-        let oldHosts = try? String(contentsOfFile: layout.hostsPath, encoding: .utf8)
+        let oldHosts = read(layout.hostsPath)
         let varsPath = layout.groupVarsDirectory + "/" + group
         let files = [
             PlannedFile(path: layout.hostsPath, old: oldHosts, new: InventoryEditor.apply(to: oldHosts ?? "", group: group, entries: entries)),
-            PlannedFile(path: varsPath, old: try? String(contentsOfFile: varsPath, encoding: .utf8),
+            PlannedFile(path: varsPath, old: read(varsPath),
                         new: InventoryEditor.groupVars(group: group, timezone: context.text("inventory.timezone", "Etc/UTC"),
                                                        guacamoleHost: context.reader.optionalText("inventory.guacamole_host"))),
         ]

@@ -17,6 +17,10 @@ enum AtmosphereActions {
     /// The Atmosphere installation the answers point at, or why there is none.
     static func context(_ engine: Engine, checkID: String) -> Result<Context, FindingError> {
         let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        if RemoteProcedure.isRemote(reader) {
+            // Atmosphere is on another server: what its probe found, kept as answers.
+            return RemoteProcedure.install(reader, checkID: checkID).map { Context(install: $0, reader: reader) }
+        }
         let detected = AtmosphereInstall.detect(checkout: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"),
                                                 virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
                                                 ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible"))
@@ -120,10 +124,17 @@ enum AtmosphereActions {
             return .failure(FindingError(Finding(checkID: "atmosphere.add-accounts", target: "provider.id", severity: .failure,
                                                  observed: "the provider's id is not known yet", remedy: "Run the provider step first (it finds the id).")))
         }
-        var command = "scripts/add_new_accounts.py --provider \(id) --users \(context.list("accounts.users").joined(separator: ","))"
-        if context.flag("accounts.admin", false) { command += " --admin" }
+        let command = (accountsArguments(engine) ?? []).joined(separator: " ")
         return .success(ActionPlan(summary: ["Give \(context.list("accounts.users").joined(separator: ", ")) an identity on provider \(id)."],
                                    files: [], commands: ["cd \(context.install.checkout) && \(context.install.virtualenv)/bin/python \(command)"]))
+    }
+
+    /// The add_new_accounts.py arguments for the answers, once the provider id is known.
+    static func accountsArguments(_ engine: Engine) -> [String]? {
+        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        guard case let .integer(id)? = reader.answers["provider.id"] else { return nil }
+        return ["scripts/add_new_accounts.py", "--provider", String(id), "--users", reader.list("accounts.users").joined(separator: ",")]
+            + (reader.flag("accounts.admin", false) ? ["--admin"] : [])
     }
 
     static func addAccounts(engine: Engine) -> [Finding] {

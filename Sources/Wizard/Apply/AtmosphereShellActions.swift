@@ -5,8 +5,7 @@ import StepEngine
 /// Staff rights, allocation and the initial sync, through Atmosphere's `manage.py shell`.
 enum AtmosphereShellActions {
     static func plan(_ screen: Screen, engine: Engine) -> Result<ActionPlan, FindingError>? {
-        let id = screen.actions.first { ["atmosphere.staff-rights", "atmosphere.allocation", "atmosphere.initial-sync"].contains($0) }
-        guard let id else { return nil }
+        guard let id = screen.actions.first(where: { ids.contains($0) }) else { return nil }
         let context: AtmosphereActions.Context
         switch AtmosphereActions.context(engine, checkID: id) {
         case let .success(found): context = found
@@ -33,23 +32,41 @@ enum AtmosphereShellActions {
         }
     }
 
-    static func perform(_ screen: Screen, engine: Engine) -> [Finding]? {
-        guard let id = screen.actions.first(where: { ["atmosphere.staff-rights", "atmosphere.allocation", "atmosphere.initial-sync"].contains($0) }),
-              case let .success(context) = AtmosphereActions.context(engine, checkID: id) else { return nil }
+    /// The Python a step feeds to `manage.py shell`, with its summary; nil when there is nothing to run (no staff users named).
+    static func snippet(_ screen: Screen, engine: Engine) -> Result<(summary: [String], install: AtmosphereInstall, code: String)?, FindingError> {
+        guard let id = screen.actions.first(where: { ids.contains($0) }) else { return .success(nil) }
+        switch plan(screen, engine: engine) {
+        case let .failure(error)?: return .failure(error)
+        case let .success(plan)?:
+            guard case let .success(context) = AtmosphereActions.context(engine, checkID: id), let code = code(id: id, context: context) else { return .success(nil) }
+            return .success((plan.summary, context.install, code))
+        case nil: return .success(nil)
+        }
+    }
+
+    static let ids: Set<String> = ["atmosphere.staff-rights", "atmosphere.allocation", "atmosphere.initial-sync"]
+
+    static func code(id: String, context: AtmosphereActions.Context) -> String? {
         let provider: Int? = { if case let .integer(value)? = context.answers["provider.id"] { return value } else { return nil } }()
-        let code: String
         switch id {
         case "atmosphere.staff-rights":
             let users = context.list("staff.users")
-            if users.isEmpty { return [Finding(checkID: id, target: "staff.users", severity: .ok, observed: "no users named")] }
-            code = AtmosphereSnippets.staffRights(users: users)
+            return users.isEmpty ? nil : AtmosphereSnippets.staffRights(users: users)
         case "atmosphere.allocation":
-            code = context.install.hasAllocationStrategy
+            return context.install.hasAllocationStrategy
                 ? AtmosphereSnippets.allocationStrategy(providerID: provider ?? 0, counting: context.text("allocation.counting", "1 Month - Calendar Window"),
                                                         refresh: context.list("allocation.refresh"), rules: context.list("allocation.rules"))
                 : AtmosphereSnippets.allocationSourcePlugin
         default:
-            code = AtmosphereSnippets.initialSync(providerID: provider ?? 0, old: context.install.generation == .old)
+            return AtmosphereSnippets.initialSync(providerID: provider ?? 0, old: context.install.generation == .old)
+        }
+    }
+
+    static func perform(_ screen: Screen, engine: Engine) -> [Finding]? {
+        guard let id = screen.actions.first(where: { ids.contains($0) }),
+              case let .success(context) = AtmosphereActions.context(engine, checkID: id) else { return nil }
+        guard let code = code(id: id, context: context) else {
+            return [Finding(checkID: id, target: "staff.users", severity: .ok, observed: "no users named")]
         }
         let result: DjangoShell.Result
         do {

@@ -48,22 +48,15 @@ enum CloudCheckRunner {
 
     /// Stores what the cloud said as derived answers, so later screens default to it; an operator's own answer always wins.
     static func remember(_ facts: CloudFacts, engine: Engine) {
-        guard let stored = try? engine.storedAnswers() else { return }
-        var answers: [Answer] = []
-        func offer(_ key: String, _ value: AnswerValue?) {
-            guard let value, !value.isEmpty, engine.plan.input(key) != nil, stored[key]?.source.isOperatorGiven != true,
-                  stored[key]?.value != value || stored[key]?.source != .derived else { return }
-            answers.append(Answer(key: key, value: value, source: .derived))
-        }
-        offer("credential.region", facts.region.map(AnswerValue.text))
-        offer("credential.auth_url", facts.identityPublicRoot.map(AnswerValue.text))
-        offer("credential.admin_url", (facts.identityAdminRoot ?? facts.identityPublicRoot).map(AnswerValue.text))
-        offer("provider.public_routers", .list(facts.routerCandidates))
-        offer("dns.floating_ranges", .list(facts.floatingRanges))
-        offer("provider.user_role_name", facts.memberRole.map(AnswerValue.text))
-        offer("provider.admin_role_name", facts.adminRole.map(AnswerValue.text))
-        guard !answers.isEmpty else { return }
-        _ = try? engine.setAnswers(answers, event: "answers-from-cloud")
+        DerivedAnswers.offer([
+            ("credential.region", facts.region.map(AnswerValue.text)),
+            ("credential.auth_url", facts.identityPublicRoot.map(AnswerValue.text)),
+            ("credential.admin_url", (facts.identityAdminRoot ?? facts.identityPublicRoot).map(AnswerValue.text)),
+            ("provider.public_routers", .list(facts.routerCandidates)),
+            ("dns.floating_ranges", .list(facts.floatingRanges)),
+            ("provider.user_role_name", facts.memberRole.map(AnswerValue.text)),
+            ("provider.admin_role_name", facts.adminRole.map(AnswerValue.text)),
+        ], engine: engine, event: "answers-from-cloud")
     }
 
     private static func credentials(answers text: (String) -> String?) throws -> CloudCredentials {

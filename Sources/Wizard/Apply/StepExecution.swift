@@ -12,10 +12,14 @@ public enum StepExecution {
         case finished(StepResult)
         /// The step's actions would change something: nothing was done; show the plan and ask (or read consent from the answers).
         case needsConsent(ActionPlan)
+        /// Atmosphere runs on another server: nothing was done; show the commands to run there and take their output back.
+        case needsRemoteOutput(RemoteInstructions)
     }
 
     /// Runs `screen`'s step through the engine (attempt recorded), unless its capabilities are missing.
-    public static func execute(_ screen: Screen, engine: Engine, catalog: WizardCatalog, consent: Bool = false) async throws -> Outcome {
+    /// `remoteOutput` is what the operator pasted back from the Atmosphere server, for a step that needs it.
+    public static func execute(_ screen: Screen, engine: Engine, catalog: WizardCatalog, consent: Bool = false,
+                               remoteOutput: String? = nil) async throws -> Outcome {
         let missing = catalog.unavailableCapabilities(of: screen)
         let runnable = screen.capabilityIDs.count > missing.count
         if !missing.isEmpty {
@@ -28,6 +32,22 @@ public enum StepExecution {
             return .notAvailable(capabilities: missing,
                                  reason: "its verification is not available yet in this build (arrives with \(reasons.joined(separator: "; ")))",
                                  findings: findings)
+        }
+        if RemoteProcedure.applies(to: screen, engine: engine) {
+            switch RemoteProcedure.instructions(screen, engine: engine) {
+            case let .failure(error):
+                let finding = error.finding
+                return .finished(try await engine.run(screen.id) { StepResult(outcome: .failed, message: finding.observed, findings: [finding]) })
+            case let .success(instructions?):
+                guard let remoteOutput else { return .needsRemoteOutput(instructions) }
+                return .finished(try await engine.run(screen.id) {
+                    // The operator ran it there; here the cloud checks run and the pasted output is checked.
+                    let findings = await findings(for: screen, engine: engine) + RemoteProcedure.check(screen, output: remoteOutput, engine: engine)
+                    return StepResult.from(findings: findings, message: "checked what the Atmosphere server printed")
+                })
+            case .success(nil):
+                break
+            }
         }
         var plan: ActionPlan?
         if !screen.actions.isEmpty {
@@ -61,7 +81,7 @@ public enum StepExecution {
     /// The findings of every available check the screen names.
     static func findings(for screen: Screen, engine: Engine) async -> [Finding] {
         var findings = await CloudCheckRunner.findings(for: screen, engine: engine)
-        if screen.checks.contains("atmosphere.detect") {
+        if screen.checks.contains("atmosphere.detect"), !RemoteProcedure.isRemote(RemoteProcedure.reader(engine)) {
             let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
             findings += AtmosphereInstall.detect(checkout: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"),
                                                  virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),

@@ -13,6 +13,8 @@ public enum ApplyStop: Sendable, Equatable {
     case notAvailable(step: String, capabilities: [String], reason: String)
     /// A step's actions would change things and the answers file does not consent: the plan is shown, nothing done.
     case needsConsent(step: String, consentKey: String?, preview: [String])
+    /// Atmosphere runs on another server and the step's output from there is not saved yet: the commands are shown, nothing done.
+    case needsRemoteOutput(step: String, instructions: [String], outputFile: String?)
 }
 
 extension ApplyStop {
@@ -20,7 +22,8 @@ extension ApplyStop {
     public var step: String? {
         switch self {
         case .completed: nil
-        case let .failed(step, _), let .missingAnswers(step, _), let .notAvailable(step, _, _), let .needsConsent(step, _, _): step
+        case let .failed(step, _), let .missingAnswers(step, _), let .notAvailable(step, _, _), let .needsConsent(step, _, _),
+             let .needsRemoteOutput(step, _, _): step
         }
     }
 }
@@ -96,7 +99,12 @@ public struct UnattendedApply {
         // Consent to act comes only from an explicit yes in the answers (KEY.consent: true).
         let consentKey = screen.inputs.first { $0.key.hasSuffix(".consent") && $0.kind == .bool }?.key
         let consent = consentKey.map { values[$0] == .bool(true) } ?? false
-        switch try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: consent) {
+        // With Atmosphere on another server, the operator saves each step's output there as <step>.txt for this run to check.
+        let saved = RemoteProcedure.applies(to: screen, engine: engine) ? RemoteProcedure.savedOutput(step: screen.id, engine: engine) : nil
+        switch try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: consent, remoteOutput: saved) {
+        case let .needsRemoteOutput(instructions):
+            progress(ApplyProgress(step: screen.id, status: "needs output", message: "run its commands on the Atmosphere server"))
+            return .needsRemoteOutput(step: screen.id, instructions: instructions.lines, outputFile: instructions.outputFile)
         case let .needsConsent(plan):
             progress(ApplyProgress(step: screen.id, status: "needs a yes", message: plan.summary.joined(separator: " ")))
             return .needsConsent(step: screen.id, consentKey: consentKey, preview: plan.previewLines)

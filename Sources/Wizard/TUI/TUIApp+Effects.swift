@@ -25,6 +25,8 @@ extension TUIApp {
                 try store.setOpenStep(step, session: engine.session.id ?? 0)
             case let .runStep(step, consent):
                 start(step, consent: consent)
+            case let .submitRemoteOutput(step, text):
+                start(step, consent: true, remoteOutput: text ?? engine.flatMap { RemoteProcedure.savedOutput(step: step, engine: $0) } ?? "")
             case .cancelRun:
                 runningTask?.cancel()
             case .redraw:
@@ -63,15 +65,18 @@ extension TUIApp {
         }
     }
 
-    private func start(_ step: String, consent: Bool) {
+    private func start(_ step: String, consent: Bool, remoteOutput: String? = nil) {
         guard let engine, let screen = catalog.screen(step) else { return }
         let catalog = self.catalog
         let inbox = self.inbox
         runningTask = Task.detached {
             do {
-                switch try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: consent) {
+                switch try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: consent,
+                                                           remoteOutput: remoteOutput) {
                 case let .needsConsent(plan):
                     inbox.post(.actionPlanned(step: step, preview: plan.previewLines))
+                case let .needsRemoteOutput(instructions):
+                    inbox.post(.remoteOutputNeeded(step: step, instructions: instructions.lines))
                 case let .notAvailable(capabilities, reason, findings):
                     let rows = findings.map(FindingRow.init)
                         + capabilities.map { FindingRow(level: .info, target: $0.id, text: "\($0.title): not available yet") }

@@ -15,6 +15,8 @@ public enum WizardEvent: Sendable, Equatable {
     case stepFinished(step: String, outcome: WizardState.Outcome)
     /// A step's actions would change files: the plan to show before anything is done.
     case actionPlanned(step: String, preview: [String])
+    /// Atmosphere runs on another server: the commands to run there, whose output the operator pastes back.
+    case remoteOutputNeeded(step: String, instructions: [String])
     /// Time passes (spinner, elapsed time).
     case tick(Date)
     /// An effect failed; the text says what and what to do.
@@ -30,6 +32,8 @@ public enum WizardEffect: Sendable, Equatable {
     case openStep(String)
     /// Run a step; `consent` once the operator has seen and accepted its plan.
     case runStep(String, consent: Bool)
+    /// Check what the operator pasted from the Atmosphere server (nil: read the step's saved output file).
+    case submitRemoteOutput(step: String, text: String?)
     case cancelRun
     case redraw
     case quit

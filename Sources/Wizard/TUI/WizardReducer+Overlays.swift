@@ -49,6 +49,8 @@ extension WizardReducer {
             case .pageUp: state.overlay = .actionPreview(step: step, lines: lines, offset: max(0, offset - 10))
             default: break
             }
+        case let .remoteOutput(step, lines, pasted, offset):
+            return handleRemoteOutput(key, step: step, lines: lines, pasted: pasted, offset: offset, in: &state)
         case let .resumeOffer(session, step, selected):
             switch choose(key, selected: selected, count: 2) {
             case let .moved(index): state.overlay = .resumeOffer(session: session, step: step, selected: index)
@@ -71,6 +73,36 @@ extension WizardReducer {
             case .none: break
             }
         }
+        return []
+    }
+
+    /// Pasted text and typed characters collect (unseen); Ctrl-D hands them to the step; Esc leaves everything as it was.
+    private func handleRemoteOutput(_ key: KeyEvent, step: String, lines: [String], pasted: String, offset: Int,
+                                    in state: inout WizardState) -> [WizardEffect] {
+        var pasted = pasted, offset = offset
+        switch key {
+        case let .paste(text): pasted += text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        case let .character(character): pasted.append(character)
+        case .enter: pasted += "\n"
+        case .backspace: if !pasted.isEmpty { pasted.removeLast() }
+        case .control("u"): pasted = ""
+        case .control("d"):
+            state.overlay = nil
+            state.running = WizardState.Running(step: step, startedAt: state.now, waitingOn: "checking the output from the Atmosphere server",
+                                                limit: WizardReducer.runLimit)
+            state.log.append(pasted.isEmpty ? "\(step): reading the saved output file." : "\(step): checking the pasted output.")
+            return [.submitRemoteOutput(step: step, text: pasted.isEmpty ? nil : pasted)]
+        case .escape:
+            state.overlay = nil
+            state.log.append("\(step): nothing was checked; the step stays as it was.")
+            return []
+        case .down: offset += 1
+        case .up: offset = max(0, offset - 1)
+        case .pageDown: offset += 10
+        case .pageUp: offset = max(0, offset - 10)
+        default: break
+        }
+        state.overlay = .remoteOutput(step: step, lines: lines, pasted: pasted, offset: offset)
         return []
     }
 

@@ -70,6 +70,10 @@ public struct WizardReducer: Sendable {
             state.running = nil
             state.overlay = .actionPreview(step: step, lines: preview, offset: 0)
             state.log.append("\(step): showing what it would change; Enter does it, Esc leaves everything as it is.")
+        case let .remoteOutputNeeded(step, instructions):
+            state.running = nil
+            state.overlay = .remoteOutput(step: step, lines: instructions, pasted: "", offset: 0)
+            state.log.append("\(step): runs on the Atmosphere server; paste its output, then Ctrl-D.")
         case let .tick(date):
             state.now = date
             // A run past its limit is cancelled, as Ctrl-C would; each request has its own, shorter timeout too.

@@ -29,6 +29,8 @@ public struct WizardState: Sendable, Equatable {
         case staleChange(key: String, value: AnswerValue, steps: [String], selected: Int)
         case resumeOffer(session: String, step: String, selected: Int)
         case actionPreview(step: String, lines: [String], offset: Int)
+        /// The commands for the Atmosphere server, and what has been pasted back so far (never shown: it may hold secrets).
+        case remoteOutput(step: String, lines: [String], pasted: String, offset: Int)
     }
 
     /// A step running in the background.

@@ -148,6 +148,7 @@ public struct WizardView: Sendable {
         case .help, .log: hints = " ↑↓ PgUp PgDn scroll · Esc close"
         case .confirmQuit, .staleChange, .resumeOffer: hints = " ←→ choose · Enter confirm · Esc cancel"
         case .actionPreview: hints = " Enter do it · Esc change nothing · ↑↓ PgUp PgDn scroll"
+        case .remoteOutput: hints = " paste the output · Ctrl-D check it · Ctrl-U clear · Esc leave · ↑↓ scroll"
         case nil:
             hints = state.focus == .steps
                 ? " ↑↓ select · Enter open step · Tab form · F1 help · F2 log · F10 quit"
@@ -188,6 +189,15 @@ public struct WizardView: Sendable {
             Dialogs.overlay(&canvas, title: "Preview: \(catalog.screen(step)?.title ?? step)", lines: lines, offset: offset,
                             hint: "Enter do it · Esc change nothing") { line in
                 line.hasPrefix("+ ") ? Style(role: .ok) : (line.hasPrefix("- ") ? Style(role: .failure) : .plain)
+            }
+        case let .remoteOutput(step, lines, pasted, offset):
+            // The paste is counted, never shown: add_new_provider.py's review prints the password and the secret.
+            let count = pasted.split(separator: "\n", omittingEmptySubsequences: false).count
+            let received = pasted.isEmpty ? "Nothing pasted yet (Ctrl-D with nothing pasted reads the saved output file)."
+                                          : "Received \(count) line(s), \(pasted.count) character(s) (not shown: they may hold secrets). Ctrl-D checks them."
+            Dialogs.overlay(&canvas, title: "On the Atmosphere server: \(catalog.screen(step)?.title ?? step)", lines: [received, ""] + lines,
+                            offset: offset, hint: "Ctrl-D check · Esc leave") { line in
+                line.hasPrefix("Received") ? Style(role: .ok) : (line.hasPrefix("+ ") ? Style(role: .ok) : (line.hasPrefix("- ") ? Style(role: .failure) : .plain))
             }
         case let .resumeOffer(session, step, selected):
             let title = catalog.screen(step)?.title ?? step

@@ -60,6 +60,12 @@ struct Apply: AsyncParsableCommand {
             print(key.map { "\nNothing was written. To let apply do it, add `\($0): true` to the answers file, or run the step in the wizard." }
                   ?? "\nNothing was written. Run the step in the wizard to confirm it.")
             return .needsConsent
+        case let .needsRemoteOutput(step, instructions, outputFile):
+            print("Stopped at \(step): Atmosphere runs on another server, and this step's output from there is not saved yet.\n")
+            for line in instructions { print("    \(line)") }
+            print("\nNothing was done here. Run the block there, save everything it printed"
+                  + (outputFile.map { " as \($0)" } ?? "") + ", and run the same command again.")
+            return .needsRemoteOutput
         case let .notAvailable(step, capabilities, reason):
             print("Stopped at \(step): \(reason).\n  Checks it needs: \(capabilities.joined(separator: ", ")). Nothing after it was run; your answers are saved.")
             return .notAvailable

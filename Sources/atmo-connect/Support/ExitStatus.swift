@@ -9,6 +9,7 @@ enum ExitStatus: Int32 {
     case answersProblem = 4
     case notAvailable = 5
     case needsConsent = 6
+    case needsRemoteOutput = 7
 
     var code: ExitCode { ExitCode(rawValue) }
 
@@ -16,6 +17,7 @@ enum ExitStatus: Int32 {
         Exit status: 0 done; 1 a step failed or the operator declined; 2 the full-screen wizard cannot \
         start here; 3 the state directory or database cannot be used, or another run holds it; 4 the \
         answers file is invalid or answers are missing; 5 a step's verification is not available yet \
-        in this build; 6 a step would change files and the answers file does not consent (KEY.consent: true); 64 wrong usage.
+        in this build; 6 a step would change files and the answers file does not consent (KEY.consent: true); 7 a step waits for \
+        the output of its commands on the Atmosphere server (atmosphere.remote); 64 wrong usage.
         """
 }

@@ -1,0 +1,109 @@
+import Foundation
+import StepEngine
+
+/// Output the operator pasted back from the Atmosphere server, read through the marker lines the wizard's commands print.
+public struct RemoteOutput: Sendable, Equatable {
+    /// The pasted text with line ends normalised.
+    public let text: String
+    let lines: [String]
+
+    /// Reads pasted text (terminals may paste \r\n or \r line ends).
+    public init(_ text: String) {
+        self.text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        lines = self.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// The rest of each line that holds the marker `ATMO-CONNECT-TAG` (after one space or `|`), in order.
+    ///
+    /// The marker may follow other text: bash prints its `> ` continuation prompts after a pasted block's echo, so the
+    /// first output line can read `> > > ATMO-CONNECT-…`. The typed commands never hold a marker whole (see RemoteScript).
+    public func values(_ tag: String) -> [String] {
+        lines.compactMap { Self.rest(of: $0, after: RemoteScript.prefix + tag) }
+    }
+
+    static func rest(of line: String, after marker: String) -> String? {
+        var searched = line[...]
+        while let range = searched.range(of: marker) {
+            let rest = searched[range.upperBound...]
+            if rest.isEmpty { return "" }
+            if let first = rest.first, first == " " || first == "|" { return String(rest.dropFirst()) }
+            searched = rest
+        }
+        return nil
+    }
+
+    func index(of tag: String) -> Int? {
+        lines.firstIndex { Self.rest(of: $0, after: RemoteScript.prefix + tag) != nil }
+    }
+
+    /// Whether a marker line `ATMO-CONNECT-TAG` is there.
+    public func has(_ tag: String) -> Bool { !values(tag).isEmpty }
+
+    /// The exit status the commands echoed last, if any.
+    public var status: Int32? { values("STATUS").last.flatMap { Int32($0.trimmingCharacters(in: .whitespaces)) } }
+
+    /// The text before the first `ATMO-CONNECT-TAG` line (all of it when there is none).
+    public func text(before tag: String) -> String {
+        guard let index = index(of: tag) else { return text }
+        return lines[..<index].joined(separator: "\n")
+    }
+
+    /// The text after the first `ATMO-CONNECT-TAG` line, up to the next marker line.
+    public func text(after tag: String) -> String {
+        guard let index = index(of: tag) else { return "" }
+        return lines[(index + 1)...].prefix { !$0.contains(RemoteScript.prefix) }.joined(separator: "\n")
+    }
+
+    /// What the probe found, as local detection would have.
+    public var probe: RemoteProbe? {
+        let facts = values("PROBE")
+        guard let checkoutLine = facts.first(where: { $0.hasPrefix("checkout ") }) else { return nil }
+        var detected = DetectionFacts()
+        if facts.contains("generation old") { detected.generation = .old } else if facts.contains("generation head") { detected.generation = .head }
+        detected.hasAccountsScript = facts.contains("accounts-script yes")
+        detected.hasAllocationStrategy = facts.contains("allocation-strategy yes")
+        detected.usesInventoryDirectory = facts.contains("inventory-directory yes")
+        detected.hasVirtualenv = facts.contains("venv yes")
+        detected.hasAnsibleCheckout = facts.contains("ansible yes")
+        let hosts = values("HOSTS")
+        let digest = values("HOSTS-SHA").first?.split(separator: " ").first.map(String.init)
+        return RemoteProbe(facts: detected, checkout: String(checkoutLine.dropFirst("checkout ".count)),
+                           complete: facts.contains("done"),
+                           hosts: digest == nil ? nil : hosts.joined(separator: "\n") + (hosts.isEmpty ? "" : "\n"), hostsSHA256: digest,
+                           providers: AccountsScript.parseProviderList(text(after: "PROVIDERS")))
+    }
+
+    /// The text with every registered secret masked, and the values of password- and secret-named keys too: the review of
+    /// add_new_provider.py prints them, and a secret typed in an earlier run of the wizard is not registered in this one.
+    public var redacted: String {
+        var masked = Redactor.shared.redact(text)
+        let pattern = #"(['"][A-Za-z_]*(?:password|secret|token)[A-Za-z_]*['"]\s*:\s*)(['"])(?:(?!\2).)*\2"#
+        if let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) {
+            masked = expression.stringByReplacingMatches(in: masked, range: NSRange(masked.startIndex..., in: masked),
+                                                         withTemplate: "$1$2\(Redactor.mask)$2")
+        }
+        return masked
+    }
+
+    /// The digests `sha256sum` printed behind `ATMO-CONNECT-SHA`, by path.
+    public var digests: [String: String] {
+        Dictionary(values("SHA").compactMap { line in
+            let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+            guard parts.count == 2 else { return nil }
+            return (parts[1].trimmingCharacters(in: .whitespaces), String(parts[0]))
+        }, uniquingKeysWith: { $1 })
+    }
+}
+
+/// What the probe printed about the installation on the Atmosphere server.
+public struct RemoteProbe: Sendable, Equatable {
+    public var facts: DetectionFacts
+    /// The checkout's path as the server resolved it.
+    public var checkout: String
+    /// Whether the probe ran to its end.
+    public var complete: Bool
+    /// The inventory's hosts file as it was, if there was one.
+    public var hosts: String?
+    public var hostsSHA256: String?
+    public var providers: [Int: String]
+}

@@ -1,0 +1,160 @@
+import AtmosphereKit
+import Foundation
+import StepEngine
+
+/// Atmosphere's steps when Atmosphere runs on another server: the commands to run there, then a check of their pasted output.
+enum RemoteProcedure {
+    /// The checks and actions that need the Atmosphere server.
+    static let serverCapabilities: Set<String> = ["atmosphere.detect", "atmosphere.add-provider", "atmosphere.add-accounts",
+                                                  "atmosphere.staff-rights", "atmosphere.allocation", "atmosphere.initial-sync",
+                                                  "atmosphere.inventory"]
+
+    static func isRemote(_ reader: AnswerReader) -> Bool { reader.flag("atmosphere.remote", false) }
+
+    static func reader(_ engine: Engine) -> AnswerReader { AnswerReader(answers: (try? engine.answerValues()) ?? [:]) }
+
+    /// Whether `screen` needs the Atmosphere server in this session.
+    static func applies(to screen: Screen, engine: Engine) -> Bool {
+        isRemote(reader(engine)) && !serverCapabilities.isDisjoint(with: screen.capabilityIDs)
+    }
+
+    /// The installation as the probe found it (kept as answers), at the paths the answers give.
+    static func install(_ reader: AnswerReader, checkID: String) -> Result<AtmosphereInstall, FindingError> {
+        guard let generation = reader.optionalText("atmosphere.generation") else {
+            return .failure(FindingError(Finding(checkID: checkID, target: "atmosphere.generation", severity: .failure,
+                                                 observed: "the Atmosphere server has not been probed yet",
+                                                 remedy: "Run the prerequisites step: it shows the probe to run on the Atmosphere server.")))
+        }
+        return .success(AtmosphereInstall(checkout: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"),
+                                          virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
+                                          ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible"),
+                                          generation: generation == "guide" ? .old : .head,
+                                          hasAllocationStrategy: reader.flag("atmosphere.allocation_strategies", false),
+                                          usesInventoryDirectory: reader.flag("atmosphere.inventory_directory", true)))
+    }
+
+    /// The directory for the scripts to copy and the outputs saved for `apply`.
+    static func directory(_ reader: AnswerReader) -> String {
+        (reader.text("atmosphere.remote_outputs", "~/atmo-connect-remote") as NSString).expandingTildeInPath
+    }
+
+    /// The output saved for `step` for an unattended run, if there is one.
+    static func savedOutput(step: String, engine: Engine) -> String? {
+        try? String(contentsOfFile: directory(reader(engine)) + "/\(step).txt", encoding: .utf8)
+    }
+
+    /// What to run on the server for `screen`; nil when nothing needs running there.
+    static func instructions(_ screen: Screen, engine: Engine) -> Result<RemoteInstructions?, FindingError> {
+        let built: Result<RemoteInstructions?, FindingError>
+        if screen.checks.contains("atmosphere.detect") {
+            let reader = reader(engine)
+            built = .success(RemoteInstructions(
+                step: screen.id,
+                summary: ["Look at Atmosphere on its server: the generation, the virtualenv, atmosphere-ansible and its inventory, the providers. It changes nothing."],
+                script: RemoteScript.probe(checkout: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"),
+                                           virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
+                                           ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible"))))
+        } else if screen.actions.contains("atmosphere.add-provider") {
+            built = providerInstructions(screen, engine: engine).map { $0 }
+        } else if screen.actions.contains("atmosphere.add-accounts") {
+            built = AtmosphereActions.accountsPlan(engine).flatMap { plan in
+                guard let command = AtmosphereActions.accountsArguments(engine) else { return .success(nil) }
+                return AtmosphereActions.context(engine, checkID: "atmosphere.add-accounts").map { context in
+                    RemoteInstructions(step: screen.id, summary: plan.summary,
+                                       script: RemoteScript.subshell(RemoteScript.python(context.install, command)))
+                }
+            }
+        } else if screen.actions.contains("atmosphere.inventory") {
+            built = inventoryInstructions(screen, engine: engine).map { $0 }
+        } else {
+            built = AtmosphereShellActions.snippet(screen, engine: engine).map { found in
+                found.map { RemoteInstructions(step: screen.id, summary: $0.summary, script: RemoteScript.djangoShell($0.install, code: $0.code)) }
+            }
+        }
+        return built.flatMap { instructions in
+            guard var instructions else { return .success(nil) }
+            let directory = directory(reader(engine))
+            let scriptFile = directory + "/\(screen.id).sh"
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try AnswersFile.writePrivately(instructions.script + "\n", to: scriptFile)
+                instructions.scriptFile = scriptFile
+            } catch {
+                instructions.notes.append("Could not save the block to \(scriptFile) (\(error.localizedDescription)); copy it from here.")
+            }
+            instructions.outputFile = directory + "/\(screen.id).txt"
+            return .success(instructions)
+        }
+    }
+
+    /// Writes the provider JSON here (0600), and the commands that copy it over, add the provider and list the providers.
+    static func providerInstructions(_ screen: Screen, engine: Engine) -> Result<RemoteInstructions, FindingError> {
+        AtmosphereActions.context(engine, checkID: "atmosphere.add-provider").flatMap { context in
+            AtmosphereActions.settings(context, engine: engine).flatMap { settings in
+                let known = probe(engine)?.providers ?? [:]
+                let problems = ProviderJSONLint.findings(text: settings.json(), generation: context.install.generation,
+                                                         existingProviders: Array(known.values)).filter { $0.severity == .failure }
+                if let first = problems.first { return .failure(FindingError(first)) }
+                let path = AtmosphereActions.jsonPath(context)
+                do {
+                    try AnswersFile.writePrivately(settings.json(), to: path)
+                    try engine.store.recordArtifact(session: engine.session.id ?? 0, path: path)
+                } catch {
+                    return .failure(FindingError(Finding(checkID: "atmosphere.provider-json", target: path, severity: .failure,
+                                                         observed: "cannot be written: \(error.localizedDescription)",
+                                                         remedy: "Set provider.json_path to a place you may write.")))
+                }
+                let host = context.text("atmosphere.remote_host", "ATMOSPHERE-SERVER")
+                let remoteName = "atmosphere-provider.json"
+                let python = RemoteScript.quote(context.install.virtualenv + "/bin/python")
+                var lines = ["cd \(RemoteScript.quote(context.install.checkout)) || exit 1",
+                             "if \(python) scripts/add_new_accounts.py --provider-list | cut -f2- | grep -qxF \(RemoteScript.quote(settings.name)); then",
+                             "  \(RemoteScript.echo("SKIPPED", "the provider exists already"))",
+                             "else",
+                             "  \(python) scripts/add_new_provider.py --from-json ~/\(remoteName)",
+                             "  \(RemoteScript.echo("STATUS", "$?"))",
+                             "fi"]
+                if context.flag("provider.delete_json", true) { lines.append("rm -f ~/\(remoteName)") }
+                lines += [RemoteScript.echo("PROVIDERS"), "\(python) scripts/add_new_accounts.py --provider-list"]
+                var notes = ["The JSON holds the atmoadmin password and the provider secret: it is mode 0600 here, scp -p keeps that."]
+                notes.append(context.install.generation == .old
+                    ? "Answer the script: public \(settings.isPublic ? "yes" : "no"); platform 1 (KVM); the review \"yes\". If it reports it could not connect, leave with Ctrl-C (this generation has no exit)."
+                    : "Answer the script's review with \"yes\". If it reports it could not connect, answer \"no\" and then \"exit\".")
+                return .success(RemoteInstructions(
+                    step: screen.id,
+                    summary: ["Add provider \(settings.name) to Atmosphere. The provider JSON is written here, at \(path) (mode 0600); shown with secrets masked:"]
+                        + settings.redactedJSON().split(separator: "\n").map { "  " + $0 },
+                    localCommands: ["scp -p \(RemoteScript.quote(path)) \(host):\(remoteName)"],
+                    script: RemoteScript.subshell(lines), notes: notes))
+            }
+        }
+    }
+
+    /// The inventory's diff against the hosts file the probe printed, and a block that writes both files with backups.
+    static func inventoryInstructions(_ screen: Screen, engine: Engine) -> Result<RemoteInstructions, FindingError> {
+        inventoryPlan(engine).map { plan, guards in
+            let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+            return RemoteInstructions(step: screen.id, summary: plan.summary,
+                                      script: RemoteScript.writeFiles(plan.files.map { ($0.path, RemoteScript.asWritten($0.new)) },
+                                                                      guards: guards, stamp: stamp),
+                                      notes: ["Each file is written only if it changes, after a backup (.atmo-connect-\(stamp).bak); the hosts file is left alone if it changed since the probe."],
+                                      preview: Array(plan.previewLines.drop { !$0.hasPrefix("/") }))
+        }
+    }
+
+    /// The inventory plan against the hosts file the latest probe printed, and the digest that file must still have.
+    static func inventoryPlan(_ engine: Engine) -> Result<(ActionPlan, [(path: String, sha256: String)]), FindingError> {
+        let seen = probe(engine)
+        return AtmosphereActions.context(engine, checkID: "atmosphere.inventory").flatMap { context in
+            let layout = InventoryLayout(ansibleCheckout: context.install.ansibleCheckout, usesInventoryDirectory: context.install.usesInventoryDirectory)
+            let guards = seen?.hostsSHA256.map { [(path: layout.hostsPath, sha256: $0)] } ?? []
+            return ActionRunner.inventoryPlan(engine, read: { $0 == layout.hostsPath ? seen?.hosts : nil }).map { ($0, guards) }
+        }
+    }
+
+    /// What the latest probe of the Atmosphere server printed, if it ran in this session.
+    static func probe(_ engine: Engine) -> RemoteProbe? {
+        guard let event = try? engine.store.latestEvent(session: engine.session.id, kind: "remote-output", step: "prerequisites") else { return nil }
+        return RemoteOutput(event.detail).probe
+    }
+}

@@ -1,0 +1,215 @@
+import AtmosphereKit
+import Foundation
+import StepEngine
+import TestSupport
+import Wizard
+import XCTest
+
+/// Atmosphere on another server: each Atmosphere step shows its block, a real bash on a pseudo-terminal runs it in a test
+/// tree as an operator pasting it would, and the terminal's text goes back to the step to be checked.
+final class RemoteModeTests: XCTestCase {
+    struct Lab {
+        var tree: String
+        var home: String
+        var outputs: String
+        var engine: Engine
+        var catalog: WizardCatalog
+        var store: StateStore
+        var statePath: String
+        var password: String
+        var providerSecret: String
+    }
+
+    func makeLab(old: Bool, inventoryDirectory: Bool) throws -> Lab {
+        let tree = try AtmosphereTree.make(old: old, inventoryDirectory: inventoryDirectory)
+        let hostsPath = tree + (inventoryDirectory ? "/atmosphere-ansible/ansible/inventory/hosts" : "/atmosphere-ansible/ansible/hosts")
+        try FileManager.default.createDirectory(atPath: (hostsPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "# site inventory\n[atmosphere]\natmo.example.org\n\n[other]\nhost1 # keep me\n".write(toFile: hostsPath, atomically: true, encoding: .utf8)
+        let home = TestPaths.scratch("remote-home"), outputs = TestPaths.scratch("remote-out")
+        let catalog = try WizardCatalog.load()
+        let statePath = TestPaths.scratch("remote-state") + "/state"
+        let store = try StateStore(directory: StateDirectory(path: statePath))
+        let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "lab"))
+        let answers = """
+            session.name: lab
+            atmosphere.remote: true
+            atmosphere.remote_host: atmo@atmo.example.org
+            atmosphere.remote_outputs: \(outputs)
+            atmosphere.checkout: \(tree)/atmosphere
+            atmosphere.venv: \(tree)/env/atmo
+            atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
+            credential.auth_url: https://cloud.example.org:5000
+            credential.admin_url: https://cloud.example.org:5000
+            provider.public_routers: [public_router]
+            provider.json_path: \(home)/local-provider.json
+            accounts.users: [cmart]
+            staff.users: [cmart, nobody]
+            inventory.hosts: [203.0.113.10-203.0.113.20]
+
+            """
+        let file = try AnswersFile.parse(answers, path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
+        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:])
+        for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
+        try engine.setAnswers(resolution.toStore)
+        return Lab(tree: tree, home: home, outputs: outputs, engine: engine, catalog: catalog, store: store, statePath: statePath,
+                   password: try XCTUnwrap(engine.secret(for: "atmoadmin.password")).reveal(),
+                   providerSecret: try XCTUnwrap(engine.secret(for: "provider.secret")).reveal())
+    }
+
+    /// The step's block, which must be asked for first, nothing done yet.
+    func instructions(_ step: String, _ lab: Lab, file: StaticString = #filePath, line: UInt = #line) async throws -> RemoteInstructions {
+        let screen = try XCTUnwrap(lab.catalog.screen(step))
+        guard case let .needsRemoteOutput(instructions) = try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog) else {
+            XCTFail("\(step) should ask for the server's output", file: file, line: line)
+            throw XCTSkip()
+        }
+        return instructions
+    }
+
+    func check(_ step: String, _ output: String, _ lab: Lab) async throws -> StepResult {
+        let screen = try XCTUnwrap(lab.catalog.screen(step))
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog, remoteOutput: output) else {
+            XCTFail("\(step) with output runs")
+            throw XCTSkip()
+        }
+        return result
+    }
+
+    func testEveryAtmosphereStepOnAnotherServerOnBothGenerations() async throws {
+        for old in [false, true] {
+            let lab = try makeLab(old: old, inventoryDirectory: !old)
+            let prerequisites = try await instructions("prerequisites", lab)
+            XCTAssertTrue(prerequisites.script.contains("ATMO-CONNECT\"\"-PROBE"), prerequisites.script)
+            XCTAssertEqual(prerequisites.scriptFile, lab.outputs + "/prerequisites.sh")
+            XCTAssertEqual(try String(contentsOfFile: lab.outputs + "/prerequisites.sh", encoding: .utf8), prerequisites.script + "\n")
+            let probed = try await check("prerequisites", try RemoteShell.paste(prerequisites.script, home: lab.home), lab)
+            let detect = probed.findings.filter { $0.checkID == "atmosphere.detect" }
+            XCTAssertEqual(detect.filter { $0.severity == .failure }, [], "\(detect)")
+            XCTAssertTrue(detect.contains { $0.observed.contains(old ? "the guide's generation" : "the later generation") }, "\(detect)")
+            let values = try lab.engine.answerValues()
+            XCTAssertEqual(values["atmosphere.generation"], .text(old ? "guide" : "current"))
+            XCTAssertEqual(values["atmosphere.allocation_strategies"], .bool(old))
+            XCTAssertEqual(values["atmosphere.inventory_directory"], .bool(!old))
+
+            // The provider: the JSON is written here (0600) for scp, never shown unmasked; the block runs add_new_provider.py there.
+            let provider = try await instructions("provider", lab)
+            let shown = provider.lines.joined(separator: "\n")
+            XCTAssertFalse(shown.contains(lab.password) || shown.contains(lab.providerSecret), "the instructions mask the secrets")
+            XCTAssertTrue(shown.contains("scp -p '\(lab.home)/local-provider.json' atmo@atmo.example.org:atmosphere-provider.json"), shown)
+            let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: lab.home + "/local-provider.json")[.posixPermissions] as? Int)
+            XCTAssertEqual(mode, 0o600)
+            try FileManager.default.copyItem(atPath: lab.home + "/local-provider.json", toPath: lab.home + "/atmosphere-provider.json")
+            let replies: [(prompt: String, reply: String)] = old
+                ? [("Is this provider public? (yes/[no]): ", "yes"), ("Select a platform type ([1]/2): ", "1"), ("Does everything above look correct? [Yes]/No", "yes")]
+                : [("Does everything above look correct? [Yes]/No", "yes")]
+            let pasted = try RemoteShell.paste(provider.script, replies: replies, home: lab.home)
+            XCTAssertTrue(pasted.contains(lab.password), "the review prints the password: the paste must be masked before it is kept")
+            let added = try await check("provider", pasted, lab)
+            XCTAssertEqual(added.outcome, .passed, "\(added.findings)\n\(pasted)")
+            XCTAssertTrue(added.findings.contains { $0.observed == "provider id 4" }, "\(added.findings)")
+            XCTAssertEqual(try lab.engine.answerValues()["provider.id"], .integer(4))
+            XCTAssertFalse(FileManager.default.fileExists(atPath: lab.home + "/local-provider.json"), "the local copy is deleted once the provider exists")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: lab.home + "/atmosphere-provider.json"), "the block removes the server's copy")
+
+            // A second run: the block sees the provider and does not run the script again.
+            _ = try await instructions("provider", lab)
+            try FileManager.default.copyItem(atPath: lab.home + "/local-provider.json", toPath: lab.home + "/atmosphere-provider.json")
+            let again = try await check("provider", try RemoteShell.paste(try await instructions("provider", lab).script, home: lab.home), lab)
+            XCTAssertEqual(again.outcome, .passed, "\(again.findings)")
+            XCTAssertTrue(again.findings.contains { $0.observed.hasPrefix("exists already") }, "\(again.findings)")
+            let record = try String(contentsOfFile: lab.tree + "/providers.txt", encoding: .utf8)
+            XCTAssertEqual(record.split(separator: "\n").filter { $0 == "lab" }.count, 1, "added once: \(record)")
+
+            let accounts = try await instructions("accounts", lab)
+            XCTAssertTrue(accounts.script.contains("'scripts/add_new_accounts.py' '--provider' '4' '--users' 'cmart'"), accounts.script)
+            let accountsPaste = try RemoteShell.paste(accounts.script, home: lab.home)
+            let granted = try await check("accounts", accountsPaste, lab)
+            XCTAssertEqual(granted.findings.map(\.observed), ["1 new identity on provider 4"], "\(granted.findings)")
+            let twice = try await check("accounts", try RemoteShell.paste(accounts.script, home: lab.home), lab)
+            XCTAssertEqual(twice.findings.map(\.observed), ["0 new identities"], "a second run creates nothing, and says so")
+
+            let staff = try await instructions("staff", lab)
+            let staffed = try await check("staff", try RemoteShell.paste(staff.script, home: lab.home, environment: ["FAKE_ATMO_USERS": "cmart"]), lab)
+            XCTAssertEqual(staffed.findings.map(\.severity), [.ok, .failure, .info], "\(staffed.findings)")
+            XCTAssertEqual(staffed.findings.dropFirst().first?.target, "nobody")
+
+            let allocation = try await instructions("allocation", lab)
+            let allocated = try await check("allocation", try RemoteShell.paste(allocation.script, home: lab.home), lab)
+            XCTAssertEqual(allocated.outcome, .passed, "\(allocated.findings)")
+            XCTAssertEqual(allocated.findings.first?.target, old ? "provider 4" : "ALLOCATION_SOURCE_PLUGINS", "\(allocated.findings)")
+
+            let sync = try await instructions("sync", lab)
+            XCTAssertTrue(sync.script.contains("manage.py shell <<'ATMO_CONNECT_EOF'"), sync.script)
+            let synced = try await check("sync", try RemoteShell.paste(sync.script, home: lab.home, environment: ["FAKE_ATMO_SYNC": "3,2,0"]), lab)
+            XCTAssertEqual(synced.findings.map(\.observed), [old ? "imported 3 size(s), 2 image(s)" : "imported 3 size(s), 2 image(s), 0 instance(s)"],
+                           "\(synced.findings)")
+
+            try await checkInventory(lab, old: old)
+            try assertNoSecretKept(lab)
+        }
+    }
+
+    func checkInventory(_ lab: Lab, old: Bool) async throws {
+        let hostsPath = lab.tree + (old ? "/atmosphere-ansible/ansible/hosts" : "/atmosphere-ansible/ansible/inventory/hosts")
+        let before = try String(contentsOfFile: hostsPath, encoding: .utf8)
+        let inventory = try await instructions("inventory", lab)
+        XCTAssertTrue(inventory.preview.contains("+ [atmosphere-lab]"), inventory.preview.joined(separator: "\n"))
+        let written = try await check("inventory", try RemoteShell.paste(inventory.script, home: lab.home), lab)
+        XCTAssertEqual(written.outcome, .passed, "\(written.findings)")
+        let hosts = try String(contentsOfFile: hostsPath, encoding: .utf8)
+        XCTAssertTrue(hosts.hasPrefix("# site inventory\n[atmosphere]\natmo.example.org\n"), hosts)
+        XCTAssertTrue(hosts.contains("host1 # keep me"), hosts)
+        XCTAssertTrue(hosts.contains("[atmosphere:children]\natmosphere-lab") || hosts.contains("atmosphere-lab\n"), hosts)
+        XCTAssertTrue(hosts.contains("[atmosphere-lab]\nvm113-[10:20].cloud.example.org ansible_port=22\n"), hosts)
+        let directory = (hostsPath as NSString).deletingLastPathComponent
+        let backups = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("hosts.atmo-connect-") && $0.hasSuffix(".bak") }
+        XCTAssertEqual(backups.count, 1)
+        XCTAssertEqual(try String(contentsOfFile: directory + "/" + backups[0], encoding: .utf8), before)
+
+        // The probe read the old file: the server's file has changed since, so the block refuses to write.
+        let stale = try await check("inventory", try RemoteShell.paste(inventory.script, home: lab.home), lab)
+        XCTAssertEqual(stale.outcome, .failed)
+        XCTAssertTrue(stale.findings.contains { $0.observed.contains("changed on the server since the probe") }, "\(stale.findings)")
+
+        // After a new probe the same block changes nothing: no new backup.
+        let probe = try await instructions("prerequisites", lab)
+        _ = try await check("prerequisites", try RemoteShell.paste(probe.script, home: lab.home), lab)
+        let rerun = try await check("inventory", try RemoteShell.paste(try await instructions("inventory", lab).script, home: lab.home), lab)
+        XCTAssertEqual(rerun.outcome, .passed, "\(rerun.findings)")
+        XCTAssertEqual(try String(contentsOfFile: hostsPath, encoding: .utf8), hosts)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".bak") }.count, 1)
+    }
+
+    func assertNoSecretKept(_ lab: Lab) throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: lab.statePath) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: lab.statePath + "/" + name))
+            let text = String(decoding: bytes, as: UTF8.self)
+            XCTAssertFalse(text.contains(lab.password), "the atmoadmin password is in \(name)")
+            XCTAssertFalse(text.contains(lab.providerSecret), "the provider secret is in \(name)")
+        }
+        let events = try lab.store.events(session: lab.engine.session.id, limit: 1000).filter { $0.kind == "remote-output" }
+        XCTAssertTrue(events.contains { $0.stepID == "provider" && $0.detail.contains(Redactor.mask) }, "the provider's output is kept masked")
+    }
+
+    func testFailuresAreRecognisedInPastedOutput() async throws {
+        let lab = try makeLab(old: false, inventoryDirectory: false)
+        _ = try await check("prerequisites", try RemoteShell.paste(try await instructions("prerequisites", lab).script, home: lab.home), lab)
+        let provider = try await instructions("provider", lab)
+        try FileManager.default.copyItem(atPath: lab.home + "/local-provider.json", toPath: lab.home + "/atmosphere-provider.json")
+        let pasted = try RemoteShell.paste(provider.script, replies: [("Does everything above look correct? [Yes]/No", "yes"),
+                                                                      ("Does everything above look correct? [Yes]/No", "no"),
+                                                                      ("What section should be removed? 1, 2, 3, exit, [back]", "exit")],
+                                           home: lab.home, environment: ["FAKE_ATMO_MODE": "connection-failure"])
+        let failed = try await check("provider", pasted, lab)
+        XCTAssertEqual(failed.outcome, .failed)
+        XCTAssertTrue(failed.findings.contains { $0.observed.contains("could not connect to the cloud") }, "\(failed.findings)\n\(pasted)")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: lab.home + "/local-provider.json"), "kept for the next try")
+
+        let nothing = try await check("provider", "", lab)
+        XCTAssertEqual(nothing.findings.first?.observed, "nothing was pasted")
+        let partial = try await check("sync", "Python 3.8\n>>> Traceback (most recent call last):\nNameError: name 'x'\n", lab)
+        XCTAssertEqual(partial.outcome, .failed)
+        let wrong = try await check("prerequisites", "bash: cd: /opt/dev/atmosphere: No such file or directory\n", lab)
+        XCTAssertTrue(wrong.findings.contains { $0.observed.contains("no probe lines") }, "\(wrong.findings)")
+    }
+}
