@@ -232,6 +232,20 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(nothing.isEmpty)
     }
 
+    func testAPasswordTheStepSetIsShownOnceAndForgotten() {
+        let start = loaded(openStep: "atmoadmin")
+        let shown = WizardState.ShownOnce(label: "The password of atmoadmin", value: "Zx9-once-only")
+        let (showing, _) = reducer.reduce(start, .stepFinished(step: "atmoadmin", outcome: WizardState.Outcome(
+            word: "passed", message: "ok", findings: [], shownOnce: shown)))
+        XCTAssertEqual(showing.overlay, .shownOnce(shown))
+        XCTAssertNil(showing.outcomes["atmoadmin"]?.shownOnce, "the outcome kept for the screen does not hold it")
+        XCTAssertTrue(WizardView(catalog: catalog).render(showing, rows: 24, columns: 80).text().contains("Zx9-once-only"))
+        XCTAssertEqual(send(showing, .character("x")).0.overlay, .shownOnce(shown), "only Enter or Esc closes it")
+        let (closed, _) = send(showing, .enter)
+        XCTAssertNil(closed.overlay)
+        XCTAssertFalse(String(describing: closed).contains("Zx9-once-only"), "gone from the state with its box")
+    }
+
     func testResumeOfferLandsOnTheOpenStepOrStartsANewSession() {
         let offered = loaded(openStep: "dns", offerResume: true)
         XCTAssertEqual(offered.overlay, .resumeOffer(session: "lab", step: "dns", selected: 0))

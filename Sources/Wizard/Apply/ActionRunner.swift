@@ -21,15 +21,22 @@ public struct ActionPlan: Sendable, Equatable {
     public var files: [PlannedFile]
     /// Commands the action will run (no secret in them), shown before they run.
     public var commands: [String] = []
+    /// Changes made through an API (what will be created), shown before they are made.
+    public var changes: [String] = []
+    /// The same by hand, for reference: shown, never run.
+    public var equivalents: [String] = []
 
     /// Whether doing it changes anything, so the operator must say yes first.
-    public var changesSomething: Bool { files.contains(where: \.changes) || !commands.isEmpty }
+    public var changesSomething: Bool { files.contains(where: \.changes) || !commands.isEmpty || !changes.isEmpty }
 
     /// The plan as diff lines for a preview or the terminal: each changed file, then its lines marked + or -.
     public var previewLines: [String] {
         var lines = summary + [""]
+        for change in changes { lines.append("+ \(change)") }
+        if !changes.isEmpty { lines.append("") }
         for command in commands { lines.append("$ \(command)") }
         if !commands.isEmpty { lines.append("") }
+        if !equivalents.isEmpty { lines += ["The same by hand:"] + equivalents.map { "  \($0)" } + [""] }
         for file in files {
             guard file.changes else {
                 lines.append("\(file.path): already as it should be")
@@ -47,7 +54,8 @@ public struct ActionPlan: Sendable, Equatable {
 /// Plans and performs the actions a screen names, for those that exist.
 enum ActionRunner {
     /// The plan, or a failure finding saying why there can be none.
-    static func plan(_ screen: Screen, engine: Engine) -> Result<ActionPlan, FindingError> {
+    static func plan(_ screen: Screen, engine: Engine) async -> Result<ActionPlan, FindingError> {
+        if screen.actions.contains("keystone.atmoadmin") { return await CloudActions.atmoadminPlan(engine) }
         if screen.actions.contains("atmosphere.inventory") { return inventoryPlan(engine) }
         if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.providerPlan(engine) }
         if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.accountsPlan(engine) }
@@ -60,7 +68,8 @@ enum ActionRunner {
     }
 
     /// Carries out a plan.
-    static func perform(_ screen: Screen, plan: ActionPlan, engine: Engine, catalog: WizardCatalog) -> [Finding] {
+    static func perform(_ screen: Screen, plan: ActionPlan, engine: Engine, catalog: WizardCatalog) async -> [Finding] {
+        if screen.actions.contains("keystone.atmoadmin") { return await CloudActions.ensureAtmoadmin(engine) }
         if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.addProvider(plan: plan, engine: engine) }
         if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.addAccounts(engine: engine) }
         if let findings = AtmosphereShellActions.perform(screen, engine: engine) { return findings }

@@ -59,7 +59,16 @@ enum CloudCheckRunner {
         ], engine: engine, event: "answers-from-cloud")
     }
 
-    private static func credentials(answers text: (String) -> String?) throws -> CloudCredentials {
+    /// The operator's credentials from the prerequisites answers, with the password given in this run, and a client for them.
+    static func operatorCredentials(_ engine: Engine) throws -> (CloudCredentials, HTTPClient) {
+        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        var credentials = try credentials(answers: reader.optionalText)
+        if credentials.secret == nil { credentials.secret = engine.secret(for: "cloud.password") }
+        let bundle = reader.optionalText("cloud.cacert").map { ($0 as NSString).expandingTildeInPath } ?? credentials.caCert
+        return (credentials, HTTPClient(configuration: .init(caBundle: bundle, resolve: reader.list("cloud.resolve"))))
+    }
+
+    static func credentials(answers text: (String) -> String?) throws -> CloudCredentials {
         switch text("cloud.credentials_source") ?? "openrc" {
         case "clouds-yaml":
             return try CloudsYAML.load(cloud: text("cloud.os_cloud"))

@@ -51,7 +51,7 @@ public enum StepExecution {
         }
         var plan: ActionPlan?
         if !screen.actions.isEmpty {
-            switch ActionRunner.plan(screen, engine: engine) {
+            switch await ActionRunner.plan(screen, engine: engine) {
             case let .success(planned):
                 if !consent && planned.changesSomething { return .needsConsent(planned) }
                 plan = planned
@@ -63,8 +63,9 @@ public enum StepExecution {
         let actionPlan = plan
         let result = try await engine.run(screen.id) {
             if let actionPlan {
-                // The side effect happens here, between the committed `running` and the outcome.
-                let findings = await findings(for: screen, engine: engine) + ActionRunner.perform(screen, plan: actionPlan, engine: engine, catalog: catalog)
+                // The side effect happens here, between the committed `running` and the outcome; the checks then see its result.
+                let acted = await ActionRunner.perform(screen, plan: actionPlan, engine: engine, catalog: catalog)
+                let findings = acted + (acted.contains { $0.severity == .failure } ? [] : await findings(for: screen, engine: engine))
                 return StepResult.from(findings: findings, message: actionPlan.summary.first ?? "done")
             }
             guard runnable else {
@@ -78,6 +79,13 @@ public enum StepExecution {
         return .finished(result)
     }
 
+    /// The secret a step set and the operator must note now, if it set one (the password of a new atmoadmin user).
+    public static func shownOnce(_ result: StepResult, engine: Engine) -> (label: String, value: String)? {
+        guard result.findings.contains(KeystoneAdmin.passwordShownOnce), let password = engine.secret(for: "atmoadmin.password") else { return nil }
+        let user = AnswerReader(answers: (try? engine.answerValues()) ?? [:]).text("atmoadmin.user", "atmoadmin")
+        return ("The password of \(user)", password.reveal())
+    }
+
     /// The findings of every available check the screen names.
     static func findings(for screen: Screen, engine: Engine) async -> [Finding] {
         var findings = await CloudCheckRunner.findings(for: screen, engine: engine)
@@ -86,6 +94,9 @@ public enum StepExecution {
             findings += AtmosphereInstall.detect(checkout: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"),
                                                  virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
                                                  ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible")).findings
+        }
+        if screen.checks.contains("keystone.atmoadmin-login") {
+            findings += await CloudActions.atmoadminLogin(engine)
         }
         if screen.checks.contains("atmosphere.api-verify") {
             let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])

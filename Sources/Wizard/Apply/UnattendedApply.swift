@@ -53,6 +53,8 @@ public struct ApplyProgress: Sendable, Equatable {
 public struct UnattendedApply {
     public let engine: Engine
     public let catalog: WizardCatalog
+    /// Hears a secret a step set that the operator must note now (label, value); nobody else keeps it.
+    public var shownOnce: (@Sendable (String, String) -> Void)?
 
     /// Creates a run over one session.
     public init(engine: Engine, catalog: WizardCatalog) {
@@ -114,6 +116,7 @@ public struct UnattendedApply {
             return .notAvailable(step: screen.id, capabilities: capabilities.map(\.id), reason: reason)
         case let .finished(finished):
             result = finished
+            if let secret = StepExecution.shownOnce(finished, engine: engine) { shownOnce?(secret.label, secret.value) }
             for finding in finished.findings { progress(ApplyProgress(finding: finding, step: screen.id)) }
         }
         progress(ApplyProgress(step: screen.id, status: result.outcome.rawValue, message: result.message))

@@ -49,6 +49,9 @@ extension WizardReducer {
             case .pageUp: state.overlay = .actionPreview(step: step, lines: lines, offset: max(0, offset - 10))
             default: break
             }
+        case .shownOnce:
+            // Gone from memory with the box.
+            if key == .enter || key == .escape { state.overlay = nil }
         case let .remoteOutput(step, lines, pasted, offset):
             return handleRemoteOutput(key, step: step, lines: lines, pasted: pasted, offset: offset, in: &state)
         case let .resumeOffer(session, step, selected):

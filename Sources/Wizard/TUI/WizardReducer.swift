@@ -54,8 +54,13 @@ public struct WizardReducer: Sendable {
             } else {
                 state.overlay = .staleChange(key: key, value: value, steps: stale, selected: 1)
             }
-        case let .stepFinished(step, outcome):
+        case let .stepFinished(step, finished):
             state.running = nil
+            var outcome = finished
+            if let secret = outcome.shownOnce {
+                state.overlay = .shownOnce(secret)
+                outcome.shownOnce = nil
+            }
             state.outcomes[step] = outcome
             state.log.append("\(step): \(outcome.word): \(outcome.message)")
             for finding in outcome.findings {

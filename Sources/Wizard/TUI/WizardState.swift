@@ -31,6 +31,8 @@ public struct WizardState: Sendable, Equatable {
         case actionPreview(step: String, lines: [String], offset: Int)
         /// The commands for the Atmosphere server, and what has been pasted back so far (never shown: it may hold secrets).
         case remoteOutput(step: String, lines: [String], pasted: String, offset: Int)
+        /// A password the step set, shown this once.
+        case shownOnce(ShownOnce)
     }
 
     /// A step running in the background.
@@ -54,12 +56,27 @@ public struct WizardState: Sendable, Equatable {
         public var word: String
         public var message: String
         public var findings: [FindingRow]
+        /// A secret to show once (a password the step set), never kept past its box.
+        public var shownOnce: ShownOnce?
 
         /// Creates an outcome.
-        public init(word: String, message: String, findings: [FindingRow]) {
+        public init(word: String, message: String, findings: [FindingRow], shownOnce: ShownOnce? = nil) {
             self.word = word
             self.message = message
             self.findings = findings
+            self.shownOnce = shownOnce
+        }
+    }
+
+    /// A secret shown once, unmasked, so the operator can note it.
+    public struct ShownOnce: Sendable, Equatable {
+        public var label: String
+        public var value: String
+
+        /// Creates one.
+        public init(label: String, value: String) {
+            self.label = label
+            self.value = value
         }
     }
 

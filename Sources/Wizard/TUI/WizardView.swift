@@ -148,6 +148,7 @@ public struct WizardView: Sendable {
         case .help, .log: hints = " ↑↓ PgUp PgDn scroll · Esc close"
         case .confirmQuit, .staleChange, .resumeOffer: hints = " ←→ choose · Enter confirm · Esc cancel"
         case .actionPreview: hints = " Enter do it · Esc change nothing · ↑↓ PgUp PgDn scroll"
+        case .shownOnce: hints = " Enter when you have noted it · it is not shown again"
         case .remoteOutput: hints = " paste the output · Ctrl-D check it · Ctrl-U clear · Esc leave · ↑↓ scroll"
         case nil:
             hints = state.focus == .steps
@@ -190,6 +191,11 @@ public struct WizardView: Sendable {
                             hint: "Enter do it · Esc change nothing") { line in
                 line.hasPrefix("+ ") ? Style(role: .ok) : (line.hasPrefix("- ") ? Style(role: .failure) : .plain)
             }
+        case let .shownOnce(secret):
+            Dialogs.overlay(&canvas, title: "Note this now: it is shown once", lines: [
+                "\(secret.label):", "", "    \(secret.value)", "",
+                "It is stored nowhere: not in the state file, the log or the report.",
+                "Keep it in your password manager; the provider step uses it in this run."], offset: 0, hint: "Enter done")
         case let .remoteOutput(step, lines, pasted, offset):
             // The paste is counted, never shown: add_new_provider.py's review prints the password and the secret.
             let count = pasted.split(separator: "\n", omittingEmptySubsequences: false).count

@@ -37,7 +37,17 @@ struct Apply: AsyncParsableCommand {
         if !stale.isEmpty {
             print("Changed answers make these finished steps stale; they run again: \(stale.joined(separator: ", ")).")
         }
-        let stop = try await UnattendedApply(engine: engine, catalog: catalog).run(until: until) { line in
+        var run = UnattendedApply(engine: engine, catalog: catalog)
+        run.shownOnce = { label, value in
+            // Only to a person's terminal: a redirected output may end up in a CI log.
+            if isatty(STDOUT_FILENO) == 1 {
+                print("\n  \(label), shown once and stored nowhere: \(value)\n")
+            } else {
+                print("  \(label) was set; it is not printed because the output is not a terminal. If it was generated rather than "
+                      + "given as atmoadmin.password, give one and set atmoadmin.reset_password: true, then run the step again.")
+            }
+        }
+        let stop = try await run.run(until: until) { line in
             print("  \(line.step.padding(toLength: 18, withPad: " ", startingAt: 0)) \(line.status.padding(toLength: 14, withPad: " ", startingAt: 0)) \(line.message)")
         }
         logger.info("apply stopped: \(String(describing: stop))")

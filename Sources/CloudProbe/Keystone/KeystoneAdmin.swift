@@ -1,0 +1,163 @@
+import Foundation
+import StepEngine
+
+/// The account Atmosphere acts as: a project, a user in it, and the admin role granted there.
+public struct AtmoadminSpec: Sendable, Equatable {
+    public var domain: String
+    public var project: String
+    public var user: String
+    public var role: String
+
+    /// A spec; the defaults are the guide's (atmoadmin, atmoadmin, admin in the default domain).
+    public init(domain: String = "default", project: String = "atmoadmin", user: String = "atmoadmin", role: String = "admin") {
+        self.domain = domain
+        self.project = project
+        self.user = user
+        self.role = role
+    }
+
+    /// The same thing by hand, with python-openstackclient (the password is asked for, never on the command line).
+    public var openstackCommands: [String] {
+        ["openstack project create --domain \(domain) \(project)",
+         "openstack user create --domain \(domain) --project \(project) --project-domain \(domain) --password-prompt \(user)",
+         "openstack role add --project \(project) --project-domain \(domain) --user \(user) --user-domain \(domain) \(role)"]
+    }
+}
+
+/// What exists of the account now.
+public struct AtmoadminSurvey: Sendable, Equatable {
+    public var domainID: String
+    public var projectID: String?
+    public var userID: String?
+    public var roleID: String
+    public var granted: Bool
+
+    /// Whether creating or granting is needed.
+    public var complete: Bool { projectID != nil && userID != nil && granted }
+}
+
+/// Finds or creates the atmoadmin project, user and grant through the Keystone v3 API, with an admin session.
+public struct KeystoneAdmin: Sendable {
+    public let client: HTTPClient
+    public let session: KeystoneSession
+
+    /// Acts with `session`, which must hold an admin role.
+    public init(client: HTTPClient, session: KeystoneSession) {
+        self.client = client
+        self.session = session
+    }
+
+    /// What exists; a missing domain or role is an error (the wizard creates neither).
+    public func survey(_ spec: AtmoadminSpec) async throws -> AtmoadminSurvey {
+        let base = session.identityURL
+        var domains = try await list("domains", "\(base)/domains?name=\(escaped(spec.domain))")
+        if domains.isEmpty, let byID = try await object("domain", "\(base)/domains/\(escaped(spec.domain))") { domains = [byID] }
+        guard let domainID = domains.first?["id"] as? String else {
+            throw KeystoneError.unexpected(url: "\(base)/domains", status: 404, message: "no domain named or with id \(spec.domain)")
+        }
+        guard let roleID = try await list("roles", "\(base)/roles?name=\(escaped(spec.role))").first?["id"] as? String else {
+            throw KeystoneError.unexpected(url: "\(base)/roles", status: 404,
+                                           message: "no role named \(spec.role) (role names are exact: admin, not Admin, on most clouds)")
+        }
+        let projectID = try await list("projects", "\(base)/projects?name=\(escaped(spec.project))&domain_id=\(escaped(domainID))").first?["id"] as? String
+        let userID = try await list("users", "\(base)/users?name=\(escaped(spec.user))&domain_id=\(escaped(domainID))").first?["id"] as? String
+        var granted = false
+        if let projectID, let userID {
+            let response = try await send("HEAD", "\(base)/projects/\(projectID)/users/\(userID)/roles/\(roleID)")
+            granted = response.status == 204
+        }
+        return AtmoadminSurvey(domainID: domainID, projectID: projectID, userID: userID, roleID: roleID, granted: granted)
+    }
+
+    /// Creates what is missing (and sets the password on an existing user when asked). `created` hears of each new
+    /// thing the moment Keystone returns its id, so a crash cannot leave something nobody knows about.
+    public func ensure(_ spec: AtmoadminSpec, password: SecretValue, resetPassword: Bool,
+                       created: (_ kind: String, _ id: String) -> Void) async throws -> [Finding] {
+        let base = session.identityURL
+        var survey = try await survey(spec)
+        var findings: [Finding] = []
+        func note(_ target: String, _ observed: String) {
+            findings.append(Finding(checkID: "keystone.atmoadmin", target: target, severity: .ok, observed: observed))
+        }
+        if let id = survey.projectID {
+            note("project \(spec.project)", "exists (id \(id))")
+        } else {
+            let body: [String: Any] = ["project": ["name": spec.project, "domain_id": survey.domainID, "enabled": true,
+                                                  "description": "Atmosphere's admin project (atmo-connect)"]]
+            let id = try await create("project", "\(base)/projects", body)
+            created("project", id)
+            survey.projectID = id
+            note("project \(spec.project)", "created (id \(id))")
+        }
+        if let id = survey.userID {
+            if resetPassword {
+                _ = try await expect([200], "PATCH", "\(base)/users/\(id)", ["user": ["password": password.reveal()]])
+                note("user \(spec.user)", "exists (id \(id)); password set")
+                findings.append(Self.passwordShownOnce)
+            } else {
+                note("user \(spec.user)", "exists (id \(id)); its password is left as it is")
+            }
+        } else {
+            let body: [String: Any] = ["user": ["name": spec.user, "domain_id": survey.domainID, "password": password.reveal(),
+                                               "default_project_id": survey.projectID ?? "", "enabled": true]]
+            let id = try await create("user", "\(base)/users", body)
+            created("user", id)
+            survey.userID = id
+            note("user \(spec.user)", "created (id \(id))")
+            findings.append(Self.passwordShownOnce)
+        }
+        if survey.granted {
+            note("role \(spec.role)", "already granted on \(spec.project)")
+        } else if let projectID = survey.projectID, let userID = survey.userID {
+            _ = try await expect([204], "PUT", "\(base)/projects/\(projectID)/users/\(userID)/roles/\(survey.roleID)", nil)
+            created("grant", "\(projectID)/\(userID)/\(survey.roleID)")
+            note("role \(spec.role)", "granted on \(spec.project)")
+        }
+        return findings
+    }
+
+    /// The finding that tells a front end to show the password once (it is in no finding's text).
+    public static let passwordShownOnce = Finding(checkID: "keystone.atmoadmin", target: "atmoadmin.password", severity: .info,
+                                                  observed: "set on the user: shown once now, stored nowhere")
+
+    private func escaped(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+?/"))) ?? value
+    }
+
+    private func send(_ method: String, _ url: String, _ body: [String: Any]? = nil) async throws -> HTTPResponse {
+        let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        do {
+            return try await client.send(HTTPRequest(method: method, url: url, headers: session.authHeaders, body: data))
+        } catch let failure as HTTPFailure {
+            throw KeystoneError.transport(url: url, failure)
+        }
+    }
+
+    private func expect(_ statuses: Set<Int>, _ method: String, _ url: String, _ body: [String: Any]?) async throws -> [String: Any] {
+        let response = try await send(method, url, body)
+        guard statuses.contains(response.status) else {
+            if response.status == 403 {
+                throw KeystoneError.unexpected(url: url, status: 403, message: "\(response.errorMessage) (the credentials need the admin role)")
+            }
+            throw KeystoneError.unexpected(url: url, status: response.status, message: response.errorMessage)
+        }
+        return (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]) ?? [:]
+    }
+
+    private func list(_ key: String, _ url: String) async throws -> [[String: Any]] {
+        try await expect([200], "GET", url, nil)[key] as? [[String: Any]] ?? []
+    }
+
+    private func object(_ key: String, _ url: String) async throws -> [String: Any]? {
+        let response = try await send("GET", url)
+        guard response.status == 200 else { return nil }
+        return (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any])?[key] as? [String: Any]
+    }
+
+    private func create(_ key: String, _ url: String, _ body: [String: Any]) async throws -> String {
+        guard let id = try await expect([201], "POST", url, body)[key].flatMap({ ($0 as? [String: Any])?["id"] as? String }) else {
+            throw KeystoneError.unexpected(url: url, status: 201, message: "no \(key) id in the answer")
+        }
+        return id
+    }
+}

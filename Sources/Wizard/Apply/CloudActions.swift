@@ -1,0 +1,122 @@
+import CloudProbe
+import Foundation
+import StepEngine
+
+/// The actions on the cloud itself, with the operator's admin credentials.
+enum CloudActions {
+    static func spec(_ reader: AnswerReader) -> AtmoadminSpec {
+        AtmoadminSpec(domain: reader.text("atmoadmin.domain", "default"), project: reader.text("atmoadmin.project", "atmoadmin"),
+                      user: reader.text("atmoadmin.user", "atmoadmin"), role: reader.text("atmoadmin.role", "admin"))
+    }
+
+    static func reader(_ engine: Engine) -> AnswerReader { AnswerReader(answers: (try? engine.answerValues()) ?? [:]) }
+
+    /// An admin session from the operator's credentials.
+    static func admin(_ engine: Engine, checkID: String) async -> Result<KeystoneAdmin, FindingError> {
+        do {
+            let (credentials, client) = try CloudCheckRunner.operatorCredentials(engine)
+            let session = try await KeystoneClient(client: client).authenticate(credentials)
+            return .success(KeystoneAdmin(client: client, session: session))
+        } catch {
+            return .failure(FindingError(failure(error, checkID: checkID, target: "your admin credentials")))
+        }
+    }
+
+    static func failure(_ error: Error, checkID: String, target: String) -> Finding {
+        if let keystone = error as? KeystoneError {
+            return Finding(checkID: checkID, target: target, severity: .failure, observed: keystone.message, remedy: keystone.remedy)
+        }
+        if let problem = error as? LocatedProblem {
+            return Finding(checkID: checkID, target: problem.path, severity: .failure, observed: problem.problem, remedy: problem.remedy)
+        }
+        return Finding(checkID: checkID, target: target, severity: .failure, observed: Redactor.shared.redact(String(describing: error)),
+                       remedy: "Check the prerequisites screen's answers.")
+    }
+
+    /// What exists of the account and what will be created; nothing to ask when everything is there.
+    static func atmoadminPlan(_ engine: Engine) async -> Result<ActionPlan, FindingError> {
+        let reader = reader(engine)
+        let spec = spec(reader)
+        let admin: KeystoneAdmin
+        switch await self.admin(engine, checkID: "keystone.atmoadmin") {
+        case let .success(found): admin = found
+        case let .failure(error): return .failure(error)
+        }
+        let survey: AtmoadminSurvey
+        do {
+            survey = try await admin.survey(spec)
+        } catch {
+            return .failure(FindingError(failure(error, checkID: "keystone.atmoadmin", target: "domain \(spec.domain)")))
+        }
+        let reset = reader.flag("atmoadmin.reset_password", false)
+        var changes: [String] = []
+        if survey.projectID == nil { changes.append("project \(spec.project) in domain \(spec.domain)") }
+        if survey.userID == nil { changes.append("user \(spec.user) in domain \(spec.domain), with the password from this screen (shown once after)") }
+        if survey.userID != nil && reset { changes.append("a new password for the existing user \(spec.user) (shown once after)") }
+        if !survey.granted { changes.append("the \(spec.role) role for \(spec.user) on \(spec.project)") }
+        var summary = ["Keystone at \(admin.session.identityURL), domain \(spec.domain) (id \(survey.domainID)):"]
+        summary.append("  project \(spec.project): " + (survey.projectID.map { "exists (id \($0))" } ?? "to be created"))
+        summary.append("  user \(spec.user): " + (survey.userID.map { "exists (id \($0))" + (reset ? "; its password will be replaced" : "") } ?? "to be created"))
+        summary.append("  \(spec.role) on \(spec.project): " + (survey.granted ? "granted" : "to be granted"))
+        if !changes.isEmpty { summary.append("Note: the \(spec.role) role gives this account admin rights on the whole cloud.") }
+        return .success(ActionPlan(summary: summary, files: [], changes: changes, equivalents: changes.isEmpty ? [] : spec.openstackCommands))
+    }
+
+    /// Creates what is missing; each new id goes to the state database the moment Keystone returns it.
+    static func ensureAtmoadmin(_ engine: Engine) async -> [Finding] {
+        let reader = reader(engine)
+        let spec = spec(reader)
+        guard let password = engine.secret(for: "atmoadmin.password") else {
+            return [Finding(checkID: "keystone.atmoadmin", target: "atmoadmin.password", severity: .failure, observed: "no password in this run",
+                            remedy: "Type one on the atmoadmin screen, or give atmoadmin.password in the answers file.")]
+        }
+        switch await admin(engine, checkID: "keystone.atmoadmin") {
+        case let .failure(error): return [error.finding]
+        case let .success(admin):
+            do {
+                return try await admin.ensure(spec, password: password, resetPassword: reader.flag("atmoadmin.reset_password", false)) { kind, id in
+                    try? engine.store.appendEvent(session: engine.session.id, kind: "cloud-created", step: "atmoadmin", detail: "keystone \(kind) \(id)")
+                }
+            } catch {
+                return [failure(error, checkID: "keystone.atmoadmin", target: "\(spec.user) in \(spec.project)")]
+            }
+        }
+    }
+
+    /// Logs in as atmoadmin, scoped to its project, and looks for the admin role in the token.
+    static func atmoadminLogin(_ engine: Engine) async -> [Finding] {
+        let reader = reader(engine)
+        let spec = spec(reader)
+        let target = "\(spec.user) in \(spec.project)"
+        guard let password = engine.secret(for: "atmoadmin.password") else {
+            return [Finding(checkID: "keystone.atmoadmin-login", target: target, severity: .failure, observed: "no password in this run to log in with",
+                            remedy: "Type the atmoadmin password on the atmoadmin screen.")]
+        }
+        do {
+            let (operatorCredentials, client) = try CloudCheckRunner.operatorCredentials(engine)
+            // "default" is the default domain's id; anything else is taken as a domain name.
+            let domain = spec.domain == "default" ? ["OS_USER_DOMAIN_ID": "default", "OS_PROJECT_DOMAIN_ID": "default"]
+                                                  : ["OS_USER_DOMAIN_NAME": spec.domain, "OS_PROJECT_DOMAIN_NAME": spec.domain]
+            var credentials = try CloudCredentials.from(variables: ["OS_AUTH_URL": operatorCredentials.authURL, "OS_USERNAME": spec.user,
+                                                                    "OS_PROJECT_NAME": spec.project].merging(domain) { $1 },
+                                                        source: "the atmoadmin screen", secretMustBeAsked: true)
+            credentials.secret = password
+            let session = try await KeystoneClient(client: client).authenticate(credentials)
+            guard session.roles.contains(spec.role) else {
+                return [Finding(checkID: "keystone.atmoadmin-login", target: target, severity: .failure,
+                                observed: "logged in, but the token's roles are \(session.roles.joined(separator: ", ")), without \(spec.role)",
+                                remedy: "Run this step's action again: it grants \(spec.role) on \(spec.project).")]
+            }
+            return [Finding(checkID: "keystone.atmoadmin-login", target: target, severity: .ok,
+                            observed: "logged in to project \(session.projectName); roles: \(session.roles.sorted().joined(separator: ", "))")]
+        } catch let error as KeystoneError {
+            if case .unauthorized = error {
+                return [Finding(checkID: "keystone.atmoadmin-login", target: target, severity: .failure, observed: error.message,
+                                remedy: "The password is not the user's: type the one shown when it was created, or set atmoadmin.reset_password to set this one.")]
+            }
+            return [failure(error, checkID: "keystone.atmoadmin-login", target: target)]
+        } catch {
+            return [failure(error, checkID: "keystone.atmoadmin-login", target: target)]
+        }
+    }
+}
