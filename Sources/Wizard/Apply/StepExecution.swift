@@ -63,9 +63,12 @@ public enum StepExecution {
         let actionPlan = plan
         let result = try await engine.run(screen.id) {
             if let actionPlan {
-                // The side effect happens here, between the committed `running` and the outcome; the checks then see its result.
+                // The side effect happens here, between the committed `running` and the outcome; the checks that prove
+                // the action (the atmoadmin login) run after it.
+                let checked = await findings(for: screen, engine: engine, proving: false)
                 let acted = await ActionRunner.perform(screen, plan: actionPlan, engine: engine, catalog: catalog)
-                let findings = acted + (acted.contains { $0.severity == .failure } ? [] : await findings(for: screen, engine: engine))
+                let proved = acted.contains { $0.severity == .failure } ? [] : await findings(for: screen, engine: engine, proving: true)
+                let findings = checked + acted + proved
                 return StepResult.from(findings: findings, message: actionPlan.summary.first ?? "done")
             }
             guard runnable else {
@@ -86,8 +89,12 @@ public enum StepExecution {
         return ("The password of \(user)", password.reveal())
     }
 
-    /// The findings of every available check the screen names.
-    static func findings(for screen: Screen, engine: Engine) async -> [Finding] {
+    /// The findings of every available check the screen names; with `proving`, only the checks that prove an action
+    /// worked, and without it, all the others (nil: all of them).
+    static func findings(for screen: Screen, engine: Engine, proving: Bool? = nil) async -> [Finding] {
+        if proving == true {
+            return screen.checks.contains("keystone.atmoadmin-login") ? await CloudActions.atmoadminLogin(engine) : []
+        }
         var findings = await CloudCheckRunner.findings(for: screen, engine: engine)
         if screen.checks.contains("atmosphere.detect"), !RemoteProcedure.isRemote(RemoteProcedure.reader(engine)) {
             let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
@@ -95,7 +102,7 @@ public enum StepExecution {
                                                  virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
                                                  ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible")).findings
         }
-        if screen.checks.contains("keystone.atmoadmin-login") {
+        if proving == nil, screen.checks.contains("keystone.atmoadmin-login") {
             findings += await CloudActions.atmoadminLogin(engine)
         }
         if screen.checks.contains("atmosphere.api-verify") {
