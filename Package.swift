@@ -28,7 +28,7 @@ let package = Package(
         // The step engine: plan, statuses, SQLite store, answers, lock, events.
         .target(name: "StepEngine", dependencies: [grdb, yams, logging]),
         // Checks against the cloud (HTTP over libcurl, Keystone and the other services).
-        .target(name: "CloudProbe", dependencies: ["CCurl", "StepEngine"]),
+        .target(name: "CloudProbe", dependencies: ["CCurl", "StepEngine", yams]),
         // Checks and actions on the Atmosphere side.
         .target(name: "AtmosphereKit", dependencies: ["StepEngine", "CloudProbe", "CPty"]),
         // The terminal: ncurses behind a protocol.
@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "StepEngineTests", dependencies: ["StepEngine", "TestSupport", "engine-harness", grdb, yams]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "StepEngine", "TestSupport", yams]),
         .testTarget(name: "AtmosphereKitTests", dependencies: ["AtmosphereKit", "StepEngine", "TestSupport"]),
-        .testTarget(name: "CloudProbeTests", dependencies: ["CloudProbe", "StepEngine", "TestSupport", "atmo-connect"]),
+        .testTarget(name: "CloudProbeTests", dependencies: ["CloudProbe", "StepEngine", "TestSupport", "Wizard", "atmo-connect", yams]),
         .testTarget(name: "TUITests", dependencies: ["Wizard", "TerminalUI", "StepEngine", "TestSupport", "atmo-connect"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "atmo-connect", "StepEngine"]),

@@ -4,6 +4,7 @@ import StepEngine
 import TestSupport
 import Wizard
 import XCTest
+import Yams
 
 /// The atmoadmin step against the real Keystone of the OpenStack peer (started once for the class it extends).
 extension OpenStackCheckTests {
@@ -94,5 +95,40 @@ extension OpenStackCheckTests {
         guard case let .finished(reset) = try await StepExecution.execute(screen, engine: third, catalog: catalog, consent: true) else { return XCTFail() }
         XCTAssertEqual(reset.outcome, .passed, "\(reset.findings)")
         XCTAssertNotNil(StepExecution.shownOnce(reset, engine: third))
+    }
+}
+
+/// The OpenStack-Ansible step against the real catalog, with one endpoint moved to plain http on an IP address.
+extension OpenStackCheckTests {
+    func testTheOSAFragmentIsPreviewedThenWrittenForTheRealCatalog() async throws {
+        let peer = try requirePeer()
+        let session = try await peer.adminSession()
+        let glance = try await publicEndpoint("glance", peer, session)
+        let port = try XCTUnwrap(URLComponents(string: glance.url)?.port)
+        try await setURL(glance.id, "http://127.0.0.1:\(port)", peer, session)
+        let output = TestPaths.scratch("osa") + "/user_variables.atmosphere.yml"
+        let (engine, catalog, _) = try atmoadminEngine(peer, extra: "osa.output_path: \(output)\nosa.atmosphere_network: [198.51.100.0/24]\n"
+                                                           + "tls.api_hostname: cloud.test\n")
+        let screen = try XCTUnwrap(catalog.screen("openstack-config"))
+        guard case let .needsConsent(plan) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else {
+            return XCTFail("writing the fragment needs a yes")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output), "nothing written before the yes")
+        let preview = plan.previewLines.joined(separator: "\n")
+        XCTAssertTrue(preview.contains("+ glance_service_publicuri: https://cloud.test:{{ glance_service_port }}"), preview)
+        XCTAssertTrue(preview.contains("openstack-ansible os-glance-install.yml"), preview)
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else {
+            return XCTFail("with a yes it writes")
+        }
+        // The catalog check still fails (glance is still http): the operator applies the fragment and runs the step again.
+        XCTAssertTrue(result.findings.contains { $0.checkID == "osa.user-variables" && $0.observed.hasPrefix("written") }, "\(result.findings)")
+        XCTAssertTrue(result.findings.contains { $0.checkID == "catalog.endpoints" && $0.severity == .failure }, "\(result.findings)")
+        let parsed = try XCTUnwrap(try Yams.load(yaml: try String(contentsOfFile: output, encoding: .utf8)) as? [String: Any])
+        XCTAssertEqual(parsed["glance_service_publicuri"] as? String, "https://cloud.test:{{ glance_service_port }}")
+        XCTAssertEqual(parsed["openstack_service_publicuri_proto"] as? String, "https")
+        XCTAssertEqual(parsed["external_lb_vip_address"] as? String, "cloud.test")
+        XCTAssertNotNil(parsed["haproxy_keystone_service_overrides"])
+        XCTAssertNil(parsed["keystone_service_publicuri"], "Keystone's public endpoint is https on a name already")
+        try await setURL(glance.id, glance.url, peer, session)
     }
 }

@@ -9,6 +9,16 @@ public struct CatalogEndpoint: Sendable, Equatable, Codable {
     /// The service's type and name, for messages and fixes.
     public var serviceType: String
     public var serviceName: String
+
+    /// An endpoint as the catalog lists it.
+    public init(id: String, interface: String, region: String?, url: String, serviceType: String, serviceName: String) {
+        self.id = id
+        self.interface = interface
+        self.region = region
+        self.url = url
+        self.serviceType = serviceType
+        self.serviceName = serviceName
+    }
 }
 
 /// The catalog of a project-scoped token.

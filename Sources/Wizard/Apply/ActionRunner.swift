@@ -56,6 +56,7 @@ enum ActionRunner {
     /// The plan, or a failure finding saying why there can be none.
     static func plan(_ screen: Screen, engine: Engine) async -> Result<ActionPlan, FindingError> {
         if screen.actions.contains("keystone.atmoadmin") { return await CloudActions.atmoadminPlan(engine) }
+        if screen.actions.contains("osa.user-variables") { return await CloudActions.osaPlan(engine) }
         if screen.actions.contains("atmosphere.inventory") { return inventoryPlan(engine) }
         if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.providerPlan(engine) }
         if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.accountsPlan(engine) }
@@ -74,7 +75,7 @@ enum ActionRunner {
         if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.addAccounts(engine: engine) }
         if let findings = AtmosphereShellActions.perform(screen, engine: engine) { return findings }
         if screen.actions.contains("report.write") { return writeReport(engine: engine, catalog: catalog) }
-        return writeFiles(plan, engine: engine)
+        return writeFiles(plan, engine: engine, checkID: screen.actions.first ?? "atmosphere.inventory")
     }
 
     /// Writes the Markdown report (0600) where final.report_path says, and records it.
@@ -92,19 +93,19 @@ enum ActionRunner {
     }
 
     /// Writes each planned file (keeping a backup) and records it as an artifact; one finding per file.
-    static func writeFiles(_ plan: ActionPlan, engine: Engine) -> [Finding] {
+    static func writeFiles(_ plan: ActionPlan, engine: Engine, checkID: String) -> [Finding] {
         plan.files.map { file in
             do {
                 let result = try InventoryLayout.write(file.new, to: file.path)
                 guard result.changed else {
-                    return Finding(checkID: "atmosphere.inventory", target: file.path, severity: .ok, observed: "already as it should be")
+                    return Finding(checkID: checkID, target: file.path, severity: .ok, observed: "already as it should be")
                 }
                 try engine.store.recordArtifact(session: engine.session.id ?? 0, path: file.path)
-                return Finding(checkID: "atmosphere.inventory", target: file.path, severity: .ok,
+                return Finding(checkID: checkID, target: file.path, severity: .ok,
                                observed: "written" + (result.backup.map { "; the previous version is in \($0)" } ?? " (new file)"))
             } catch {
-                return Finding(checkID: "atmosphere.inventory", target: file.path, severity: .failure, observed: "cannot be written: \(error.localizedDescription)",
-                               remedy: "Check that you may write to the atmosphere-ansible checkout (run as its owner).")
+                return Finding(checkID: checkID, target: file.path, severity: .failure, observed: "cannot be written: \(error.localizedDescription)",
+                               remedy: "Check that you may write to \((file.path as NSString).deletingLastPathComponent) (run as its owner), or choose another path.")
             }
         }
     }

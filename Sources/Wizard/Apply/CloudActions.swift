@@ -119,4 +119,40 @@ enum CloudActions {
             return [failure(error, checkID: "keystone.atmoadmin-login", target: target)]
         }
     }
+
+    /// The user_variables.yml fragment for the catalog as Keystone lists it now, written after a preview.
+    static func osaPlan(_ engine: Engine) async -> Result<ActionPlan, FindingError> {
+        let reader = reader(engine)
+        let admin: KeystoneAdmin
+        switch await self.admin(engine, checkID: "osa.user-variables") {
+        case let .success(found): admin = found
+        case let .failure(error): return .failure(error)
+        }
+        let catalog = admin.session.catalog
+        let region = reader.optionalText("credential.region")
+        let publicEndpoints = catalog.all(interface: "public", region: region)
+        let fqdn = reader.optionalText("tls.api_hostname")
+            ?? publicEndpoints.compactMap { URLComponents(string: $0.url)?.host }.first { $0.contains(".") && !$0.allSatisfy { $0.isNumber || $0 == "." } }
+        guard let fqdn else {
+            return .failure(FindingError(Finding(checkID: "osa.user-variables", target: "tls.api_hostname", severity: .failure,
+                                                 observed: "no host name for the endpoints: the catalog has none, and none was given",
+                                                 remedy: "Give the name the certificate covers on the TLS screen (tls.api_hostname).")))
+        }
+        let fragment: OSAUserVariables
+        do {
+            fragment = try OSAUserVariables(publicEndpoints: publicEndpoints,
+                                            identityAdmin: catalog.endpoint(types: ["identity"], interface: "admin", region: region),
+                                            fqdn: fqdn, certificate: reader.optionalText("osa.cert_path"), key: reader.optionalText("osa.key_path"),
+                                            caCertificate: reader.optionalText("osa.ca_path"), atmosphereNetwork: reader.list("osa.atmosphere_network").first)
+        } catch {
+            return .failure(FindingError(failure(error, checkID: "osa.user-variables", target: "the fragment")))
+        }
+        let path = (reader.text("osa.output_path", "./user_variables.atmosphere.yml") as NSString).expandingTildeInPath
+        let text = fragment.yaml + "\n"
+        return .success(ActionPlan(
+            summary: ["Write the OpenStack-Ansible settings for \(fqdn) to \(path). Then, on the deploy host, add them to "
+                      + "/etc/openstack_deploy/user_variables.yml, run the playbooks below, and run this step again: its checks run again."],
+            files: [PlannedFile(path: path, old: try? String(contentsOfFile: path, encoding: .utf8), new: text)],
+            equivalents: fragment.playbooks.map { "cd /opt/openstack-ansible/playbooks && \($0)" }))
+    }
 }
