@@ -1,6 +1,8 @@
 # atmo-connect: `make run` starts the wizard, `make test` runs every test. Both install what is missing first.
 SWIFT ?= swift
 APT_PACKAGES := libncurses-dev libcurl4-openssl-dev libsqlite3-dev tmux pkg-config
+# Only the tests need these: dnsmasq is the loopback DNS server of the DNS checks' tests.
+TEST_APT_PACKAGES := dnsmasq-base
 BIN := .build/debug/atmo-connect
 
 .PHONY: deps build run test bench clean
@@ -19,6 +21,7 @@ run: build
 PEERS_VENV ?= $(HOME)/.cache/atmo-connect/openstack-venv
 
 test: deps
+	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES)
 	ATMO_PEERS_VENV=$(PEERS_VENV) scripts/peers/venv.sh > /dev/null
 	$(SWIFT) build --build-tests
 	ATMO_PEERS_VENV=$(PEERS_VENV) $(SWIFT) test --skip-build --disable-swift-testing

@@ -35,6 +35,11 @@ public struct IPRange: Sendable, Hashable {
     /// How many addresses it holds.
     public var count: Int { Int(last - first) + 1 }
 
+    /// The dotted-quad form of an IPv4 address.
+    public static func text(_ address: UInt32) -> String {
+        "\(address >> 24).\((address >> 16) & 0xff).\((address >> 8) & 0xff).\(address & 0xff)"
+    }
+
     /// Parses a dotted-quad IPv4 address.
     public static func address(_ text: String) -> UInt32? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)

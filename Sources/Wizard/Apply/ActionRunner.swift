@@ -57,6 +57,7 @@ enum ActionRunner {
     static func plan(_ screen: Screen, engine: Engine) async -> Result<ActionPlan, FindingError> {
         if screen.actions.contains("keystone.atmoadmin") { return await CloudActions.atmoadminPlan(engine) }
         if screen.actions.contains("osa.user-variables") { return await CloudActions.osaPlan(engine) }
+        if screen.actions.contains("dns.zone-fragments") { return DNSActions.zonePlan(engine) }
         if screen.actions.contains("atmosphere.inventory") { return inventoryPlan(engine) }
         if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.providerPlan(engine) }
         if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.accountsPlan(engine) }

@@ -102,6 +102,9 @@ public enum StepExecution {
                                                  virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
                                                  ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible")).findings
         }
+        if screen.checks.contains("dns.instance-records") {
+            findings += await DNSActions.check(engine)
+        }
         if proving == nil, screen.checks.contains("keystone.atmoadmin-login") {
             findings += await CloudActions.atmoadminLogin(engine)
         }

@@ -1,0 +1,122 @@
+import Foundation
+import StepEngine
+
+/// Host names for floating IPs in Atmosphere's hostname_format syntax, their A and PTR records, and BIND fragments.
+public enum InstanceDNS {
+    static let id = "dns.instance-records"
+
+    /// The name Atmosphere's build_host_name gives `address`: Python `%(key)s` formatting with the octets one to four
+    /// and `domain`. Nil when the format has no octet placeholder, an unknown key, or `%(domain)s` with no domain.
+    public static func hostname(for address: UInt32, format: String, domain: String?) -> String? {
+        let octets = ["one": address >> 24, "two": (address >> 16) & 0xff, "three": (address >> 8) & 0xff, "four": address & 0xff]
+        var result = "", usedOctet = false
+        var rest = format[...]
+        while let percent = rest.firstIndex(of: "%") {
+            result += rest[..<percent]
+            let after = rest[rest.index(after: percent)...]
+            if after.hasPrefix("%") {
+                result += "%"
+                rest = after.dropFirst()
+                continue
+            }
+            guard after.hasPrefix("("), let close = after.firstIndex(of: ")"), after[after.index(after: close)...].hasPrefix("s") else { return nil }
+            let key = String(after[after.index(after: after.startIndex)..<close])
+            if let octet = octets[key] {
+                result += String(octet)
+                usedOctet = true
+            } else if key == "domain", let domain, !domain.isEmpty {
+                result += domain
+            } else {
+                return nil
+            }
+            rest = after[after.index(close, offsetBy: 2)...]
+        }
+        result += rest
+        return usedOctet ? result : nil
+    }
+
+    /// Asks for the A record of each address's name and the PTR record of each address, all at once, and lists what
+    /// does not match. `serverLabel` names the server in the findings.
+    public static func check(ranges: [IPRange], format: String, domain: String?, client: DNSClient) throws -> [Finding] {
+        let addresses = ranges.flatMap { Array($0.first...$0.last) }
+        var names: [String] = []
+        for address in addresses {
+            guard let name = hostname(for: address, format: format, domain: domain) else {
+                return [Finding(checkID: id, target: "dns.hostname_format", severity: .failure, observed: "\(format) is not a valid hostname_format",
+                                expected: "at least one of %(one)s to %(four)s, and %(domain)s only with a domain",
+                                remedy: "Atmosphere would fall back to raw IPs: fix the format (and give dns.domain if it uses %(domain)s).")]
+            }
+            names.append(name)
+        }
+        let started = Date()
+        let questions = names.map { DNSClient.Question(name: $0, kind: .a) } + addresses.map(DNSClient.Question.reverse)
+        let answers = try client.resolve(questions)
+        let elapsed = Date().timeIntervalSince(started)
+        var problems: [Finding] = []
+        var good = 0
+        for (index, address) in addresses.enumerated() {
+            let ip = IPRange.text(address), name = names[index]
+            var fine = true
+            switch answers[index] {
+            case let .records(found) where found.contains(ip): break
+            case let .records(found):
+                fine = false
+                problems.append(Finding(checkID: id, target: ip, severity: .failure, observed: "\(name) has A \(found.joined(separator: ", ")), not \(ip)",
+                                        remedy: "Point \(name) at \(ip) (the zone fragment has the record)."))
+            case .none:
+                fine = false
+                problems.append(Finding(checkID: id, target: ip, severity: .warning, observed: "no A record for \(name)",
+                                        remedy: "Add \(name). IN A \(ip) (the zone fragment has it)."))
+            case let .failure(reason):
+                fine = false
+                problems.append(Finding(checkID: id, target: ip, severity: .failure, observed: "A \(name): \(reason)",
+                                        remedy: "Check that the DNS server answers for this zone."))
+            }
+            let reverse = DNSClient.Question.reverse(address).name
+            switch answers[addresses.count + index] {
+            case let .records(found) where found.contains(where: { $0.lowercased() == name.lowercased() }): break
+            case let .records(found):
+                fine = false
+                problems.append(Finding(checkID: id, target: ip, severity: .failure, observed: "PTR is \(found.joined(separator: ", ")), not \(name)",
+                                        remedy: "Set \(reverse). IN PTR \(name). (the reverse fragment has it)."))
+            case .none:
+                fine = false
+                problems.append(Finding(checkID: id, target: ip, severity: .warning, observed: "no PTR record (\(reverse))",
+                                        remedy: "Add \(reverse). IN PTR \(name). (the reverse fragment has it)."))
+            case let .failure(reason):
+                fine = false
+                problems.append(Finding(checkID: id, target: ip, severity: .failure, observed: "PTR \(reverse): \(reason)",
+                                        remedy: "Check that the DNS server answers for the in-addr.arpa zone."))
+            }
+            if fine { good += 1 }
+        }
+        problems.sort { $0.severity > $1.severity }
+        let shown = 40
+        var findings = [Finding(checkID: id, target: "\(client.host):\(client.port)", severity: good == addresses.count ? .ok : .info,
+                                observed: "\(good) of \(addresses.count) addresses have matching A and PTR records (\(questions.count) lookups in \(String(format: "%.2f", elapsed)) s)")]
+        findings.append(Finding(checkID: id, target: "dns.hostname_format", severity: .info, observed: preview(addresses, names)))
+        findings += problems.prefix(shown)
+        if problems.count > shown {
+            findings.append(Finding(checkID: id, target: "\(problems.count - shown) more", severity: problems[shown...].map(\.severity).max() ?? .warning,
+                                    observed: "\(problems.count - shown) more problems like the ones above", remedy: "The zone fragments hold every record."))
+        }
+        return findings
+    }
+
+    static func preview(_ addresses: [UInt32], _ names: [String]) -> String {
+        let pairs = zip(addresses, names).map { "\(IPRange.text($0)) → \($1)" }
+        return pairs.count <= 3 ? pairs.joined(separator: ", ") : "\(pairs[0]), \(pairs[1]), …, \(pairs[pairs.count - 1])"
+    }
+
+    /// BIND fragments: the A records, and the PTR records for the in-addr.arpa zone.
+    public static func zoneFragments(ranges: [IPRange], format: String, domain: String?) -> (forward: String, reverse: String)? {
+        var forward = ["; A records for Atmosphere's floating IPs (atmo-connect): add to the zone of their names"]
+        var reverse = ["; PTR records for Atmosphere's floating IPs (atmo-connect): add to the in-addr.arpa zone"]
+        for address in ranges.flatMap({ Array($0.first...$0.last) }) {
+            guard let name = hostname(for: address, format: format, domain: domain) else { return nil }
+            forward.append("\(name).\tIN\tA\t\(IPRange.text(address))")
+            reverse.append("\(DNSClient.Question.reverse(address).name).\tIN\tPTR\t\(name).")
+        }
+        return (forward.joined(separator: "\n") + "\n", reverse.joined(separator: "\n") + "\n")
+    }
+}
