@@ -5,6 +5,12 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let nio = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioHTTP = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
+let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 let package = Package(
     name: "atmo-connect",
@@ -17,6 +23,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        // The demo cloud only: HTTPS servers and the throwaway CA they present.
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     ],
     targets: [
         // C libraries, each behind one Swift layer.
@@ -31,6 +42,8 @@ let package = Package(
         .target(name: "CloudProbe", dependencies: ["CCurl", "StepEngine", yams]),
         // Checks and actions on the Atmosphere side.
         .target(name: "AtmosphereKit", dependencies: ["StepEngine", "CloudProbe", "CPty"]),
+        // The demo cloud: simulated Keystone, Nova, Glance, Neutron and Cinder over HTTPS on loopback.
+        .target(name: "DemoCloud", dependencies: ["StepEngine", nio, nioPosix, nioHTTP, nioSSL, x509, crypto]),
         // The terminal: ncurses behind a protocol.
         .target(name: "TerminalUI", dependencies: ["CNcurses"]),
         // The flow: screens bound to steps, the registry of checks and actions, unattended apply.
@@ -39,7 +52,7 @@ let package = Package(
             dependencies: ["StepEngine", "CloudProbe", "AtmosphereKit", "TerminalUI", yams, logging],
             plugins: ["EmbedScreens"]
         ),
-        .executableTarget(name: "atmo-connect", dependencies: ["Wizard", "StepEngine", "CloudProbe", argumentParser, logging]),
+        .executableTarget(name: "atmo-connect", dependencies: ["Wizard", "StepEngine", "CloudProbe", "DemoCloud", argumentParser, logging]),
 
         // Build-time embedding of screens/*.yaml into the binary.
         .executableTarget(name: "screens-embedder", path: "Sources/ScreensEmbedder"),
@@ -57,7 +70,7 @@ let package = Package(
         .testTarget(name: "StepEngineTests", dependencies: ["StepEngine", "TestSupport", "engine-harness", grdb, yams]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "StepEngine", "TestSupport", yams]),
         .testTarget(name: "AtmosphereKitTests", dependencies: ["AtmosphereKit", "StepEngine", "TestSupport"]),
-        .testTarget(name: "CloudProbeTests", dependencies: ["CloudProbe", "StepEngine", "TestSupport", "Wizard", "atmo-connect", yams]),
+        .testTarget(name: "CloudProbeTests", dependencies: ["CloudProbe", "StepEngine", "TestSupport", "Wizard", "DemoCloud", "atmo-connect", yams]),
         .testTarget(name: "TUITests", dependencies: ["Wizard", "TerminalUI", "StepEngine", "TestSupport", "atmo-connect"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "atmo-connect", "StepEngine"]),

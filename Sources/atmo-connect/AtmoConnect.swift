@@ -11,7 +11,7 @@ struct AtmoConnect: AsyncParsableCommand {
         abstract: "Connect an OpenStack cloud to Atmosphere, checking the real cloud at every step.",
         discussion: ExitStatus.helpText,
         version: version,
-        subcommands: [RunWizard.self, Check.self, Apply.self, Status.self, Sessions.self, Export.self, Reset.self],
+        subcommands: [RunWizard.self, Check.self, Apply.self, Status.self, Sessions.self, Export.self, Reset.self, Demo.self],
         defaultSubcommand: RunWizard.self
     )
 }
