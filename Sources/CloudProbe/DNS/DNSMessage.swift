@@ -97,21 +97,29 @@ final class DatagramSocket: @unchecked Sendable {
     init(host: String, port: UInt16) throws {
         var v4 = sockaddr_in(), v6 = sockaddr_in6()
         if inet_pton(AF_INET, host, &v4.sin_addr) == 1 {
-            descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
             v4.sin_family = sa_family_t(AF_INET)
             v4.sin_port = port.bigEndian
-            guard descriptor >= 0 else { throw DNSProblem.socket(String(cString: strerror(errno))) }
-            let result = withUnsafePointer(to: &v4) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            guard result == 0 else { throw DNSProblem.socket(String(cString: strerror(errno))) }
+            descriptor = try Self.connected(family: AF_INET, to: &v4)
         } else {
             guard inet_pton(AF_INET6, host, &v6.sin6_addr) == 1 else { throw DNSProblem.badServer(host) }
-            descriptor = socket(AF_INET6, Int32(SOCK_DGRAM.rawValue), 0)
             v6.sin6_family = sa_family_t(AF_INET6)
             v6.sin6_port = port.bigEndian
-            guard descriptor >= 0 else { throw DNSProblem.socket(String(cString: strerror(errno))) }
-            let result = withUnsafePointer(to: &v6) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } }
-            guard result == 0 else { throw DNSProblem.socket(String(cString: strerror(errno))) }
+            descriptor = try Self.connected(family: AF_INET6, to: &v6)
         }
+    }
+
+    /// A UDP socket of `family` connected to `address` (a sockaddr_in or sockaddr_in6).
+    private static func connected<Address>(family: Int32, to address: inout Address) throws -> Int32 {
+        let descriptor = socket(family, Int32(SOCK_DGRAM.rawValue), 0)
+        guard descriptor >= 0 else { throw DNSProblem.socket(String(cString: strerror(errno))) }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<Address>.size)) }
+        }
+        guard result == 0 else {
+            _ = Glibc.close(descriptor)
+            throw DNSProblem.socket(String(cString: strerror(errno)))
+        }
+        return descriptor
     }
 
     func send(_ bytes: [UInt8]) {

@@ -56,38 +56,17 @@ public enum InstanceDNS {
         var good = 0
         for (index, address) in addresses.enumerated() {
             let ip = IPRange.text(address), name = names[index]
-            var fine = true
-            switch answers[index] {
-            case let .records(found) where found.contains(ip): break
-            case let .records(found):
-                fine = false
-                problems.append(Finding(checkID: id, target: ip, severity: .failure, observed: "\(name) has A \(found.joined(separator: ", ")), not \(ip)",
-                                        remedy: "Point \(name) at \(ip) (the zone fragment has the record)."))
-            case .none:
-                fine = false
-                problems.append(Finding(checkID: id, target: ip, severity: .warning, observed: "no A record for \(name)",
-                                        remedy: "Add \(name). IN A \(ip) (the zone fragment has it)."))
-            case let .failure(reason):
-                fine = false
-                problems.append(Finding(checkID: id, target: ip, severity: .failure, observed: "A \(name): \(reason)",
-                                        remedy: "Check that the DNS server answers for this zone."))
-            }
             let reverse = DNSClient.Question.reverse(address).name
-            switch answers[addresses.count + index] {
-            case let .records(found) where found.contains(where: { $0.lowercased() == name.lowercased() }): break
-            case let .records(found):
-                fine = false
-                problems.append(Finding(checkID: id, target: ip, severity: .failure, observed: "PTR is \(found.joined(separator: ", ")), not \(name)",
-                                        remedy: "Set \(reverse). IN PTR \(name). (the reverse fragment has it)."))
-            case .none:
-                fine = false
-                problems.append(Finding(checkID: id, target: ip, severity: .warning, observed: "no PTR record (\(reverse))",
-                                        remedy: "Add \(reverse). IN PTR \(name). (the reverse fragment has it)."))
-            case let .failure(reason):
-                fine = false
-                problems.append(Finding(checkID: id, target: ip, severity: .failure, observed: "PTR \(reverse): \(reason)",
-                                        remedy: "Check that the DNS server answers for the in-addr.arpa zone."))
-            }
+            let forward = judge(answers[index], ip: ip, matches: { $0 == ip },
+                                wrong: { "\(name) has A \($0), not \(ip)" }, wrongRemedy: "Point \(name) at \(ip) (the zone fragment has the record).",
+                                missing: "no A record for \(name)", missingRemedy: "Add \(name). IN A \(ip) (the zone fragment has it).",
+                                failed: "A \(name)", failedRemedy: "Check that the DNS server answers for this zone.")
+            let backward = judge(answers[addresses.count + index], ip: ip, matches: { $0.lowercased() == name.lowercased() },
+                                 wrong: { "PTR is \($0), not \(name)" }, wrongRemedy: "Set \(reverse). IN PTR \(name). (the reverse fragment has it).",
+                                 missing: "no PTR record (\(reverse))", missingRemedy: "Add \(reverse). IN PTR \(name). (the reverse fragment has it).",
+                                 failed: "PTR \(reverse)", failedRemedy: "Check that the DNS server answers for the in-addr.arpa zone.")
+            problems += [forward, backward].compactMap { $0 }
+            let fine = forward == nil && backward == nil
             if fine { good += 1 }
         }
         problems.sort { $0.severity > $1.severity }
@@ -101,6 +80,17 @@ public enum InstanceDNS {
                                     observed: "\(problems.count - shown) more problems like the ones above", remedy: "The zone fragments hold every record."))
         }
         return findings
+    }
+
+    /// The problem with one answer, or nil when it holds a matching record.
+    static func judge(_ answer: DNSClient.Answer, ip: String, matches: (String) -> Bool, wrong: (String) -> String, wrongRemedy: String,
+                      missing: String, missingRemedy: String, failed: String, failedRemedy: String) -> Finding? {
+        switch answer {
+        case let .records(found) where found.contains(where: matches): nil
+        case let .records(found): Finding(checkID: id, target: ip, severity: .failure, observed: wrong(found.joined(separator: ", ")), remedy: wrongRemedy)
+        case .none: Finding(checkID: id, target: ip, severity: .warning, observed: missing, remedy: missingRemedy)
+        case let .failure(reason): Finding(checkID: id, target: ip, severity: .failure, observed: "\(failed): \(reason)", remedy: failedRemedy)
+        }
     }
 
     static func preview(_ addresses: [UInt32], _ names: [String]) -> String {
