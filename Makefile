@@ -28,7 +28,8 @@ test: deps
 
 # Benchmarks are apart from the tests and never fail them; they run on a release build.
 bench: deps
-	$(SWIFT) build -c release --product atmo-connect --product engine-bench
+	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES) bind9-dnsutils
+	$(SWIFT) build -c release --product atmo-connect --product engine-bench --product dns-bench
 	@scripts/bench.sh .build/release
 
 clean:

@@ -13,6 +13,7 @@ out=$(mktemp)
     echo '```'
     "$dir/engine-bench" "$dir/atmo-connect"
     scripts/bench-tui.sh "$dir/atmo-connect"
+    scripts/bench-dns.sh "$dir"
     echo '```'
 } | tee "$out"
 mv "$out" BENCHMARKS.md

@@ -5,6 +5,7 @@ import Foundation
 public struct DNSClient: Sendable {
     /// What to ask.
     public struct Question: Sendable, Hashable {
+        /// The record type asked for.
         public enum Kind: UInt16, Sendable { case a = 1, ptr = 12 }
         public var name: String
         public var kind: Kind
