@@ -67,7 +67,7 @@ let package = Package(
 
         // Test-only: drives the engine in a child process so tests can kill it or race it.
         .executableTarget(name: "engine-harness", dependencies: ["StepEngine", "TestSupport"], path: "Tests/EngineHarness"),
-        .target(name: "TestSupport", dependencies: ["StepEngine", "CloudProbe", "AtmosphereKit"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["StepEngine", "CloudProbe", "AtmosphereKit", "DemoCloud"], path: "Tests/TestSupport"),
         .testTarget(name: "StepEngineTests", dependencies: ["StepEngine", "TestSupport", "engine-harness", grdb, yams]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "StepEngine", "TestSupport", yams]),
         .testTarget(name: "AtmosphereKitTests", dependencies: ["AtmosphereKit", "StepEngine", "TestSupport"]),
