@@ -2,8 +2,6 @@ import StepEngine
 
 /// The checks and actions that talk to the OpenStack cloud.
 public enum CloudProbe {
-    private static let cloudActions = Capability.Availability.notYetAvailable("the smoke test, which needs the demo cloud to be tested")
-
     /// Every capability this module registers, by id.
     public static let capabilities: [Capability] = [
         Capability(id: "cloud.credentials", kind: .check, title: "Read the openrc, clouds.yaml or OS_* credentials", availability: .available),
@@ -17,7 +15,7 @@ public enum CloudProbe {
         Capability(id: "catalog.endpoints", kind: .check, title: "Public endpoints use https on a fully qualified name", availability: .available),
         Capability(id: "tls.endpoints", kind: .check, title: "Endpoint certificates are trusted, valid and match their names", availability: .available),
         Capability(id: "keystone.admin-endpoint", kind: .check, title: "The identity admin endpoint is reachable over https", availability: .available),
-        Capability(id: "cloud.smoke-test", kind: .action, title: "Boot a server, attach a floating IP and a volume, then clean up", availability: cloudActions),
+        Capability(id: "cloud.smoke-test", kind: .action, title: "Boot a server, attach a floating IP and a volume, then clean up", availability: .available),
         Capability(id: "dns.instance-records", kind: .check, title: "Forward and reverse DNS for the floating IPs", availability: .available),
         Capability(id: "dns.zone-fragments", kind: .action, title: "Write BIND zone fragments for the floating IPs", availability: .available),
         Capability(id: "osa.user-variables", kind: .action, title: "Write the OpenStack-Ansible user_variables.yml fragment", availability: .available),

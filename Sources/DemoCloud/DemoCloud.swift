@@ -26,8 +26,13 @@ public final class DemoCloud: @unchecked Sendable {
     /// The admin's password (generated at start; never written anywhere but the environment the caller passes on).
     public let adminPassword: String
 
+    /// The port the demo's servers answer SSH on, at their floating IPs (unprivileged, so the demo needs no root).
+    public let sshPort = Int.random(in: 20_000...60_000)
+
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private var channels: [Channel] = []
+    private let sshLock = NSLock()
+    private var sshChannels: [String: Channel] = [:]
     let state: DemoState
 
     /// Starts every service; `directory` receives ca.pem and admin-openrc (without the password).
@@ -61,6 +66,7 @@ public final class DemoCloud: @unchecked Sendable {
             state.locked { $0.endpoints[type] = ["public", "internal", "admin"].map { (DemoState.id(), $0, url) } }
         }
         authURL = "https://keystone.demo.test:\(ports["identity"] ?? 0)/v3"
+        state.locked { $0.onFloatingIP = { [weak self] address, attached in self?.ssh(at: address, open: attached) } }
         try """
             export OS_AUTH_URL="\(authURL)"
             export OS_USERNAME="admin"
@@ -87,9 +93,59 @@ public final class DemoCloud: @unchecked Sendable {
             .bind(host: "127.0.0.1", port: 0).wait()
     }
 
+    /// Opens or closes the SSH stand-in at a floating IP; called on the event loop, so it never waits.
+    private func ssh(at address: String, open: Bool) {
+        sshLock.lock(); defer { sshLock.unlock() }
+        if !open {
+            sshChannels.removeValue(forKey: address)?.close(promise: nil)
+            return
+        }
+        guard sshChannels[address] == nil else { return }
+        ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(SSHBanner()) }
+            }
+            .bind(host: address, port: sshPort)
+            .whenSuccess { [weak self] channel in
+                guard let self else { return }
+                self.sshLock.lock(); defer { self.sshLock.unlock() }
+                self.sshChannels[address] = channel
+            }
+    }
+
+    /// Changes the faults from now on.
+    public func set(faults: DemoFaults) { state.locked { $0.faults = faults } }
+
+    /// Seconds a new server stays in BUILD.
+    public func set(buildSeconds: TimeInterval) { state.locked { $0.buildSeconds = buildSeconds } }
+
+    /// How many servers, floating IPs and volumes exist now (deleted servers do not count).
+    public var resourceCounts: (servers: Int, floatingIPs: Int, volumes: Int) {
+        state.locked { ($0.servers.values.filter { !$0.deleted }.count, $0.floatingIPs.count, $0.volumes.count) }
+    }
+
+    /// How many servers were ever created.
+    public var serversCreated: Int { state.locked { $0.servers.count } }
+
     /// Stops every listener.
     public func shutdown() {
+        sshLock.lock()
+        for channel in sshChannels.values { try? channel.close().wait() }
+        sshLock.unlock()
         for channel in channels { try? channel.close().wait() }
         try? group.syncShutdownGracefully()
+    }
+}
+
+/// What an sshd says first; enough for "TCP 22 answers".
+final class SSHBanner: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func channelActive(context: ChannelHandlerContext) {
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: "SSH-2.0-OpenSSH_9.2p1 atmo-connect-demo\r\n")))
+            .whenComplete { _ in bound.value.close(promise: nil) }
     }
 }

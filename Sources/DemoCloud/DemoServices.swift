@@ -1,4 +1,5 @@
 import Foundation
+import StepEngine
 
 /// Glance, Nova, Neutron and Cinder: what the wizard's checks read, in the services' shapes, behind keystonemiddleware.
 struct DemoServices {
@@ -13,9 +14,9 @@ struct DemoServices {
         let parts = request.parts
         switch service {
         case "image": return image(parts, request)
-        case "compute": return compute(parts)
-        case "network": return network(parts, request)
-        default: return volume(parts)
+        case "compute": return servers(parts, request) ?? compute(parts)
+        case "network": return floatingIPs(parts, request) ?? network(parts, request)
+        default: return volumes(parts, request) ?? volume(parts)
         }
     }
 
@@ -28,10 +29,12 @@ struct DemoServices {
     }
 
     private func compute(_ parts: [String]) -> DemoResponse {
-        guard parts.count >= 2, parts[0] == "v2.1", parts.last == "flavors" else {
+        guard parts.count >= 2, parts[0] == "v2.1", parts.last == "flavors" || parts.suffix(2) == ["flavors", "detail"] else {
             return .json(404, ["itemNotFound": ["code": 404, "message": "The resource could not be found."]])
         }
-        let flavors = [("1", "m1.tiny"), ("2", "m1.small")].map { ["id": $0.0, "name": $0.1, "links": [] as [Any]] as [String: Any] }
+        let flavors = [("1", "m1.tiny", 512, 1), ("2", "m1.small", 2048, 20)].map {
+            ["id": $0.0, "name": $0.1, "ram": $0.2, "disk": $0.3, "vcpus": 1, "links": [] as [Any]] as [String: Any]
+        }
         return .json(200, ["flavors": flavors])
     }
 
@@ -46,19 +49,22 @@ struct DemoServices {
             return .json(200, ["networks": networks])
         case "subnets":
             let subnet: [String: Any] = ["id": externalSubnet, "network_id": externalNetwork, "name": "public-subnet", "ip_version": 4,
-                                         "cidr": "203.0.113.0/24", "gateway_ip": "203.0.113.1",
-                                         "allocation_pools": [["start": "203.0.113.10", "end": "203.0.113.50"]]]
+                                         "cidr": "127.0.113.0/24", "gateway_ip": "127.0.113.1",
+                                         "allocation_pools": [["start": state.locked { $0.pool.first }, "end": state.locked { $0.pool.last }]]]
             let wanted = request.query["network_id"]
             return .json(200, ["subnets": wanted == nil || wanted == externalNetwork ? [subnet] : []])
         case "routers":
             return .json(200, ["routers": [["id": router, "name": "public_router", "status": "ACTIVE",
                                             "external_gateway_info": ["network_id": externalNetwork, "enable_snat": true,
-                                                                      "external_fixed_ips": [["subnet_id": externalSubnet, "ip_address": "203.0.113.10"]]]]]])
+                                                                      "external_fixed_ips": [["subnet_id": externalSubnet, "ip_address": state.locked { $0.pool.first }]]]]]])
         case "network-ip-availabilities" where parts.count == 3:
             guard parts[2] == externalNetwork else { return .json(404, ["NeutronError": ["type": "NetworkNotFound", "message": "Network \(parts[2]) could not be found.", "detail": ""]]) }
-            return .json(200, ["network_ip_availability": ["network_id": externalNetwork, "network_name": "public", "total_ips": 41, "used_ips": 1,
-                                                           "subnet_ip_availability": [["subnet_id": externalSubnet, "cidr": "203.0.113.0/24", "ip_version": 4,
-                                                                                       "total_ips": 41, "used_ips": 1]]]])
+            let (total, used) = state.locked { state in
+                (Int((IPRange("\(state.pool.first)-\(state.pool.last)")?.count) ?? 0), 1 + state.floatingIPs.count)
+            }
+            return .json(200, ["network_ip_availability": ["network_id": externalNetwork, "network_name": "public", "total_ips": total, "used_ips": used,
+                                                           "subnet_ip_availability": [["subnet_id": externalSubnet, "cidr": "127.0.113.0/24", "ip_version": 4,
+                                                                                       "total_ips": total, "used_ips": used]]]])
         default:
             return .json(404, ["NeutronError": ["type": "HTTPNotFound", "message": "The resource could not be found.", "detail": ""]])
         }

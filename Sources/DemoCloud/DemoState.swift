@@ -15,6 +15,31 @@ final class DemoState: @unchecked Sendable {
     /// "project/user/role" for each grant.
     private(set) var grants: Set<String> = []
     private var tokens: [String: Token] = [:]
+    struct Server { var id, name, network: String; var created: Date; var fixedIP: String; var portID: String; var deleted = false }
+    struct FloatingIP { var id, address: String; var portID: String? }
+    struct Volume { var id, name: String; var size: Int; var created: Date; var attachedTo: String? }
+    private(set) var servers: [String: Server] = [:]
+    private(set) var floatingIPs: [String: FloatingIP] = [:]
+    private(set) var volumes: [String: Volume] = [:]
+    /// Faults the scenario asks for.
+    var faults = DemoFaults()
+    /// Seconds a server stays in BUILD (and a volume in creating).
+    var buildSeconds: TimeInterval = 1
+    /// The floating pool: first and last address (dotted), and what is taken besides floating IPs (the router's gateway).
+    var pool = (first: "127.0.113.10", last: "127.0.113.50")
+    /// Called when a floating IP is attached to or detached from a server: the demo's SSH stand-in listens there.
+    var onFloatingIP: (@Sendable (String, Bool) -> Void)?
+
+    // Compute, network and volume mutations, called inside `locked`.
+    func add(_ server: Server) { servers[server.id] = server }
+    func deleteServer(_ id: String) { servers[id]?.deleted = true; for (key, ip) in floatingIPs where ip.portID == servers[id]?.portID { floatingIPs[key]?.portID = nil } }
+    func add(_ ip: FloatingIP) { floatingIPs[ip.id] = ip }
+    func setPort(_ port: String?, floatingIP id: String) { floatingIPs[id]?.portID = port }
+    func removeFloatingIP(_ id: String) { floatingIPs[id] = nil }
+    func add(_ volume: Volume) { volumes[volume.id] = volume }
+    func attach(volume: String, to server: String?) { volumes[volume]?.attachedTo = server }
+    func removeVolume(_ id: String) { volumes[id] = nil }
+
     /// The catalog's endpoints, by service type: (id, interface, url).
     var endpoints: [String: [(id: String, interface: String, url: String)]] = [:]
 
@@ -62,4 +87,17 @@ final class DemoState: @unchecked Sendable {
 
     /// Whether the token's holder has the admin role on its project.
     func isAdmin(_ token: Token) -> Bool { roles(user: token.userID, project: token.projectID).contains { $0.name == "admin" } }
+}
+
+/// What the demo cloud gets wrong on purpose.
+public struct DemoFaults: Sendable, Equatable {
+    /// New servers go to ERROR instead of ACTIVE.
+    public var serverError = false
+    /// The floating pool has no free address.
+    public var noFreeFloatingIPs = false
+    /// Servers never answer SSH at their floating IP.
+    public var noSSH = false
+
+    /// No faults.
+    public init() {}
 }

@@ -181,18 +181,19 @@ final class OpenStackCheckTests: XCTestCase {
         return path
     }
 
-    func testApplyPassesPrerequisitesAndStopsHonestlyAtTheFirstStepNotBuilt() throws {
+    func testApplyPassesPrerequisitesAndAsksBeforeTheSmokeTest() throws {
         let peer = try requirePeer()
         let state = TestPaths.scratch("apply") + "/state"
         let tree = try AtmosphereTree.make(old: false, inventoryDirectory: true)
         let run = ChildProcess.run([binary, "apply", "--answers", answers(peer, atmosphere: tree), "--state-dir", state],
                                    environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
-        XCTAssertEqual(run.status, 5, run.output)
+        XCTAssertEqual(run.status, 6, run.output)
         XCTAssertNotNil(run.output.range(of: #"prerequisites\s+ok\s+cloud.inventory: active images: 1 active image \(cirros\)"#, options: .regularExpression), run.output)
         XCTAssertNotNil(run.output.range(of: #"ok\s+neutron.router-gateways: routers: candidates for public_routers: public_router"#, options: .regularExpression), run.output)
         XCTAssertNotNil(run.output.range(of: #"info\s+atmosphere.detect: \S+: AllocationStrategy was removed in 2018"#, options: .regularExpression), run.output)
         XCTAssertNotNil(run.output.range(of: #"prerequisites\s+passed\s+0 failure\(s\), 0 warning\(s\)"#, options: .regularExpression), run.output)
-        XCTAssertTrue(run.output.contains("Stopped at exercise-cloud: its verification is not available yet"), run.output)
+        XCTAssertTrue(run.output.contains("Stopped at exercise-cloud: it would make these changes"), run.output)
+        XCTAssertTrue(run.output.contains("add `smoke.consent: true` to the answers file"), run.output)
         XCTAssertFalse(run.output.contains(peer.adminPassword))
         XCTAssertNil(TestPaths.bytes(ofDatabase: state + "/state.db").range(of: Data(peer.adminPassword.utf8)))
     }

@@ -39,7 +39,7 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(state.focus, .field(0))
         XCTAssertEqual(state.fields.map(\.input.key), ["session.name"])
         XCTAssertEqual(state.fields[0].editor.text, "my-cloud")
-        XCTAssertEqual(state.steps.filter(\.unavailable).map(\.id).first, "exercise-cloud")
+        XCTAssertEqual(state.steps.filter(\.unavailable).map(\.id), [], "every step's checks and actions are built")
     }
 
     func testTypingANameStartsTheSessionWithoutMovingTheOperator() {
@@ -207,7 +207,10 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(declined.log.last, "inventory: nothing was written.")
         let (confirmed, effects) = send(previewing, .enter)
         XCTAssertEqual(effects, [.runStep("inventory", consent: true)])
-        XCTAssertEqual(confirmed.running?.waitingOn, "writing what the preview showed")
+        XCTAssertEqual(confirmed.running?.waitingOn, "doing what the preview showed")
+        XCTAssertEqual(confirmed.running?.limit, WizardReducer.runLimit)
+        XCTAssertNil(send(reducer.reduce(start, .actionPlanned(step: "exercise-cloud", preview: ["x"])).0, .enter).0.running?.limit,
+                     "the smoke test has a limit per stage instead")
     }
 
     func testOutputFromTheAtmosphereServerIsCollectedUnseenAndCheckedOnCtrlD() {

@@ -24,6 +24,14 @@ extension StateStore {
         }
     }
 
+    /// Every event of `kind` for `step` in a session, oldest first.
+    public func events(session: Int64?, kind: String, step: String) throws -> [EventRecord] {
+        try read { db in
+            try EventRecord.filter(Column("sessionID") == session && Column("kind") == kind && Column("stepID") == step)
+                .order(Column("id")).fetchAll(db)
+        }
+    }
+
     /// How many events the log holds.
     public func eventCount() throws -> Int {
         try read { db in try EventRecord.fetchCount(db) }

@@ -57,6 +57,7 @@ enum ActionRunner {
     static func plan(_ screen: Screen, engine: Engine) async -> Result<ActionPlan, FindingError> {
         if screen.actions.contains("keystone.atmoadmin") { return await CloudActions.atmoadminPlan(engine) }
         if screen.actions.contains("osa.user-variables") { return await CloudActions.osaPlan(engine) }
+        if screen.actions.contains("cloud.smoke-test") { return SmokeActions.plan(engine) }
         if screen.actions.contains("dns.zone-fragments") { return DNSActions.zonePlan(engine) }
         if screen.actions.contains("atmosphere.inventory") { return inventoryPlan(engine) }
         if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.providerPlan(engine) }
@@ -72,6 +73,7 @@ enum ActionRunner {
     /// Carries out a plan.
     static func perform(_ screen: Screen, plan: ActionPlan, engine: Engine, catalog: WizardCatalog) async -> [Finding] {
         if screen.actions.contains("keystone.atmoadmin") { return await CloudActions.ensureAtmoadmin(engine) }
+        if screen.actions.contains("cloud.smoke-test") { return await SmokeActions.run(engine) }
         if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.addProvider(plan: plan, engine: engine) }
         if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.addAccounts(engine: engine) }
         if let findings = AtmosphereShellActions.perform(screen, engine: engine) { return findings }

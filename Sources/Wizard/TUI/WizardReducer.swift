@@ -8,6 +8,11 @@ public struct WizardReducer: Sendable {
     /// How long a step's checks may run before they are cancelled.
     public static let runLimit: TimeInterval = 90
 
+    /// The limit for running a step: none for the smoke test, whose every stage has its own (smoke.timeout_seconds).
+    func runLimit(for step: String) -> TimeInterval? {
+        catalog.screen(step)?.actions.contains("cloud.smoke-test") == true ? nil : Self.runLimit
+    }
+
     /// A reducer over the catalog's screens.
     public init(catalog: WizardCatalog) { self.catalog = catalog }
 

@@ -65,10 +65,10 @@ struct Apply: AsyncParsableCommand {
             print("  Add them to the answers file and run again.")
             return .answersProblem
         case let .needsConsent(step, key, preview):
-            print("Stopped at \(step): it would change these files:\n")
+            print("Stopped at \(step): it would make these changes:\n")
             for line in preview { print("    \(line)") }
-            print(key.map { "\nNothing was written. To let apply do it, add `\($0): true` to the answers file, or run the step in the wizard." }
-                  ?? "\nNothing was written. Run the step in the wizard to confirm it.")
+            print(key.map { "\nNothing was done. To let apply do it, add `\($0): true` to the answers file, or run the step in the wizard." }
+                  ?? "\nNothing was done. Run the step in the wizard to confirm it.")
             return .needsConsent
         case let .needsRemoteOutput(step, instructions, outputFile):
             print("Stopped at \(step): Atmosphere runs on another server, and this step's output from there is not saved yet.\n")

@@ -43,6 +43,7 @@ struct Demo: AsyncParsableCommand {
             cloud.cacert: \(cloud.caBundle)
             cloud.resolve: [\(cloud.resolve.joined(separator: ", "))]
             tls.api_hostname: keystone.demo.test
+            smoke.ssh_port: \(cloud.sshPort)
 
             """, to: answers)
         var wizard = try RunWizard.parse(["--state-dir", stateDir ?? base + "/state", "--answers", answers])

@@ -1,0 +1,45 @@
+import Foundation
+
+/// JSON calls to the catalog's services with a session's token; errors name the call and carry the service's message.
+public struct OpenStackAPI: Sendable {
+    public let client: HTTPClient
+    public let session: KeystoneSession
+
+    /// Calls with `session`'s token through `client`.
+    public init(client: HTTPClient, session: KeystoneSession) {
+        self.client = client
+        self.session = session
+    }
+
+    /// Sends a request and returns the JSON object of the answer; a status outside `expected` is an error.
+    @discardableResult
+    public func call(_ method: String, _ url: String, _ body: [String: Any]? = nil, expected: Set<Int> = [200, 201, 202, 204]) async throws -> [String: Any] {
+        let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        let response: HTTPResponse
+        do {
+            response = try await client.send(HTTPRequest(method: method, url: url, headers: session.authHeaders + [("Content-Type", "application/json")],
+                                                         body: data, totalTimeout: 60))
+        } catch let failure as HTTPFailure {
+            throw APIError(call: "\(method) \(url)", status: nil, message: failure.message)
+        }
+        guard expected.contains(response.status) else {
+            throw APIError(call: "\(method) \(url)", status: response.status, message: response.errorMessage)
+        }
+        return (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]) ?? [:]
+    }
+
+    /// The public URL of the first of `types` the catalog has, in the session's region if it names one.
+    public func endpoint(_ types: [String], region: String?) -> String? {
+        (session.catalog.endpoint(types: types, region: region) ?? session.catalog.endpoint(types: types))?.url
+    }
+}
+
+/// A call that failed: which, the status, and what the service said.
+public struct APIError: Error, Sendable, Equatable {
+    public var call: String
+    public var status: Int?
+    public var message: String
+
+    /// One line for the operator.
+    public var description: String { "\(call): " + (status.map { "HTTP \($0): " } ?? "") + message }
+}

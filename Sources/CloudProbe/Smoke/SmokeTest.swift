@@ -1,0 +1,163 @@
+import Foundation
+import StepEngine
+
+/// "Exercise the cloud": boot a server, give it a floating IP, reach SSH, attach a 1 GiB volume, then remove it all.
+/// Every resource is reported the moment its id comes back, so a crash leaves nothing nobody knows about.
+public struct SmokeTest: Sendable {
+    /// What to boot and how long to wait.
+    public struct Options: Sendable {
+        public var image: String?
+        public var flavor: String?
+        public var network: String?
+        /// Seconds each stage may take.
+        public var timeout: TimeInterval
+        public var sshPort: Int
+        public var pollInterval: TimeInterval = 1
+
+        /// Options; nil picks what the cloud offers.
+        public init(image: String?, flavor: String?, network: String?, timeout: TimeInterval, sshPort: Int = 22) {
+            self.image = image
+            self.flavor = flavor
+            self.network = network
+            self.timeout = timeout
+            self.sshPort = sshPort
+        }
+    }
+
+    /// A resource the test created, as the state database records it ("server ID", "attachment SERVER/VOLUME").
+    public struct Resource: Sendable, Hashable {
+        public var kind: String
+        public var id: String
+
+        /// A resource.
+        public init(kind: String, id: String) {
+            self.kind = kind
+            self.id = id
+        }
+
+        /// Reads "kind id".
+        public init?(_ text: String) {
+            let parts = text.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            self.init(kind: String(parts[0]), id: String(parts[1]))
+        }
+
+        public var text: String { "\(kind) \(id)" }
+    }
+
+    static let id = "cloud.smoke-test"
+    let api: OpenStackAPI
+    let region: String?
+
+    /// A test through `api`, in `region`.
+    public init(api: OpenStackAPI, region: String?) {
+        self.api = api
+        self.region = region
+    }
+
+    struct Endpoints {
+        var compute: String, network: String, volume: String, image: String
+    }
+
+    func endpoints() throws -> Endpoints {
+        guard let compute = api.endpoint(["compute"], region: region), let network = api.endpoint(["network"], region: region),
+              let volume = api.endpoint(["volumev3", "block-storage", "volumev2", "volume"], region: region),
+              let image = api.endpoint(["image"], region: region) else {
+            throw APIError(call: "the service catalog", status: nil, message: "lacks compute, network, volume or image")
+        }
+        return Endpoints(compute: compute, network: network.hasSuffix("/v2.0") ? network : network + "/v2.0", volume: volume, image: image)
+    }
+
+    /// Runs every stage, then removes what it made (also after a failure). `created` and `deleted` hear each resource.
+    public func run(_ options: Options, created: @Sendable (Resource) -> Void, deleted: @Sendable (Resource) -> Void) async -> [Finding] {
+        var made: [Resource] = []
+        var findings: [Finding] = []
+        func record(_ resource: Resource) {
+            made.append(resource)
+            created(resource)
+        }
+        do {
+            let urls = try endpoints()
+            let choice = try await choose(options, urls)
+            findings.append(ok("choice", "image \(choice.imageName), flavor \(choice.flavorName), network \(choice.networkName)"))
+            var started = Date()
+            let server = try await api.call("POST", "\(urls.compute)/servers", ["server": [
+                "name": "atmo-connect-smoke-\(UUID().uuidString.prefix(6).lowercased())", "imageRef": choice.image, "flavorRef": choice.flavor,
+                "networks": [["uuid": choice.network]]]])
+            guard let serverID = (server["server"] as? [String: Any])?["id"] as? String else { throw APIError(call: "POST servers", status: 202, message: "no server id") }
+            record(Resource(kind: "server", id: serverID))
+            try await wait("server \(serverID) ACTIVE", options) {
+                let body = try await api.call("GET", "\(urls.compute)/servers/\(serverID)")["server"] as? [String: Any]
+                let status = body?["status"] as? String ?? ""
+                if status == "ERROR" {
+                    let fault = (body?["fault"] as? [String: Any])?["message"] as? String ?? "no fault message"
+                    throw APIError(call: "server \(serverID)", status: nil, message: "went to ERROR: \(fault)")
+                }
+                return status == "ACTIVE"
+            }
+            findings.append(ok("server", "\(serverID) ACTIVE after \(seconds(since: started))"))
+            started = Date()
+            let ports = try await api.call("GET", "\(urls.network)/ports?device_id=\(serverID)")["ports"] as? [[String: Any]] ?? []
+            guard let port = ports.first?["id"] as? String else { throw APIError(call: "GET ports", status: 200, message: "the server has no port") }
+            let floating = try await api.call("POST", "\(urls.network)/floatingips", ["floatingip": ["floating_network_id": choice.external]])
+            guard let ip = floating["floatingip"] as? [String: Any], let ipID = ip["id"] as? String, let address = ip["floating_ip_address"] as? String else {
+                throw APIError(call: "POST floatingips", status: 201, message: "no floating IP in the answer")
+            }
+            record(Resource(kind: "floatingip", id: ipID))
+            try await api.call("PUT", "\(urls.network)/floatingips/\(ipID)", ["floatingip": ["port_id": port]])
+            try await wait("TCP \(options.sshPort) at \(address)", options) {
+                await Task.detached { TCPProbe.answers(address: address, port: options.sshPort, timeout: 1) }.value
+            }
+            findings.append(ok("ssh", "\(address):\(options.sshPort) answers, \(seconds(since: started)) after the floating IP was attached"))
+            started = Date()
+            let volume = try await api.call("POST", "\(urls.volume)/volumes", ["volume": ["size": 1, "name": "atmo-connect-smoke"]])
+            guard let volumeID = (volume["volume"] as? [String: Any])?["id"] as? String else { throw APIError(call: "POST volumes", status: 202, message: "no volume id") }
+            record(Resource(kind: "volume", id: volumeID))
+            try await wait("volume \(volumeID) available", options) { try await volumeStatus(urls, volumeID) == "available" }
+            try await api.call("POST", "\(urls.compute)/servers/\(serverID)/os-volume_attachments", ["volumeAttachment": ["volumeId": volumeID]])
+            record(Resource(kind: "attachment", id: "\(serverID)/\(volumeID)"))
+            try await wait("volume \(volumeID) in-use", options) { try await volumeStatus(urls, volumeID) == "in-use" }
+            findings.append(ok("volume", "1 GiB volume \(volumeID) attached after \(seconds(since: started))"))
+        } catch {
+            findings.append(Finding(checkID: Self.id, target: "smoke test", severity: .failure, observed: describe(error),
+                                    remedy: "Fix what it names on the cloud (nova, neutron or cinder logs), then run this step again; what it made is removed."))
+        }
+        return findings + (await cleanUp(made, options: options, deleted: deleted))
+    }
+
+    /// Removes resources, the newest first (an attachment before its volume, the floating IP before the server).
+    public func cleanUp(_ resources: [Resource], options: Options, deleted: @Sendable (Resource) -> Void) async -> [Finding] {
+        guard !resources.isEmpty else { return [] }
+        let urls: Endpoints
+        do { urls = try endpoints() } catch { return [Finding(checkID: Self.id, target: "clean-up", severity: .failure, observed: describe(error))] }
+        var findings: [Finding] = []
+        for resource in resources.reversed() {
+            do {
+                switch resource.kind {
+                case "attachment":
+                    let ids = resource.id.split(separator: "/").map(String.init)
+                    guard ids.count == 2 else { continue }
+                    try await api.call("DELETE", "\(urls.compute)/servers/\(ids[0])/os-volume_attachments/\(ids[1])", expected: [202, 204, 404])
+                    try await wait("volume \(ids[1]) detached", options) { ["available", "deleted"].contains(try await volumeStatus(urls, ids[1])) }
+                case "volume":
+                    try await api.call("DELETE", "\(urls.volume)/volumes/\(resource.id)", expected: [202, 204, 404])
+                case "floatingip":
+                    try await api.call("DELETE", "\(urls.network)/floatingips/\(resource.id)", expected: [204, 404])
+                case "server":
+                    try await api.call("DELETE", "\(urls.compute)/servers/\(resource.id)", expected: [204, 404])
+                    try await wait("server \(resource.id) gone", options) {
+                        (try? await api.call("GET", "\(urls.compute)/servers/\(resource.id)", expected: [404])) != nil
+                    }
+                default:
+                    continue
+                }
+                deleted(resource)
+                findings.append(Finding(checkID: Self.id, target: resource.text, severity: .ok, observed: "removed"))
+            } catch {
+                findings.append(Finding(checkID: Self.id, target: resource.text, severity: .failure, observed: "not removed: \(describe(error))",
+                                        remedy: "Remove it by hand (openstack \(resource.kind == "floatingip" ? "floating ip" : resource.kind) delete), or run this step again."))
+            }
+        }
+        return findings
+    }
+}

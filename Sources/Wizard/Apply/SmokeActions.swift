@@ -1,0 +1,62 @@
+import CloudProbe
+import Foundation
+import StepEngine
+
+/// The exercise-cloud step: the smoke test, with each resource in the state database from the moment it exists.
+enum SmokeActions {
+    static let step = "exercise-cloud"
+
+    static func options(_ reader: AnswerReader) -> SmokeTest.Options {
+        func number(_ key: String, _ fallback: Int) -> Int { if case let .integer(value)? = reader.answers[key] { return value } else { return fallback } }
+        return SmokeTest.Options(image: reader.optionalText("smoke.image"), flavor: reader.optionalText("smoke.flavor"),
+                                 network: reader.optionalText("smoke.network"), timeout: TimeInterval(number("smoke.timeout_seconds", 600)),
+                                 sshPort: number("smoke.ssh_port", 22))
+    }
+
+    /// What an earlier, interrupted run created and did not remove.
+    static func leftovers(_ engine: Engine) -> [SmokeTest.Resource] {
+        let store = engine.store, session = engine.session.id
+        let created = ((try? store.events(session: session, kind: "cloud-created", step: step)) ?? []).compactMap { SmokeTest.Resource($0.detail) }
+        let deleted = Set(((try? store.events(session: session, kind: "cloud-deleted", step: step)) ?? []).compactMap { SmokeTest.Resource($0.detail) })
+        return created.filter { !deleted.contains($0) }
+    }
+
+    static func plan(_ engine: Engine) -> Result<ActionPlan, FindingError> {
+        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        let options = options(reader)
+        var changes = leftovers(engine).reversed().map { "remove \($0.kind) \($0.id), left by an interrupted run" }
+        changes += ["a server from image \(options.image ?? "(the smallest active)"), flavor \(options.flavor ?? "(the smallest)"), network \(options.network ?? "(the first tenant network)")",
+                    "a floating IP on the external network, attached to it; then a check that TCP \(options.sshPort) answers there",
+                    "a 1 GiB volume, attached to the server",
+                    "then the removal of all of them, also after a failure"]
+        return .success(ActionPlan(summary: ["Exercise the cloud: each stage may take up to \(Int(options.timeout)) s (smoke.timeout_seconds)."],
+                                   files: [], changes: changes,
+                                   equivalents: ["openstack server create --image IMAGE --flavor FLAVOR --network NETWORK --wait atmo-connect-smoke",
+                                                 "openstack floating ip create EXTERNAL; openstack server add floating ip atmo-connect-smoke ADDRESS",
+                                                 "openstack volume create --size 1 atmo-connect-smoke; openstack server add volume atmo-connect-smoke atmo-connect-smoke"]))
+    }
+
+    /// Cleans up after an interrupted run, then runs the test; every id is recorded as the API returns it.
+    static func run(_ engine: Engine) async -> [Finding] {
+        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        let api: OpenStackAPI
+        do {
+            let (credentials, client) = try CloudCheckRunner.operatorCredentials(engine)
+            api = OpenStackAPI(client: client, session: try await KeystoneClient(client: client).authenticate(credentials))
+        } catch {
+            return [CloudActions.failure(error, checkID: "cloud.smoke-test", target: "your admin credentials")]
+        }
+        let test = SmokeTest(api: api, region: reader.optionalText("credential.region"))
+        let store = engine.store, session = engine.session.id
+        let created: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: "cloud-created", step: step, detail: $0.text) }
+        let deleted: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: "cloud-deleted", step: step, detail: $0.text) }
+        let options = options(reader)
+        var findings = await test.cleanUp(leftovers(engine), options: options, deleted: deleted).map { finding in
+            var earlier = finding
+            earlier.observed += " (left by an interrupted run)"
+            return earlier
+        }
+        findings += await test.run(options, created: created, deleted: deleted)
+        return findings
+    }
+}
