@@ -117,7 +117,7 @@ extension DemoServices {
             func body(_ volume: DemoState.Volume) -> [String: Any] {
                 let ready = Date().timeIntervalSince(volume.created) >= state.buildSeconds / 2
                 return ["id": volume.id, "name": volume.name, "size": volume.size,
-                        "status": volume.attachedTo != nil ? "in-use" : (ready ? "available" : "creating"),
+                        "status": volume.attachedTo != nil ? "in-use" : (ready ? (state.faults.volumeError ? "error" : "available") : "creating"),
                         "attachments": volume.attachedTo.map { [["server_id": $0, "volume_id": volume.id, "device": "/dev/vdb"]] } ?? []]
             }
             switch (request.method, parts.count) {

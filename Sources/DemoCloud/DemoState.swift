@@ -97,6 +97,8 @@ public struct DemoFaults: Sendable, Equatable {
     public var noFreeFloatingIPs = false
     /// Servers never answer SSH at their floating IP.
     public var noSSH = false
+    /// New volumes go to error instead of available.
+    public var volumeError = false
 
     /// No faults.
     public init() {}

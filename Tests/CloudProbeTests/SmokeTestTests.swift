@@ -71,6 +71,14 @@ final class SmokeTestTests: XCTestCase {
         XCTAssertTrue(pool.findings.contains { $0.observed.contains("HTTP 409: No more IP addresses available") }, "\(pool.findings)")
 
         faults = DemoFaults()
+        faults.volumeError = true
+        demo.set(faults: faults)
+        let volume = try await runConsented(screen, engine, catalog)
+        XCTAssertTrue(volume.findings.contains { $0.observed.contains("went to error") }, "\(volume.findings)")
+        XCTAssertEqual(volume.findings.filter { $0.observed == "removed" }.map { String($0.target.split(separator: " ")[0]) },
+                       ["volume", "floatingip", "server"])
+
+        faults = DemoFaults()
         faults.noSSH = true
         demo.set(faults: faults)
         try engine.setAnswers([Answer(key: "smoke.timeout_seconds", value: .integer(30), source: .typed)])

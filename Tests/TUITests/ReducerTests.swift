@@ -211,6 +211,8 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(confirmed.running?.limit, WizardReducer.runLimit)
         XCTAssertNil(send(reducer.reduce(start, .actionPlanned(step: "exercise-cloud", preview: ["x"])).0, .enter).0.running?.limit,
                      "the smoke test has a limit per stage instead")
+        XCTAssertEqual(send(reducer.reduce(start, .actionPlanned(step: "exercise-cloud", preview: ["x"])).0, .enter).0.running?.waitingOn,
+                       "the smoke test: server, floating IP, SSH, volume, removal; each stage up to 600 s (smoke.timeout_seconds)")
     }
 
     func testOutputFromTheAtmosphereServerIsCollectedUnseenAndCheckedOnCtrlD() {

@@ -113,7 +113,11 @@ public struct SmokeTest: Sendable {
             let volume = try await api.call("POST", "\(urls.volume)/volumes", ["volume": ["size": 1, "name": "atmo-connect-smoke"]])
             guard let volumeID = (volume["volume"] as? [String: Any])?["id"] as? String else { throw APIError(call: "POST volumes", status: 202, message: "no volume id") }
             record(Resource(kind: "volume", id: volumeID))
-            try await wait("volume \(volumeID) available", options) { try await volumeStatus(urls, volumeID) == "available" }
+            try await wait("volume \(volumeID) available", options) {
+                let status = try await volumeStatus(urls, volumeID)
+                if status == "error" { throw APIError(call: "volume \(volumeID)", status: nil, message: "went to error (check cinder-volume's log and the backend)") }
+                return status == "available"
+            }
             try await api.call("POST", "\(urls.compute)/servers/\(serverID)/os-volume_attachments", ["volumeAttachment": ["volumeId": volumeID]])
             record(Resource(kind: "attachment", id: "\(serverID)/\(volumeID)"))
             try await wait("volume \(volumeID) in-use", options) { try await volumeStatus(urls, volumeID) == "in-use" }

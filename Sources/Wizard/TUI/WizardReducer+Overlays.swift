@@ -37,7 +37,7 @@ extension WizardReducer {
             switch key {
             case .enter, .character("y"):
                 state.overlay = nil
-                state.running = WizardState.Running(step: step, startedAt: state.now, waitingOn: "doing what the preview showed", limit: runLimit(for: step))
+                state.running = WizardState.Running(step: step, startedAt: state.now, waitingOn: waitingOn(step, state), limit: runLimit(for: step))
                 state.log.append("\(step): confirmed.")
                 return [.runStep(step, consent: true)]
             case .escape, .character("n"), .character("q"):

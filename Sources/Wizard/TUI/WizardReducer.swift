@@ -8,6 +8,13 @@ public struct WizardReducer: Sendable {
     /// How long a step's checks may run before they are cancelled.
     public static let runLimit: TimeInterval = 90
 
+    /// What a confirmed step waits on, as the progress line says it.
+    func waitingOn(_ step: String, _ state: WizardState) -> String {
+        guard runLimit(for: step) == nil else { return "doing what the preview showed" }
+        let limit: String = if case let .integer(seconds)? = state.values["smoke.timeout_seconds"] { "\(seconds)" } else { "600" }
+        return "the smoke test: server, floating IP, SSH, volume, removal; each stage up to \(limit) s (smoke.timeout_seconds)"
+    }
+
     /// The limit for running a step: none for the smoke test, whose every stage has its own (smoke.timeout_seconds).
     func runLimit(for step: String) -> TimeInterval? {
         catalog.screen(step)?.actions.contains("cloud.smoke-test") == true ? nil : Self.runLimit
