@@ -11,8 +11,11 @@ extension DemoKeystone {
                  "description": "", "tags": [], "links": ["self": "\(base)/v3/projects/\(p.id)"]]
             }
             func user(_ u: DemoState.User) -> [String: Any] {
-                ["id": u.id, "name": u.name, "domain_id": u.domainID, "enabled": true, "default_project_id": u.defaultProject ?? NSNull(),
-                 "password_expires_at": NSNull(), "options": [:], "links": ["self": "\(base)/v3/users/\(u.id)"]]
+                var body: [String: Any] = ["id": u.id, "name": u.name, "domain_id": u.domainID, "enabled": true,
+                                           "password_expires_at": NSNull(), "options": [:], "links": ["self": "\(base)/v3/users/\(u.id)"]]
+                // Keystone leaves the key out when no default project is set.
+                if let project = u.defaultProject { body["default_project_id"] = project }
+                return body
             }
             let links: [String: Any] = ["self": "\(base)/v3/\(path.joined(separator: "/"))", "next": NSNull(), "previous": NSNull()]
             switch (request.method, path.count, path.first ?? "") {

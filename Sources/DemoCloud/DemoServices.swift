@@ -10,7 +10,15 @@ struct DemoServices {
 
     /// The service's answer, or keystonemiddleware's 401 page without a valid token.
     func handle(_ service: String, _ request: DemoRequest) -> DemoResponse {
-        guard state.locked({ $0.token(request.headers["x-auth-token"]) }) != nil else { return .middlewareUnauthorized }
+        guard state.locked({ $0.token(request.headers["x-auth-token"]) }) != nil else {
+            // keystonemiddleware answers in JSON when asked for it (Glance in webob's shape), else with an HTML page.
+            guard request.headers["accept"]?.contains("application/json") == true else { return .middlewareUnauthorized }
+            if service == "image" {
+                return .json(401, ["message": "This server could not verify that you are authorized to access the document you requested. Either you supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply the credentials required.<br /><br />\n\n\n",
+                                   "code": "401 Unauthorized", "title": "Unauthorized"])
+            }
+            return .keystoneError(401, "Unauthorized", "The request you have made requires authentication.")
+        }
         let parts = request.parts
         switch service {
         case "image": return image(parts, request)
@@ -32,8 +40,12 @@ struct DemoServices {
         guard parts.count >= 2, parts[0] == "v2.1", parts.last == "flavors" || parts.suffix(2) == ["flavors", "detail"] else {
             return .json(404, ["itemNotFound": ["code": 404, "message": "The resource could not be found."]])
         }
-        let flavors = [("1", "m1.tiny", 512, 1), ("2", "m1.small", 2048, 20)].map {
-            ["id": $0.0, "name": $0.1, "ram": $0.2, "disk": $0.3, "vcpus": 1, "links": [] as [Any]] as [String: Any]
+        // The list names flavors; only /flavors/detail has their sizes, as in Nova.
+        let detail = parts.last == "detail"
+        let flavors = [("1", "m1.tiny", 512, 1), ("2", "m1.small", 2048, 20)].map { flavor -> [String: Any] in
+            var body: [String: Any] = ["id": flavor.0, "name": flavor.1, "links": [["rel": "self", "href": "/v2.1/flavors/\(flavor.0)"]]]
+            if detail { body.merge(["ram": flavor.2, "disk": flavor.3, "vcpus": 1]) { $1 } }
+            return body
         }
         return .json(200, ["flavors": flavors])
     }

@@ -48,7 +48,7 @@ final class DemoState: @unchecked Sendable {
         for role in [admin, member, reader] { roles[role.id] = role }
         let project = Project(id: Self.id(), name: "admin", domainID: "default")
         projects[project.id] = project
-        let user = User(id: Self.id(), name: "admin", domainID: "default", password: adminPassword, defaultProject: project.id)
+        let user = User(id: Self.id(), name: "admin", domainID: "default", password: adminPassword, defaultProject: nil)
         users[user.id] = user
         grants.insert("\(project.id)/\(user.id)/\(admin.id)")
     }
