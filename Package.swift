@@ -43,7 +43,7 @@ let package = Package(
         // Checks and actions on the Atmosphere side.
         .target(name: "AtmosphereKit", dependencies: ["StepEngine", "CloudProbe", "CPty"]),
         // The demo cloud: simulated Keystone, Nova, Glance, Neutron and Cinder over HTTPS on loopback.
-        .target(name: "DemoCloud", dependencies: ["StepEngine", nio, nioPosix, nioHTTP, nioSSL, x509, crypto]),
+        .target(name: "DemoCloud", dependencies: ["StepEngine", nio, nioPosix, nioHTTP, nioSSL, x509, crypto, yams]),
         // The terminal: ncurses behind a protocol.
         .target(name: "TerminalUI", dependencies: ["CNcurses"]),
         // The flow: screens bound to steps, the registry of checks and actions, unattended apply.

@@ -35,8 +35,12 @@ public final class DemoCloud: @unchecked Sendable {
     private var sshChannels: [String: Channel] = [:]
     let state: DemoState
 
-    /// Starts every service; `directory` receives ca.pem and admin-openrc (without the password).
-    public init(directory: String, adminPassword: String) throws {
+    /// The scenario it plays.
+    public let scenario: DemoScenario
+
+    /// Starts every service as `scenario` says; `directory` receives ca.pem and admin-openrc (without the password).
+    public init(directory: String, adminPassword: String, scenario: DemoScenario = .clean) throws {
+        self.scenario = scenario
         self.directory = directory
         self.adminPassword = adminPassword
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -44,15 +48,30 @@ public final class DemoCloud: @unchecked Sendable {
         caBundle = directory + "/ca.pem"
         try certificates.caPEM.write(toFile: caBundle, atomically: true, encoding: .utf8)
         state = DemoState(adminPassword: adminPassword)
-        let pair = try certificates.server(names: Self.services.map(\.host))
-        let tls = try NIOSSLContext(configuration: .makeServerConfiguration(
-            certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(pair.certificate.utf8), format: .pem))],
-            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(pair.key.utf8), format: .pem))))
+        state.locked { $0.faults = scenario.faults }
+        func context(_ pair: DemoCertificates.Pair) throws -> NIOSSLContext {
+            try NIOSSLContext(configuration: .makeServerConfiguration(
+                certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(pair.certificate.utf8), format: .pem))],
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(pair.key.utf8), format: .pem))))
+        }
+        let tls = try context(try certificates.server(names: Self.services.map(\.host)))
         for service in Self.services {
             let state = self.state
             let type = service.type
-            let channel = try listen(tls: tls) { [weak self] request in
+            let fault = scenario.endpoints[type]
+            let serverTLS: NIOSSLContext? = switch fault {
+            case .plainHTTP: nil
+            case .expired: try context(try certificates.server(names: [service.host], expired: true))
+            case .selfSigned: try context(try certificates.server(names: [service.host], selfSigned: true))
+            case .wrongHost: try context(try certificates.server(names: ["other.demo.test"]))
+            default: tls
+            }
+            let channel = try listen(tls: serverTLS) { [weak self] request in
                 guard let self else { return .json(503, [:]) }
+                if fault == .error500 {
+                    return .json(500, ["error": ["code": 500, "title": "Internal Server Error",
+                                                 "message": "An unexpected error prevented the server from fulfilling your request."]])
+                }
                 if type == "identity" {
                     return DemoKeystone(state: state, base: "https://\(service.host):\(self.ports[type] ?? 0)", region: "RegionOne").handle(request)
                 }
@@ -62,7 +81,11 @@ public final class DemoCloud: @unchecked Sendable {
             channels.append(channel)
             ports[type] = port
             resolve.append("\(service.host):\(port):127.0.0.1")
-            let url = "https://\(service.host):\(port)\(service.path)"
+            let url = switch fault {
+            case .plainHTTP: "http://\(service.host):\(port)\(service.path)"
+            case .ipLiteral: "https://127.0.0.1:\(port)\(service.path)"
+            default: "https://\(service.host):\(port)\(service.path)"
+            }
             state.locked { $0.endpoints[type] = ["public", "internal", "admin"].map { (DemoState.id(), $0, url) } }
         }
         authURL = "https://keystone.demo.test:\(ports["identity"] ?? 0)/v3"
@@ -80,12 +103,12 @@ public final class DemoCloud: @unchecked Sendable {
             """.write(toFile: directory + "/admin-openrc", atomically: true, encoding: .utf8)
     }
 
-    private func listen(tls: NIOSSLContext, router: @escaping @Sendable (DemoRequest) -> DemoResponse) throws -> Channel {
+    private func listen(tls: NIOSSLContext?, router: @escaping @Sendable (DemoRequest) -> DemoResponse) throws -> Channel {
         try ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(DemoHTTPHandler(router: router))
                 }

@@ -30,7 +30,7 @@ struct DemoServices {
 
     private func image(_ parts: [String], _ request: DemoRequest) -> DemoResponse {
         guard parts == ["v2", "images"] else { return .json(404, ["message": "Not Found"]) }
-        let images: [[String: Any]] = [["id": "5d0b1a9e-6f21-4c3a-9b8e-0f1d2c3b4a59", "name": "cirros-0.6.2", "status": "active",
+        let images: [[String: Any]] = state.locked({ $0.faults.noImage }) ? [] : [["id": "5d0b1a9e-6f21-4c3a-9b8e-0f1d2c3b4a59", "name": "cirros-0.6.2", "status": "active",
                                         "visibility": "public", "disk_format": "qcow2", "container_format": "bare", "min_disk": 0, "min_ram": 0,
                                         "size": 21_430_272, "self": "/v2/images/5d0b1a9e-6f21-4c3a-9b8e-0f1d2c3b4a59", "tags": []]]
         return .json(200, ["images": images, "first": "/v2/images?status=active&limit=100", "schema": "/v2/schemas/images"])
@@ -54,8 +54,9 @@ struct DemoServices {
         guard parts.count >= 2, parts[0] == "v2.0" else { return .json(404, ["NeutronError": ["type": "HTTPNotFound", "message": "Not Found", "detail": ""]]) }
         switch parts[1] {
         case "networks":
+            let noExternal = state.locked { $0.faults.noExternalNetwork }
             let networks: [[String: Any]] = [
-                ["id": externalNetwork, "name": "public", "router:external": true, "status": "ACTIVE", "subnets": [externalSubnet], "shared": false],
+                ["id": externalNetwork, "name": "public", "router:external": !noExternal, "status": "ACTIVE", "subnets": [externalSubnet], "shared": false],
                 ["id": "4b6d8f0a2c4e6a8c0e2b4d6f8a0c2e4b", "name": "private", "router:external": false, "status": "ACTIVE", "subnets": [], "shared": false],
             ]
             return .json(200, ["networks": networks])
@@ -71,8 +72,9 @@ struct DemoServices {
                                                                       "external_fixed_ips": [["subnet_id": externalSubnet, "ip_address": state.locked { $0.pool.first }]]]]]])
         case "network-ip-availabilities" where parts.count == 3:
             guard parts[2] == externalNetwork else { return .json(404, ["NeutronError": ["type": "NetworkNotFound", "message": "Network \(parts[2]) could not be found.", "detail": ""]]) }
-            let (total, used) = state.locked { state in
-                (Int((IPRange("\(state.pool.first)-\(state.pool.last)")?.count) ?? 0), 1 + state.floatingIPs.count)
+            let (total, used) = state.locked { state -> (Int, Int) in
+                let total = IPRange("\(state.pool.first)-\(state.pool.last)")?.count ?? 0
+                return (total, state.faults.noFreeFloatingIPs ? total : 1 + state.floatingIPs.count)
             }
             return .json(200, ["network_ip_availability": ["network_id": externalNetwork, "network_name": "public", "total_ips": total, "used_ips": used,
                                                            "subnet_ip_availability": [["subnet_id": externalSubnet, "cidr": "127.0.113.0/24", "ip_version": 4,

@@ -99,6 +99,10 @@ public struct DemoFaults: Sendable, Equatable {
     public var noSSH = false
     /// New volumes go to error instead of available.
     public var volumeError = false
+    /// Glance lists no active image.
+    public var noImage = false
+    /// Neutron has no external network.
+    public var noExternalNetwork = false
 
     /// No faults.
     public init() {}

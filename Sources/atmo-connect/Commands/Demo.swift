@@ -10,25 +10,28 @@ struct Demo: AsyncParsableCommand {
         abstract: "Start a demo cloud on 127.0.0.1 and run the wizard against it, in a fresh session.",
         discussion: """
             The demo cloud simulates Keystone v3, Nova, Glance, Neutron and Cinder over HTTPS, with a throwaway CA made at \
-            start; nothing leaves this machine. Its state lives in memory and ends with the wizard. Scenarios: \
-            \(Demo.scenarios.joined(separator: ", ")).
+            start; nothing leaves this machine. Its state lives in memory and ends with the wizard. Built-in scenarios: \
+            \(Demo.scenarios.joined(separator: ", ")); a scenario file is YAML with name, endpoints (service: fault) and faults.
             """ + "\n\n" + ExitStatus.helpText)
 
-    static let scenarios = ["clean"]
+    static var scenarios: [String] { DemoScenario.builtIn.keys.sorted() }
 
     @Option(name: .long, help: ArgumentHelp("The state directory (default: a new temporary one).", valueName: "DIR"))
     var stateDir: String?
 
-    @Option(name: .long, help: ArgumentHelp("What the demo cloud does: \(Demo.scenarios.joined(separator: ", ")).", valueName: "NAME"))
+    @Option(name: .long, help: ArgumentHelp("A built-in scenario (clean, or one fault: see above) or a scenario YAML file.", valueName: "NAME|FILE"))
     var scenario = "clean"
 
     mutating func run() async throws {
-        guard Self.scenarios.contains(scenario) else {
-            throw ValidationError("no scenario named \(scenario); this build has: \(Self.scenarios.joined(separator: ", ")).")
+        let picked: DemoScenario
+        do {
+            picked = try DemoScenario.named(scenario)
+        } catch let problem as DemoScenarioError {
+            throw ValidationError(problem.description)
         }
         let base = NSTemporaryDirectory() + "atmo-connect-demo-\(UUID().uuidString.prefix(8))"
         let password = DefaultProviders.strongSecret(length: 32)
-        let cloud = try DemoCloud(directory: base + "/cloud", adminPassword: password)
+        let cloud = try DemoCloud(directory: base + "/cloud", adminPassword: password, scenario: picked)
         defer { cloud.shutdown() }
         // The password reaches the wizard through this process's environment only: never argv, never a file.
         setenv("ATMO_CONNECT_DEMO_PASSWORD", password, 1)
