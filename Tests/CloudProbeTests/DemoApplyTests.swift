@@ -1,0 +1,84 @@
+import CloudProbe
+import DemoCloud
+import Foundation
+import StepEngine
+import TestSupport
+import XCTest
+
+/// `atmo-connect apply` runs the whole plan unattended against the demo cloud, a loopback DNS server and an Atmosphere
+/// sandbox, and leaves a state, files and exported answers that hold no secret.
+final class DemoApplyTests: XCTestCase {
+    let binary = TestPaths.executable("atmo-connect")
+
+    func testTheCleanScenarioRunsUnattendedToTheReport() throws {
+        let password = "demo-" + UUID().uuidString
+        let demo = try DemoCloud(directory: TestPaths.scratch("e2e-demo"), adminPassword: password)
+        defer { demo.shutdown() }
+        let hosts = (10...50).map { ("127.0.113.\($0)", "vm113-\($0).demo.test") }
+        let dns = try XCTUnwrap(DNSPeer(hosts: hosts, zones: ["demo.test", "113.0.127.in-addr.arpa"]), DNSPeer.lastError)
+        let tree = try AtmosphereTree.make(old: false, inventoryDirectory: true)
+        let work = TestPaths.scratch("e2e")
+        let state = work + "/state"
+        let atmoadmin = "atmoadmin-" + UUID().uuidString
+        let providerSecret = "secret-" + UUID().uuidString + UUID().uuidString
+        let answers = work + "/answers.yaml"
+        try """
+            session.name: e2e
+            cloud.openrc_path: \(demo.directory)/admin-openrc
+            cloud.password: {from_env: DEMO_PASSWORD}
+            cloud.cacert: \(demo.caBundle)
+            cloud.resolve: [\(demo.resolve.joined(separator: ", "))]
+            atmosphere.checkout: \(tree)/atmosphere
+            atmosphere.venv: \(tree)/env/atmo
+            atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
+            smoke.ssh_port: \(demo.sshPort)
+            smoke.timeout_seconds: 60
+            smoke.consent: true
+            dns.hostname_format: "vm%(three)s-%(four)s.demo.test"
+            dns.server: \(dns.server)
+            tls.api_hostname: keystone.demo.test
+            osa.output_path: \(work)/user_variables.atmosphere.yml
+            osa.consent: true
+            atmoadmin.password: {from_env: ATMOADMIN_PASSWORD}
+            atmoadmin.consent: true
+            provider.name: demo
+            provider.secret: {from_env: PROVIDER_SECRET}
+            provider.json_path: \(work)/provider.json
+            provider.hostname_format: "vm%(three)s-%(four)s.demo.test"
+            provider.consent: true
+            accounts.users: [demo]
+            accounts.consent: true
+            staff.users: [demo]
+            staff.consent: true
+            allocation.consent: true
+            sync.consent: true
+            inventory.consent: true
+            final.report_path: \(work)/report.md
+
+            """.write(toFile: answers, atomically: true, encoding: .utf8)
+        let environment = ["DEMO_PASSWORD": password, "ATMOADMIN_PASSWORD": atmoadmin, "PROVIDER_SECRET": providerSecret, "FAKE_ATMO_USERS": "demo"]
+        let run = ChildProcess.run([binary, "apply", "--answers", answers, "--state-dir", state], environment: environment)
+        XCTAssertEqual(run.status, 0, run.output)
+        XCTAssertTrue(run.output.contains("All steps done."), run.output)
+        XCTAssertTrue(demo.resourceCounts == (0, 0, 0), "the smoke test removed all it made: \(demo.resourceCounts)")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: work + "/report.md"))
+        XCTAssertTrue(try String(contentsOfFile: tree + "/atmosphere-ansible/ansible/inventory/hosts", encoding: .utf8).contains("[atmosphere-demo]"))
+
+        // The exported answers validate again, and no secret is in any file the run left.
+        let exported = work + "/exported.yaml"
+        let export = ChildProcess.run([binary, "export", "--answers", exported, "--state-dir", state])
+        XCTAssertEqual(export.status, 0, export.output)
+        let again = ChildProcess.run([binary, "apply", "--answers", exported, "--state-dir", work + "/state2", "--until", "welcome"], environment: environment)
+        XCTAssertEqual(again.status, 0, "the exported answers load again: \(again.output)")
+        for secret in [password, atmoadmin, providerSecret] {
+            XCTAssertFalse(run.output.contains(secret), "a secret in apply's output")
+            for directory in [work, state, tree] {
+                let files = FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? []
+                for file in files {
+                    let data = (try? Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))) ?? Data()
+                    XCTAssertNil(data.range(of: Data(secret.utf8)), "a secret in \(directory)/\(file)")
+                }
+            }
+        }
+    }
+}
