@@ -68,6 +68,7 @@ public final class DemoCloud: @unchecked Sendable {
             }
             let channel = try listen(tls: serverTLS) { [weak self] request in
                 guard let self else { return .json(503, [:]) }
+                if fault == .plainHTTP, request.headers["x-auth-token"] != nil { state.locked { $0.tokensOverPlainHTTP += 1 } }
                 if fault == .error500 {
                     return .json(500, ["error": ["code": 500, "title": "Internal Server Error",
                                                  "message": "An unexpected error prevented the server from fulfilling your request."]])
@@ -147,6 +148,9 @@ public final class DemoCloud: @unchecked Sendable {
     public var resourceCounts: (servers: Int, floatingIPs: Int, volumes: Int) {
         state.locked { ($0.servers.values.filter { !$0.deleted }.count, $0.floatingIPs.count, $0.volumes.count) }
     }
+
+    /// How many requests carried a token to a plain-http endpoint.
+    public var tokensOverPlainHTTP: Int { state.locked { $0.tokensOverPlainHTTP } }
 
     /// How many servers were ever created.
     public var serversCreated: Int { state.locked { $0.servers.count } }

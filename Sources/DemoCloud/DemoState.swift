@@ -21,6 +21,8 @@ final class DemoState: @unchecked Sendable {
     private(set) var servers: [String: Server] = [:]
     private(set) var floatingIPs: [String: FloatingIP] = [:]
     private(set) var volumes: [String: Volume] = [:]
+    /// Requests that carried a token to a plain-http endpoint (none should).
+    var tokensOverPlainHTTP = 0
     /// Faults the scenario asks for.
     var faults = DemoFaults()
     /// Seconds a server stays in BUILD (and a volume in creating).

@@ -10,10 +10,17 @@ import XCTest
 final class DemoApplyTests: XCTestCase {
     let binary = TestPaths.executable("atmo-connect")
 
-    func testTheCleanScenarioRunsUnattendedToTheReport() throws {
+    struct Lab {
+        var demo: DemoCloud, dns: DNSPeer, tree: String, work: String, state: String, answers: String
+        var password: String, atmoadmin: String, providerSecret: String
+        var environment: [String: String] {
+            ["DEMO_PASSWORD": password, "ATMOADMIN_PASSWORD": atmoadmin, "PROVIDER_SECRET": providerSecret, "FAKE_ATMO_USERS": "demo"]
+        }
+    }
+
+    func makeLab(_ scenario: DemoScenario = .clean) throws -> Lab {
         let password = "demo-" + UUID().uuidString
-        let demo = try DemoCloud(directory: TestPaths.scratch("e2e-demo"), adminPassword: password)
-        defer { demo.shutdown() }
+        let demo = try DemoCloud(directory: TestPaths.scratch("e2e-demo"), adminPassword: password, scenario: scenario)
         let hosts = (10...50).map { ("127.0.113.\($0)", "vm113-\($0).demo.test") }
         let dns = try XCTUnwrap(DNSPeer(hosts: hosts, zones: ["demo.test", "113.0.127.in-addr.arpa"]), DNSPeer.lastError)
         let tree = try AtmosphereTree.make(old: false, inventoryDirectory: true)
@@ -56,7 +63,15 @@ final class DemoApplyTests: XCTestCase {
             final.report_path: \(work)/report.md
 
             """.write(toFile: answers, atomically: true, encoding: .utf8)
-        let environment = ["DEMO_PASSWORD": password, "ATMOADMIN_PASSWORD": atmoadmin, "PROVIDER_SECRET": providerSecret, "FAKE_ATMO_USERS": "demo"]
+        return Lab(demo: demo, dns: dns, tree: tree, work: work, state: state, answers: answers, password: password, atmoadmin: atmoadmin,
+                   providerSecret: providerSecret)
+    }
+
+    func testTheCleanScenarioRunsUnattendedToTheReport() throws {
+        let lab = try makeLab()
+        defer { lab.demo.shutdown() }
+        let (demo, tree, work, state, answers, environment) = (lab.demo, lab.tree, lab.work, lab.state, lab.answers, lab.environment)
+        let (password, atmoadmin, providerSecret) = (lab.password, lab.atmoadmin, lab.providerSecret)
         let run = ChildProcess.run([binary, "apply", "--answers", answers, "--state-dir", state], environment: environment)
         XCTAssertEqual(run.status, 0, run.output)
         XCTAssertTrue(run.output.contains("All steps done."), run.output)
@@ -79,6 +94,33 @@ final class DemoApplyTests: XCTestCase {
                     XCTAssertNil(data.range(of: Data(secret.utf8)), "a secret in \(directory)/\(file)")
                 }
             }
+        }
+    }
+
+    func testEachFaultScenarioStopsTheRightStepAndNothingAfterItRuns() throws {
+        let expected: [(String, String, String)] = [
+            ("plain-http-glance", "prerequisites", "cloud.inventory: http://glance.demo.test"),
+            ("expired-neutron", "prerequisites", "TLS: certificate expired"),
+            ("no-image", "prerequisites", "cloud.inventory: active images: no active image"),
+            ("no-external-network", "prerequisites", "neutron.external-network: external networks: no external network"),
+            ("server-error", "exercise-cloud", "went to ERROR: No valid host was found"),
+            ("volume-error", "exercise-cloud", "went to error"),
+        ]
+        for (name, step, words) in expected {
+            let lab = try makeLab(try DemoScenario.named(name))
+            defer { lab.demo.shutdown() }
+            let run = ChildProcess.run([binary, "apply", "--answers", lab.answers, "--state-dir", lab.state], environment: lab.environment)
+            XCTAssertEqual(run.status, 1, "\(name): \(run.output)")
+            XCTAssertTrue(run.output.contains("Stopped: step \(step) failed"), "\(name): \(run.output)")
+            XCTAssertNotNil(run.output.range(of: "\\s\(step)\\s+failure\\s+[^\\n]*\(NSRegularExpression.escapedPattern(for: words))", options: .regularExpression),
+                            "\(name): the finding \(words) at \(step): \(run.output)")
+            // Nothing after the failed step ran.
+            let later = ChildProcess.run([binary, "status", "--state-dir", lab.state])
+            XCTAssertNil(later.output.range(of: #"provider\s+\*\s+(passed|failed)"#, options: .regularExpression), "\(name): \(later.output)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: lab.work + "/report.md"), name)
+            XCTAssertTrue(lab.demo.resourceCounts == (0, 0, 0), "\(name): \(lab.demo.resourceCounts)")
+            XCTAssertFalse(run.output.contains(lab.password))
+            XCTAssertEqual(lab.demo.tokensOverPlainHTTP, 0, "\(name): no token crossed plain http")
         }
     }
 }

@@ -26,6 +26,13 @@ public struct CheckContext: Sendable {
     /// The host name the operator wants on the endpoints (tls.api_hostname), for the fixes.
     public var apiHostname: String?
     public var log: RequestLog
+    /// http:// URLs (or their prefixes) the operator allowed to carry the token (--allow-http).
+    public var allowedPlainHTTP: Set<String> = []
+
+    /// Whether the token may go to `url`: https, or plain http the operator allowed.
+    func mayCarryToken(_ url: String) -> Bool {
+        !url.lowercased().hasPrefix("http://") || allowedPlainHTTP.contains { url.hasPrefix($0) }
+    }
 
     /// Sends a request with the session's token, recording its time.
     func get(_ url: String) async throws -> HTTPResponse {
@@ -42,6 +49,12 @@ public struct CheckContext: Sendable {
 
     /// GETs a JSON object, or explains why not as a failure finding.
     func json(_ url: String, checkID: String) async -> Result<[String: Any], FindingBox> {
+        guard mayCarryToken(url) else {
+            // The token would cross the network in clear: not sent, and said so.
+            return .failure(FindingBox(Finding(checkID: checkID, target: url, severity: .failure,
+                                               observed: "plain http: atmo-connect does not send the token over it, so this was not checked",
+                                               expected: "https", remedy: "Serve the endpoint over https (the endpoint checks give the fix); for a test cloud only, pass --allow-http with this URL.")))
+        }
         do {
             let response = try await get(url)
             guard (200..<300).contains(response.status) else {

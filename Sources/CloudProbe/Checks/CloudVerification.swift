@@ -62,7 +62,7 @@ public struct CloudVerification: Sendable {
                                 observed: "token for \(session.userName) on project \(session.projectName); catalog of \(session.catalog.endpoints.count) endpoints in \(session.catalog.regions.joined(separator: ", "))"))
         let log = RequestLog()
         let context = CheckContext(client: client, session: session, region: region, adminRole: adminRole, memberRoles: memberRoles,
-                                   apiHostname: apiHostname, log: log)
+                                   apiHostname: apiHostname, log: log, allowedPlainHTTP: allowedPlainHTTP)
         async let endpoints = EndpointChecks.run(context)
         async let inventory = InventoryChecks.run(context)
         let (endpointFindings, (inventoryFindings, inventoryFacts)) = await (endpoints, inventory)

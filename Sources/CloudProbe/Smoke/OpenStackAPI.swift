@@ -14,6 +14,11 @@ public struct OpenStackAPI: Sendable {
     /// Sends a request and returns the JSON object of the answer; a status outside `expected` is an error.
     @discardableResult
     public func call(_ method: String, _ url: String, _ body: [String: Any]? = nil, expected: Set<Int> = [200, 201, 202, 204]) async throws -> [String: Any] {
+        guard !url.lowercased().hasPrefix("http://") else {
+            // The token would cross the network in clear.
+            throw APIError(call: "\(method) \(url)", status: nil,
+                           message: "plain http: atmo-connect does not send the token over it; serve the endpoint over https (the openstack-config step gives the fix)")
+        }
         let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
         let response: HTTPResponse
         do {
