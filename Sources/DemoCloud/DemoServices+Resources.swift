@@ -13,6 +13,10 @@ extension DemoServices {
         let rest = Array(parts[(index + 1)...])
         return state.locked { state -> DemoResponse in
             switch (request.method, rest.count) {
+            case ("GET", 0):
+                let wanted = request.query["name"]
+                let found = state.servers.values.filter { !$0.deleted && (wanted == nil || $0.name == wanted) }
+                return .json(200, ["servers": found.map { ["id": $0.id, "name": $0.name, "links": [] as [Any]] as [String: Any] }])
             case ("POST", 0):
                 let body = request.json["server"] as? [String: Any] ?? [:]
                 let network = ((body["networks"] as? [[String: Any]])?.first?["uuid"] as? String) ?? ""
@@ -67,6 +71,7 @@ extension DemoServices {
         let response = state.locked { state -> DemoResponse in
             func body(_ ip: DemoState.FloatingIP) -> [String: Any] {
                 ["id": ip.id, "floating_ip_address": ip.address, "floating_network_id": externalNetwork, "port_id": ip.portID ?? NSNull(),
+                 "description": ip.description,
                  "status": ip.portID == nil ? "DOWN" : "ACTIVE", "router_id": ip.portID == nil ? NSNull() : router as Any]
             }
             let missing = DemoResponse.json(404, ["NeutronError": ["type": "FloatingIPNotFound", "message": "Floating IP \(parts.last ?? "") could not be found", "detail": ""]])
@@ -85,10 +90,14 @@ extension DemoServices {
                 guard !state.faults.noFreeFloatingIPs, let free = (first + 1...last).map(IPRange.text).first(where: { !taken.contains($0) }) else {
                     return .json(409, ["NeutronError": ["type": "IpAddressGenerationFailure", "message": "No more IP addresses available on network \(externalNetwork).", "detail": ""]])
                 }
-                let ip = DemoState.FloatingIP(id: UUID().uuidString.lowercased(), address: free,
-                                              portID: (request.json["floatingip"] as? [String: Any])?["port_id"] as? String)
+                let spec = request.json["floatingip"] as? [String: Any] ?? [:]
+                let ip = DemoState.FloatingIP(id: UUID().uuidString.lowercased(), address: free, portID: spec["port_id"] as? String,
+                                              description: spec["description"] as? String ?? "")
                 state.add(ip)
                 return .json(201, ["floatingip": body(ip)])
+            case ("GET", "floatingips", 2):
+                let wanted = request.query["description"]
+                return .json(200, ["floatingips": state.floatingIPs.values.filter { wanted == nil || $0.description == wanted }.map(body)])
             case ("GET", "floatingips", 3):
                 return state.floatingIPs[parts[2]].map { .json(200, ["floatingip": body($0)]) } ?? missing
             case ("PUT", "floatingips", 3):
@@ -96,7 +105,9 @@ extension DemoServices {
                 let port = (request.json["floatingip"] as? [String: Any])?["port_id"] as? String
                 state.setPort(port, floatingIP: ip.id)
                 event = (ip.address, port != nil)
-                return .json(200, ["floatingip": body(DemoState.FloatingIP(id: ip.id, address: ip.address, portID: port))])
+                var updated = ip
+                updated.portID = port
+                return .json(200, ["floatingip": body(updated)])
             case ("DELETE", "floatingips", 3):
                 guard let ip = state.floatingIPs[parts[2]] else { return missing }
                 state.removeFloatingIP(ip.id)
@@ -121,6 +132,9 @@ extension DemoServices {
                         "attachments": volume.attachedTo.map { [["server_id": $0, "volume_id": volume.id, "device": "/dev/vdb"]] } ?? []]
             }
             switch (request.method, parts.count) {
+            case ("GET", 3):
+                let wanted = request.query["name"]
+                return .json(200, ["volumes": state.volumes.values.filter { wanted == nil || $0.name == wanted }.map(body)])
             case ("POST", 3):
                 let spec = request.json["volume"] as? [String: Any] ?? [:]
                 let volume = DemoState.Volume(id: UUID().uuidString.lowercased(), name: spec["name"] as? String ?? "", size: spec["size"] as? Int ?? 1,

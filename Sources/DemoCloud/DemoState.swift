@@ -16,7 +16,7 @@ final class DemoState: @unchecked Sendable {
     private(set) var grants: Set<String> = []
     private var tokens: [String: Token] = [:]
     struct Server { var id, name, network: String; var created: Date; var fixedIP: String; var portID: String; var deleted = false }
-    struct FloatingIP { var id, address: String; var portID: String? }
+    struct FloatingIP { var id, address: String; var portID: String?; var description = "" }
     struct Volume { var id, name: String; var size: Int; var created: Date; var attachedTo: String? }
     private(set) var servers: [String: Server] = [:]
     private(set) var floatingIPs: [String: FloatingIP] = [:]

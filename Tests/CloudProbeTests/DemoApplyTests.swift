@@ -123,4 +123,34 @@ final class DemoApplyTests: XCTestCase {
             XCTAssertEqual(lab.demo.tokensOverPlainHTTP, 0, "\(name): no token crossed plain http")
         }
     }
+
+    func testKillNineAtSeveralPointsThenResumeCompletes() throws {
+        // Where to kill: while the smoke test's server boots, while its volume exists, and in a later step.
+        let points: [(String, (DemoCloud) -> Bool, useconds_t)] = [
+            ("the server booting", { $0.resourceCounts.servers == 1 }, 0),
+            ("the volume existing", { $0.resourceCounts.volumes == 1 }, 0),
+            ("a step after the smoke test", { $0.serversCreated == 1 && $0.resourceCounts == (0, 0, 0) }, 300_000),
+        ]
+        for (point, reached, extra) in points {
+            let lab = try makeLab()
+            defer { lab.demo.shutdown() }
+            let arguments = [binary, "apply", "--answers", lab.answers, "--state-dir", lab.state]
+            let first = ChildProcess.start(arguments, environment: lab.environment)
+            let deadline = Date().addingTimeInterval(60)
+            while !reached(lab.demo), Date() < deadline { usleep(10_000) }
+            usleep(extra)
+            kill(first.pid, SIGKILL)
+            let killed = first.wait()
+            XCTAssertEqual(killed.signal, SIGKILL, "killed at \(point): \(first.output)")
+            let status = ChildProcess.run([binary, "status", "--state-dir", lab.state]).output
+            print("kill -9 at \(point):\n\(status)")
+            let resumed = ChildProcess.run(arguments, environment: lab.environment)
+            XCTAssertEqual(resumed.status, 0, "killed at \(point):\n\(resumed.output)")
+            XCTAssertTrue(resumed.output.contains("All steps done."), resumed.output)
+            XCTAssertTrue(lab.demo.resourceCounts == (0, 0, 0), "after a kill at \(point): \(lab.demo.resourceCounts)")
+            let providers = (try? String(contentsOfFile: lab.tree + "/providers.txt", encoding: .utf8)) ?? ""
+            XCTAssertEqual(providers.split(separator: "\n").filter { $0 == "demo" }.count, 1, "the provider is added once: \(providers)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: lab.work + "/report.md"))
+        }
+    }
 }

@@ -13,6 +13,9 @@ public struct SmokeTest: Sendable {
         public var timeout: TimeInterval
         public var sshPort: Int
         public var pollInterval: TimeInterval = 1
+        /// The name (servers, volumes) and description (floating IPs) of everything this run makes, so that what a
+        /// crash hid (made, but killed before its id came back) can still be found.
+        public var tag = "atmo-connect-smoke-" + UUID().uuidString.prefix(8).lowercased()
 
         /// Options; nil picks what the cloud offers.
         public init(image: String?, flavor: String?, network: String?, timeout: TimeInterval, sshPort: Int = 22) {
@@ -82,7 +85,7 @@ public struct SmokeTest: Sendable {
             findings.append(ok("choice", "image \(choice.imageName), flavor \(choice.flavorName), network \(choice.networkName)"))
             var started = Date()
             let server = try await api.call("POST", "\(urls.compute)/servers", ["server": [
-                "name": "atmo-connect-smoke-\(UUID().uuidString.prefix(6).lowercased())", "imageRef": choice.image, "flavorRef": choice.flavor,
+                "name": options.tag, "imageRef": choice.image, "flavorRef": choice.flavor,
                 "networks": [["uuid": choice.network]]]])
             guard let serverID = (server["server"] as? [String: Any])?["id"] as? String else { throw APIError(call: "POST servers", status: 202, message: "no server id") }
             record(Resource(kind: "server", id: serverID))
@@ -99,7 +102,7 @@ public struct SmokeTest: Sendable {
             started = Date()
             let ports = try await api.call("GET", "\(urls.network)/ports?device_id=\(serverID)")["ports"] as? [[String: Any]] ?? []
             guard let port = ports.first?["id"] as? String else { throw APIError(call: "GET ports", status: 200, message: "the server has no port") }
-            let floating = try await api.call("POST", "\(urls.network)/floatingips", ["floatingip": ["floating_network_id": choice.external]])
+            let floating = try await api.call("POST", "\(urls.network)/floatingips", ["floatingip": ["floating_network_id": choice.external, "description": options.tag]])
             guard let ip = floating["floatingip"] as? [String: Any], let ipID = ip["id"] as? String, let address = ip["floating_ip_address"] as? String else {
                 throw APIError(call: "POST floatingips", status: 201, message: "no floating IP in the answer")
             }
@@ -110,7 +113,7 @@ public struct SmokeTest: Sendable {
             }
             findings.append(ok("ssh", "\(address):\(options.sshPort) answers, \(seconds(since: started)) after the floating IP was attached"))
             started = Date()
-            let volume = try await api.call("POST", "\(urls.volume)/volumes", ["volume": ["size": 1, "name": "atmo-connect-smoke"]])
+            let volume = try await api.call("POST", "\(urls.volume)/volumes", ["volume": ["size": 1, "name": options.tag]])
             guard let volumeID = (volume["volume"] as? [String: Any])?["id"] as? String else { throw APIError(call: "POST volumes", status: 202, message: "no volume id") }
             record(Resource(kind: "volume", id: volumeID))
             try await wait("volume \(volumeID) available", options) {
@@ -127,6 +130,20 @@ public struct SmokeTest: Sendable {
                                     remedy: "Fix what it names on the cloud (nova, neutron or cinder logs), then run this step again; what it made is removed."))
         }
         return findings + (await cleanUp(made, options: options, deleted: deleted))
+    }
+
+    /// What exists under `tag`, found by name and description, in an order whose reverse removes it cleanly: the
+    /// floating IPs, then the servers (which detaches their volumes), then the volumes.
+    public func orphans(tag: String) async -> [Resource] {
+        guard let urls = try? endpoints() else { return [] }
+        let servers = ((try? await api.call("GET", "\(urls.compute)/servers?name=\(tag)"))?["servers"] as? [[String: Any]] ?? [])
+            .filter { $0["name"] as? String == tag }.compactMap { $0["id"] as? String }
+        let addresses = ((try? await api.call("GET", "\(urls.network)/floatingips?description=\(tag)"))?["floatingips"] as? [[String: Any]] ?? [])
+            .filter { $0["description"] as? String == tag }.compactMap { $0["id"] as? String }
+        let volumes = ((try? await api.call("GET", "\(urls.volume)/volumes?name=\(tag)"))?["volumes"] as? [[String: Any]] ?? [])
+            .filter { $0["name"] as? String == tag }.compactMap { $0["id"] as? String }
+        return volumes.map { Resource(kind: "volume", id: $0) } + servers.map { Resource(kind: "server", id: $0) }
+            + addresses.map { Resource(kind: "floatingip", id: $0) }
     }
 
     /// Removes resources, the newest first (an attachment before its volume, the floating IP before the server).

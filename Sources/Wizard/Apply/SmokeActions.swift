@@ -13,6 +13,14 @@ enum SmokeActions {
                                  sshPort: number("smoke.ssh_port", 22))
     }
 
+    /// The tags of earlier runs that did not finish their clean-up.
+    static func unfinishedTags(_ engine: Engine) -> [String] {
+        let store = engine.store, session = engine.session.id
+        let started = ((try? store.events(session: session, kind: "cloud-intent", step: step)) ?? []).map(\.detail)
+        let finished = Set(((try? store.events(session: session, kind: "cloud-finished", step: step)) ?? []).map(\.detail))
+        return started.filter { !finished.contains($0) }
+    }
+
     /// What an earlier, interrupted run created and did not remove.
     static func leftovers(_ engine: Engine) -> [SmokeTest.Resource] {
         let store = engine.store, session = engine.session.id
@@ -51,12 +59,28 @@ enum SmokeActions {
         let created: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: "cloud-created", step: step, detail: $0.text) }
         let deleted: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: "cloud-deleted", step: step, detail: $0.text) }
         let options = options(reader)
-        var findings = await test.cleanUp(leftovers(engine), options: options, deleted: deleted).map { finding in
+        // Recorded ids, and what the earlier runs' tags still name (made, but killed before the id came back).
+        var earlier = leftovers(engine)
+        let tags = unfinishedTags(engine)
+        for tag in tags {
+            let found = await test.orphans(tag: tag).filter { !earlier.contains($0) }
+            earlier = found + earlier
+        }
+        let cleaned = await test.cleanUp(earlier, options: options, deleted: deleted)
+        if !cleaned.contains(where: { $0.severity == .failure }) {
+            for tag in tags { try? store.appendEvent(session: session, kind: "cloud-finished", step: step, detail: tag) }
+        }
+        var findings = cleaned.map { finding in
             var earlier = finding
             earlier.observed += " (left by an interrupted run)"
             return earlier
         }
-        findings += await test.run(options, created: created, deleted: deleted)
+        try? store.appendEvent(session: session, kind: "cloud-intent", step: step, detail: options.tag)
+        let ran = await test.run(options, created: created, deleted: deleted)
+        if !ran.contains(where: { $0.severity == .failure && $0.observed.hasPrefix("not removed") }) {
+            try? store.appendEvent(session: session, kind: "cloud-finished", step: step, detail: options.tag)
+        }
+        findings += ran
         return findings
     }
 }
