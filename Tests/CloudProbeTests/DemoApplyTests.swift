@@ -18,7 +18,8 @@ final class DemoApplyTests: XCTestCase {
         }
     }
 
-    func makeLab(_ scenario: DemoScenario = .clean) throws -> Lab {
+    /// The demo cloud, a DNS server with its names, an Atmosphere sandbox, and an answers file for the whole plan.
+    static func makeLab(_ scenario: DemoScenario = .clean) throws -> Lab {
         let password = "demo-" + UUID().uuidString
         let demo = try DemoCloud(directory: TestPaths.scratch("e2e-demo"), adminPassword: password, scenario: scenario)
         let hosts = (10...50).map { ("127.0.113.\($0)", "vm113-\($0).demo.test") }
@@ -68,7 +69,7 @@ final class DemoApplyTests: XCTestCase {
     }
 
     func testTheCleanScenarioRunsUnattendedToTheReport() throws {
-        let lab = try makeLab()
+        let lab = try Self.makeLab()
         defer { lab.demo.shutdown() }
         let (demo, tree, work, state, answers, environment) = (lab.demo, lab.tree, lab.work, lab.state, lab.answers, lab.environment)
         let (password, atmoadmin, providerSecret) = (lab.password, lab.atmoadmin, lab.providerSecret)
@@ -107,7 +108,7 @@ final class DemoApplyTests: XCTestCase {
             ("volume-error", "exercise-cloud", "went to error"),
         ]
         for (name, step, words) in expected {
-            let lab = try makeLab(try DemoScenario.named(name))
+            let lab = try Self.makeLab(try DemoScenario.named(name))
             defer { lab.demo.shutdown() }
             let run = ChildProcess.run([binary, "apply", "--answers", lab.answers, "--state-dir", lab.state], environment: lab.environment)
             XCTAssertEqual(run.status, 1, "\(name): \(run.output)")
@@ -132,7 +133,7 @@ final class DemoApplyTests: XCTestCase {
             ("a step after the smoke test", { $0.serversCreated == 1 && $0.resourceCounts == (0, 0, 0) }, 300_000),
         ]
         for (point, reached, extra) in points {
-            let lab = try makeLab()
+            let lab = try Self.makeLab()
             defer { lab.demo.shutdown() }
             let arguments = [binary, "apply", "--answers", lab.answers, "--state-dir", lab.state]
             let first = ChildProcess.start(arguments, environment: lab.environment)

@@ -113,28 +113,12 @@ final class SmokeTestTests: XCTestCase {
 /// kill -9 while the server boots, then a resume: the server the killed run made is removed, then the test runs again.
 extension SmokeTestTests {
     func testKillDuringTheSmokeTestThenResumeRemovesExactlyWhatWasMade() throws {
-        let (demo, password) = try start()
-        defer { demo.shutdown() }
-        let tree = try AtmosphereTree.make(old: false, inventoryDirectory: true)
-        let state = TestPaths.scratch("smoke-kill") + "/state"
-        let answers = TestPaths.scratch("smoke-answers") + "/answers.yaml"
-        try """
-            session.name: smoke
-            cloud.openrc_path: \(demo.directory)/admin-openrc
-            cloud.password: {from_env: DEMO_PASSWORD}
-            cloud.cacert: \(demo.caBundle)
-            cloud.resolve: [\(demo.resolve.joined(separator: ", "))]
-            atmosphere.checkout: \(tree)/atmosphere
-            atmosphere.venv: \(tree)/env/atmo
-            atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
-            smoke.ssh_port: \(demo.sshPort)
-            smoke.timeout_seconds: 60
-            smoke.consent: true
-
-            """.write(toFile: answers, atomically: true, encoding: .utf8)
+        let lab = try DemoApplyTests.makeLab()
+        defer { lab.demo.shutdown() }
+        let (demo, password, state, answers) = (lab.demo, lab.password, lab.state, lab.answers)
         demo.set(buildSeconds: 30)
         let arguments = [binary, "apply", "--answers", answers, "--state-dir", state, "--until", "exercise-cloud"]
-        let first = ChildProcess.start(arguments, environment: ["DEMO_PASSWORD": password])
+        let first = ChildProcess.start(arguments, environment: lab.environment)
         let deadline = Date().addingTimeInterval(60)
         while demo.serversCreated == 0, Date() < deadline { usleep(50_000) }
         XCTAssertEqual(demo.serversCreated, 1, first.output)
@@ -144,7 +128,7 @@ extension SmokeTestTests {
         XCTAssertEqual(demo.resourceCounts.servers, 1, "the killed run left its server behind")
 
         demo.set(buildSeconds: 1)
-        let resumed = ChildProcess.run(arguments, environment: ["DEMO_PASSWORD": password])
+        let resumed = ChildProcess.run(arguments, environment: lab.environment)
         XCTAssertEqual(resumed.status, 0, resumed.output)
         XCTAssertNotNil(resumed.output.range(of: #"ok\s+cloud.smoke-test: server \S+: removed \(left by an interrupted run\)"#, options: .regularExpression),
                         resumed.output)
