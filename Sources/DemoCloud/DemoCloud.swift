@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import StepEngine
 
 /// A simulated OpenStack cloud on 127.0.0.1: Keystone v3, Nova, Glance, Neutron and Cinder over HTTPS, each on its own
 /// port and fully qualified name (reached through the resolve override), with a throwaway CA made at start.
@@ -25,6 +26,9 @@ public final class DemoCloud: @unchecked Sendable {
     public private(set) var resolve: [String] = []
     /// The admin's password (generated at start; never written anywhere but the environment the caller passes on).
     public let adminPassword: String
+
+    /// The UDP port of the demo's DNS server on 127.0.0.1 (names vmTHIRD-FOURTH.demo.test for the floating pool).
+    public private(set) var dnsPort = 0
 
     /// The port the demo's servers answer SSH on, at their floating IPs (unprivileged, so the demo needs no root).
     public let sshPort = Int.random(in: 20_000...60_000)
@@ -91,6 +95,14 @@ public final class DemoCloud: @unchecked Sendable {
         }
         authURL = "https://keystone.demo.test:\(ports["identity"] ?? 0)/v3"
         state.locked { $0.onFloatingIP = { [weak self] address, attached in self?.ssh(at: address, open: attached) } }
+        let pool = (IPRange.address(state.locked { $0.pool.first }) ?? 0)...(IPRange.address(state.locked { $0.pool.last }) ?? 0)
+        let dns = try DatagramBootstrap(group: group)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(DemoDNSHandler(addresses: pool.map(IPRange.text))) }
+            }
+            .bind(host: "127.0.0.1", port: 0).wait()
+        channels.append(dns)
+        dnsPort = dns.localAddress?.port ?? 0
         try """
             export OS_AUTH_URL="\(authURL)"
             export OS_USERNAME="admin"

@@ -29,4 +29,28 @@ final class DemoTests: XCTestCase {
         XCTAssertTrue(tmux.waitFor("EXIT=0"), tmux.screen())
         XCTAssertTrue(FileManager.default.fileExists(atPath: state + "/state.db"), "the session is kept where --state-dir says")
     }
+
+    func testTheCleanDemoCanBeWalkedToTheFinalReport() throws {
+        let state = TestPaths.scratch("demo-walk") + "/state"
+        let tmux = TmuxSession(command: "env TERM=tmux-256color LANG=C.UTF-8 FAKE_ATMO_USERS=demo \(binary) demo --state-dir \(state); echo EXIT=$?; sleep 60",
+                               columns: 120, rows: 40)
+        defer { tmux.close() }
+        XCTAssertTrue(tmux.waitFor("session demo · step 1 of 15", timeout: 5), tmux.screen())
+        // Enter confirms each field, runs each step, says yes to each preview and closes the password box.
+        let deadline = Date().addingTimeInterval(150)
+        var screen = ""
+        while Date() < deadline {
+            screen = tmux.screen()
+            // The final step warns without an Atmosphere API URL to check: that is its honest result here.
+            if screen.contains("step 15 of 15"), screen.contains("Result: passed") || screen.contains("Result: warned") { break }
+            if screen.contains("Result: failed") || screen.contains("Result: error") { break }
+            tmux.press("Enter")
+            usleep(250_000)
+        }
+        XCTAssertTrue(screen.contains("step 15 of 15") && screen.contains("Result: warned"), screen)
+        XCTAssertTrue(screen.contains("atmo-connect-report.md: report written"), screen)
+        XCTAssertTrue(screen.contains("no Atmosphere API URL or token given"), "the one warning: \(screen)")
+        let status = ChildProcess.run([binary, "status", "--state-dir", state]).output
+        XCTAssertNil(status.range(of: #"\*\s+(pending|failed|blocked)"#, options: .regularExpression), "every required step is done: \(status)")
+    }
 }

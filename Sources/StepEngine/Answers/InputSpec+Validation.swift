@@ -13,6 +13,8 @@ extension InputSpec {
             default: return .failure(InputProblem("\(label): answer yes or no (got \"\(text)\")."))
             }
         case .number:
+            // An empty field is no answer: whether that is allowed is `problem(with:)`'s call (required or not).
+            if text.isEmpty { return .success(.text("")) }
             guard let number = Int(text) else { return .failure(InputProblem("\(label): \"\(text)\" is not a whole number.")) }
             return .success(.integer(number))
         case .multiChoice, .list, .ipRange:

@@ -47,6 +47,10 @@ struct Demo: AsyncParsableCommand {
             cloud.resolve: [\(cloud.resolve.joined(separator: ", "))]
             tls.api_hostname: keystone.demo.test
             smoke.ssh_port: \(cloud.sshPort)
+            dns.server: 127.0.0.1:\(cloud.dnsPort)
+            dns.hostname_format: "vm%(three)s-%(four)s.demo.test"
+            provider.hostname_format: "vm%(three)s-%(four)s.demo.test"
+            final.report_path: \(base)/atmo-connect-report.md
 
             """, to: answers)
         var wizard = try RunWizard.parse(["--state-dir", stateDir ?? base + "/state", "--answers", answers])
