@@ -77,6 +77,12 @@ public final class DemoCloud: @unchecked Sendable {
                     return .json(500, ["error": ["code": 500, "title": "Internal Server Error",
                                                  "message": "An unexpected error prevented the server from fulfilling your request."]])
                 }
+                if fault == .slow {
+                    var late = type == "identity" ? DemoKeystone(state: state, base: "https://\(service.host):\(self.ports[type] ?? 0)", region: "RegionOne").handle(request)
+                                                  : DemoServices(state: state).handle(type, request)
+                    late.delay = 2
+                    return late
+                }
                 if type == "identity" {
                     return DemoKeystone(state: state, base: "https://\(service.host):\(self.ports[type] ?? 0)", region: "RegionOne").handle(request)
                 }

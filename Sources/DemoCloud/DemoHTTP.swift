@@ -21,6 +21,8 @@ struct DemoResponse: Sendable {
     var status: Int
     var headers: [(String, String)] = []
     var body: Data = Data()
+    /// Seconds to wait before answering (a slow service).
+    var delay: TimeInterval = 0
 
     /// A JSON response.
     static func json(_ status: Int, _ object: Any, headers: [(String, String)] = []) -> DemoResponse {
@@ -71,22 +73,31 @@ final class DemoHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let request = DemoRequest(method: head.method.rawValue, path: components?.path ?? head.uri, query: query, headers: headers,
                                       body: Data(body.readableBytesView))
             let response = router(request)
-            var responseHeaders = HTTPHeaders()
-            for (name, value) in response.headers { responseHeaders.add(name: name, value: value) }
-            let isHead = head.method == .HEAD
-            responseHeaders.add(name: "Content-Length", value: String(response.body.count))
-            responseHeaders.add(name: "Connection", value: head.isKeepAlive ? "keep-alive" : "close")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: response.status),
-                                                                 headers: responseHeaders))), promise: nil)
-            if !isHead, !response.body.isEmpty {
-                context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
-            }
-            let keepAlive = head.isKeepAlive
-            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
-                if !keepAlive { bound.value.close(promise: nil) }
+            guard response.delay > 0 else { return write(response, for: head, context: context) }
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: .milliseconds(Int64(response.delay * 1000))) {
+                bound.value.0.write(response, for: head, context: bound.value.1)
             }
             self.head = nil
         }
+    }
+
+    private func write(_ response: DemoResponse, for head: HTTPRequestHead, context: ChannelHandlerContext) {
+        var responseHeaders = HTTPHeaders()
+        for (name, value) in response.headers { responseHeaders.add(name: name, value: value) }
+        let isHead = head.method == .HEAD
+        responseHeaders.add(name: "Content-Length", value: String(response.body.count))
+        responseHeaders.add(name: "Connection", value: head.isKeepAlive ? "keep-alive" : "close")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: response.status),
+                                                             headers: responseHeaders))), promise: nil)
+        if !isHead, !response.body.isEmpty {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
+        }
+        let keepAlive = head.isKeepAlive
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+            if !keepAlive { bound.value.close(promise: nil) }
+        }
+        self.head = nil
     }
 }

@@ -5,13 +5,15 @@ import Yams
 ///
 /// ```yaml
 /// name: expired-glance
-/// endpoints: {image: expired}        # plain-http, ip-literal, expired, self-signed, wrong-host, error-500
+/// endpoints: {image: expired}        # plain-http, ip-literal, expired, self-signed, wrong-host, error-500, slow
 /// faults: [no-free-floating-ips]     # server-error, no-free-floating-ips, no-ssh, volume-error, no-image, no-external-network
 /// ```
 public struct DemoScenario: Sendable, Equatable {
     /// How one service's public endpoint misbehaves.
     public enum EndpointFault: String, Sendable, CaseIterable {
         case plainHTTP = "plain-http", ipLiteral = "ip-literal", expired, selfSigned = "self-signed", wrongHost = "wrong-host", error500 = "error-500"
+        /// Every answer comes 2 seconds late.
+        case slow
     }
 
     public var name: String
@@ -31,6 +33,7 @@ public struct DemoScenario: Sendable, Equatable {
         "self-signed-cinder": "name: self-signed-cinder\nendpoints: {volumev3: self-signed}\n",
         "wrong-host-glance": "name: wrong-host-glance\nendpoints: {image: wrong-host}\n",
         "glance-500": "name: glance-500\nendpoints: {image: error-500}\n",
+        "slow-glance": "name: slow-glance\nendpoints: {image: slow}\n",
         "no-image": "name: no-image\nfaults: [no-image]\n",
         "no-external-network": "name: no-external-network\nfaults: [no-external-network]\n",
         "no-free-floating-ips": "name: no-free-floating-ips\nfaults: [no-free-floating-ips]\n",

@@ -68,11 +68,29 @@ final class DemoApplyTests: XCTestCase {
                    providerSecret: providerSecret)
     }
 
+    /// What every scenario leaves must hold: the exported answers load again, and no secret is in any file of the run.
+    func assertSound(_ lab: Lab, output: String, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
+        let exported = lab.work + "/exported-\(UUID().uuidString.prefix(6)).yaml"
+        let export = ChildProcess.run([binary, "export", "--answers", exported, "--state-dir", lab.state])
+        XCTAssertEqual(export.status, 0, "\(label): \(export.output)", file: file, line: line)
+        let again = ChildProcess.run([binary, "apply", "--answers", exported, "--state-dir", lab.work + "/state-\(UUID().uuidString.prefix(6))",
+                                      "--until", "welcome"], environment: lab.environment)
+        XCTAssertEqual(again.status, 0, "\(label): the exported answers load again: \(again.output)", file: file, line: line)
+        for secret in [lab.password, lab.atmoadmin, lab.providerSecret] {
+            XCTAssertFalse(output.contains(secret), "\(label): a secret in apply's output", file: file, line: line)
+            for directory in [lab.work, lab.tree] {
+                for name in FileManager.default.enumerator(atPath: directory)?.compactMap({ $0 as? String }) ?? [] {
+                    let data = (try? Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))) ?? Data()
+                    XCTAssertNil(data.range(of: Data(secret.utf8)), "\(label): a secret in \(directory)/\(name)", file: file, line: line)
+                }
+            }
+        }
+    }
+
     func testTheCleanScenarioRunsUnattendedToTheReport() throws {
         let lab = try Self.makeLab()
         defer { lab.demo.shutdown() }
         let (demo, tree, work, state, answers, environment) = (lab.demo, lab.tree, lab.work, lab.state, lab.answers, lab.environment)
-        let (password, atmoadmin, providerSecret) = (lab.password, lab.atmoadmin, lab.providerSecret)
         let run = ChildProcess.run([binary, "apply", "--answers", answers, "--state-dir", state], environment: environment)
         XCTAssertEqual(run.status, 0, run.output)
         XCTAssertTrue(run.output.contains("All steps done."), run.output)
@@ -80,22 +98,7 @@ final class DemoApplyTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: work + "/report.md"))
         XCTAssertTrue(try String(contentsOfFile: tree + "/atmosphere-ansible/ansible/inventory/hosts", encoding: .utf8).contains("[atmosphere-demo]"))
 
-        // The exported answers validate again, and no secret is in any file the run left.
-        let exported = work + "/exported.yaml"
-        let export = ChildProcess.run([binary, "export", "--answers", exported, "--state-dir", state])
-        XCTAssertEqual(export.status, 0, export.output)
-        let again = ChildProcess.run([binary, "apply", "--answers", exported, "--state-dir", work + "/state2", "--until", "welcome"], environment: environment)
-        XCTAssertEqual(again.status, 0, "the exported answers load again: \(again.output)")
-        for secret in [password, atmoadmin, providerSecret] {
-            XCTAssertFalse(run.output.contains(secret), "a secret in apply's output")
-            for directory in [work, state, tree] {
-                let files = FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? []
-                for file in files {
-                    let data = (try? Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))) ?? Data()
-                    XCTAssertNil(data.range(of: Data(secret.utf8)), "a secret in \(directory)/\(file)")
-                }
-            }
-        }
+        assertSound(lab, output: run.output, "clean")
     }
 
     func testEachFaultScenarioStopsTheRightStepAndNothingAfterItRuns() throws {
@@ -122,6 +125,7 @@ final class DemoApplyTests: XCTestCase {
             XCTAssertTrue(lab.demo.resourceCounts == (0, 0, 0), "\(name): \(lab.demo.resourceCounts)")
             XCTAssertFalse(run.output.contains(lab.password))
             XCTAssertEqual(lab.demo.tokensOverPlainHTTP, 0, "\(name): no token crossed plain http")
+            assertSound(lab, output: run.output, name)
         }
     }
 
@@ -152,6 +156,7 @@ final class DemoApplyTests: XCTestCase {
             let providers = (try? String(contentsOfFile: lab.tree + "/providers.txt", encoding: .utf8)) ?? ""
             XCTAssertEqual(providers.split(separator: "\n").filter { $0 == "demo" }.count, 1, "the provider is added once: \(providers)")
             XCTAssertTrue(FileManager.default.fileExists(atPath: lab.work + "/report.md"))
+            assertSound(lab, output: resumed.output, "kill at \(point)")
         }
     }
 }

@@ -39,6 +39,10 @@ final class DemoScenarioTests: XCTestCase {
                           "\(scenario): a \(checkID) failure saying \(words):\n\(result.findings)")
         }
         XCTAssertEqual(try check("clean").status, 0)
+        // A slow Glance: the checks wait for it (within their timeouts) and still pass, and the wait is real.
+        let started = Date()
+        XCTAssertEqual(try check("slow-glance").status, 0)
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 2)
     }
 
     func testScenarioFilesAreStrict() throws {
