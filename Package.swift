@@ -32,7 +32,9 @@ let package = Package(
     targets: [
         // C libraries, each behind one Swift layer.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl is loaded on first use (dlopen), so commands that send no request start without its libraries;
+        // the headers come from libcurl4-openssl-dev.
+        .target(name: "CCurl", cSettings: [.define("CURL_DISABLE_TYPECHECK")]),
         // posix_openpt and friends need _XOPEN_SOURCE, which Swift's Glibc module does not set.
         .target(name: "CPty"),
 

@@ -30,6 +30,29 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(bare.output.contains("not a terminal") && bare.output.contains("atmo-connect apply --answers FILE"), bare.output)
     }
 
+    /// libcurl and its ~30 libraries are loaded on the first request only: start-up of everything else stays short.
+    func testLibcurlIsLoadedOnlyByCommandsThatSendARequest() throws {
+        // The dynamic loader lists every library it maps (file=...) with LD_DEBUG=files.
+        for arguments in [["--version"], ["status", "--state-dir", state!]] {
+            let quiet = run(arguments, environment: ["LD_DEBUG": "files"])
+            XCTAssertTrue(quiet.output.contains("file=libsqlite3.so.0"), "the loader's list is there: \(quiet.output.prefix(500))")
+            XCTAssertFalse(quiet.output.contains("libcurl"), "\(arguments) maps libcurl")
+        }
+        let openrc = TestPaths.scratch("lazy-curl") + "/openrc"
+        let port = TestPaths.unusedPort()
+        try """
+            export OS_AUTH_URL=https://127.0.0.1:\(port)/v3
+            export OS_USERNAME=admin
+            export OS_USER_DOMAIN_NAME=Default
+            export OS_PROJECT_NAME=admin
+            export OS_PROJECT_DOMAIN_NAME=Default
+
+            """.write(toFile: openrc, atomically: true, encoding: .utf8)
+        let check = run(["check", "--openrc", openrc, "--json"], environment: ["LD_DEBUG": "files", "OS_PASSWORD": "unused"])
+        XCTAssertTrue(check.output.contains("file=libcurl.so.4"), "check loads libcurl when it sends its first request")
+        XCTAssertTrue(check.output.contains("nothing answers on 127.0.0.1 port \(port)"), "and uses it: \(check.output.suffix(1500))")
+    }
+
     func testApplyWithAtmosphereOnAnotherServerWaitsForTheSavedOutput() throws {
         let tree = try AtmosphereTree.make(old: true)
         let outputs = TestPaths.scratch("remote-out")

@@ -3,6 +3,7 @@ import Foundation
 
 /// One thread running a curl multi loop; every request of the process goes through it.
 final class CurlEngine: @unchecked Sendable {
+    /// The engine, started on the first request; nil when libcurl could not be loaded (`HTTPFailure.curlUnavailable`).
     static let shared = CurlEngine()
 
     private let multi: UnsafeMutableRawPointer
@@ -11,9 +12,15 @@ final class CurlEngine: @unchecked Sendable {
     private var cancelling: [Transfer] = []
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
 
-    private init() {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-        guard let multi = curl_multi_init() else { fatalError("libcurl could not create a multi handle") }
+    /// Why the engine could not start, for the operator.
+    static var unavailableReason: String {
+        ccurl_load() == 1 ? "libcurl could not create a multi handle (out of memory?)" : String(cString: ccurl_load_error())
+    }
+
+    private init?() {
+        guard ccurl_load() == 1 else { return nil }
+        ccurl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        guard let multi = ccurl_multi_init() else { return nil }
         self.multi = multi
         let thread = Thread { [unowned self] in self.loop() }
         thread.name = "atmo-connect.curl"
@@ -28,13 +35,13 @@ final class CurlEngine: @unchecked Sendable {
                 lock.lock()
                 incoming.append(transfer)
                 lock.unlock()
-                curl_multi_wakeup(multi)
+                ccurl_multi_wakeup(multi)
             }
         } onCancel: {
             lock.lock()
             cancelling.append(transfer)
             lock.unlock()
-            curl_multi_wakeup(multi)
+            ccurl_multi_wakeup(multi)
         }
     }
 
@@ -48,20 +55,20 @@ final class CurlEngine: @unchecked Sendable {
             lock.unlock()
             for transfer in added {
                 active[transfer.handle] = transfer
-                curl_multi_add_handle(multi, transfer.handle)
+                ccurl_multi_add_handle(multi, transfer.handle)
             }
             for transfer in cancelled { transfer.cancelled = true }
             var running: Int32 = 0
-            curl_multi_perform(multi, &running)
+            ccurl_multi_perform(multi, &running)
             var queued: Int32 = 0
-            while let message = curl_multi_info_read(multi, &queued) {
+            while let message = ccurl_multi_info_read(multi, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
                       let transfer = active.removeValue(forKey: easy) else { continue }
                 let code = message.pointee.data.result
-                curl_multi_remove_handle(multi, easy)
+                ccurl_multi_remove_handle(multi, easy)
                 transfer.finish(code: code)
             }
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            ccurl_multi_poll(multi, nil, 0, 1000, nil)
         }
     }
 }

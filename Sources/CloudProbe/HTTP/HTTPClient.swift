@@ -33,10 +33,11 @@ public final class HTTPClient: Sendable {
         guard let url = URLComponents(string: request.url), let host = url.host, let scheme = url.scheme?.lowercased(),
               scheme == "https" || scheme == "http" else { throw HTTPFailure.invalidURL(request.url) }
         let port = url.port ?? (scheme == "https" ? 443 : 80)
+        guard let engine = CurlEngine.shared else { throw HTTPFailure.curlUnavailable(CurlEngine.unavailableReason) }
         guard let transfer = Transfer(request: request, configuration: configuration) else {
             throw HTTPFailure.other(code: -1, message: "libcurl could not start a transfer")
         }
-        let outcome = await CurlEngine.shared.perform(transfer)
+        let outcome = await engine.perform(transfer)
         try Task.checkCancellation()
         if outcome.code == Int(CURLE_OK.rawValue) {
             return HTTPResponse(status: outcome.status, headers: outcome.headers, body: outcome.body,
@@ -49,12 +50,12 @@ public final class HTTPClient: Sendable {
     public func presentedChain(of url: String) async -> [CertificateInfo] {
         var inspect = HTTPRequest(url: url)
         inspect.inspectOnly = true
-        guard let transfer = Transfer(request: inspect, configuration: configuration) else { return [] }
-        return await CurlEngine.shared.perform(transfer).certificates
+        guard let engine = CurlEngine.shared, let transfer = Transfer(request: inspect, configuration: configuration) else { return [] }
+        return await engine.perform(transfer).certificates
     }
 
     private func failure(_ outcome: Transfer.Outcome, url: String, host: String, port: Int) async -> HTTPFailure {
-        let text = outcome.errorText.isEmpty ? String(cString: curl_easy_strerror(CURLcode(UInt32(outcome.code)))) : outcome.errorText
+        let text = outcome.errorText.isEmpty ? String(cString: ccurl_easy_strerror(CURLcode(UInt32(outcome.code)))) : outcome.errorText
         switch UInt32(outcome.code) {
         case CURLE_COULDNT_RESOLVE_HOST.rawValue:
             return .nameResolution(host: host)

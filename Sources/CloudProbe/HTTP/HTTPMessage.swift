@@ -66,6 +66,8 @@ public enum HTTPFailure: Error, Sendable, Equatable {
     case tls(TLSProblem, detail: String)
     case invalidURL(String)
     case other(code: Int, message: String)
+    /// libcurl.so.4 could not be loaded (it is loaded on the first request, not at start-up).
+    case curlUnavailable(String)
 
     /// One line saying what failed.
     public var message: String {
@@ -76,6 +78,7 @@ public enum HTTPFailure: Error, Sendable, Equatable {
         case let .tls(problem, detail): "TLS: \(problem.summary) (\(detail))"
         case let .invalidURL(url): "\(url) is not a URL atmo-connect can use"
         case let .other(code, message): "\(message) (curl error \(code))"
+        case let .curlUnavailable(reason): "libcurl, which atmo-connect loads to send its first request, could not be loaded: \(reason)"
         }
     }
 
@@ -88,6 +91,7 @@ public enum HTTPFailure: Error, Sendable, Equatable {
         case let .tls(problem, _): problem.remedy
         case .invalidURL: "Use https://host:port/path."
         case .other: "Retry; if it persists, run with curl -v against the same URL to see more."
+        case .curlUnavailable: "Install libcurl (Debian and Ubuntu: apt install libcurl4), then run the same command again."
         }
     }
 }

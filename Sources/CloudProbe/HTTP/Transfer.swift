@@ -27,7 +27,7 @@ final class Transfer: @unchecked Sendable {
     private var continuation: CheckedContinuation<Outcome, Never>?
 
     init?(request: HTTPRequest, configuration: HTTPClient.Configuration) {
-        guard let handle = curl_easy_init() else { return nil }
+        guard let handle = ccurl_easy_init() else { return nil }
         self.handle = handle
         self.request = request
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
@@ -36,8 +36,8 @@ final class Transfer: @unchecked Sendable {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
-        for list in lists { curl_slist_free_all(list) }
+        ccurl_easy_cleanup(handle)
+        for list in lists { ccurl_slist_free_all(list) }
         errorBuffer.deallocate()
     }
 
@@ -95,7 +95,7 @@ final class Transfer: @unchecked Sendable {
 
     private func list(_ items: [String]) -> UnsafeMutablePointer<curl_slist>? {
         var list: UnsafeMutablePointer<curl_slist>?
-        for item in items { list = curl_slist_append(list, item) }
+        for item in items { list = ccurl_slist_append(list, item) }
         if let list { lists.append(list) }
         return list
     }
