@@ -66,6 +66,13 @@ final class OpenStackCheckTests: XCTestCase {
         let sum = try XCTUnwrap(timing["request_seconds_sum"] as? Double)
         XCTAssertGreaterThanOrEqual(timing["requests"] as? Int ?? 0, 12)
         XCTAssertLessThan(wall, sum, "independent probes run concurrently")
+        // `make bench` repeats each logged request alone to measure the limit: the log is every request, on the cloud's hosts.
+        let log = try XCTUnwrap(timing["request_log"] as? [[String: Any]])
+        XCTAssertEqual(log.count, timing["requests"] as? Int)
+        let hosts = Set(log.compactMap { ($0["url"] as? String).flatMap { URLComponents(string: $0)?.host } })
+        XCTAssertTrue(hosts.isSubset(of: ["keystone.cloud.test", "glance.cloud.test", "neutron.cloud.test", "nova.cloud.test", "cinder.cloud.test"]), "\(hosts)")
+        XCTAssertTrue(hosts.contains("neutron.cloud.test"), "\(hosts)")
+        XCTAssertEqual(log.compactMap { $0["seconds"] as? Double }.max() ?? -1, timing["slowest_request_seconds"] as? Double ?? -2, accuracy: 1e-9)
     }
 
     func testWithoutTheCABundleEveryEndpointIsUntrusted() throws {

@@ -13,6 +13,8 @@ public struct CloudVerification: Sendable {
         public var requestCount: Int
         public var requestTimeSum: TimeInterval
         public var slowestRequest: TimeInterval
+        /// Each request after authentication with its time, in the order they finished (for `make bench`'s limit).
+        public var requests: [(url: String, seconds: TimeInterval)] = []
         /// What the cloud told us that later answers can default to.
         public var facts = CloudFacts()
     }
@@ -75,6 +77,7 @@ public struct CloudVerification: Sendable {
                             authenticationTime: authenticated.timeIntervalSince(started), requestCount: await log.entries.count,
                             requestTimeSum: await log.total, slowestRequest: await log.slowest)
         report.facts = facts
+        report.requests = await log.entries
         return report
     }
 }

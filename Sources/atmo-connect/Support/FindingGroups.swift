@@ -52,7 +52,8 @@ struct FindingGroups {
             "format": "atmo-connect-check/1", "cloud": cloud, "ca_bundle": caBundle ?? NSNull(), "could_not_check": report.couldNotCheck,
             "worst": worst.rawValue, "findings": findings,
             "timing": ["wall_seconds": report.wallTime, "authentication_seconds": report.authenticationTime,
-                       "requests": report.requestCount, "request_seconds_sum": report.requestTimeSum, "slowest_request_seconds": report.slowestRequest],
+                       "requests": report.requestCount, "request_seconds_sum": report.requestTimeSum, "slowest_request_seconds": report.slowestRequest,
+                       "request_log": report.requests.map { ["url": $0.url, "seconds": $0.seconds] as [String: Any] }],
         ]
         let data = (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
