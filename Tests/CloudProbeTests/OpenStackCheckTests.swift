@@ -72,6 +72,15 @@ final class OpenStackCheckTests: XCTestCase {
         let hosts = Set(log.compactMap { ($0["url"] as? String).flatMap { URLComponents(string: $0)?.host } })
         XCTAssertTrue(hosts.isSubset(of: ["keystone.cloud.test", "glance.cloud.test", "neutron.cloud.test", "nova.cloud.test", "cinder.cloud.test"]), "\(hosts)")
         XCTAssertTrue(hosts.contains("neutron.cloud.test"), "\(hosts)")
+        let urls = log.compactMap { $0["url"] as? String }
+        XCTAssertEqual(Set(urls).count, urls.count, "no URL is asked twice (the identity admin endpoint is the public one here): \(urls)")
+        // Only the endpoint inspections collect certificates, each on a connection of its own: every one has them.
+        let tls = findings(result.json, check: "tls.endpoints")
+        XCTAssertEqual(tls.count, 6, "\(tls)")
+        for finding in tls {
+            let observed = finding["observed"] ?? ""
+            XCTAssertTrue(observed.contains("TLSv1.") && observed.contains("subject cloud.test") && observed.contains("days left"), observed)
+        }
         XCTAssertEqual(log.compactMap { $0["seconds"] as? Double }.max() ?? -1, timing["slowest_request_seconds"] as? Double ?? -2, accuracy: 1e-9)
     }
 

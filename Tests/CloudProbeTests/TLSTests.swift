@@ -129,5 +129,20 @@ final class TLSTests: XCTestCase {
         } catch let error as KeystoneError {
             XCTAssertEqual(error, .noVersion3(url: "https://localhost:\(peer.ports["trusted"] ?? 0)/v3", status: 200))
         }
+        // An auth URL that names v3 goes straight to the token request; when nothing takes it there, the version
+        // document still tells the operator why, as when it is asked first.
+        for (label, expected) in [("keystone-v2-only", KeystoneError.v2Only(url: "https://localhost:\(peer.ports["keystone-v2-only"] ?? 0)")),
+                                  ("trusted", .noVersion3(url: "https://localhost:\(peer.ports["trusted"] ?? 0)/v3", status: 200))] {
+            let credentials = try CloudCredentials.from(variables: [
+                "OS_AUTH_URL": "https://localhost:\(peer.ports[label] ?? 0)/v3", "OS_USERNAME": "admin", "OS_PASSWORD": "pw",
+                "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_NAME": "admin", "OS_PROJECT_DOMAIN_NAME": "Default",
+            ], source: "test")
+            do {
+                _ = try await keystone.authenticate(credentials)
+                XCTFail("\(label) has no v3 token endpoint")
+            } catch let error as KeystoneError {
+                XCTAssertEqual(error, expected, label)
+            }
+        }
     }
 }

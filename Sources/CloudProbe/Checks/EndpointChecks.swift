@@ -7,17 +7,26 @@ enum EndpointChecks {
         var targets = context.session.catalog.all(interface: "public", region: context.region)
         let admin = context.session.catalog.all(interface: "admin", region: context.region).filter { $0.serviceType == "identity" }
         targets += admin
-        return await withTaskGroup(of: [Finding].self) { group in
-            for endpoint in targets {
-                group.addTask { await check(endpoint, context: context) }
+        // One request per distinct URL, all at once: the identity admin endpoint is often the public one, and every
+        // request costs the cloud's API servers as much as it costs us.
+        let reports = await withTaskGroup(of: TLSReport.self) { group in
+            for url in Set(targets.map(\.url)) {
+                group.addTask {
+                    let report = await TLSInspector(client: context.client).inspect(url)
+                    await context.log.record(url, report.elapsed)
+                    return report
+                }
             }
-            var findings: [Finding] = []
-            for await part in group { findings += part }
-            return findings.sorted { ($0.checkID, $0.target) < ($1.checkID, $1.target) }
+            var reports: [String: TLSReport] = [:]
+            for await report in group { reports[report.url] = report }
+            return reports
         }
+        return targets.flatMap { endpoint in reports[endpoint.url].map { check(endpoint, report: $0, context: context) } ?? [] }
+            .sorted { ($0.checkID, $0.target) < ($1.checkID, $1.target) }
     }
 
-    static func check(_ endpoint: CatalogEndpoint, context: CheckContext) async -> [Finding] {
+    /// The findings of one endpoint, from the answer its URL gave.
+    static func check(_ endpoint: CatalogEndpoint, report: TLSReport, context: CheckContext) -> [Finding] {
         let isAdmin = endpoint.interface == "admin"
         let checkID = isAdmin ? "keystone.admin-endpoint" : "catalog.endpoints"
         let target = "\(endpoint.serviceName) \(endpoint.interface) \(endpoint.url)"
@@ -39,8 +48,6 @@ enum EndpointChecks {
                                     remedy: "\(scheme)   (OpenStack-Ansible: \(variable): \"https://\(URLComponents(string: fixed)?.host ?? fqdn):{{ \(portVariable(for: endpoint)) }}\")"))
         }
         // Any HTTP status proves reachability; the certificate is judged on the same connection.
-        let report = await TLSInspector(client: context.client).inspect(endpoint.url)
-        await context.log.record(endpoint.url, report.elapsed)
         if let failure = report.failure {
             findings.append(Finding(checkID: checkID, target: target, severity: .failure, observed: "no answer: \(failure.message)",
                                     expected: "the version document", remedy: failure.remedy))

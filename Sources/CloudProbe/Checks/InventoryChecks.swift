@@ -11,11 +11,11 @@ enum InventoryChecks {
         let cinder = context.endpoint(["volumev3", "block-storage", "volumev2", "volume"])
         async let images = list(glance.map { "\($0)/v2/images?status=active&limit=100" }, key: "images", service: "image (Glance)", context: context)
         async let flavors = list(nova.map { "\($0)/flavors" }, key: "flavors", service: "compute (Nova)", context: context)
-        async let networks = list(neutron.map { "\($0)/networks" }, key: "networks", service: "network (Neutron)", context: context)
+        async let networks = networksAndExternalDetails(neutron: neutron, context: context)
         async let routers = list(neutron.map { "\($0)/routers" }, key: "routers", service: "network (Neutron)", context: context)
         async let roles = list("\(context.session.identityURL)/roles", key: "roles", service: "identity (Keystone)", context: context)
         async let types = list(cinder.map { "\($0)/types" }, key: "volume_types", service: "volume (Cinder)", context: context)
-        let (imageList, flavorList, networkList, routerList, roleList, typeList) = await (images, flavors, networks, routers, roles, types)
+        let (imageList, flavorList, (networkList, details), routerList, roleList, typeList) = await (images, flavors, networks, routers, roles, types)
 
         var findings: [Finding] = []
         findings += count(imageList, noun: "active image", checkID: "cloud.inventory",
@@ -26,7 +26,7 @@ enum InventoryChecks {
                           remedy: "Create one: openstack network create selfservice (and a subnet)")
         findings += count(routerList, noun: "router", checkID: "cloud.inventory",
                           remedy: "Create one with a gateway: openstack router create --external-gateway public public_router")
-        let (externalFindings, facts) = await external(networks: networkList, routers: routerList, neutron: neutron, context: context)
+        let (externalFindings, facts) = external(networks: networkList, details: details, routers: routerList)
         findings += externalFindings
         findings += rolesFindings(roleList, context: context)
         var learned = facts
@@ -81,18 +81,21 @@ enum InventoryChecks {
         }
     }
 
-    static func external(networks: Listing, routers: Listing, neutron: String?, context: CheckContext) async -> ([Finding], CloudFacts) {
-        var facts = CloudFacts()
-        guard case let .success(all) = networks, let neutron else { return ([], facts) }
-        let external = all.filter { $0["router:external"] as? Bool == true }
-        guard !external.isEmpty else {
-            return ([Finding(checkID: "neutron.external-network", target: "external networks", severity: .failure, observed: "no external network",
-                            expected: "an external network with floating IPs routable from the Atmosphere server",
-                            remedy: "openstack network create --external --provider-network-type flat --provider-physical-network PHYSNET public, then a subnet with an allocation pool")], facts)
-        }
-        // Per external network, at once: its free addresses and its allocation pools (the floating ranges).
-        let perNetwork = await withTaskGroup(of: (Finding, [String]).self) { group in
-            for network in external {
+    /// Each external network's free-address finding and allocation pools (the floating ranges).
+    typealias ExternalDetails = [(free: Finding, pools: [String])]
+
+    static func externalNetworks(_ networks: Listing) -> [[String: Any]] {
+        guard case let .success(all) = networks else { return [] }
+        return all.filter { $0["router:external"] as? Bool == true }
+    }
+
+    /// The networks, then at once for each external one its free addresses and allocation pools. The longest chain of
+    /// requests in the check, so its second half starts as soon as the list is in, not after every other list.
+    static func networksAndExternalDetails(neutron: String?, context: CheckContext) async -> (Listing, ExternalDetails) {
+        let networks = await list(neutron.map { "\($0)/networks" }, key: "networks", service: "network (Neutron)", context: context)
+        guard let neutron else { return (networks, []) }
+        let details = await withTaskGroup(of: (free: Finding, pools: [String]).self) { group in
+            for network in externalNetworks(networks) {
                 let id = network["id"] as? String ?? ""
                 let name = network["name"] as? String ?? id
                 group.addTask {
@@ -101,12 +104,24 @@ enum InventoryChecks {
                     return await (free, pools)
                 }
             }
-            var result: [(Finding, [String])] = []
+            var result: ExternalDetails = []
             for await part in group { result.append(part) }
-            return result.sorted { $0.0.target < $1.0.target }
+            return result.sorted { $0.free.target < $1.free.target }
         }
-        var findings = perNetwork.map(\.0)
-        facts.floatingRanges = perNetwork.flatMap(\.1)
+        return (networks, details)
+    }
+
+    static func external(networks: Listing, details: ExternalDetails, routers: Listing) -> ([Finding], CloudFacts) {
+        var facts = CloudFacts()
+        guard case .success = networks else { return ([], facts) }
+        let external = externalNetworks(networks)
+        guard !external.isEmpty else {
+            return ([Finding(checkID: "neutron.external-network", target: "external networks", severity: .failure, observed: "no external network",
+                            expected: "an external network with floating IPs routable from the Atmosphere server",
+                            remedy: "openstack network create --external --provider-network-type flat --provider-physical-network PHYSNET public, then a subnet with an allocation pool")], facts)
+        }
+        var findings = details.map(\.free)
+        facts.floatingRanges = details.flatMap(\.pools)
         let externalIDs = Set(external.compactMap { $0["id"] as? String })
 
         if case let .success(routerList) = routers {

@@ -12,6 +12,9 @@ public struct HTTPRequest: Sendable {
     /// Connect without verifying the certificate, send nothing, and report what the server presented.
     /// Used only to explain a verification failure.
     var inspectOnly = false
+    /// Report the certificate chain and TLS version (on a connection of its own, as only a handshake yields them).
+    /// Off for API calls: curl's text copy of every chain cost the whole check about a quarter of its CPU time.
+    public var collectsCertificates = false
 
     /// A request; `headers` should never be logged (they may carry a token).
     public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: Data? = nil,

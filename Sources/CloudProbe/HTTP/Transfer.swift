@@ -51,7 +51,10 @@ final class Transfer: @unchecked Sendable {
         ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
         ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int((request.connectTimeout ?? configuration.connectTimeout) * 1000))
         ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int((request.totalTimeout ?? configuration.totalTimeout) * 1000))
-        ccurl_setopt_long(handle, CURLOPT_CERTINFO, 1)
+        if request.collectsCertificates || request.inspectOnly {
+            ccurl_setopt_long(handle, CURLOPT_CERTINFO, 1)
+            ccurl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
+        }
         ccurl_setopt_ptr(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         ccurl_setopt_ptr(handle, CURLOPT_PRIVATE, me)
         if let bundle = configuration.caBundle { ccurl_setopt_str(handle, CURLOPT_CAINFO, bundle) }

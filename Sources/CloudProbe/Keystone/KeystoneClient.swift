@@ -100,7 +100,12 @@ public struct KeystoneClient: Sendable {
 
     /// Authenticates and scopes to the credentials' project (an application credential carries its own scope).
     public func authenticate(_ credentials: CloudCredentials) async throws -> KeystoneSession {
-        let identity = try await discover(authURL: credentials.authURL)
+        // An auth URL that names v3 is used as it is: asking it for its version document first would put a round trip
+        // before every run. Only a URL without /v3, or one that then has no token endpoint, is asked (`discover`).
+        var trimmed = credentials.authURL
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let namesV3 = trimmed.hasSuffix("/v3")
+        let identity = namesV3 ? trimmed : try await discover(authURL: credentials.authURL)
         if identity.lowercased().hasPrefix("http://") && !allowedPlainHTTP.contains(identity) && !allowedPlainHTTP.contains(credentials.authURL) {
             throw KeystoneError.plainHTTPNotConfirmed(url: identity)
         }
@@ -111,12 +116,16 @@ public struct KeystoneClient: Sendable {
         do {
             response = try await client.send(HTTPRequest(method: "POST", url: url, headers: [("Accept", "application/json")], body: body))
         } catch let failure as HTTPFailure {
-            throw KeystoneError.transport(url: url, failure)
+            throw KeystoneError.transport(url: namesV3 ? identity : url, failure)
         }
         switch response.status {
         case 201: break
         case 401: throw KeystoneError.unauthorized(url: identity, message: response.errorMessage)
-        default: throw KeystoneError.unexpected(url: url, status: response.status, message: response.errorMessage)
+        default:
+            // No token endpoint where the URL said v3 would be: the version document tells a v2.0-only Keystone or a
+            // wrong URL apart, as when it is asked first.
+            if namesV3 { _ = try await discover(authURL: credentials.authURL) }
+            throw KeystoneError.unexpected(url: url, status: response.status, message: response.errorMessage)
         }
         guard let tokenID = response.header("X-Subject-Token"),
               let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],

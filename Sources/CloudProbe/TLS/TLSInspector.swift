@@ -39,7 +39,9 @@ public struct TLSInspector: Sendable {
                                caBundle: client.configuration.caBundle, failure: nil)
         let started = Date()
         do {
-            let response = try await client.send(HTTPRequest(url: url))
+            var request = HTTPRequest(url: url)
+            request.collectsCertificates = true
+            let response = try await client.send(request)
             report.verified = url.lowercased().hasPrefix("https://")
             report.leaf = response.certificates.first
             report.tlsVersion = response.tlsVersion

@@ -58,9 +58,10 @@ struct Check: AsyncParsableCommand {
         if credentials.secret == nil, let password = PasswordSource.obtain(for: credentials) { credentials.secret = password }
         let bundle = cacert ?? credentials.caCert
         let client = HTTPClient(configuration: .init(caBundle: bundle.map { ($0 as NSString).expandingTildeInPath }, resolve: resolve))
+        // The screens (to group the findings by step) are read while the first requests are on the wire.
+        async let catalog = WizardCatalog.load()
         let report = await CloudVerification(client: client, allowedPlainHTTP: Set(allowHttp), apiHostname: apiHostname).run(credentials)
-        let catalog = try WizardCatalog.load()
-        let grouped = FindingGroups(report: report, catalog: catalog)
+        let grouped = FindingGroups(report: report, catalog: try await catalog)
         print(json ? grouped.json(cloud: credentials.authURL, caBundle: bundle) : grouped.text(cloud: credentials.authURL, caBundle: bundle))
         if report.couldNotCheck { return 3 }
         switch grouped.worst {
