@@ -53,6 +53,35 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(check.output.contains("nothing answers on 127.0.0.1 port \(port)"), "and uses it: \(check.output.suffix(1500))")
     }
 
+    /// `demo --serve-only` (for measuring the wizard apart from the demo cloud): the password only from the environment,
+    /// answers a wizard can load, a clean stop on SIGTERM.
+    func testTheDemoCloudServesAloneUntilSIGTERM() throws {
+        let refused = run(["demo", "--serve-only"], environment: ["ATMO_CONNECT_DEMO_PASSWORD": ""])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.output.contains("needs ATMO_CONNECT_DEMO_PASSWORD"), refused.output)
+        let password = "serve-" + UUID().uuidString
+        let server = ChildProcess.start([binary, "demo", "--serve-only"], environment: ["ATMO_CONNECT_DEMO_PASSWORD": password])
+        XCTAssertTrue(server.waitForOutput("the wizard's answers: ", timeout: 20), server.output)
+        let answers = try XCTUnwrap(server.output.components(separatedBy: "the wizard's answers: ").last?
+            .trimmingCharacters(in: .whitespacesAndNewlines))
+        let text = try String(contentsOfFile: answers, encoding: .utf8)
+        XCTAssertTrue(text.contains("cloud.password: {from_env: ATMO_CONNECT_DEMO_PASSWORD}"), text)
+        XCTAssertFalse(text.contains(password), "the password stays in the environment")
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: answers)[.posixPermissions] as? Int), 0o600)
+        // The served cloud takes the password: `check` with the answers' openrc and CA passes authentication.
+        let openrc = try XCTUnwrap(text.components(separatedBy: "cloud.openrc_path: ").last?.components(separatedBy: "\n").first)
+        let cacert = try XCTUnwrap(text.components(separatedBy: "cloud.cacert: ").last?.components(separatedBy: "\n").first)
+        let resolve = try XCTUnwrap(text.components(separatedBy: "cloud.resolve: [").last?.components(separatedBy: "]").first)
+            .components(separatedBy: ", ")
+        let check = run(["check", "--openrc", openrc, "--cacert", cacert, "--json"] + resolve.flatMap { ["--resolve", $0] },
+                        environment: ["OS_PASSWORD": password])
+        XCTAssertTrue(check.output.contains("\"check\" : \"keystone.authenticate\"") && check.output.contains("token for admin"), check.output)
+        kill(server.pid, SIGTERM)
+        let stopped = server.wait()
+        XCTAssertEqual(stopped.status, 0, "a clean stop: \(stopped.output)")
+        XCTAssertNil(stopped.signal)
+    }
+
     func testApplyWithAtmosphereOnAnotherServerWaitsForTheSavedOutput() throws {
         let tree = try AtmosphereTree.make(old: true)
         let outputs = TestPaths.scratch("remote-out")

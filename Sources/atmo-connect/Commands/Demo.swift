@@ -22,6 +22,10 @@ struct Demo: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A built-in scenario (clean, or one fault: see above) or a scenario YAML file.", valueName: "NAME|FILE"))
     var scenario = "clean"
 
+    /// For measuring the wizard alone (`make bench`): the cloud and sandbox only, until SIGTERM or SIGINT.
+    @Flag(name: .customLong("serve-only"), help: .hidden)
+    var serveOnly = false
+
     mutating func run() async throws {
         let picked: DemoScenario
         do {
@@ -30,7 +34,11 @@ struct Demo: AsyncParsableCommand {
             throw ValidationError(problem.description)
         }
         let base = NSTemporaryDirectory() + "atmo-connect-demo-\(UUID().uuidString.prefix(8))"
-        let password = DefaultProviders.strongSecret(length: 32)
+        let given = ProcessInfo.processInfo.environment["ATMO_CONNECT_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        if serveOnly && given == nil {
+            throw ValidationError("--serve-only needs ATMO_CONNECT_DEMO_PASSWORD in the environment: the wizard started apart from it must know the password too.")
+        }
+        let password = serveOnly ? given ?? "" : DefaultProviders.strongSecret(length: 32)
         let cloud = try DemoCloud(directory: base + "/cloud", adminPassword: password, scenario: picked)
         defer { cloud.shutdown() }
         // The password reaches the wizard through this process's environment only: never argv, never a file.
@@ -53,6 +61,12 @@ struct Demo: AsyncParsableCommand {
             final.report_path: \(base)/atmo-connect-report.md
 
             """, to: answers)
+        if serveOnly {
+            // Written at once (not print's buffer): whoever started it waits for this line.
+            FileHandle.standardOutput.write(Data("atmo-connect demo: serving until SIGTERM; the wizard's answers: \(answers)\n".utf8))
+            await Termination.wait()
+            return
+        }
         var wizard = try RunWizard.parse(["--state-dir", stateDir ?? base + "/state", "--answers", answers])
         try await wizard.run()
     }
