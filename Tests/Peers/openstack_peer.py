@@ -254,7 +254,8 @@ def serve(work, service, port):
     log = open(f"{work}/{service}/server.log", "a")
     process = subprocess.Popen([f"{BIN}/gunicorn", "--chdir", work, "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "120",
                                 "--certfile", f"{work}/server.pem", "--keyfile", f"{work}/server.key", f"wsgi_{service}:application"],
-                               env={**os.environ, **environment(work)[service]}, stdout=log, stderr=subprocess.STDOUT)
+                               env={**os.environ, **environment(work)[service]}, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
     children.append(process)
     return process
 
@@ -365,13 +366,23 @@ def main():
 
 
 def stop(*_):
+    # Each gunicorn leads a process group of its own (its master and workers): the group is signalled, so that no
+    # worker outlives a master that was killed while it waited for them (the eventlet services ignore a graceful stop).
+    def signal_group(process, number):
+        try:
+            os.killpg(process.pid, number)
+        except ProcessLookupError:
+            pass
     for process in children:
-        process.terminate()
+        signal_group(process, signal.SIGTERM)
+    deadline = time.monotonic() + 5
     for process in children:
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            process.kill()
+            pass
+        signal_group(process, signal.SIGKILL)
+        process.wait()
 
 
 if __name__ == "__main__":
