@@ -3,14 +3,18 @@ import GRDB
 import StepEngine
 
 /// `make bench`: the step engine's costs, each set against a baseline measured in the same run or the target.
-///   engine-bench ATMO_CONNECT_BINARY
+///   engine-bench STATE-DIR
+/// leaves its state (one session, 10,000 events) in STATE-DIR, for the start-up benchmark's `atmo-connect status`.
 @main
 struct EngineBench {
     static func main() async throws {
-        let binary = CommandLine.arguments.dropFirst().first
-        let directory = NSTemporaryDirectory() + "atmo-bench-\(UUID().uuidString.prefix(8))"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(directory: StateDirectory(path: directory + "/state"))
+        guard let stateDirectory = CommandLine.arguments.dropFirst().first else {
+            print("usage: engine-bench STATE-DIR (a directory to create; it is left for `atmo-connect status --state-dir`)")
+            exit(2)
+        }
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        let store = try StateStore(directory: StateDirectory(path: stateDirectory))
         let steps = (1...5).map { StepDefinition(id: "s\($0)", title: "s\($0)") }
         let plan = try Plan(steps: steps)
         let engine = Engine(store: store, plan: plan, session: try store.createSession(named: "bench"))
@@ -23,7 +27,8 @@ struct EngineBench {
             transitions.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
         }
         // Baseline: the same disk, one byte written and fsync'd, twice (as a transition commits twice).
-        let probe = directory + "/fsync-probe"
+        let probe = stateDirectory + "/fsync-probe"
+        defer { unlink(probe) }
         let descriptor = open(probe, O_WRONLY | O_CREAT, 0o600)
         var fsyncs: [Double] = []
         for _ in 0..<200 {
@@ -48,7 +53,7 @@ struct EngineBench {
         var resumes: [Double] = []
         for _ in 0..<20 {
             let started = DispatchTime.now().uptimeNanoseconds
-            let reopened = try StateStore(directory: StateDirectory(path: directory + "/state"))
+            let reopened = try StateStore(directory: StateDirectory(path: stateDirectory))
             _ = try reopened.acquireLock()
             let session = try reopened.currentSession()
             _ = try Engine(store: reopened, plan: plan, session: session ?? engine.session).states()
@@ -57,29 +62,12 @@ struct EngineBench {
         }
         let events = try store.eventCount()
 
-        var lines = [
+        let lines = [
             "Step engine (this machine, one run; medians):",
             String(format: "  step transition incl. fsync: %.2f× two bare write+fsync calls on the same disk (%d transitions)",
                    median(transitions) / median(fsyncs), transitions.count),
             String(format: "  resume at %d events (open, lock, all statuses): %.2f of the 50 ms target", events, median(resumes) / 50),
         ]
-        if let binary {
-            for arguments in [["--version"], ["status", "--state-dir", directory + "/state"]] {
-                var times: [Double] = []
-                for _ in 0..<20 {
-                    let started = DispatchTime.now().uptimeNanoseconds
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: binary)
-                    process.arguments = arguments
-                    process.standardOutput = FileHandle.nullDevice
-                    process.standardError = FileHandle.nullDevice
-                    try process.run()
-                    process.waitUntilExit()
-                    times.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
-                }
-                lines.append(String(format: "  start-up, atmo-connect %@: %.2f of the 20 ms target", arguments[0], median(times) / 20))
-            }
-        }
         print(lines.joined(separator: "\n"))
     }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The DNS sweep benchmark: dnsmasq on a loopback high port with 1,024 names and their PTR records, then dns-bench.
-# Usage: scripts/bench-dns.sh RELEASE-BUILD-DIR
+# Usage: scripts/bench/dns.sh RELEASE-BUILD-DIR
 set -euo pipefail
-dir=${1:?usage: bench-dns.sh RELEASE-BUILD-DIR}
+dir=${1:?usage: scripts/bench/dns.sh RELEASE-BUILD-DIR}
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 for third in 112 113 114 115; do

@@ -4,7 +4,7 @@
 # from reading it to ncurses having written the new screen (reducer, layout, drawing, doupdate).
 # Prints the median and 95th percentile as fractions of a 16 ms frame. Never fails the test suite.
 set -euo pipefail
-binary=${1:?usage: bench-tui.sh PATH/TO/atmo-connect [KEYS]}
+binary=${1:?usage: scripts/bench/tui-keys.sh PATH/TO/atmo-connect [KEYS]}
 keys=${2:-300}
 work=$(mktemp -d)
 trap 'tmux -S "$work/sock" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT

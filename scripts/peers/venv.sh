@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # Creates (or reuses) the Python venv with real OpenStack API servers for the tests, outside the clone.
 # Prints the venv's path. Idempotent: a marker file records the pinned set that was installed.
+# With --cli (for `make bench`), also python-openstackclient, the operators' own tool, under a marker of its own so
+# that the tests' set is not reinstalled; it adds packages only (pip's dry run shows nothing of the servers changes).
 set -euo pipefail
 venv=${ATMO_PEERS_VENV:-$HOME/.cache/atmo-connect/openstack-venv}
 pins="keystone==30.0.0 glance==33.0.0 neutron==29.0.0 nova==34.0.0 cinder==29.0.0 gunicorn==23.0.0 cryptography"
+cli_pins="python-openstackclient==10.5.0"
 marker="$venv/.atmo-pins"
-if [ -f "$marker" ] && [ "$(cat "$marker")" = "$pins" ]; then echo "$venv"; exit 0; fi
-mkdir -p "$(dirname "$venv")"
-python3 -m venv "$venv" >&2
-"$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip >&2
-# shellcheck disable=SC2086
-"$venv/bin/pip" install --quiet --disable-pip-version-check $pins >&2
-echo "$pins" > "$marker"
+if ! [ -f "$marker" ] || [ "$(cat "$marker")" != "$pins" ]; then
+    mkdir -p "$(dirname "$venv")"
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip >&2
+    # shellcheck disable=SC2086
+    "$venv/bin/pip" install --quiet --disable-pip-version-check $pins >&2
+    echo "$pins" > "$marker"
+fi
+if [ "${1:-}" = "--cli" ] && { ! [ -f "$venv/.atmo-cli-pins" ] || [ "$(cat "$venv/.atmo-cli-pins")" != "$cli_pins" ]; }; then
+    # shellcheck disable=SC2086
+    "$venv/bin/pip" install --quiet --disable-pip-version-check $cli_pins >&2
+    echo "$cli_pins" > "$venv/.atmo-cli-pins"
+fi
 echo "$venv"
