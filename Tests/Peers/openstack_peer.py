@@ -359,6 +359,11 @@ def main():
     description = {"ports": ports, "ca": f"{work}/ca.pem", "auth_url": f"https://keystone.cloud.test:{ports['keystone']}/v3",
                    "resolve": [f"{service}.cloud.test:{port}:127.0.0.1" for service, port in ports.items()],
                    "image_id": image["id"], "external_network_id": public["network"]["id"], "pids": [p.pid for p in children]}
+    # The admin account's openrc without its password (given as OS_PASSWORD), for the tests and `make bench`.
+    write(f"{work}/admin-openrc", "".join(f'export {key}="{value}"\n' for key, value in [
+        ("OS_AUTH_URL", description["auth_url"]), ("OS_USERNAME", "admin"), ("OS_PROJECT_NAME", "admin"),
+        ("OS_USER_DOMAIN_NAME", "Default"), ("OS_PROJECT_DOMAIN_NAME", "Default"), ("OS_REGION_NAME", "RegionOne"),
+        ("OS_INTERFACE", "public")]))
     write(f"{work}/peer.json.tmp", json.dumps(description, indent=1))
     os.rename(f"{work}/peer.json.tmp", f"{work}/peer.json")
     print("READY", flush=True)

@@ -39,22 +39,8 @@ public final class OpenStackPeer: @unchecked Sendable {
         _ = process.wait()
     }
 
-    /// An openrc for the admin account, without its password (given as OS_PASSWORD).
-    public func adminOpenrc() -> String {
-        let path = workdir + "/admin-openrc"
-        let text = """
-            export OS_AUTH_URL="\(authURL)"
-            export OS_USERNAME="admin"
-            export OS_PROJECT_NAME="admin"
-            export OS_USER_DOMAIN_NAME="Default"
-            export OS_PROJECT_DOMAIN_NAME="Default"
-            export OS_REGION_NAME="RegionOne"
-            export OS_INTERFACE=public
-
-            """
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-        return path
-    }
+    /// An openrc for the admin account, without its password (given as OS_PASSWORD), as the peer wrote it.
+    public func adminOpenrc() -> String { workdir + "/admin-openrc" }
 
     /// An HTTP client that trusts the peer's CA and resolves its names to 127.0.0.1.
     public func client(extraResolve: [String] = []) -> HTTPClient {

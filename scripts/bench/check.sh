@@ -28,16 +28,6 @@ auth_url=$(field auth_url)
 ca=$(field ca)
 mapfile -t resolve < <(field resolve)
 resolve_args=(); for line in "${resolve[@]}"; do resolve_args+=(--resolve "$line"); done
-cat > "$work/admin-openrc" <<EOF
-export OS_AUTH_URL="$auth_url"
-export OS_USERNAME="admin"
-export OS_PROJECT_NAME="admin"
-export OS_USER_DOMAIN_NAME="Default"
-export OS_PROJECT_DOMAIN_NAME="Default"
-export OS_REGION_NAME="RegionOne"
-export OS_INTERFACE=public
-export OS_IDENTITY_API_VERSION=3
-EOF
 
 # The openstack CLI resolves names through Python's socket module: this maps the test cloud's names to loopback,
 # as `curl --resolve` and `atmo-connect --resolve` do. TLS still checks the certificate against the FQDN.
@@ -53,7 +43,7 @@ socket.getaddrinfo = _loopback
 EOF
 
 # One check first: it must pass, and its request log names the requests the limit repeats.
-check=("$binary" check --openrc "$work/admin-openrc" --cacert "$ca" "${resolve_args[@]}" --json)
+check=("$binary" check --openrc "$work/peer/admin-openrc" --cacert "$ca" "${resolve_args[@]}" --json)
 "${check[@]}" > "$work/check.json" || true
 worst=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["worst"])' "$work/check.json")
 if [ "$worst" = "failure" ]; then
@@ -64,11 +54,11 @@ python3 -c 'import json,sys; [print(r["url"]) for r in json.load(open(sys.argv[1
 
 # (a) The guide's way, as a script run by hyperfine. The endpoints are listed once beforehand (not timed).
 # shellcheck disable=SC1091
-( . "$work/admin-openrc"; OS_CACERT=$ca PYTHONPATH=$work/pyresolve "$venv/bin/openstack" endpoint list -f value -c URL ) \
+( . "$work/peer/admin-openrc"; OS_CACERT=$ca PYTHONPATH=$work/pyresolve "$venv/bin/openstack" endpoint list -f value -c URL ) \
     | sed -E 's#^(https?://[^/]+).*#\1/#' | sort -u > "$work/endpoints"
 cat > "$work/guide.sh" <<EOF
 set -e
-. "$work/admin-openrc"
+. "$work/peer/admin-openrc"
 export OS_CACERT="$ca" PYTHONPATH="$work/pyresolve"
 os="$venv/bin/openstack"
 \$os endpoint list > /dev/null
