@@ -1,8 +1,9 @@
 # atmo-connect: `make run` starts the wizard, `make test` runs every test. Both install what is missing first.
 SWIFT ?= swift
 APT_PACKAGES := libncurses-dev libcurl4-openssl-dev libsqlite3-dev tmux pkg-config
-# Only the tests need these: dnsmasq is the loopback DNS server of the DNS checks' tests.
-TEST_APT_PACKAGES := dnsmasq-base
+# Only the tests need these: dnsmasq is the loopback DNS server of the DNS checks' tests; python3-venv makes the
+# venv of the test peers (real OpenStack services).
+TEST_APT_PACKAGES := dnsmasq-base python3-venv
 BIN := .build/debug/atmo-connect
 
 .PHONY: deps build run test release bench clean
@@ -41,7 +42,7 @@ release: deps
 BENCH_PRODUCTS := atmo-connect engine-bench dns-bench
 
 bench: deps
-	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES) bind9-dnsutils hyperfine
+	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES) bind9-dnsutils hyperfine curl
 	ATMO_PEERS_VENV=$(PEERS_VENV) scripts/peers/venv.sh --cli > /dev/null
 	for product in $(BENCH_PRODUCTS); do $(SWIFT) build $(RELEASE_FLAGS) --product $$product || exit 1; done
 	@ATMO_PEERS_VENV=$(PEERS_VENV) scripts/bench.sh $(RELEASE_DIR)

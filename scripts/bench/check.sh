@@ -73,7 +73,12 @@ while read -r url; do curl -sS -o /dev/null --cacert "$ca" ${resolve_args[*]} "\
 EOF
 if ! bash "$work/guide.sh" > "$work/guide.log" 2>&1; then echo "check benchmark: the guide's sequence failed:"; tail -5 "$work/guide.log"; exit 0; fi
 
-hyperfine --style none --shell none --warmup 1 --runs 5 --export-json "$work/guide-runs.json" -- "bash $work/guide.sh" > /dev/null
+# hyperfine's advice on outliers goes to a file; it is shown only if a run fails.
+if ! hyperfine --style none --shell none --warmup 1 --runs 5 --export-json "$work/guide-runs.json" -- "bash $work/guide.sh" \
+        > /dev/null 2> "$work/hyperfine.log"; then
+    cat "$work/hyperfine.log"
+    exit 1
+fi
 
 # Rounds, so that every measure meets the services in the same state (warm, and as busy): in each, the check (process
 # start to exit), then (b) the limit measured alone by curl (its own transfer times, no process start): the token

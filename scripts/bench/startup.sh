@@ -9,9 +9,14 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 venv=$("$root/scripts/peers/venv.sh" --cli)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-hyperfine --style none -N --warmup 5 --runs 40 --export-json "$work/atmo.json" \
-    "$binary --version" "$binary status --state-dir $state" > /dev/null
-hyperfine --style none -N --warmup 2 --runs 10 --export-json "$work/openstack.json" "$venv/bin/openstack --version" > /dev/null
+# hyperfine's advice on outliers goes to a file; it is shown only if a run fails.
+if ! hyperfine --style none -N --warmup 5 --runs 40 --export-json "$work/atmo.json" \
+        "$binary --version" "$binary status --state-dir $state" > /dev/null 2> "$work/warnings" ||
+   ! hyperfine --style none -N --warmup 2 --runs 10 --export-json "$work/openstack.json" \
+        "$venv/bin/openstack --version" > /dev/null 2>> "$work/warnings"; then
+    cat "$work/warnings"
+    exit 1
+fi
 python3 - "$work" <<'EOF'
 import json, statistics, sys
 work = sys.argv[1]
