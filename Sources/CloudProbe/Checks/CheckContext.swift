@@ -9,11 +9,6 @@ public actor RequestLog {
     public init() {}
 
     func record(_ url: String, _ seconds: TimeInterval) { entries.append((url, seconds)) }
-
-    /// The sum of every request's time.
-    public var total: TimeInterval { entries.reduce(0) { $0 + $1.seconds } }
-    /// The slowest single request.
-    public var slowest: TimeInterval { entries.map(\.seconds).max() ?? 0 }
 }
 
 /// What the checks share: the HTTP client, the session, and the operator's expectations.

@@ -10,11 +10,11 @@ public struct CloudVerification: Sendable {
         public var couldNotCheck: Bool
         public var wallTime: TimeInterval
         public var authenticationTime: TimeInterval
-        public var requestCount: Int
-        public var requestTimeSum: TimeInterval
-        public var slowestRequest: TimeInterval
         /// Each request after authentication with its time, in the order they finished (for `make bench`'s limit).
         public var requests: [(url: String, seconds: TimeInterval)] = []
+        public var requestCount: Int { requests.count }
+        public var requestTimeSum: TimeInterval { requests.reduce(0) { $0 + $1.seconds } }
+        public var slowestRequest: TimeInterval { requests.map(\.seconds).max() ?? 0 }
         /// What the cloud told us that later answers can default to.
         public var facts = CloudFacts()
     }
@@ -51,12 +51,12 @@ public struct CloudVerification: Sendable {
             findings.append(Finding(checkID: "keystone.authenticate", target: credentials.authURL, severity: .failure,
                                     observed: error.message, expected: "a project-scoped Keystone v3 token", remedy: error.remedy))
             return Report(findings: findings, couldNotCheck: true, wallTime: Date().timeIntervalSince(started),
-                          authenticationTime: Date().timeIntervalSince(started), requestCount: 0, requestTimeSum: 0, slowestRequest: 0)
+                          authenticationTime: Date().timeIntervalSince(started))
         } catch {
             findings.append(Finding(checkID: "keystone.authenticate", target: credentials.authURL, severity: .failure,
                                     observed: String(describing: error), remedy: "Retry the check."))
             return Report(findings: findings, couldNotCheck: true, wallTime: Date().timeIntervalSince(started),
-                          authenticationTime: Date().timeIntervalSince(started), requestCount: 0, requestTimeSum: 0, slowestRequest: 0)
+                          authenticationTime: Date().timeIntervalSince(started))
         }
         let authenticated = Date()
         let region = credentials.regionName ?? (session.catalog.regions.count == 1 ? session.catalog.regions.first : nil)
@@ -74,10 +74,8 @@ public struct CloudVerification: Sendable {
         facts.identityPublicRoot = session.catalog.endpoint(types: ["identity"], interface: "public", region: region).map { CloudFacts.root($0.url) }
         facts.identityAdminRoot = session.catalog.endpoint(types: ["identity"], interface: "admin", region: region).map { CloudFacts.root($0.url) }
         var report = Report(findings: findings, couldNotCheck: false, wallTime: Date().timeIntervalSince(started),
-                            authenticationTime: authenticated.timeIntervalSince(started), requestCount: await log.entries.count,
-                            requestTimeSum: await log.total, slowestRequest: await log.slowest)
+                            authenticationTime: authenticated.timeIntervalSince(started), requests: await log.entries)
         report.facts = facts
-        report.requests = await log.entries
         return report
     }
 }
