@@ -71,8 +71,7 @@ public struct KeystoneClient: Sendable {
 
     /// The v3 root for an auth URL (with or without /v3), confirmed by its version document. v2.0-only clouds are refused.
     public func discover(authURL: String) async throws -> String {
-        var base = authURL
-        while base.hasSuffix("/") { base.removeLast() }
+        var base = Self.withoutTrailingSlashes(authURL)
         if base.hasSuffix("/v2.0") { base.removeLast(5) }
         let v3 = base.hasSuffix("/v3") ? base : base + "/v3"
         let root = String(v3.dropLast(3))
@@ -102,8 +101,7 @@ public struct KeystoneClient: Sendable {
     public func authenticate(_ credentials: CloudCredentials) async throws -> KeystoneSession {
         // An auth URL that names v3 is used as it is: asking it for its version document first would put a round trip
         // before every run. Only a URL without /v3, or one that then has no token endpoint, is asked (`discover`).
-        var trimmed = credentials.authURL
-        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let trimmed = Self.withoutTrailingSlashes(credentials.authURL)
         let namesV3 = trimmed.hasSuffix("/v3")
         let identity = namesV3 ? trimmed : try await discover(authURL: credentials.authURL)
         if identity.lowercased().hasPrefix("http://") && !allowedPlainHTTP.contains(identity) && !allowedPlainHTTP.contains(credentials.authURL) {
@@ -141,6 +139,12 @@ public struct KeystoneClient: Sendable {
                                projectName: project["name"] as? String ?? "",
                                roles: (token["roles"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String },
                                catalog: ServiceCatalog(json: catalog), expiresAt: token["expires_at"] as? String)
+    }
+
+    static func withoutTrailingSlashes(_ url: String) -> String {
+        var url = url
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
     }
 
     static func authBody(_ credentials: CloudCredentials, secret: SecretValue) -> [String: Any] {
