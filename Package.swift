@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["StepEngine", "CloudProbe", "AtmosphereKit", "DemoCloud"], path: "Tests/TestSupport"),
         .testTarget(name: "StepEngineTests", dependencies: ["StepEngine", "TestSupport", "engine-harness", grdb, yams]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "StepEngine", "TestSupport", yams]),
-        .testTarget(name: "AtmosphereKitTests", dependencies: ["AtmosphereKit", "StepEngine", "TestSupport"]),
+        .testTarget(name: "AtmosphereKitTests", dependencies: ["AtmosphereKit", "StepEngine", "TestSupport", "DemoCloud"]),
         .testTarget(name: "CloudProbeTests", dependencies: ["CloudProbe", "StepEngine", "TestSupport", "Wizard", "DemoCloud", "atmo-connect", yams]),
         .testTarget(name: "TUITests", dependencies: ["Wizard", "TerminalUI", "StepEngine", "TestSupport", "atmo-connect"],
                     exclude: ["__Snapshots__"]),

@@ -1,37 +1,49 @@
 import Foundation
 
-/// An Atmosphere installation in a folder, of either generation: the checkout, virtualenv and atmosphere-ansible layout,
-/// the code markers detection reads, and scripts that run stand-ins reproducing the real scripts' prompts and failures.
+/// An Atmosphere install in a folder that runs upstream's own scripts (cyverse/atmosphere at the commit of a generation)
+/// with stand-ins only for Django, PostgreSQL and rtwo: Tests/Peers/atmosphere/make_tree.py builds it.
 public enum AtmosphereSandbox {
-    /// Makes the tree under `root` (checkout at ROOT/atmosphere, ROOT/env/atmo, ROOT/atmosphere-ansible). `standIns` is
-    /// the folder of the stand-in scripts (Tests/Peers/atmosphere in the repository); `python` runs them.
-    public static func make(root: String, standIns: String, python: String, old: Bool, inventoryDirectory: Bool = false,
-                            virtualenv: Bool = true, ansible: Bool = true) throws {
-        let manager = FileManager.default
-        func write(_ path: String, _ text: String) throws {
-            try manager.createDirectory(atPath: ((root + path) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            guard manager.createFile(atPath: root + path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o644]) else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: root + path])
-            }
+    /// The Atmosphere generations the sandbox can be: the guide's (ceb888bf, Django 1.10), the window of final-style scripts
+    /// on Django 1.10 (0b57c829), and the final code (4688a4a9, Django 1.11).
+    public enum Generation: String, Sendable, CaseIterable {
+        case guide, window, final
+    }
+
+    /// Why a sandbox could not be made.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Makes the install under `root` (checkout at ROOT/atmosphere, ROOT/env/atmo, ROOT/atmosphere-ansible, its database at
+    /// ROOT/atmosphere.sqlite3). `peer` is Tests/Peers/atmosphere in the repository; `python` runs it. `trust` are PEM
+    /// files the server's Python requests trusts; `hosts` are "ADDRESS NAME" lines of its /etc/hosts; `users` have
+    /// logged in once (AtmosphereUser rows).
+    public static func make(root: String, peer: String, python: String, generation: Generation, trust: [String] = [], hosts: [String] = [],
+                            users: [String] = [], virtualenv: Bool = true, ansible: Bool = true) throws {
+        var arguments = [peer + "/make_tree.py", root, "--generation", generation.rawValue, "--python", python, "--users", users.joined(separator: ",")]
+        for file in trust { arguments += ["--trust", file] }
+        for line in hosts { arguments += ["--host", line] }
+        if !virtualenv { arguments.append("--no-venv") }
+        if !ansible { arguments.append("--no-ansible") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "make_tree.py failed (status \(process.terminationStatus)): \(String(decoding: message, as: UTF8.self).suffix(600))")
         }
-        func runner(_ script: String, generation: Bool) -> String {
-            (generation ? "os.environ[\"FAKE_ATMO_GENERATION\"] = \"\(old ? "old" : "head")\"\n" : "")
-                + "os.environ.setdefault(\"FAKE_ATMO_TREE\", \(String(reflecting: root)))\n"
-                + "runpy.run_path(\(String(reflecting: standIns + "/" + script)), run_name=\"__main__\")\n"
+    }
+
+    /// /etc/hosts lines for curl-style resolve entries (HOST:PORT:ADDRESS).
+    public static func hostsLines(resolve: [String]) -> [String] {
+        resolve.compactMap { entry in
+            let parts = entry.split(separator: ":")
+            return parts.count >= 3 ? "\(parts[2...].joined(separator: ":")) \(parts[0])" : nil
         }
-        // The generation's own prompt text (what detection reads), then the stand-in that behaves as that generation.
-        let marker = old ? "# print(\"Select a platform type for your new provider\")\n# require_input(\"Is this provider public? (yes/[no]): \")\n"
-                         : "# print(\"Platform Type is no longer a required attribute\")\n# require_input(\"Would you like Atmosphere to make this provider public? (yes/[no]): \")\n"
-        try write("/atmosphere/scripts/add_new_provider.py", marker + "import os, runpy\n" + runner("add_new_provider.py", generation: true))
-        try write("/atmosphere/scripts/add_new_accounts.py", "import os, runpy\n" + runner("add_new_accounts.py", generation: false))
-        try write("/atmosphere/manage.py", "import os, runpy, sys\n" + runner("manage.py", generation: true))
-        if old { try write("/atmosphere/core/models/allocation_strategy.py", "class AllocationStrategy(models.Model): pass\n") }
-        try write("/atmosphere/service/deploy.py", inventoryDirectory ? "'--inventory=%s/ansible/inventory' % settings.ANSIBLE_ROOT\n" : "hosts = settings.ANSIBLE_HOST_FILE\n")
-        if virtualenv {
-            try manager.createDirectory(atPath: root + "/env/atmo/bin", withIntermediateDirectories: true)
-            // A real interpreter, so the tree's scripts run.
-            try manager.createSymbolicLink(atPath: root + "/env/atmo/bin/python", withDestinationPath: python)
-        }
-        if ansible { try manager.createDirectory(atPath: root + "/atmosphere-ansible/ansible", withIntermediateDirectories: true) }
     }
 }

@@ -17,6 +17,11 @@ extension DemoServices {
                 let wanted = request.query["name"]
                 let found = state.servers.values.filter { !$0.deleted && (wanted == nil || $0.name == wanted) }
                 return .json(200, ["servers": found.map { ["id": $0.id, "name": $0.name, "links": [] as [Any]] as [String: Any] }])
+            case ("GET", 1) where rest[0] == "detail":
+                // What Atmosphere's instance monitor lists (all_tenants for an admin): the servers with status and project.
+                let admin = state.projects.values.first { $0.name == "admin" }?.id ?? ""
+                let found = state.servers.values.filter { !$0.deleted }
+                return .json(200, ["servers": found.map { ["id": $0.id, "name": $0.name, "status": "ACTIVE", "tenant_id": admin, "links": [] as [Any]] as [String: Any] }])
             case ("POST", 0):
                 let body = request.json["server"] as? [String: Any] ?? [:]
                 let network = ((body["networks"] as? [[String: Any]])?.first?["uuid"] as? String) ?? ""
@@ -141,6 +146,10 @@ extension DemoServices {
                                               created: Date(), attachedTo: nil)
                 state.add(volume)
                 return .json(202, ["volume": body(volume)])
+            case ("GET", 4) where parts[3] == "detail":
+                // Cinder's detailed list, with the owning project as the admin sees it.
+                let admin = state.projects.values.first { $0.name == "admin" }?.id ?? ""
+                return .json(200, ["volumes": state.volumes.values.map { body($0).merging(["os-vol-tenant-attr:tenant_id": admin]) { $1 } }])
             case ("GET", 4):
                 return state.volumes[parts[3]].map { .json(200, ["volume": body($0)]) } ?? Self.notFound("Volume", parts[3])
             case ("DELETE", 4):

@@ -1,41 +1,48 @@
 import AtmosphereKit
+import DemoCloud
 import Foundation
 import StepEngine
 import TestSupport
 import XCTest
 
-/// Atmosphere trees of both generations, made here, with the code markers detection reads.
+/// Detection reads upstream's files as they are (cyverse/atmosphere at each generation's commit), and the virtualenv.
 final class AtmosphereInstallTests: XCTestCase {
-    func makeTree(old: Bool, inventoryDirectory: Bool = false, venv: Bool = true, ansible: Bool = true) throws -> String {
-        try AtmosphereTree.make(old: old, inventoryDirectory: inventoryDirectory, virtualenv: venv, ansible: ansible)
-    }
-
     func detect(_ root: String) -> (AtmosphereInstall?, [Finding]) {
         AtmosphereInstall.detect(checkout: root + "/atmosphere", virtualenv: root + "/env/atmo", ansibleCheckout: root + "/atmosphere-ansible")
     }
 
-    func testTheGuidesGeneration() throws {
-        let root = try makeTree(old: true)
-        let (install, findings) = detect(root)
-        XCTAssertEqual(install?.generation, .old)
-        XCTAssertEqual(install?.hasAllocationStrategy, true)
-        XCTAssertEqual(install?.usesInventoryDirectory, false)
-        XCTAssertEqual(findings.filter { $0.severity == .failure }, [])
-        XCTAssertEqual(findings.filter { $0.severity == .info }, [], "nothing differs from the guide")
-        XCTAssertTrue(findings.contains { $0.observed == "atmosphere-ansible found; inventory at \(root)/atmosphere-ansible/ansible/hosts" })
+    func testEachGenerationFromItsOwnFiles() throws {
+        let expected: [(AtmosphereSandbox.Generation, AtmosphereGeneration, String, Bool, Bool)] = [
+            (.guide, .old, "1.10.6", true, false), (.window, .head, "1.10.6", true, false), (.final, .head, "1.11.23", false, true),
+        ]
+        for (sandbox, generation, django, strategies, inventoryDirectory) in expected {
+            let root = try AtmosphereTree.make(sandbox)
+            let (install, findings) = detect(root)
+            XCTAssertEqual(install?.generation, generation, "\(sandbox)")
+            XCTAssertEqual(install?.djangoVersion, django, "\(sandbox)")
+            XCTAssertEqual(install?.hasAllocationStrategy, strategies, "\(sandbox)")
+            XCTAssertEqual(install?.usesInventoryDirectory, inventoryDirectory, "\(sandbox)")
+            XCTAssertEqual(findings.filter { $0.severity == .failure }, [], "\(sandbox)")
+            let evidence = findings.first { $0.observed.hasPrefix("how this was told: ") }?.observed ?? ""
+            XCTAssertTrue(evidence.contains("Django \(django) in the virtualenv"), evidence)
+            let hosts = InventoryLayout(ansibleCheckout: root + "/atmosphere-ansible", usesInventoryDirectory: inventoryDirectory).hostsPath
+            XCTAssertTrue(findings.contains { $0.observed.hasSuffix("inventory at \(hosts)") }, "\(sandbox): \(findings)")
+        }
     }
 
-    func testTheLaterGenerationAndWhatDiffers() throws {
-        let root = try makeTree(old: false, inventoryDirectory: true)
-        let (install, findings) = detect(root)
-        XCTAssertEqual(install?.generation, .head)
-        XCTAssertEqual(install?.hasAllocationStrategy, false)
-        XCTAssertEqual(install?.usesInventoryDirectory, true)
-        let notes = findings.filter { $0.severity == .info }.map(\.observed)
-        XCTAssertEqual(notes.count, 3)
-        XCTAssertTrue(notes[1].contains("AllocationStrategy was removed in 2018"))
-        XCTAssertTrue(notes[2].contains("ansible/inventory/hosts"))
-        XCTAssertTrue(findings.contains { $0.observed.hasSuffix("inventory at \(root)/atmosphere-ansible/ansible/inventory/hosts") })
+    func testTheFinalScriptsCommentedPromptAndTheJoinedInventoryPath() throws {
+        let final = try String(contentsOfFile: Peers.directory + "/atmosphere/upstream/4688a4a9/scripts/add_new_provider.py", encoding: .utf8)
+        XCTAssertTrue(final.contains("Select a platform type"), "the final script still holds the old prompt, in a comment")
+        XCTAssertEqual(AtmosphereEvidence.generation(providerScript: final)?.generation, .head)
+        let guide = try String(contentsOfFile: Peers.directory + "/atmosphere/upstream/ceb888bf/scripts/add_new_provider.py", encoding: .utf8)
+        XCTAssertEqual(AtmosphereEvidence.generation(providerScript: guide)?.generation, .old)
+        let deploy = try String(contentsOfFile: Peers.directory + "/atmosphere/upstream/4688a4a9/service/deploy.py", encoding: .utf8)
+        XCTAssertFalse(deploy.contains("ansible/inventory"), "the final deploy.py joins the path: no literal to find")
+        XCTAssertTrue(AtmosphereEvidence.usesInventoryDirectory(deployScript: deploy))
+        let older = try String(contentsOfFile: Peers.directory + "/atmosphere/upstream/0b57c829/service/deploy.py", encoding: .utf8)
+        XCTAssertFalse(AtmosphereEvidence.usesInventoryDirectory(deployScript: older))
+        XCTAssertNil(AtmosphereEvidence.generation(providerScript: "# Is this provider public? (yes/[no]): \nprint('hello')\n"),
+                     "a prompt in a comment is no evidence")
     }
 
     func testWhatIsMissingIsAFailureWithARemedy() throws {
@@ -43,7 +50,7 @@ final class AtmosphereInstallTests: XCTestCase {
         XCTAssertNil(nothing.0)
         XCTAssertEqual(nothing.1.map(\.severity), [.failure])
         XCTAssertTrue(nothing.1[0].remedy.contains("atmosphere.checkout"))
-        let root = try makeTree(old: false, venv: false, ansible: false)
+        let root = try AtmosphereTree.make(.final, virtualenv: false, ansible: false)
         let failures = detect(root).1.filter { $0.severity == .failure }
         XCTAssertEqual(failures.map(\.target), [root + "/env/atmo", root + "/atmosphere-ansible"])
         XCTAssertTrue(failures[0].remedy.contains("atmosphere.venv"))

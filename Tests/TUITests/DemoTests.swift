@@ -32,7 +32,7 @@ final class DemoTests: XCTestCase {
 
     func testTheCleanDemoCanBeWalkedToTheFinalReport() throws {
         let state = TestPaths.scratch("demo-walk") + "/state"
-        let tmux = TmuxSession(command: "env TERM=tmux-256color LANG=C.UTF-8 FAKE_ATMO_USERS=demo \(binary) demo --state-dir \(state); echo EXIT=$?; sleep 60",
+        let tmux = TmuxSession(command: "env TERM=tmux-256color LANG=C.UTF-8 \(binary) demo --state-dir \(state); echo EXIT=$?; sleep 60",
                                columns: 120, rows: 40)
         defer { tmux.close() }
         XCTAssertTrue(tmux.waitFor("session demo · step 1 of 15", timeout: 5), tmux.screen())

@@ -7,7 +7,8 @@ public enum RemoteShell {
     /// The terminal's text after `block` ran; `replies` answer prompts in order, each when the output ends with its prompt.
     public static func paste(_ block: String, replies: [(prompt: String, reply: String)] = [], home: String,
                              environment extra: [String: String] = [:], directory: String = "/", timeout: TimeInterval = 60) throws -> String {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OS_") }
+        // A fresh SSH session's environment: none of this machine's CA bundles or credentials.
+        var environment = ProcessInfo.processInfo.environment.filter { AtmosphereInstall.inheritedVariables.contains($0.key) }
         environment["HOME"] = home
         environment["PS1"] = "atmo$ "
         environment["PS2"] = "> "

@@ -1,4 +1,5 @@
 import AtmosphereKit
+import DemoCloud
 import Foundation
 import StepEngine
 import TestSupport
@@ -18,10 +19,18 @@ final class RemoteModeTests: XCTestCase {
         var statePath: String
         var password: String
         var providerSecret: String
+        var cloud: DemoCloud
     }
 
-    func makeLab(old: Bool, inventoryDirectory: Bool) throws -> Lab {
-        let tree = try AtmosphereTree.make(old: old, inventoryDirectory: inventoryDirectory)
+    /// The demo cloud, whose admin is the provider's admin identity here, and an install of `generation` on "another server".
+    func makeLab(_ generation: AtmosphereSandbox.Generation, trustsCloud: Bool = true) throws -> Lab {
+        let inventoryDirectory = generation == .final
+        let password = "remote-" + UUID().uuidString
+        let cloud = try DemoCloud(directory: TestPaths.scratch("remote-cloud"), adminPassword: password)
+        setenv("REMOTE_LAB_PASSWORD", password, 1)
+        // cmart has logged in once: the window's add_new_accounts.py makes no AtmosphereUser (the final one does).
+        let tree = try AtmosphereTree.make(generation, cloud: cloud, trustsCloud: trustsCloud, users: ["cmart"])
+        let keystone = cloud.authURL.replacingOccurrences(of: "/v3", with: "")
         let hostsPath = tree + (inventoryDirectory ? "/atmosphere-ansible/ansible/inventory/hosts" : "/atmosphere-ansible/ansible/hosts")
         try FileManager.default.createDirectory(atPath: (hostsPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try "# site inventory\n[atmosphere]\natmo.example.org\n\n[other]\nhost1 # keep me\n".write(toFile: hostsPath, atomically: true, encoding: .utf8)
@@ -38,8 +47,12 @@ final class RemoteModeTests: XCTestCase {
             atmosphere.checkout: \(tree)/atmosphere
             atmosphere.venv: \(tree)/env/atmo
             atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
-            credential.auth_url: https://cloud.example.org:5000
-            credential.admin_url: https://cloud.example.org:5000
+            credential.auth_url: \(keystone)
+            credential.admin_url: \(keystone)
+            credential.region: RegionOne
+            atmoadmin.user: admin
+            atmoadmin.project: admin
+            atmoadmin.password: {from_env: REMOTE_LAB_PASSWORD}
             provider.public_routers: [public_router]
             provider.json_path: \(home)/local-provider.json
             accounts.users: [cmart]
@@ -53,14 +66,14 @@ final class RemoteModeTests: XCTestCase {
         try engine.setAnswers(resolution.toStore)
         return Lab(tree: tree, home: home, outputs: outputs, engine: engine, catalog: catalog, store: store, statePath: statePath,
                    password: try XCTUnwrap(engine.secret(for: "atmoadmin.password")).reveal(),
-                   providerSecret: try XCTUnwrap(engine.secret(for: "provider.secret")).reveal())
+                   providerSecret: try XCTUnwrap(engine.secret(for: "provider.secret")).reveal(), cloud: cloud)
     }
 
     /// The step's block, which must be asked for first, nothing done yet.
     func instructions(_ step: String, _ lab: Lab, file: StaticString = #filePath, line: UInt = #line) async throws -> RemoteInstructions {
         let screen = try XCTUnwrap(lab.catalog.screen(step))
         guard case let .needsRemoteOutput(instructions) = try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog) else {
-            XCTFail("\(step) should ask for the server's output", file: file, line: line)
+            XCTFail("\(step) should ask for the server's output: \(String(describing: try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog)))", file: file, line: line)
             throw XCTSkip()
         }
         return instructions
@@ -76,8 +89,10 @@ final class RemoteModeTests: XCTestCase {
     }
 
     func testEveryAtmosphereStepOnAnotherServerOnBothGenerations() async throws {
-        for old in [false, true] {
-            let lab = try makeLab(old: old, inventoryDirectory: !old)
+        for generation in AtmosphereSandbox.Generation.allCases {
+            let old = generation == .guide
+            let lab = try makeLab(generation)
+            defer { lab.cloud.shutdown() }
             let prerequisites = try await instructions("prerequisites", lab)
             XCTAssertTrue(prerequisites.script.contains("ATMO-CONNECT\"\"-PROBE"), prerequisites.script)
             XCTAssertEqual(prerequisites.scriptFile, lab.outputs + "/prerequisites.sh")
@@ -88,8 +103,8 @@ final class RemoteModeTests: XCTestCase {
             XCTAssertTrue(detect.contains { $0.observed.contains(old ? "the guide's generation" : "the later generation") }, "\(detect)")
             let values = try lab.engine.answerValues()
             XCTAssertEqual(values["atmosphere.generation"], .text(old ? "guide" : "current"))
-            XCTAssertEqual(values["atmosphere.allocation_strategies"], .bool(old))
-            XCTAssertEqual(values["atmosphere.inventory_directory"], .bool(!old))
+            XCTAssertEqual(values["atmosphere.allocation_strategies"], .bool(generation != .final))
+            XCTAssertEqual(values["atmosphere.inventory_directory"], .bool(generation == .final))
 
             // The provider: the JSON is written here (0600) for scp, never shown unmasked; the block runs add_new_provider.py there.
             let provider = try await instructions("provider", lab)
@@ -100,15 +115,15 @@ final class RemoteModeTests: XCTestCase {
             XCTAssertEqual(mode, 0o600)
             try FileManager.default.copyItem(atPath: lab.home + "/local-provider.json", toPath: lab.home + "/atmosphere-provider.json")
             let replies: [(prompt: String, reply: String)] = old
-                ? [("Is this provider public? (yes/[no]): ", "yes"), ("Select a platform type ([1]/2): ", "1"), ("Does everything above look correct? [Yes]/No", "yes")]
+                ? [("Select a platform type ([1]/2): ", "1"), ("Does everything above look correct? [Yes]/No", "yes")]
                 : [("Does everything above look correct? [Yes]/No", "yes")]
             let pasted = try RemoteShell.paste(provider.script, replies: replies, home: lab.home)
             XCTAssertTrue(pasted.contains(lab.password), "the review prints the password: the paste must be masked before it is kept")
             let added = try await check("provider", pasted, lab)
             XCTAssertEqual(added.outcome, .passed, "\(added.findings)\n\(pasted)")
-            XCTAssertTrue(added.findings.contains { $0.observed == "provider id 4" }, "\(added.findings)")
-            XCTAssertEqual(try lab.engine.answerValues()["provider.id"], .integer(4))
-            XCTAssertFalse(FileManager.default.fileExists(atPath: lab.home + "/local-provider.json"), "the local copy is deleted once the provider exists")
+            XCTAssertTrue(added.findings.contains { $0.observed == "provider id 1, admin identity admin" }, "\(added.findings)")
+            XCTAssertEqual(try lab.engine.answerValues()["provider.id"], .integer(1))
+            XCTAssertFalse(FileManager.default.fileExists(atPath: lab.home + "/local-provider.json"), "the local copy is deleted")
             XCTAssertFalse(FileManager.default.fileExists(atPath: lab.home + "/atmosphere-provider.json"), "the block removes the server's copy")
 
             // A second run: the block sees the provider and does not run the script again.
@@ -117,40 +132,40 @@ final class RemoteModeTests: XCTestCase {
             let again = try await check("provider", try RemoteShell.paste(try await instructions("provider", lab).script, home: lab.home), lab)
             XCTAssertEqual(again.outcome, .passed, "\(again.findings)")
             XCTAssertTrue(again.findings.contains { $0.observed.hasPrefix("exists already") }, "\(again.findings)")
-            let record = try String(contentsOfFile: lab.tree + "/providers.txt", encoding: .utf8)
-            XCTAssertEqual(record.split(separator: "\n").filter { $0 == "lab" }.count, 1, "added once: \(record)")
+            XCTAssertEqual(try AtmosphereTree.rows(lab.tree, model: "Provider").count, 1, "added once")
 
             let accounts = try await instructions("accounts", lab)
-            XCTAssertTrue(accounts.script.contains("'scripts/add_new_accounts.py' '--provider' '4' '--users' 'cmart'"), accounts.script)
+            XCTAssertTrue(accounts.script.contains("'scripts/add_new_accounts.py' '--provider' '1' '--users' 'cmart'"), accounts.script)
             let accountsPaste = try RemoteShell.paste(accounts.script, home: lab.home)
             let granted = try await check("accounts", accountsPaste, lab)
-            XCTAssertEqual(granted.findings.map(\.observed), ["1 new identity on provider 4"], "\(granted.findings)")
+            XCTAssertEqual(granted.findings.map(\.observed), ["has an identity on provider 1"], "\(generation) \(granted.findings)\n\(accountsPaste)")
+            let before = try AtmosphereTree.snapshot(lab.tree)
             let twice = try await check("accounts", try RemoteShell.paste(accounts.script, home: lab.home), lab)
-            XCTAssertEqual(twice.findings.map(\.observed), ["0 new identities"], "a second run creates nothing, and says so")
+            XCTAssertEqual(twice.findings.map(\.observed), ["has an identity on provider 1"], "a second run is success")
+            XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "and changes nothing")
 
             let staff = try await instructions("staff", lab)
-            let staffed = try await check("staff", try RemoteShell.paste(staff.script, home: lab.home, environment: ["FAKE_ATMO_USERS": "cmart"]), lab)
+            let staffed = try await check("staff", try RemoteShell.paste(staff.script, home: lab.home), lab)
             XCTAssertEqual(staffed.findings.map(\.severity), [.ok, .failure, .info], "\(staffed.findings)")
             XCTAssertEqual(staffed.findings.dropFirst().first?.target, "nobody")
 
             let allocation = try await instructions("allocation", lab)
             let allocated = try await check("allocation", try RemoteShell.paste(allocation.script, home: lab.home), lab)
             XCTAssertEqual(allocated.outcome, .passed, "\(allocated.findings)")
-            XCTAssertEqual(allocated.findings.first?.target, old ? "provider 4" : "ALLOCATION_SOURCE_PLUGINS", "\(allocated.findings)")
+            XCTAssertEqual(allocated.findings.first?.target, generation == .final ? "ALLOCATION_SOURCE_PLUGINS" : "provider 1", "\(allocated.findings)")
 
             let sync = try await instructions("sync", lab)
-            XCTAssertTrue(sync.script.contains("manage.py shell <<'ATMO_CONNECT_EOF'"), sync.script)
-            let synced = try await check("sync", try RemoteShell.paste(sync.script, home: lab.home, environment: ["FAKE_ATMO_SYNC": "3,2,0"]), lab)
-            XCTAssertEqual(synced.findings.map(\.observed), [old ? "imported 3 size(s), 2 image(s)" : "imported 3 size(s), 2 image(s), 0 instance(s)"],
-                           "\(synced.findings)")
+            XCTAssertTrue(sync.script.contains("base64 -d") && !sync.script.contains("<<"), "no here-document: \(sync.script)")
+            let synced = try await check("sync", try RemoteShell.paste(sync.script, home: lab.home), lab)
+            XCTAssertEqual(synced.findings.map(\.observed), ["imported 2 size(s), 1 image(s), 0 volume(s)"], "\(synced.findings)")
 
-            try await checkInventory(lab, old: old)
+            try await checkInventory(lab, inventoryDirectory: generation == .final)
             try assertNoSecretKept(lab)
         }
     }
 
-    func checkInventory(_ lab: Lab, old: Bool) async throws {
-        let hostsPath = lab.tree + (old ? "/atmosphere-ansible/ansible/hosts" : "/atmosphere-ansible/ansible/inventory/hosts")
+    func checkInventory(_ lab: Lab, inventoryDirectory: Bool) async throws {
+        let hostsPath = lab.tree + (inventoryDirectory ? "/atmosphere-ansible/ansible/inventory/hosts" : "/atmosphere-ansible/ansible/hosts")
         let before = try String(contentsOfFile: hostsPath, encoding: .utf8)
         let inventory = try await instructions("inventory", lab)
         XCTAssertTrue(inventory.preview.contains("+ [atmosphere-lab]"), inventory.preview.joined(separator: "\n"))
@@ -192,18 +207,20 @@ final class RemoteModeTests: XCTestCase {
     }
 
     func testFailuresAreRecognisedInPastedOutput() async throws {
-        let lab = try makeLab(old: false, inventoryDirectory: false)
+        let lab = try makeLab(.window, trustsCloud: false)
+        defer { lab.cloud.shutdown() }
         _ = try await check("prerequisites", try RemoteShell.paste(try await instructions("prerequisites", lab).script, home: lab.home), lab)
         let provider = try await instructions("provider", lab)
         try FileManager.default.copyItem(atPath: lab.home + "/local-provider.json", toPath: lab.home + "/atmosphere-provider.json")
         let pasted = try RemoteShell.paste(provider.script, replies: [("Does everything above look correct? [Yes]/No", "yes"),
                                                                       ("Does everything above look correct? [Yes]/No", "no"),
                                                                       ("What section should be removed? 1, 2, 3, exit, [back]", "exit")],
-                                           home: lab.home, environment: ["FAKE_ATMO_MODE": "connection-failure"])
+                                           home: lab.home)
         let failed = try await check("provider", pasted, lab)
         XCTAssertEqual(failed.outcome, .failed)
-        XCTAssertTrue(failed.findings.contains { $0.observed.contains("could not connect to the cloud") }, "\(failed.findings)\n\(pasted)")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: lab.home + "/local-provider.json"), "kept for the next try")
+        XCTAssertTrue(failed.findings.contains { $0.observed.contains("does not trust the certificate") }, "\(failed.findings)\n\(pasted)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: lab.home + "/local-provider.json"), "deleted on failure too; the next block writes it again")
+        XCTAssertEqual(try AtmosphereTree.rows(lab.tree, model: "Provider").count, 0)
 
         let nothing = try await check("provider", "", lab)
         XCTAssertEqual(nothing.findings.first?.observed, "nothing was pasted")

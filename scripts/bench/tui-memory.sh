@@ -19,7 +19,7 @@ trap cleanup EXIT
 # The demo's password reaches both processes through the environment (tmux's server inherits it), never argv.
 ATMO_CONNECT_DEMO_PASSWORD="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 export ATMO_CONNECT_DEMO_PASSWORD
-export FAKE_ATMO_USERS=demo TERM=tmux-256color LANG=C.UTF-8
+export TERM=tmux-256color LANG=C.UTF-8
 
 # walk LABEL COMMAND...: runs the command in a fresh tmux session, walks it with Enter, prints its memory.
 walk() {

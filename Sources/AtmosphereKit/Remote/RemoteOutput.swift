@@ -60,6 +60,8 @@ public struct RemoteOutput: Sendable, Equatable {
         guard let checkoutLine = facts.first(where: { $0.hasPrefix("checkout ") }) else { return nil }
         var detected = DetectionFacts()
         if facts.contains("generation old") { detected.generation = .old } else if facts.contains("generation head") { detected.generation = .head }
+        detected.scriptFound = detected.generation != nil || facts.contains("generation unknown")
+        detected.djangoVersion = facts.first { $0.hasPrefix("django ") }.map { String($0.dropFirst("django ".count)) }
         detected.hasAccountsScript = facts.contains("accounts-script yes")
         detected.hasAllocationStrategy = facts.contains("allocation-strategy yes")
         detected.usesInventoryDirectory = facts.contains("inventory-directory yes")
@@ -70,7 +72,7 @@ public struct RemoteOutput: Sendable, Equatable {
         return RemoteProbe(facts: detected, checkout: String(checkoutLine.dropFirst("checkout ".count)),
                            complete: facts.contains("done"),
                            hosts: digest == nil ? nil : hosts.joined(separator: "\n") + (hosts.isEmpty ? "" : "\n"), hostsSHA256: digest,
-                           providers: AccountsScript.parseProviderList(text(after: "PROVIDERS")))
+                           providerRecords: DjangoShell.lastResult(in: text, as: AtmosphereProviders.Listing.self)?.providers)
     }
 
     /// The text with every registered secret masked, and the values of password- and secret-named keys too: the review of
@@ -105,5 +107,11 @@ public struct RemoteProbe: Sendable, Equatable {
     /// The inventory's hosts file as it was, if there was one.
     public var hosts: String?
     public var hostsSHA256: String?
-    public var providers: [Int: String]
+    /// The providers as the database holds them; nil when the probe could not read them (never taken for "none").
+    public var providerRecords: [AtmosphereProvider]?
+
+    /// Provider names by id.
+    public var providers: [Int: String] {
+        Dictionary((providerRecords ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
 }

@@ -20,46 +20,65 @@ public enum RemoteScript {
         "echo \"ATMO-CONNECT\"\"-\(tag)\(rest.isEmpty ? "" : " " + rest)\""
     }
 
+    /// Enters the checkout and sets what Atmosphere's scripts need, as its README says to run them: Django's settings
+    /// module and the checkout on Python's path (manage.py sets the first itself; the scripts do not).
+    public static func enter(_ checkout: String) -> [String] {
+        ["cd \(quote(checkout)) || exit 1", "export DJANGO_SETTINGS_MODULE=atmosphere.settings PYTHONPATH=\"$PWD${PYTHONPATH:+:$PYTHONPATH}\""]
+    }
+
     /// Lines as one subshell; not indented, since here-documents inside must keep their lines as they are.
     public static func subshell(_ lines: [String]) -> String {
         (["("] + lines + [")"]).joined(separator: "\n")
     }
 
-    /// Looks at the installation on the server: the same facts local detection reads, the providers, and the inventory as it is.
+    /// Looks at the installation on the server: the same evidence local detection reads (prompts in code lines, not
+    /// comments; the inventory path however deploy.py builds it; the virtualenv's Django), the providers, and the inventory.
     public static func probe(checkout: String, virtualenv: String, ansibleCheckout: String) -> String {
         let python = quote(virtualenv + "/bin/python")
         let ansible = quote(ansibleCheckout)
-        return subshell([
-            "cd \(quote(checkout)) || exit 1",
+        let code = "grep -v '^[[:space:]]*#'"
+        return subshell(enter(checkout) + [
             echo("PROBE", "checkout $(pwd)"),
-            "if grep -q -e 'Select a platform type' -e 'Is this provider public?' scripts/add_new_provider.py; then \(echo("PROBE", "generation old"))",
-            "elif [ -f scripts/add_new_provider.py ]; then \(echo("PROBE", "generation head")); fi",
+            "if \(code) scripts/add_new_provider.py 2>/dev/null | grep -qF \(quote(AtmosphereEvidence.guidePrompt)); then \(echo("PROBE", "generation old"))",
+            "elif \(code) scripts/add_new_provider.py 2>/dev/null | grep -qF \(quote(AtmosphereEvidence.laterPrompt)); then \(echo("PROBE", "generation head"))",
+            "elif [ -f scripts/add_new_provider.py ]; then \(echo("PROBE", "generation unknown")); fi",
             "[ -f scripts/add_new_accounts.py ] && \(echo("PROBE", "accounts-script yes"))",
             "[ -f core/models/allocation_strategy.py ] && \(echo("PROBE", "allocation-strategy yes"))",
             "H=\(ansible)/ansible/hosts",
-            "if grep -q ansible/inventory service/deploy.py 2>/dev/null; then \(echo("PROBE", "inventory-directory yes")); H=\(ansible)/ansible/inventory/hosts; fi",
+            "if \(code) service/deploy.py 2>/dev/null | grep -qE 'ansible/inventory|.ansible.[[:space:]]*,[[:space:]]*.inventory.'; then "
+                + "\(echo("PROBE", "inventory-directory yes")); H=\(ansible)/ansible/inventory/hosts; fi",
+            "D=$(sed -n 's/^VERSION *= *( *\\([0-9]*\\), *\\([0-9]*\\), *\\([0-9]*\\).*/\\1.\\2.\\3/p' \(quote(virtualenv))/lib/python*/site-packages/django/__init__.py 2>/dev/null | head -n 1)",
+            "[ -n \"$D\" ] && \(echo("PROBE", "django $D"))",
             "[ -x \(python) ] && \(echo("PROBE", "venv yes"))",
             "[ -d \(ansible)/ansible ] && \(echo("PROBE", "ansible yes"))",
             "[ -f \"$H\" ] && sed 's/^/ATMO-CONNECT''-HOSTS|/' \"$H\" && sha256sum \"$H\" | sed 's/^/ATMO-CONNECT''-HOSTS-SHA /'",
             echo("PROVIDERS"),
-            "\(python) scripts/add_new_accounts.py --provider-list",
+        ] + djangoShellLines(python: python, code: AtmosphereProviders.snippet) + [
             echo("PROBE", "done"),
         ])
     }
 
     /// Runs `arguments` with the checkout's Python in the checkout, then echoes its exit status.
     public static func python(_ install: AtmosphereInstall, _ arguments: [String]) -> [String] {
-        ["cd \(quote(install.checkout)) || exit 1",
+        enter(install.checkout) + [
          ([quote(install.virtualenv + "/bin/python")] + arguments.map(quote)).joined(separator: " "),
          echo("STATUS", "$?")]
     }
 
-    /// Feeds `code` to `manage.py shell` on stdin, as the local run does (a here-document, never argv).
+    /// Runs `code` in `manage.py shell` in the checkout, then echoes the status: the same way as a local run (see DjangoShell).
     public static func djangoShell(_ install: AtmosphereInstall, code: String) -> String {
-        subshell(["cd \(quote(install.checkout)) || exit 1",
-                  "\(quote(install.virtualenv + "/bin/python")) manage.py shell <<'\(heredoc)'"]
-                 + code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLastEmpty()
-                 + [heredoc, echo("STATUS", "$?")])
+        subshell(enter(install.checkout) + djangoShellLines(python: quote(install.virtualenv + "/bin/python"), code: code)
+                 + [echo("STATUS", "$?")])
+    }
+
+    /// The lines that run `code` in `manage.py shell` from the current directory: the code travels base64-encoded (no
+    /// here-document a value could end), goes into a private temporary file, and one line on stdin runs it, which works
+    /// on Django 1.10's interactive console and on 1.11's stdin alike. `$?` after them is the shell's status.
+    public static func djangoShellLines(python: String, code: String) -> [String] {
+        let encoded = Data(code.utf8).base64EncodedString()
+        return ["F=$(mktemp) && echo \(quote(encoded)) | base64 -d > \"$F\" || exit 1",
+                "printf '%s\\n' \"exec(compile(open('$F').read(), '$F', 'exec'), {'__name__': '__atmo_connect__'})\" | \(python) manage.py shell",
+                "S=$?; rm -f \"$F\"; (exit $S)"]
     }
 
     /// Writes files in place, each only if it changes and with a backup of what was there, then prints their digests.

@@ -22,41 +22,33 @@ public enum AccountsScript {
         return result
     }
 
-    /// Creates identities on provider `providerID` for `users`; one finding per user.
+    /// Runs add_new_accounts.py for `users` on provider `providerID`; its output (redacted) and exit status. What it made is
+    /// read from the database afterwards: the script's words differ by generation and it swallows its plugins' errors.
     public static func addAccounts(install: AtmosphereInstall, providerID: Int, users: [String], admin: Bool,
-                                   environment: [String: String] = [:]) throws -> [Finding] {
+                                   environment: [String: String] = [:]) throws -> (output: String, status: Int32) {
         var arguments = ["--provider", String(providerID), "--users", users.joined(separator: ",")]
         if admin { arguments.append("--admin") }
-        let (output, status) = try run(install: install, arguments: arguments, environment: environment)
-        return findings(output: output, status: status, providerID: providerID, users: users)
+        return try run(install: install, arguments: arguments, environment: environment)
     }
 
-    /// One finding per user from what add_new_accounts.py printed and its exit status.
-    public static func findings(output: String, status: Int32, providerID: Int, users: [String]) -> [Finding] {
-        guard status == 0 else {
-            return [Finding(checkID: id, target: "add_new_accounts.py --provider \(providerID)", severity: .failure,
-                            observed: lastLine(output), remedy: "Check the provider id (add_new_accounts.py --provider-list) and the admin identity's credentials.")]
-        }
-        // "N new identities identity_total for USER." — anywhere in a line: a pasted terminal may put prompts before it.
-        let pattern = #"(\d+) new identities identity_total for (\S+?)\.?\s*$"#
-        let expression = try? NSRegularExpression(pattern: pattern)
-        let counts = Dictionary(output.split(separator: "\n").compactMap { piece -> (String, Int)? in
-            let line = String(piece)
-            guard let match = expression?.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
-                  let countRange = Range(match.range(at: 1), in: line), let userRange = Range(match.range(at: 2), in: line),
-                  let count = Int(line[countRange]) else { return nil }
-            return (String(line[userRange]), count)
-        }, uniquingKeysWith: { $1 })
+    /// One finding per user: an identity on the provider (made now or before) is success, in both generations; a user
+    /// without one is a failure that quotes what the script said about them.
+    public static func findings(output: String, status: Int32, providerID: Int, users: [String], present: Set<String>) -> [Finding] {
+        let lines = output.split(separator: "\n").map(String.init)
         return users.map { user in
-            guard let count = counts[user] else {
-                return Finding(checkID: id, target: user, severity: .failure, observed: "the script said nothing about this user",
-                               remedy: "Run add_new_accounts.py by hand and read its log.")
+            if present.contains(user.lowercased()) {
+                return Finding(checkID: id, target: user, severity: .ok, observed: "has an identity on provider \(providerID)")
             }
-            if count > 0 { return Finding(checkID: id, target: user, severity: .ok, observed: "\(count) new identity on provider \(providerID)") }
-            // The script swallows plugin errors: 0 is its only sign of failure (unless the identity was already there).
-            return Finding(checkID: id, target: user, severity: .failure, observed: "0 new identities",
-                           expected: "an identity on the new provider (or one already there)",
-                           remedy: "Read Atmosphere's log for \"Could *NOT* Create NEW account for \(user)\"; check ACCOUNT_CREATION_PLUGINS and ALLOCATION_SOURCE_PLUGINS. If the identity exists already, this is expected.")
+            // The guide's script: "alice added." or "Problem adding alice."; the later one: "N new identities identity_total for alice."
+            let said = lines.filter { $0.range(of: "\\b\(NSRegularExpression.escapedPattern(for: user))\\b", options: [.regularExpression, .caseInsensitive]) != nil }
+            let words = said.isEmpty ? (status == 0 ? "it said nothing about this user" : "it stopped with status \(status): \(lastLine(output))")
+                                     : "it said: " + said.joined(separator: " / ")
+            return Finding(checkID: id, target: user, severity: .failure, observed: "no identity on provider \(providerID) after add_new_accounts.py; \(words)",
+                           expected: "an identity on the new provider (made now or already there)",
+                           remedy: "Read logs/atmosphere.log in the checkout for \"Could *NOT* Create NEW account for \(user)\": the script hides why. "
+                               + "Usual causes: the user has never logged in to Atmosphere (from mid-2017 until October 2017 the script needs the "
+                               + "user to exist), or ACCOUNT_CREATION_PLUGINS or ALLOCATION_SOURCE_PLUGINS are unset in Atmosphere's settings. "
+                               + "Fix it, then run this step again.")
         }
     }
 

@@ -20,6 +20,7 @@ public enum AddProviderScript {
     public static func run(install: AtmosphereInstall, jsonPath: String, settings: ProviderSettings,
                            environment extra: [String: String] = [:], timeout: TimeInterval = 300) throws -> Outcome {
         let environment = install.scriptEnvironment(extra)
+        let log = AtmosphereLog(install: install)
         let process = try PseudoTerminalProcess(executable: install.virtualenv + "/bin/python",
                                                 arguments: ["scripts/add_new_provider.py", "--from-json", jsonPath],
                                                 environment: environment, directory: install.checkout)
@@ -52,7 +53,9 @@ public enum AddProviderScript {
         }
         let status = process.wait()
         let transcript = redact(output, secrets: secrets)
-        return interpret(transcript: transcript, status: status, connectionFailed: connectionFailed, unexpected: unexpected, settings: settings)
+        let logged = redact(log.newText(), secrets: secrets)
+        return interpret(transcript: transcript, status: status, connectionFailed: connectionFailed, unexpected: unexpected, settings: settings,
+                         loggedCause: AtmosphereLog.lastException(in: logged))
     }
 
     /// The answer to the prompt `pending` ends with, if it is one the wizard knows.
@@ -81,7 +84,8 @@ public enum AddProviderScript {
     /// Judges a run the operator did by hand on the Atmosphere server, from its transcript (secrets already masked).
     public static func judge(transcript: String, status: Int32, settings: ProviderSettings) -> Outcome {
         interpret(transcript: transcript, status: status,
-                  connectionFailed: transcript.contains("Could not create an account driver for the new Provider"), unexpected: nil, settings: settings)
+                  connectionFailed: transcript.contains("Could not create an account driver for the new Provider"), unexpected: nil, settings: settings,
+                  loggedCause: nil)
     }
 
     static func redact(_ text: String, secrets: [String]) -> String {
@@ -90,33 +94,52 @@ public enum AddProviderScript {
         return Redactor.shared.redact(out)
     }
 
-    static func interpret(transcript: String, status: Int32, connectionFailed: Bool, unexpected: String?, settings: ProviderSettings) -> Outcome {
+    /// What the script's words say happened. Success is only what the script itself reports; the caller still reads the
+    /// database to see the provider and its admin identity before it believes it.
+    static func interpret(transcript: String, status: Int32, connectionFailed: Bool, unexpected: String?, settings: ProviderSettings,
+                          loggedCause: String?) -> Outcome {
         let target = "add_new_provider.py (\(settings.name))"
-        func failed(_ observed: String, _ remedy: String) -> Outcome {
-            Outcome(succeeded: false, created: nil, findings: [Finding(checkID: id, target: target, severity: .failure, observed: observed, remedy: remedy)],
-                    transcript: transcript, exitStatus: status)
+        func failed(_ finding: Finding) -> Outcome {
+            Outcome(succeeded: false, created: nil, findings: [finding], transcript: transcript, exitStatus: status)
         }
+        func failed(_ observed: String, _ remedy: String) -> Outcome {
+            failed(Finding(checkID: id, target: target, severity: .failure, observed: observed, remedy: remedy))
+        }
+        let lines = transcript.split(separator: "\n").map { String($0) }
         if let unexpected {
             return failed("the script asked something atmo-connect does not answer: \"\(unexpected)\"",
                           "Run it by hand to see why it asks; usually a field is missing from the JSON.")
         }
         if connectionFailed {
-            return failed("Atmosphere could not connect to the cloud with these credentials; it deleted the new provider again",
-                          "Check credential.auth_url/admin_url and the atmoadmin password (the wizard's credentials step checks them), then run this step again.")
+            // The later script prints the driver's error; the guide's prints none, and the cause is only in Atmosphere's log.
+            let marker = "Error occurred creating account driver: "
+            let said = lines.last(where: { $0.contains(marker) }).flatMap { $0.components(separatedBy: marker).last }
+            return failed(ConnectionDiagnosis.finding(cause: said ?? loggedCause, settings: settings, target: target))
         }
-        if let line = transcript.split(separator: "\n").first(where: { $0.contains("The required field `") }) {
-            return failed(String(line), "Add the field to the provider JSON (the lint names each one).")
+        if let line = lines.first(where: { $0.contains("The required field `") }) {
+            return failed(line, "Add the field to the provider JSON (the lint names each one).")
         }
         if transcript.contains("Invalid file format expected a json file.") {
             return failed("the script could not read the JSON", "Fix the JSON (the lint shows why) and run again.")
         }
+        guard status == 0 else {
+            let last = lines.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) ?? "no output"
+            return failed("the script stopped with status \(status): \(last)", "Read its whole output in the log (F2) and run this step again once it is fixed.")
+        }
+        // The later script ends with the new identity; the guide's with a reminder about the allocation strategy.
         let marker = "Your new Provider and First Identity have been created: "
-        if let line = transcript.split(separator: "\n").first(where: { $0.contains(marker) }),
-           let identity = line.components(separatedBy: marker).last?.trimmingCharacters(in: .whitespacesAndNewlines), identity != "None", status == 0 {
+        if let line = lines.first(where: { $0.contains(marker) }),
+           let identity = line.components(separatedBy: marker).last?.trimmingCharacters(in: .whitespacesAndNewlines), identity != "None" {
             return Outcome(succeeded: true, created: identity,
                            findings: [Finding(checkID: id, target: target, severity: .ok, observed: "created: \(identity)")],
                            transcript: transcript, exitStatus: status)
         }
-        return failed("the script ended (status \(status)) without creating the provider", "Read the transcript in the log for its last message.")
+        if transcript.contains("You still need to create an AllocationStrategy") {
+            let created = lines.first(where: { $0.contains("Created a new provider: ") }).map { $0.components(separatedBy: "Created a new provider: ").last ?? "" }
+            return Outcome(succeeded: true, created: created,
+                           findings: [Finding(checkID: id, target: target, severity: .ok, observed: "created provider \(created ?? settings.name) (the guide's script)")],
+                           transcript: transcript, exitStatus: status)
+        }
+        return failed("the script ended without creating the provider", "Read the transcript in the log (F2) for its last message.")
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// Python for `manage.py shell`, one per Atmosphere step. Each prints DjangoShell.marker and a JSON result as its last line.
 /// Values are embedded as JSON string literals, which are valid Python.
 public enum AtmosphereSnippets {
-    static func literal(_ value: Any) -> String {
+    /// A value as a Python literal: JSON strings, numbers and lists are valid Python (2 and 3).
+    public static func literal(_ value: Any) -> String {
         String(decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed])) ?? Data("null".utf8), as: UTF8.self)
     }
 
@@ -62,26 +63,27 @@ public enum AtmosphereSnippets {
 
         """
 
-    /// The initial sync: monitor_resources_for on the newer generation, the three calls on the old one.
-    public static func initialSync(providerID: Int, old: Bool) -> String {
-        if old {
-            return """
-                import json
-                from service.tasks.monitoring import monitor_machines_for, monitor_instances_for, monitor_sizes_for
-                sizes = monitor_sizes_for(\(providerID))
-                machines = monitor_machines_for(\(providerID))
-                monitor_instances_for(\(providerID))
-                print("\(DjangoShell.marker)" + json.dumps({"sizes": len(sizes or []), "images": len(machines or []), "instances": None}))
+    /// The initial sync: monitor_resources_for (every generation has it: sizes, volumes, machines, instances), or the
+    /// single tasks where an install lacks it; what ran is read from the module, not guessed from the generation.
+    public static func initialSync(providerID: Int) -> String {
+        """
+        import json
+        from service.tasks import monitoring
+        if hasattr(monitoring, 'monitor_resources_for'):
+            how = 'monitor_resources_for'
+            result = monitoring.monitor_resources_for(\(providerID)) or {}
+            sizes, machines = result.get('sizes'), result.get('machines')
+            instances, volumes = result.get('instances'), result.get('volumes')
+        else:
+            how = 'monitor_sizes_for, monitor_volumes_for, monitor_machines_for, monitor_instances_for'
+            sizes = monitoring.monitor_sizes_for(\(providerID))
+            volumes = monitoring.monitor_volumes_for(\(providerID)) if hasattr(monitoring, 'monitor_volumes_for') else None
+            machines = monitoring.monitor_machines_for(\(providerID))
+            instances = monitoring.monitor_instances_for(\(providerID))
+        print("\(DjangoShell.marker)" + json.dumps({"sizes": len(sizes or []), "images": len(machines or []),
+                                                  "instances": None if instances is None else len(instances),
+                                                  "volumes": None if volumes is None else len(volumes), "how": how}))
 
-                """
-        }
-        return """
-            import json
-            from service.tasks.monitoring import monitor_resources_for
-            result = monitor_resources_for(\(providerID)) or {}
-            print("\(DjangoShell.marker)" + json.dumps({"sizes": len(result.get("sizes") or []), "images": len(result.get("machines") or []),
-                                                      "instances": len(result.get("instances") or [])}))
-
-            """
+        """
     }
 }

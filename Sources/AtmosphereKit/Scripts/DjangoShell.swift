@@ -2,7 +2,9 @@ import Foundation
 @preconcurrency import Glibc
 import StepEngine
 
-/// Runs Python in Atmosphere's `manage.py shell` with the code on stdin (never argv), and reads the one result line it prints.
+/// Runs Python in Atmosphere's `manage.py shell`, the same way on every Django it has met: the code goes into a 0600 file
+/// and stdin holds one line that runs that file. Django 1.11 executes stdin; Django 1.10 types stdin into its interactive
+/// console line by line, where a multi-line block breaks, but a single line runs as it is. Nothing goes in argv.
 public enum DjangoShell {
     /// The marker the snippets print their JSON result after.
     public static let marker = "ATMO-CONNECT-RESULT "
@@ -14,6 +16,24 @@ public enum DjangoShell {
         /// Everything it printed, redacted.
         public var output: String
         public var status: Int32
+
+        /// The snippet's JSON result decoded as `type`, when it printed one.
+        public func decode<T: Decodable>(_ type: T.Type) -> T? {
+            DjangoShell.lastResult(in: output, as: type)
+        }
+
+        /// The last lines it printed, for a finding: the end of a traceback says what broke.
+        public var tail: String {
+            let lines = output.split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty
+                && !$0.contains("now exiting InteractiveConsole") && $0.trimmingCharacters(in: .whitespaces) != ">>>" }
+            return lines.suffix(3).joined(separator: " | ")
+        }
+    }
+
+    /// The one line fed to stdin: it runs the file at `path` with globals of its own.
+    public static func launcher(path: String) -> String {
+        let literal = "'" + path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        return "exec(compile(open(\(literal)).read(), \(literal), 'exec'), {'__name__': '__atmo_connect__'})"
     }
 
     /// Runs `code` in the checkout's `manage.py shell`.
@@ -21,39 +41,30 @@ public enum DjangoShell {
         let directory = NSTemporaryDirectory() + "atmo-shell-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let input = directory + "/in.py", output = directory + "/out.txt"
-        try AnswersFile.writePrivately(code, to: input)
+        let script = directory + "/snippet.py", input = directory + "/in.py", output = directory + "/out.txt"
+        try AnswersFile.writePrivately(code, to: script)
+        try AnswersFile.writePrivately(launcher(path: script) + "\n", to: input)
         let environment = install.scriptEnvironment(extra)
         let argv = ["/usr/bin/env", "-C", install.checkout, install.virtualenv + "/bin/python", "manage.py", "shell"]
-        let pid: pid_t
-        switch ProcessSpawner.spawn(argv, environment: environment, actions: [
-            .open(0, path: input, flags: O_RDONLY, mode: 0), .open(1, path: output, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600), .duplicate(1, to: 2),
-        ]) {
-        case let .success(child): pid = child
-        case let .failure(failure): throw ScriptError.cannotStart("manage.py shell", failure.reason)
-        }
-        let deadline = Date().addingTimeInterval(timeout)
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Date() > deadline {
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
-                throw ScriptError.timedOut("manage.py shell", seconds: Int(timeout))
-            }
-            usleep(20_000)
-        }
+        let status = try ProcessSpawner.runToCompletion(argv, environment: environment, inputPath: input, outputPath: output, timeout: timeout,
+                                                        name: "manage.py shell")
         let text = Redactor.shared.redact((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
-        return Result(value: value(in: text), output: text, status: (status >> 8) & 0xff)
+        return Result(value: value(in: text), output: text, status: status)
+    }
+
+    /// The JSON after the last marker line of `text` that decodes as `type`.
+    public static func lastResult<T: Decodable>(in text: String, as type: T.Type) -> T? {
+        for line in text.split(separator: "\n").reversed() {
+            guard let range = line.range(of: marker) else { continue }
+            if let value = try? JSONDecoder().decode(type, from: Data(line[range.upperBound...].utf8)) { return value }
+        }
+        return nil
     }
 
     /// The JSON result of the last marker line in `text`, wherever the shell ran. The marker may follow a `>>> ` prompt,
     /// and an echoed copy of the snippet holds it too (followed by code, not JSON): the last line that decodes wins.
     public static func value(in text: String) -> [String: AnyCodableValue]? {
-        for line in text.split(separator: "\n").reversed() {
-            guard let range = line.range(of: marker) else { continue }
-            if let value = try? JSONDecoder().decode([String: AnyCodableValue].self, from: Data(line[range.upperBound...].utf8)) { return value }
-        }
-        return nil
+        lastResult(in: text, as: [String: AnyCodableValue].self)
     }
 }
 

@@ -25,6 +25,8 @@ public struct ActionPlan: Sendable, Equatable {
     public var changes: [String] = []
     /// The same by hand, for reference: shown, never run.
     public var equivalents: [String] = []
+    /// The exact Python a step runs in Atmosphere's `manage.py shell`, shown before it runs.
+    public var python: String = ""
 
     /// Whether doing it changes anything, so the operator must say yes first.
     public var changesSomething: Bool { files.contains(where: \.changes) || !commands.isEmpty || !changes.isEmpty }
@@ -36,6 +38,9 @@ public struct ActionPlan: Sendable, Equatable {
         if !changes.isEmpty { lines.append("") }
         for command in commands { lines.append("$ \(command)") }
         if !commands.isEmpty { lines.append("") }
+        if !python.isEmpty {
+            lines += ["The Python it runs there:"] + python.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }
+        }
         if !equivalents.isEmpty { lines += ["The same by hand:"] + equivalents.map { "  \($0)" } + [""] }
         for file in files {
             guard file.changes else {
@@ -74,7 +79,7 @@ enum ActionRunner {
     static func perform(_ screen: Screen, plan: ActionPlan, engine: Engine, catalog: WizardCatalog) async -> [Finding] {
         if screen.actions.contains("keystone.atmoadmin") { return await CloudActions.ensureAtmoadmin(engine) }
         if screen.actions.contains("cloud.smoke-test") { return await SmokeActions.run(engine) }
-        if screen.actions.contains("atmosphere.add-provider") { return AtmosphereActions.addProvider(plan: plan, engine: engine) }
+        if screen.actions.contains("atmosphere.add-provider") { return await AtmosphereActions.addProvider(plan: plan, engine: engine) }
         if screen.actions.contains("atmosphere.add-accounts") { return AtmosphereActions.addAccounts(engine: engine) }
         if let findings = AtmosphereShellActions.perform(screen, engine: engine) { return findings }
         if screen.actions.contains("report.write") { return writeReport(engine: engine, catalog: catalog) }

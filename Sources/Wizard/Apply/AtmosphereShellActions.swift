@@ -11,12 +11,14 @@ enum AtmosphereShellActions {
         case let .success(found): context = found
         case let .failure(error): return .failure(error)
         }
-        let shell = "cd \(context.install.checkout) && \(context.install.virtualenv)/bin/python manage.py shell"
+        let shell = "cd \(context.install.checkout) && \(context.install.virtualenv)/bin/python manage.py shell   "
+            + "# stdin: one line that runs the Python below from a 0600 temporary file (the same on Django 1.10 and 1.11)"
+        let python = code(id: id, context: context) ?? ""
         switch id {
         case "atmosphere.staff-rights":
             let users = context.list("staff.users")
             return .success(ActionPlan(summary: users.isEmpty ? ["No users named: nothing to do."] : ["Make \(users.joined(separator: ", ")) staff and superuser."],
-                                       files: [], commands: users.isEmpty ? [] : ["\(shell)   # is_staff = is_superuser = True"]))
+                                       files: [], commands: users.isEmpty ? [] : [shell], python: python))
         default:
             guard case let .integer(provider)? = context.answers["provider.id"] else {
                 return .failure(FindingError(Finding(checkID: id, target: "provider.id", severity: .failure, observed: "the provider's id is not known yet",
@@ -24,11 +26,11 @@ enum AtmosphereShellActions {
             }
             if id == "atmosphere.allocation" && !context.install.hasAllocationStrategy {
                 // Newer Atmosphere: nothing to create, only a check, so no question.
-                return .success(ActionPlan(summary: ["Check that an allocation-source plugin is configured."], files: []))
+                return .success(ActionPlan(summary: ["Check that an allocation-source plugin is configured."], files: [], python: python))
             }
             let what = id == "atmosphere.allocation" ? "Create the allocation strategy for provider \(provider) (and missing behaviours)."
-                                                     : "Import sizes, images and instances of provider \(provider)."
-            return .success(ActionPlan(summary: [what], files: [], commands: ["\(shell)   # \(id == "atmosphere.allocation" ? "AllocationStrategy" : "monitor_resources_for(\(provider))")"]))
+                                                     : "Import sizes, volumes, images and instances of provider \(provider)."
+            return .success(ActionPlan(summary: [what], files: [], commands: [shell], python: python))
         }
     }
 
@@ -58,7 +60,7 @@ enum AtmosphereShellActions {
                                                         refresh: context.list("allocation.refresh"), rules: context.list("allocation.rules"))
                 : AtmosphereSnippets.allocationSourcePlugin
         default:
-            return AtmosphereSnippets.initialSync(providerID: provider ?? 0, old: context.install.generation == .old)
+            return AtmosphereSnippets.initialSync(providerID: provider ?? 0)
         }
     }
 
@@ -114,7 +116,8 @@ enum AtmosphereShellActions {
             let sizes = number("sizes") ?? 0, images = number("images") ?? 0
             return [Finding(checkID: id, target: "provider \(context.answers["provider.id"].map { $0.displayText } ?? "?")",
                             severity: sizes == 0 || images == 0 ? .warning : .ok,
-                            observed: "imported \(sizes) size(s), \(images) image(s)" + (number("instances").map { ", \($0) instance(s)" } ?? ""),
+                            observed: "imported \(sizes) size(s), \(images) image(s)" + (number("volumes").map { ", \($0) volume(s)" } ?? "")
+                                + (number("instances").map { ", \($0) instance(s)" } ?? ""),
                             remedy: sizes == 0 || images == 0 ? "Check that the admin identity sees the flavors and public images (MACHINE_VALIDATION_PLUGIN may filter images)." : "")]
         }
     }

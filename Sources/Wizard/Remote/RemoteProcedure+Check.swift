@@ -44,7 +44,11 @@ extension RemoteProcedure {
             findings.append(Finding(checkID: "atmosphere.detect", target: probe.checkout, severity: .warning, observed: "the probe's output ends early (no \"done\" line)",
                                     remedy: "Paste everything the block printed, down to ATMO-CONNECT-PROBE done."))
         }
-        if !probe.providers.isEmpty {
+        if probe.providerRecords == nil {
+            findings.append(Finding(checkID: "atmosphere.detect", target: probe.checkout, severity: .failure,
+                                    observed: "the probe could not read Atmosphere's providers from its database (no ATMO-CONNECT-RESULT line after ATMO-CONNECT-PROVIDERS)",
+                                    remedy: AtmosphereReadError.unreadable(what: "", cause: "").remedy))
+        } else if !probe.providers.isEmpty {
             findings.append(Finding(checkID: "atmosphere.detect", target: probe.checkout, severity: .info,
                                     observed: "providers there now: " + probe.providers.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
         }
@@ -63,32 +67,47 @@ extension RemoteProcedure {
             return [Finding(checkID: "atmosphere.add-provider", target: "provider", severity: .failure, observed: "the provider's settings are incomplete",
                             remedy: "Run the prerequisites step (its probe) and give the atmoadmin password and provider secret.")]
         }
-        let providers = AccountsScript.parseProviderList(output.text(after: "PROVIDERS"))
-        let id = providers.first { $0.value == settings.name }?.key
-        var findings: [Finding]
-        if output.has("SKIPPED") {
-            findings = [Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .ok, observed: "exists already; the script was not run")]
-        } else if let status = output.status {
-            findings = AddProviderScript.judge(transcript: output.redacted, status: status, settings: settings).findings
-        } else {
-            findings = [Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
-                                observed: "the pasted text has no exit status of add_new_provider.py (ATMO-CONNECT-STATUS)",
-                                remedy: "Paste everything the block printed, from the script's first line to the provider list.")]
-        }
-        guard !findings.contains(where: { $0.severity == .failure }) else { return findings }
-        guard let id else {
-            return findings + [Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
-                                       observed: "the provider list (after ATMO-CONNECT-PROVIDERS) does not show \(settings.name)",
-                                       remedy: "Paste the whole output, down to the provider list; if the provider is missing there, run the block again.")]
-        }
-        try? engine.setAnswers([Answer(key: "provider.id", value: .integer(id), source: .derived)])
-        findings.append(Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .ok, observed: "provider id \(id)"))
         let path = AtmosphereActions.jsonPath(context)
-        if context.flag("provider.delete_json", true), FileManager.default.fileExists(atPath: path) {
-            unlink(path)
+        // The local copy goes whatever happened: the block removed the server's.
+        var findings: [Finding] = []
+        if unlink(path) == 0 {
             findings.append(Finding(checkID: "atmosphere.provider-json", target: path, severity: .ok,
                                     observed: "deleted here (it held the admin password); the block removed the server's copy"))
         }
+        if output.has("READ-FAILED") {
+            return findings + [Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
+                                       observed: "the block could not read Atmosphere's providers, so it did not run add_new_provider.py",
+                                       remedy: AtmosphereReadError.unreadable(what: "", cause: "").remedy)]
+        }
+        guard let after = DjangoShell.lastResult(in: output.text, as: AtmosphereProviders.Listing.self)?.providers else {
+            return findings + [Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
+                                       observed: "the pasted text has no provider list from the database (ATMO-CONNECT-RESULT after ATMO-CONNECT-PROVIDERS)",
+                                       remedy: "Paste everything the block printed, down to the provider list; if manage.py shell failed there, fix that first.")]
+        }
+        let made = after.first { $0.name == settings.name }
+        if output.has("SKIPPED"), let made {
+            switch AtmosphereActions.sameName(made, settings: settings, context: context) {
+            case let .success(finding):
+                try? engine.setAnswers([Answer(key: "provider.id", value: .integer(made.id), source: .derived)])
+                return findings + [finding]
+            case let .failure(error): return findings + [error.finding]
+            }
+        }
+        guard let status = output.status else {
+            return findings + [Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
+                                       observed: "the pasted text has no exit status of add_new_provider.py (ATMO-CONNECT-STATUS)",
+                                       remedy: "Paste everything the block printed, from the script's first line to the provider list.")]
+        }
+        let judged = AddProviderScript.judge(transcript: output.redacted, status: status, settings: settings).findings
+        findings += judged
+        guard !judged.contains(where: { $0.severity == .failure }) else { return findings }
+        guard let made, made.admin != nil else {
+            return findings + [Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
+                                       observed: "the database on the server has no provider \(settings.name) with an admin identity after the script",
+                                       remedy: "Read the script's output above the provider list and logs/atmosphere.log on the server; then run the block again.")]
+        }
+        try? engine.setAnswers([Answer(key: "provider.id", value: .integer(made.id), source: .derived)])
+        findings.append(Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .ok, observed: "provider id \(made.id), admin identity \(made.admin ?? "")"))
         return findings
     }
 
@@ -99,7 +118,13 @@ extension RemoteProcedure {
             return [Finding(checkID: "atmosphere.add-accounts", target: "add_new_accounts.py", severity: .failure,
                             observed: "the pasted text has no exit status (ATMO-CONNECT-STATUS)", remedy: "Paste everything the block printed.")]
         }
-        return AccountsScript.findings(output: output.text(before: "STATUS"), status: status, providerID: id, users: reader.list("accounts.users"))
+        guard let after = DjangoShell.lastResult(in: output.text, as: AtmosphereProviders.Listing.self)?.providers else {
+            return [Finding(checkID: "atmosphere.add-accounts", target: "provider \(id)", severity: .failure,
+                            observed: "the pasted text has no provider list from the database (ATMO-CONNECT-RESULT after ATMO-CONNECT-PROVIDERS)",
+                            remedy: "Paste everything the block printed; if manage.py shell failed at the end, fix that first.")]
+        }
+        let present = Set((after.first { $0.id == id }?.users ?? []).map { $0.lowercased() })
+        return AccountsScript.findings(output: output.text(before: "STATUS"), status: status, providerID: id, users: reader.list("accounts.users"), present: present)
     }
 
     static func checkInventory(_ screen: Screen, _ output: RemoteOutput, engine: Engine) -> [Finding] {

@@ -60,8 +60,11 @@ enum RemoteProcedure {
             built = AtmosphereActions.accountsPlan(engine).flatMap { plan in
                 guard let command = AtmosphereActions.accountsArguments(engine) else { return .success(nil) }
                 return AtmosphereActions.context(engine, checkID: "atmosphere.add-accounts").map { context in
-                    RemoteInstructions(step: screen.id, summary: plan.summary,
-                                       script: RemoteScript.subshell(RemoteScript.python(context.install, command)))
+                    // What the script made is read from the database after it: its words differ by generation.
+                    let python = RemoteScript.quote(context.install.virtualenv + "/bin/python")
+                    return RemoteInstructions(step: screen.id, summary: plan.summary,
+                                              script: RemoteScript.subshell(RemoteScript.python(context.install, command) + [RemoteScript.echo("PROVIDERS")]
+                                                  + RemoteScript.djangoShellLines(python: python, code: AtmosphereProviders.snippet)))
                 }
             }
         } else if screen.actions.contains("atmosphere.inventory") {
@@ -91,9 +94,16 @@ enum RemoteProcedure {
     static func providerInstructions(_ screen: Screen, engine: Engine) -> Result<RemoteInstructions, FindingError> {
         AtmosphereActions.context(engine, checkID: "atmosphere.add-provider").flatMap { context in
             AtmosphereActions.settings(context, engine: engine).flatMap { settings in
-                let known = probe(engine)?.providers ?? [:]
+                guard let known = probe(engine)?.providerRecords else {
+                    return .failure(FindingError(Finding(checkID: "atmosphere.add-provider", target: "the Atmosphere server", severity: .failure,
+                                                         observed: "the probe in this session did not read Atmosphere's providers",
+                                                         remedy: "Run the prerequisites step's probe again and paste all of its output; if it shows an error from manage.py shell, fix that first.")))
+                }
+                if let same = known.first(where: { $0.name == settings.name }), case let .failure(error) = AtmosphereActions.sameName(same, settings: settings, context: context) {
+                    return .failure(error)
+                }
                 let problems = ProviderJSONLint.findings(text: settings.json(), generation: context.install.generation,
-                                                         existingProviders: Array(known.values)).filter { $0.severity == .failure }
+                                                         existingProviders: known.map(\.name)).filter { $0.severity == .failure }
                 if let first = problems.first { return .failure(FindingError(first)) }
                 let path = AtmosphereActions.jsonPath(context)
                 do {
@@ -107,15 +117,19 @@ enum RemoteProcedure {
                 let host = context.text("atmosphere.remote_host", "ATMOSPHERE-SERVER")
                 let remoteName = "atmosphere-provider.json"
                 let python = RemoteScript.quote(context.install.virtualenv + "/bin/python")
-                var lines = ["cd \(RemoteScript.quote(context.install.checkout)) || exit 1",
-                             "if \(python) scripts/add_new_accounts.py --provider-list | cut -f2- | grep -qxF \(RemoteScript.quote(settings.name)); then",
-                             "  \(RemoteScript.echo("SKIPPED", "the provider exists already"))",
-                             "else",
-                             "  \(python) scripts/add_new_provider.py --from-json ~/\(remoteName)",
-                             "  \(RemoteScript.echo("STATUS", "$?"))",
-                             "fi"]
-                if context.flag("provider.delete_json", true) { lines.append("rm -f ~/\(remoteName)") }
-                lines += [RemoteScript.echo("PROVIDERS"), "\(python) scripts/add_new_accounts.py --provider-list"]
+                // The name is looked up again right before the script: it is never run for a name that exists, and a failed
+                // look-up stops the block (upstream deletes the provider of that name when its connection check fails).
+                let exists = "import json\nfrom core.models import Provider\nprint('\(DjangoShell.marker)' + json.dumps({'exists': Provider.objects.filter(location=\(AtmosphereSnippets.literal(settings.name))).count() > 0}))\n"
+                var lines = RemoteScript.enter(context.install.checkout) + ["OUT=$("] + RemoteScript.djangoShellLines(python: python, code: exists) + [")",
+                             "case \"$OUT\" in",
+                             "  *'-RESULT {\"exists\": false}'*)",
+                             "    \(python) scripts/add_new_provider.py --from-json ~/\(remoteName)",
+                             "    \(RemoteScript.echo("STATUS", "$?")) ;;",
+                             "  *'-RESULT {\"exists\": true}'*) \(RemoteScript.echo("SKIPPED", "the provider exists already")) ;;",
+                             "  *) printf '%s\\n' \"$OUT\" | tail -n 5; \(RemoteScript.echo("READ-FAILED")) ;;",
+                             "esac",
+                             "rm -f ~/\(remoteName)"]
+                lines += [RemoteScript.echo("PROVIDERS")] + RemoteScript.djangoShellLines(python: python, code: AtmosphereProviders.snippet)
                 var notes = ["The JSON holds the atmoadmin password and the provider secret: it is mode 0600 here, scp -p keeps that."]
                 notes.append(context.install.generation == .old
                     ? "Answer the script: public \(settings.isPublic ? "yes" : "no"); platform 1 (KVM); the review \"yes\". If it reports it could not connect, leave with Ctrl-C (this generation has no exit)."

@@ -43,7 +43,7 @@ struct Demo: AsyncParsableCommand {
         defer { cloud.shutdown() }
         // The password reaches the wizard through this process's environment only: never argv, never a file.
         setenv("ATMO_CONNECT_DEMO_PASSWORD", password, 1)
-        let sandbox = try Self.sandbox(at: base + "/atmosphere")
+        let sandbox = try Self.sandbox(at: base + "/atmosphere", cloud: cloud)
         let answers = base + "/demo-answers.yaml"
         try AnswersFile.writePrivately(sandbox + """
             # atmo-connect demo: the demo cloud's credentials (the password comes from the environment)
@@ -71,22 +71,22 @@ struct Demo: AsyncParsableCommand {
         try await wizard.run()
     }
 
-    /// An Atmosphere sandbox (the current generation) whose scripts are the stand-ins the tests use, from this checkout;
-    /// the answers that point at it, or none when the checkout's stand-ins or python3 are not there.
-    static func sandbox(at root: String) throws -> String {
+    /// An Atmosphere sandbox of the final generation that runs upstream's own scripts (the stand-ins of
+    /// Tests/Peers/atmosphere in this checkout), trusting the demo cloud's CA and resolving its names; the answers that
+    /// point at it, or none when the checkout's peer or python3 are not there.
+    static func sandbox(at root: String, cloud: DemoCloud) throws -> String {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().path
-        let standIns = repository + "/Tests/Peers/atmosphere"
+        let peer = repository + "/Tests/Peers/atmosphere"
         let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let python, FileManager.default.fileExists(atPath: standIns + "/add_new_provider.py") else {
-            print("atmo-connect demo: no Atmosphere sandbox (needs python3 and the stand-ins of \(standIns)); its steps will find no checkout.")
+        guard let python, FileManager.default.fileExists(atPath: peer + "/make_tree.py") else {
+            print("atmo-connect demo: no Atmosphere sandbox (needs python3 and \(peer)/make_tree.py); its steps will find no checkout.")
             return ""
         }
-        try AtmosphereSandbox.make(root: root, standIns: standIns, python: python, old: false, inventoryDirectory: true)
-        try FileManager.default.createDirectory(atPath: root + "/atmosphere-ansible/ansible/inventory", withIntermediateDirectories: true)
+        // The demo user has logged in once, so the staff step has someone to promote.
+        try AtmosphereSandbox.make(root: root, peer: peer, python: python, generation: .final, trust: [cloud.caBundle],
+                                   hosts: AtmosphereSandbox.hostsLines(resolve: cloud.resolve), users: ["demo"])
         try "# the demo's inventory\n[atmosphere]\natmo.demo.test\n".write(toFile: root + "/atmosphere-ansible/ansible/inventory/hosts", atomically: true, encoding: .utf8)
-        // The stand-in Django shell knows this user, so the staff step has someone to promote.
-        setenv("FAKE_ATMO_USERS", "demo", 1)
         return """
             atmosphere.checkout: \(root)/atmosphere
             atmosphere.venv: \(root)/env/atmo

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Builds an Atmosphere install that runs upstream's own code, for tests and the demo.
+
+    make_tree.py ROOT --generation guide|window|final [--python PY] [--trust PEM]... [--host "ADDR NAME"]...
+                 [--users a,b] [--no-venv] [--no-ansible]
+
+Layout (as clank installs it): ROOT/atmosphere (the checkout), ROOT/env/atmo (the virtualenv), ROOT/atmosphere-ansible,
+ROOT/etc/hosts (the server's /etc/hosts), ROOT/atmosphere.sqlite3 (its database, in place of PostgreSQL).
+
+- guide:  cyverse/atmosphere at ceb888bf (2017-05-31, the guide's era), Django 1.10.6, allocation strategies seeded.
+- window: 0b57c829 (2017-07, final-style scripts), Django 1.10.6, migrations squashed: no behaviour rows.
+- final:  4688a4a9 (2022, the last commit), Django 1.11.23, allocation sources, ansible/inventory/.
+
+The upstream files (manage.py, scripts/add_new_provider.py, scripts/add_new_accounts.py, service/deploy.py) are copied
+byte for byte from upstream/COMMIT; the virtualenv's python ports their Python 2 syntax as they load. Everything else
+(Django, the models, the account driver, the monitoring tasks) is the stand-in under standin/. The virtualenv's trust
+store is certifi's bundle, made of the --trust files (empty: the server trusts no private CA).
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GENERATIONS = {
+    "guide": ("ceb888bf", (1, 10, 6, "final", 0)),
+    "window": ("0b57c829", (1, 10, 6, "final", 0)),
+    "final": ("4688a4a9", (1, 11, 23, "final", 0)),
+}
+UPSTREAM_FILES = ["manage.py", "scripts/add_new_provider.py", "scripts/add_new_accounts.py", "service/deploy.py"]
+
+SEED = r"""
+import django
+django.setup()
+from core.models import AtmosphereUser, InstanceAction, PlatformType, ProviderType, Quota
+# core/fixtures/provider.json
+for name in ("Xen", "KVM"):
+    PlatformType.objects.get_or_create(name=name)
+for name in ("Eucalyptus", "OpenStack", "Amazon EC2"):
+    ProviderType.objects.get_or_create(name=name)
+for name in ("Start", "Stop", "Resume", "Suspend", "Terminate", "Reboot", "Hard Reboot", "Resize", "Imaging", "Shelve",
+             "Shelve Offload", "Unshelve", "Redeploy"):
+    InstanceAction.objects.get_or_create(name=name)
+Quota.default_quota()
+for name in USERS:
+    AtmosphereUser.objects.get_or_create(username=name)
+if SEED_BEHAVIOURS:
+    # core/migrations/0007_create_allocation_strategy_and_behaviors.py (squashed away on 2017-07-19)
+    from core.models.allocation_strategy import CountingBehavior, RefreshBehavior, RulesBehavior
+    for name in ("1 Month - Calendar Window", "1 Month - Calendar Window - Anniversary"):
+        CountingBehavior.objects.get_or_create(name=name)
+    for name in ("First of the Month", "Anniversary Date"):
+        RefreshBehavior.objects.get_or_create(name=name)
+    for name in ("Ignore non-active status", "Multiply by Size CPU"):
+        RulesBehavior.objects.get_or_create(name=name)
+"""
+
+
+def copy_tree(source, target, skip=()):
+    for folder, _, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        for name in files:
+            path = os.path.normpath(os.path.join(relative, name))
+            if path in skip or name.endswith(".pyc"):
+                continue
+            os.makedirs(os.path.join(target, relative), exist_ok=True)
+            shutil.copyfile(os.path.join(folder, name), os.path.join(target, path))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("root")
+    parser.add_argument("--generation", choices=sorted(GENERATIONS), required=True)
+    parser.add_argument("--python", default=sys.executable)
+    parser.add_argument("--trust", action="append", default=[])
+    parser.add_argument("--host", action="append", default=[])
+    parser.add_argument("--users", default="")
+    parser.add_argument("--no-venv", action="store_true")
+    parser.add_argument("--no-ansible", action="store_true")
+    args = parser.parse_args()
+    root = os.path.abspath(args.root)
+    commit, version = GENERATIONS[args.generation]
+    checkout = os.path.join(root, "atmosphere")
+    for path in UPSTREAM_FILES:
+        os.makedirs(os.path.dirname(os.path.join(checkout, path)), exist_ok=True)
+        shutil.copyfile(os.path.join(HERE, "upstream", commit, path), os.path.join(checkout, path))
+    skip = {"core/models/allocation_strategy.py"} if args.generation == "final" else set()
+    copy_tree(os.path.join(HERE, "standin", "checkout"), checkout, skip)
+    ansible_root = os.path.join(root, "atmosphere-ansible")
+    with open(os.path.join(checkout, "atmosphere", "settings", "local.py"), "w") as handle:
+        handle.write("# Written by make_tree.py: this install's settings (./configure writes local.py from variables.ini).\n")
+        handle.write("DATABASES = {'default': {'ENGINE': 'stand-in sqlite', 'NAME': %r}}\n" % os.path.join(root, "atmosphere.sqlite3"))
+        handle.write("PEER_HOSTS_FILE = %r\n" % os.path.join(root, "etc", "hosts"))
+        handle.write("ANSIBLE_ROOT = %r\n" % ansible_root)
+        handle.write("ANSIBLE_HOST_FILE = %r\n" % os.path.join(ansible_root, "ansible", "hosts"))
+        handle.write("INSTANCE_HOSTNAMING_DOMAIN = 'cloud.example.org'\n")
+        handle.write("ATMO_PEER_COMMIT = %r\n" % commit)
+        if args.generation != "guide":
+            handle.write("ALLOCATION_SOURCE_PLUGINS = ['cyverse_allocation.plugins.allocation_source.FlexibleAllocationSourcePlugin']\n")
+            handle.write("ALLOCATION_SOURCE_COMPUTE_ALLOWED = 1000\n")
+    os.makedirs(os.path.join(root, "etc"), exist_ok=True)
+    with open(os.path.join(root, "etc", "hosts"), "w") as handle:
+        handle.write("127.0.0.1 localhost\n" + "".join(line + "\n" for line in args.host))
+    if not args.no_ansible:
+        os.makedirs(os.path.join(ansible_root, "ansible", "group_vars"), exist_ok=True)
+        if args.generation == "final":
+            os.makedirs(os.path.join(ansible_root, "ansible", "inventory", "group_vars"), exist_ok=True)
+    if args.no_venv:
+        return
+    venv = os.path.join(root, "env", "atmo")
+    site = os.path.join(venv, "lib", "python2.7", "site-packages")
+    copy_tree(os.path.join(HERE, "standin", "site-packages"), site)
+    shutil.copyfile(os.path.join(HERE, "py2port.py"), os.path.join(site, "atmo_py2port.py"))
+    with open(os.path.join(site, "django", "__init__.py")) as handle:
+        text = handle.read()
+    with open(os.path.join(site, "django", "__init__.py"), "w") as handle:
+        handle.write(text.replace('VERSION = (1, 11, 23, "final", 0)', "VERSION = %r" % (version,)))
+    # certifi ships the public roots (Mozilla's list); the system's bundle stands in for them. --trust adds private CAs.
+    with open(os.path.join(site, "certifi", "cacert.pem"), "w") as handle:
+        for path in (["/etc/ssl/certs/ca-certificates.crt"] if os.path.exists("/etc/ssl/certs/ca-certificates.crt") else []) + args.trust:
+            handle.write(open(path).read())
+    os.makedirs(os.path.join(venv, "bin"), exist_ok=True)
+    python = os.path.join(venv, "bin", "python")
+    with open(python, "w") as handle:
+        handle.write('#!/bin/sh\nexec %s %s "$@"\n' % (shlex_quote(args.python), shlex_quote(os.path.join(site, "atmo_peer_launch.py"))))
+    os.chmod(python, 0o755)
+    users = [name for name in args.users.split(",") if name]
+    seed = "USERS = %r\nSEED_BEHAVIOURS = %r\n" % (users, args.generation == "guide") + SEED
+    environment = dict(os.environ, DJANGO_SETTINGS_MODULE="atmosphere.settings", PYTHONPATH=checkout)
+    subprocess.run([python, "-c", seed], cwd=checkout, env=environment, check=True)
+
+
+def shlex_quote(text):
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+if __name__ == "__main__":
+    main()
