@@ -1,0 +1,154 @@
+import AtmosphereKit
+import DemoCloud
+import Foundation
+import StepEngine
+import TestSupport
+import Wizard
+import XCTest
+
+/// Fail closed, never destroy: what the provider step does when Atmosphere cannot be read, when a provider of the same
+/// name points elsewhere, and when the Atmosphere server does not trust the cloud. Each ends in a named finding with its
+/// fix, and Atmosphere's database is as it was.
+final class AtmosphereSafetyTests: XCTestCase {
+    struct Lab {
+        var cloud: DemoCloud, tree: String, engine: Engine, catalog: WizardCatalog, json: String
+    }
+
+    func makeLab(_ generation: AtmosphereSandbox.Generation, trustsCloud: Bool = true, extra: String = "") throws -> Lab {
+        let password = "safety-" + UUID().uuidString
+        let cloud = try DemoCloud(directory: TestPaths.scratch("safety-cloud"), adminPassword: password)
+        setenv("SAFETY_LAB_PASSWORD", password, 1)
+        let keystone = cloud.authURL.replacingOccurrences(of: "/v3", with: "")
+        let tree = try AtmosphereTree.make(generation, cloud: cloud, trustsCloud: trustsCloud)
+        let catalog = try WizardCatalog.load()
+        let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("safety") + "/state"))
+        let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "lab"))
+        let json = tree + "/provider.json"
+        let answers = """
+            session.name: lab
+            atmosphere.checkout: \(tree)/atmosphere
+            atmosphere.venv: \(tree)/env/atmo
+            atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
+            cloud.openrc_path: \(cloud.directory)/admin-openrc
+            cloud.password: {from_env: SAFETY_LAB_PASSWORD}
+            cloud.cacert: \(cloud.caBundle)
+            cloud.resolve: [\(cloud.resolve.joined(separator: ", "))]
+            credential.auth_url: \(keystone)
+            credential.admin_url: \(keystone)
+            credential.region: RegionOne
+            atmoadmin.user: admin
+            atmoadmin.project: admin
+            atmoadmin.password: {from_env: SAFETY_LAB_PASSWORD}
+            provider.name: lab
+            provider.public_routers: [public_router]
+            provider.json_path: \(json)
+            \(extra)
+            """
+        let file = try AnswersFile.parse(answers, path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
+        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:])
+        for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
+        try engine.setAnswers(resolution.toStore)
+        return Lab(cloud: cloud, tree: tree, engine: engine, catalog: catalog, json: json)
+    }
+
+    /// The provider step with consent: its result.
+    func runProvider(_ lab: Lab) async throws -> StepResult {
+        let screen = try XCTUnwrap(lab.catalog.screen("provider"))
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog, consent: true) else {
+            XCTFail("the provider step runs")
+            throw XCTSkip()
+        }
+        return result
+    }
+
+    /// A provider named lab that points at another cloud, made in Atmosphere's database as an operator's earlier add would.
+    func addForeignProvider(_ tree: String) throws {
+        let code = """
+            import django
+            django.setup()
+            from core.models import Provider, ProviderType, PlatformType
+            p = Provider.objects.create(location='lab', type=ProviderType.objects.get(name='OpenStack'), virtualization=PlatformType.objects.get(name='KVM'))
+            p.providercredential_set.create(key='auth_url', value='https://keystone.other.example.org:5000')
+            p.providercredential_set.create(key='admin_url', value='https://keystone.other.example.org:35357')
+            p.providercredential_set.create(key='region_name', value='RegionTwo')
+            """
+        let run = ChildProcess.run(["/usr/bin/env", "-C", tree + "/atmosphere", tree + "/env/atmo/bin/python", "-c", code],
+                                   environment: AtmosphereTree.environment(tree))
+        XCTAssertEqual(run.status, 0, run.output)
+    }
+
+    func testASameNameProviderPointingElsewhereIsNeverReplaced() async throws {
+        for generation in AtmosphereSandbox.Generation.allCases {
+            let lab = try makeLab(generation)
+            defer { lab.cloud.shutdown() }
+            try addForeignProvider(lab.tree)
+            let before = try AtmosphereTree.snapshot(lab.tree)
+            let result = try await runProvider(lab)
+            XCTAssertEqual(result.outcome, .failed, "\(generation)")
+            let finding = try XCTUnwrap(result.findings.first { $0.severity == .failure }, "\(result.findings)")
+            XCTAssertTrue(finding.observed.contains("exists already (id 1) and is not this cloud's"), finding.observed)
+            XCTAssertTrue(finding.observed.contains("region_name is RegionTwo"), finding.observed)
+            XCTAssertTrue(finding.remedy.contains("provider.adopt_existing"), finding.remedy)
+            XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "\(generation): Atmosphere's database is unchanged")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: lab.json), "no JSON was written")
+            XCTAssertNil(try lab.engine.answerValues()["provider.id"])
+        }
+    }
+
+    func testAnOperatorsYesAdoptsItAsItIs() async throws {
+        let lab = try makeLab(.final, extra: "provider.adopt_existing: true\n")
+        defer { lab.cloud.shutdown() }
+        try addForeignProvider(lab.tree)
+        let before = try AtmosphereTree.snapshot(lab.tree)
+        let result = try await runProvider(lab)
+        XCTAssertEqual(result.outcome, .warned, "\(result.findings)")
+        XCTAssertTrue(result.findings.contains { $0.observed.contains("used as it is, as provider.adopt_existing says") })
+        XCTAssertEqual(try lab.engine.answerValues()["provider.id"], .integer(1))
+        XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before)
+    }
+
+    func testAFailingProviderListingStopsTheStep() async throws {
+        let lab = try makeLab(.final)
+        defer { lab.cloud.shutdown() }
+        let models = lab.tree + "/atmosphere/core/models/__init__.py"
+        let original = try String(contentsOfFile: models, encoding: .utf8)
+        // A broken import on the server, as after a half-done upgrade: listing fails, the script would still run.
+        try ("from core.missing_module import Thing\n" + original).write(toFile: models, atomically: true, encoding: .utf8)
+        let before = try AtmosphereTree.snapshot(lab.tree)
+        let result = try await runProvider(lab)
+        XCTAssertEqual(result.outcome, .failed)
+        let finding = try XCTUnwrap(result.findings.first { $0.severity == .failure })
+        XCTAssertTrue(finding.observed.contains("could not read the providers") && finding.observed.contains("core.missing_module"), finding.observed)
+        XCTAssertTrue(finding.remedy.hasPrefix("Nothing was changed."), finding.remedy)
+        XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: lab.json))
+    }
+
+    func testAServerThatDoesNotTrustTheCloudIsToldHowAndNothingChanges() async throws {
+        for generation in AtmosphereSandbox.Generation.allCases {
+            let lab = try makeLab(generation, trustsCloud: false)
+            defer { lab.cloud.shutdown() }
+            let before = try AtmosphereTree.snapshot(lab.tree)
+            let result = try await runProvider(lab)
+            XCTAssertEqual(result.outcome, .failed, "\(generation)")
+            let finding = try XCTUnwrap(result.findings.first { $0.severity == .failure })
+            XCTAssertTrue(finding.observed.contains("cannot reach") && finding.observed.contains("CERTIFICATE_VERIFY_FAILED"), finding.observed)
+            XCTAssertTrue(finding.remedy.contains("REQUESTS_CA_BUNDLE") && finding.remedy.contains("certifi"), finding.remedy)
+            XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "\(generation): add_new_provider.py did not run; nothing changed")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: lab.json))
+        }
+    }
+
+    func testAWrongAtmoadminPasswordNeverReachesTheJSON() async throws {
+        let lab = try makeLab(.final)
+        defer { lab.cloud.shutdown() }
+        try lab.engine.setSecret(SecretValue("not-the-password"), for: "atmoadmin.password")
+        let before = try AtmosphereTree.snapshot(lab.tree)
+        let result = try await runProvider(lab)
+        XCTAssertEqual(result.outcome, .failed)
+        XCTAssertTrue(result.findings.contains { $0.checkID == "keystone.atmoadmin-login" && $0.observed.hasPrefix("before writing the provider JSON: ") },
+                      "\(result.findings)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: lab.json))
+        XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before)
+    }
+}
