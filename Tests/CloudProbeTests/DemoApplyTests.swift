@@ -19,13 +19,13 @@ final class DemoApplyTests: XCTestCase {
     }
 
     /// The demo cloud, a DNS server with its names, an Atmosphere sandbox, and an answers file for the whole plan.
-    static func makeLab(_ scenario: DemoScenario = .clean) throws -> Lab {
+    static func makeLab(_ scenario: DemoScenario = .clean, generation: AtmosphereSandbox.Generation = .final) throws -> Lab {
         let password = "demo-" + UUID().uuidString
         let demo = try DemoCloud(directory: TestPaths.scratch("e2e-demo"), adminPassword: password, scenario: scenario)
         let hosts = (10...50).map { ("127.0.113.\($0)", "vm113-\($0).demo.test") }
         let dns = try XCTUnwrap(DNSPeer(hosts: hosts, zones: ["demo.test", "113.0.127.in-addr.arpa"]), DNSPeer.lastError)
         // The final code, trusting the demo's CA and resolving its names; "demo" has logged in once.
-        let tree = try AtmosphereTree.make(.final, cloud: demo, users: ["demo"])
+        let tree = try AtmosphereTree.make(generation, cloud: demo, users: ["demo"])
         let work = TestPaths.scratch("e2e")
         let state = work + "/state"
         let atmoadmin = "atmoadmin-" + UUID().uuidString
@@ -102,6 +102,36 @@ final class DemoApplyTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: tree + "/atmosphere-ansible/ansible/inventory/hosts", encoding: .utf8).contains("[atmosphere-demo]"))
 
         assertSound(lab, output: run.output, "clean")
+    }
+
+    func testEveryGenerationFromWelcomeToTheReportAndASecondSessionChangesNothing() throws {
+        for generation in AtmosphereSandbox.Generation.allCases {
+            let lab = try Self.makeLab(generation: generation)
+            defer { lab.demo.shutdown() }
+            let run = ChildProcess.run([binary, "apply", "--answers", lab.answers, "--state-dir", lab.state], environment: lab.environment)
+            XCTAssertEqual(run.status, 0, "\(generation): \(run.output)")
+            XCTAssertTrue(run.output.contains("All steps done."), "\(generation): \(run.output)")
+            let providers = try AtmosphereTree.rows(lab.tree, model: "Provider")
+            XCTAssertEqual(providers.compactMap { $0["location"] as? String }, ["demo"], "\(generation)")
+            XCTAssertEqual(try AtmosphereTree.rows(lab.tree, model: "AccountProvider").count, 1, "\(generation): the admin identity")
+            let users = try AtmosphereTree.rows(lab.tree, model: "AtmosphereUser")
+            XCTAssertEqual(users.first { $0["username"] as? String == "demo" }?["is_staff"] as? Bool, true, "\(generation): staff")
+            XCTAssertGreaterThan(try AtmosphereTree.rows(lab.tree, model: "Size").count, 0, "\(generation): the sync imported sizes")
+            if generation != .final {
+                XCTAssertEqual(try AtmosphereTree.rows(lab.tree, model: "AllocationStrategy").count, 1, "\(generation)")
+            }
+            let hosts = lab.tree + (generation == .final ? "/atmosphere-ansible/ansible/inventory/hosts" : "/atmosphere-ansible/ansible/hosts")
+            XCTAssertTrue(try String(contentsOfFile: hosts, encoding: .utf8).contains("[atmosphere-demo]"), "\(generation)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: lab.work + "/provider.json"), "\(generation): the JSON is gone")
+            assertSound(lab, output: run.output, "\(generation)")
+
+            // A second session from scratch against the same install: every step passes and Atmosphere's database is unchanged.
+            let before = try AtmosphereTree.snapshot(lab.tree)
+            let again = ChildProcess.run([binary, "apply", "--answers", lab.answers, "--state-dir", lab.work + "/second-state"], environment: lab.environment)
+            XCTAssertEqual(again.status, 0, "\(generation), second session: \(again.output)")
+            XCTAssertTrue(again.output.contains("exists already (id 1) and is this cloud's"), "\(generation): \(again.output)")
+            XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "\(generation): the second session changed Atmosphere's database")
+        }
     }
 
     func testEachFaultScenarioStopsTheRightStepAndNothingAfterItRuns() throws {
