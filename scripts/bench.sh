@@ -19,7 +19,8 @@ section() {
     echo
     echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(uname -m)). Ratios only: each against a baseline"
     echo "measured in the same run, or against the issue's target. Commands: \`scripts/bench.sh $dir\` (the release build of \`make release\`), or one part:"
-    echo "\`scripts/bench/startup.sh\`, \`check.sh\`, \`dns.sh\`, \`tui-keys.sh\`, \`tui-memory.sh\`; \`engine-bench STATE-DIR\`."
+    echo "\`scripts/bench/startup.sh\`, \`check.sh\`, \`dns.sh\`, \`tui-keys.sh\`, \`tui-memory.sh\`; \`engine-bench STATE-DIR\`;"
+    echo "\`scripts/atmosphere-kill-trials.sh BIN [TRIALS] [SEED]\`."
     echo
     echo '```'
     section "$dir/engine-bench" "$work/state"
@@ -28,6 +29,8 @@ section() {
     section scripts/bench/dns.sh "$dir"
     section scripts/bench/tui-keys.sh "$dir/atmo-connect"
     section scripts/bench/tui-memory.sh "$dir/atmo-connect"
+    echo "kill -9 at random instants of the Atmosphere steps, then resume (upstream's scripts, each generation in turn):"
+    section scripts/atmosphere-kill-trials.sh "$dir/atmo-connect" 30
     echo '```'
 } | tee "$out"
 mv "$out" BENCHMARKS.md

@@ -80,6 +80,9 @@ final class DjangoShellTests: XCTestCase {
         let before = try AtmosphereTree.snapshot(lab.root)
         _ = try DjangoShell.run(install: lab.install, code: AtmosphereSnippets.initialSync(providerID: id))
         XCTAssertEqual(try AtmosphereTree.snapshot(lab.root), before, "a second sync changes nothing")
+        let withoutInstances = try DjangoShell.run(install: lab.install, code: AtmosphereSnippets.initialSync(providerID: id, includeInstances: false))
+        XCTAssertEqual(withoutInstances.value?["how"], .string("monitor_sizes_for, monitor_volumes_for, monitor_machines_for"), withoutInstances.output)
+        XCTAssertEqual(withoutInstances.value?["instances"], .null, "sync.include_instances: false imports no instances")
     }
 
     func testAFailingProviderListingIsAnErrorNotNone() throws {

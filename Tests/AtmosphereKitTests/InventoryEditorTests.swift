@@ -28,6 +28,24 @@ final class InventoryEditorTests: XCTestCase {
                        ["vm113-[10:50].lab.example.org", "vm100-[250:255].lab.example.org", "vm101-[0:3].lab.example.org", "vm2-9.lab.example.org"])
     }
 
+    func testTheDomainPlaceholderIsFilledOrRefusedNeverWrittenLiterally() throws {
+        let ranges = [try XCTUnwrap(IPRange("203.0.113.10-203.0.113.12"))]
+        XCTAssertEqual(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "vm%(three)s-%(four)s.%(domain)s", domain: "cloud.lab.org"),
+                       ["vm113-[10:12].cloud.lab.org"])
+        XCTAssertNil(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "vm%(three)s-%(four)s.%(domain)s", domain: nil), "no domain: refused")
+        XCTAssertNil(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "vm%(three)s-%(five)s.lab.org"), "an unknown key: refused")
+        XCTAssertNil(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "vm%(three)s.lab.org"), "no %(four)s cannot name each host")
+        XCTAssertEqual(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "%(one)s.%(two)s.%(three)s.%(four)s"), ["203.0.113.[10:12]"])
+        XCTAssertEqual(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "vm%(four)s-100%%.lab.org"), ["vm[10:12]-100%.lab.org"])
+    }
+
+    func testAPlaceholderDomainIsNeverAProvidersFormat() {
+        XCTAssertTrue(ProviderJSONLint.isPlaceholder(hostnameFormat: "vm%(three)s-%(four)s.cloud.example.org"))
+        XCTAssertTrue(ProviderJSONLint.isPlaceholder(hostnameFormat: "vm%(four)s.example.com."))
+        XCTAssertFalse(ProviderJSONLint.isPlaceholder(hostnameFormat: "vm%(three)s-%(four)s.demo.test"))
+        XCTAssertFalse(ProviderJSONLint.isPlaceholder(hostnameFormat: "vm%(four)s.notexample.org"))
+    }
+
     func testAddsTheGroupAndLeavesEverythingElseAsItWas() {
         let entries = ["vm113-[10:50].lab.example.org ansible_port=22"]
         let edited = InventoryEditor.apply(to: existing, group: "atmosphere-lab", entries: entries)

@@ -15,7 +15,7 @@ final class ProviderJSONLintTests: XCTestCase {
             "cloud_config": [
                 "network": ["dns_nameservers": ["8.8.8.8", "8.8.4.4"], "topology": "External Router Topology"],
                 "user": ["admin_role_name": "admin", "user_role_name": "member", "domain": "default", "secret": String(repeating: "s", count: 40)],
-                "deploy": ["hostname_format": "vm%(three)s-%(four)s.cloud.example.org"],
+                "deploy": ["hostname_format": "vm%(three)s-%(four)s.mycloud.org"],
             ],
         ]
     }
@@ -127,8 +127,13 @@ final class ProviderJSONLintTests: XCTestCase {
     }
 
     func testHostnameFormatNeedsAnOctet() {
-        assertOnly(lint(changed(["cloud_config", "deploy", "hostname_format"], to: "vm.cloud.example.org")),
+        assertOnly(lint(changed(["cloud_config", "deploy", "hostname_format"], to: "vm.mycloud.org")),
                    target: "cloud_config.deploy.hostname_format", contains: "octet placeholder")
+    }
+
+    func testAPlaceholderHostnameDomainIsRefused() {
+        assertOnly(lint(changed(["cloud_config", "deploy", "hostname_format"], to: "vm%(three)s-%(four)s.cloud.example.org")),
+                   target: "cloud_config.deploy.hostname_format", contains: "names instances by their IP")
     }
 }
 
@@ -139,7 +144,7 @@ final class ProviderSettingsTests: XCTestCase {
                                         adminURL: "https://cloud.example.org:5000/v3/", region: "RegionOne", publicRouters: ["public_router", "r2"],
                                         networkName: "public", topology: "External Router Topology", dnsNameservers: ["8.8.8.8", "8.8.4.4"],
                                         adminRoleName: "admin", userRoleName: "member", domain: "default",
-                                        secret: SecretValue(String(repeating: "k", count: 40)), hostnameFormat: "vm%(four)s.cloud.example.org")
+                                        secret: SecretValue(String(repeating: "k", count: 40)), hostnameFormat: "vm%(four)s.mycloud.org")
         let json = settings.json()
         XCTAssertEqual(ProviderJSONLint.findings(text: json, generation: .head), [])
         XCTAssertEqual(ProviderJSONLint.findings(text: json, generation: .old), [])

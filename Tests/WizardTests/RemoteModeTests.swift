@@ -155,6 +155,7 @@ final class RemoteModeTests: XCTestCase {
             XCTAssertEqual(allocated.findings.first?.target, generation == .final ? "ALLOCATION_SOURCE_PLUGINS" : "provider 1", "\(allocated.findings)")
 
             let sync = try await instructions("sync", lab)
+            XCTAssertTrue(sync.lines.contains { $0.trimmingCharacters(in: .whitespaces) == "result = monitoring.monitor_resources_for(1) or {}" }, "the Python is shown as it runs: \(sync.lines)")
             XCTAssertTrue(sync.script.contains("base64 -d") && !sync.script.contains("<<"), "no here-document: \(sync.script)")
             let synced = try await check("sync", try RemoteShell.paste(sync.script, home: lab.home), lab)
             XCTAssertEqual(synced.findings.map(\.observed), ["imported 2 size(s), 1 image(s), 0 volume(s)"], "\(synced.findings)")
@@ -175,7 +176,7 @@ final class RemoteModeTests: XCTestCase {
         XCTAssertTrue(hosts.hasPrefix("# site inventory\n[atmosphere]\natmo.example.org\n"), hosts)
         XCTAssertTrue(hosts.contains("host1 # keep me"), hosts)
         XCTAssertTrue(hosts.contains("[atmosphere:children]\natmosphere-lab") || hosts.contains("atmosphere-lab\n"), hosts)
-        XCTAssertTrue(hosts.contains("[atmosphere-lab]\nvm113-[10:20].cloud.example.org ansible_port=22\n"), hosts)
+        XCTAssertTrue(hosts.contains("[atmosphere-lab]\n203.0.113.[10:20] ansible_port=22\n"), "no DNS names given: the IP ranges: \(hosts)")
         let directory = (hostsPath as NSString).deletingLastPathComponent
         let backups = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("hosts.atmo-connect-") && $0.hasSuffix(".bak") }
         XCTAssertEqual(backups.count, 1)

@@ -84,11 +84,16 @@ final class ScreenCatalogTests: XCTestCase {
     func testDerivationsAndGenerators() throws {
         let catalog = try WizardCatalog.load()
         let resolution = try AnswerResolution.resolve(catalog: catalog, file: try AnswersFile.parse(
-            "session.name: lab\ndns.hostname_format: \"host-%(four)s.example.org\"\n", path: "a.yaml",
+            "session.name: lab\ndns.hostname_format: \"host-%(four)s.lab.org\"\n", path: "a.yaml",
             inputs: catalog.plan.inputs, fileIsPrivate: false), stored: [:])
         XCTAssertEqual(resolution.values["provider.name"], .text("lab"))
         XCTAssertEqual(resolution.values["inventory.group"], .text("atmosphere-lab"))
-        XCTAssertEqual(resolution.values["provider.hostname_format"], .text("host-%(four)s.example.org"))
+        XCTAssertEqual(resolution.values["provider.hostname_format"], .text("host-%(four)s.lab.org"))
+        let placeholder = try AnswerResolution.resolve(catalog: catalog, file: try AnswersFile.parse(
+            "session.name: lab\ndns.hostname_format: \"vm%(three)s-%(four)s.cloud.example.org\"\n", path: "a.yaml",
+            inputs: catalog.plan.inputs, fileIsPrivate: false), stored: [:])
+        XCTAssertEqual(placeholder.values["provider.hostname_format"], .text("%(one)s.%(two)s.%(three)s.%(four)s"),
+                       "a placeholder domain never reaches the provider: Atmosphere's own default (names by IP) instead")
         XCTAssertEqual(resolution.toStore.first { $0.key == "provider.name" }?.source, .derived)
         let secret = try XCTUnwrap(resolution.secrets["provider.secret"])
         XCTAssertGreaterThanOrEqual(secret.count, 32)

@@ -4,15 +4,18 @@ import StepEngine
 /// Edits atmosphere-ansible's INI inventory: the provider's group of floating-IP hosts under `[atmosphere:children]`.
 /// Idempotent; comments, other groups and existing entries are left as they are.
 public enum InventoryEditor {
-    /// Host patterns for IP ranges in ansible's `[a:b]` syntax, named by `hostnameFormat` (Atmosphere's syntax) or by IP.
-    /// Each run within one /24 becomes one pattern, so every name build_host_name can produce is matched.
-    public static func hostPatterns(for ranges: [IPRange], hostnameFormat: String?) -> [String] {
+    /// Host patterns for IP ranges in ansible's `[a:b]` syntax, named by `hostnameFormat` (Atmosphere's syntax, with
+    /// `%(domain)s` as INSTANCE_HOSTNAMING_DOMAIN, `domain`) or by IP. Each run within one /24 becomes one pattern, so every
+    /// name build_host_name can produce is matched. Nil when the format names no `%(four)s`, uses `%(domain)s` without a
+    /// domain, or holds a key Atmosphere does not know: no placeholder ever reaches the inventory.
+    public static func hostPatterns(for ranges: [IPRange], hostnameFormat: String?, domain: String? = nil) -> [String]? {
         var patterns: [String] = []
         for range in ranges {
             var start = range.first
             while start <= range.last {
                 let blockEnd = min(range.last, start | 0xff)
-                patterns.append(pattern(from: start, to: blockEnd, format: hostnameFormat))
+                guard let pattern = pattern(from: start, to: blockEnd, format: hostnameFormat, domain: domain) else { return nil }
+                patterns.append(pattern)
                 if blockEnd == UInt32.max { break }
                 start = blockEnd + 1
             }
@@ -20,14 +23,30 @@ public enum InventoryEditor {
         return patterns
     }
 
-    private static func pattern(from first: UInt32, to last: UInt32, format: String?) -> String {
+    private static func pattern(from first: UInt32, to last: UInt32, format: String?, domain: String?) -> String? {
         let octets = [first >> 24, (first >> 16) & 0xff, (first >> 8) & 0xff].map(String.init)
         let fourth = first == last ? String(first & 0xff) : "[\(first & 0xff):\(last & 0xff)]"
-        guard let format, format.contains("%(four)s") else {
-            return (octets + [fourth]).joined(separator: ".")
+        guard let format else { return (octets + [fourth]).joined(separator: ".") }
+        guard format.contains("%(four)s") else { return nil }
+        let values = ["one": octets[0], "two": octets[1], "three": octets[2], "four": fourth, "domain": domain ?? ""]
+        // Python's %-formatting: %(key)s and %%, nothing else.
+        var result = ""
+        var rest = Substring(format)
+        while let percent = rest.firstIndex(of: "%") {
+            result += rest[..<percent]
+            let after = rest[rest.index(after: percent)...]
+            if after.hasPrefix("%") {
+                result += "%"
+                rest = after.dropFirst()
+                continue
+            }
+            guard after.hasPrefix("("), let close = after.range(of: ")s") else { return nil }
+            let key = String(after[after.index(after: after.startIndex)..<close.lowerBound])
+            guard let value = values[key], !value.isEmpty else { return nil }
+            result += value
+            rest = after[close.upperBound...]
         }
-        return format.replacingOccurrences(of: "%(one)s", with: octets[0]).replacingOccurrences(of: "%(two)s", with: octets[1])
-            .replacingOccurrences(of: "%(three)s", with: octets[2]).replacingOccurrences(of: "%(four)s", with: fourth)
+        return result + rest
     }
 
     /// The inventory with `group` listed under `[atmosphere:children]` and holding `entries` (host patterns with their variables).

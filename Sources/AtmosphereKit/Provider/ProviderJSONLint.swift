@@ -109,6 +109,18 @@ public enum ProviderJSONLint {
             findings.append(problem("cloud_config.deploy.hostname_format", "\"\(format)\"", "at least one of %(one)s to %(four)s",
                                     "Include an octet placeholder: without one Atmosphere logs \"Invalid instance_hostname_format\" and names instances by raw IP."))
         }
+        if let format = deploy["hostname_format"] as? String, isPlaceholder(hostnameFormat: format) {
+            findings.append(problem("cloud_config.deploy.hostname_format", "\"\(format)\" names a reserved example domain", "your instances' real DNS names, or %(one)s.%(two)s.%(three)s.%(four)s",
+                                    "Give the format of the names your DNS holds (the DNS step), or leave Atmosphere's default: without DNS names it names instances by their IP."))
+        }
         return findings
+    }
+
+    /// Whether a host name format is a placeholder: its names end in a domain reserved for examples (RFC 2606), which no
+    /// real instance can have.
+    public static func isPlaceholder(hostnameFormat: String) -> Bool {
+        let lowered = hostnameFormat.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+        return ["example.org", "example.com", "example.net"].contains { lowered == $0 || lowered.hasSuffix("." + $0) }
+            || lowered.hasSuffix(".example") || lowered.hasSuffix(".invalid")
     }
 }

@@ -30,8 +30,7 @@ public enum AtmosphereReachability {
 
     /// Asks each URL from the install's virtualenv.
     public static func check(install: AtmosphereInstall, urls: [String], environment: [String: String] = [:]) throws -> [String: Answer] {
-        let directory = NSTemporaryDirectory() + "atmo-reach-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let directory = try ChildLedger.temporaryFolder("reach")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try AnswersFile.writePrivately(script, to: directory + "/reach.py")
         let output = directory + "/out.txt"

@@ -63,23 +63,26 @@ public enum AtmosphereSnippets {
 
         """
 
-    /// The initial sync: monitor_resources_for (every generation has it: sizes, volumes, machines, instances), or the
-    /// single tasks where an install lacks it; what ran is read from the module, not guessed from the generation.
-    public static func initialSync(providerID: Int) -> String {
+    /// The initial sync: monitor_resources_for (every generation has it: sizes, volumes, machines, instances), or, without
+    /// instances or where an install lacks it, the single tasks; what ran is read from the module, not guessed.
+    public static func initialSync(providerID: Int, includeInstances: Bool = true) -> String {
         """
         import json
         from service.tasks import monitoring
-        if hasattr(monitoring, 'monitor_resources_for'):
+        if \(includeInstances ? "True" : "False") and hasattr(monitoring, 'monitor_resources_for'):
             how = 'monitor_resources_for'
             result = monitoring.monitor_resources_for(\(providerID)) or {}
             sizes, machines = result.get('sizes'), result.get('machines')
             instances, volumes = result.get('instances'), result.get('volumes')
         else:
-            how = 'monitor_sizes_for, monitor_volumes_for, monitor_machines_for, monitor_instances_for'
+            how = 'monitor_sizes_for, monitor_volumes_for, monitor_machines_for'
             sizes = monitoring.monitor_sizes_for(\(providerID))
             volumes = monitoring.monitor_volumes_for(\(providerID)) if hasattr(monitoring, 'monitor_volumes_for') else None
             machines = monitoring.monitor_machines_for(\(providerID))
-            instances = monitoring.monitor_instances_for(\(providerID))
+            instances = None
+            if \(includeInstances ? "True" : "False"):
+                how = how + ', monitor_instances_for'
+                instances = monitoring.monitor_instances_for(\(providerID))
         print("\(DjangoShell.marker)" + json.dumps({"sizes": len(sizes or []), "images": len(machines or []),
                                                   "instances": None if instances is None else len(instances),
                                                   "volumes": None if volumes is None else len(volumes), "how": how}))

@@ -38,8 +38,7 @@ public enum DjangoShell {
 
     /// Runs `code` in the checkout's `manage.py shell`.
     public static func run(install: AtmosphereInstall, code: String, environment extra: [String: String] = [:], timeout: TimeInterval = 600) throws -> Result {
-        let directory = NSTemporaryDirectory() + "atmo-shell-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let directory = try ChildLedger.temporaryFolder("shell")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let script = directory + "/snippet.py", input = directory + "/in.py", output = directory + "/out.txt"
         try AnswersFile.writePrivately(code, to: script)

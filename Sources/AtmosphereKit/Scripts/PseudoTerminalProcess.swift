@@ -23,11 +23,14 @@ public final class PseudoTerminalProcess {
         close(slave)
 
         // env -C changes directory without a shell; the environment goes in envp, never argv.
-        let argv = ["/usr/bin/env", "-C", directory, executable] + arguments
+        // It dies with the wizard (parent-death signal) and leads its own session and process group.
+        let argv = ["/usr/bin/env", "-C", directory] + ChildLedger.deathSignal + [executable] + arguments
         switch ProcessSpawner.spawn(argv, environment: environment,
                                     actions: [.close(master), .open(0, path: slavePath, flags: O_RDWR, mode: 0), .duplicate(0, to: 1), .duplicate(0, to: 2)],
                                     newSession: true) {
-        case let .success(child): pid = child
+        case let .success(child):
+            pid = child
+            ChildLedger.record(pid: child, name: (executable as NSString).lastPathComponent + " " + (arguments.first ?? ""))
         case let .failure(failure):
             close(master)
             throw ScriptError.cannotStart(executable, failure.reason)
@@ -72,6 +75,7 @@ public final class PseudoTerminalProcess {
         let signal = status & 0x7f
         let result = signal == 0 ? (status >> 8) & 0xff : 128 + signal
         finished = result
+        ChildLedger.forget(pid: pid)
         return result
     }
 }

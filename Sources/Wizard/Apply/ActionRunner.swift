@@ -136,8 +136,14 @@ enum ActionRunner {
             return .failure(FindingError(Finding(checkID: "atmosphere.inventory", target: "inventory.hosts", severity: .failure,
                                                  observed: "no floating IP ranges to list", remedy: "Answer inventory.hosts (or dns.floating_ranges) with the external network's ranges.")))
         }
-        let entries = InventoryEditor.hostPatterns(for: ranges, hostnameFormat: context.reader.optionalText("provider.hostname_format"))
-            .map { "\($0) ansible_port=22" }
+        let format = context.reader.optionalText("provider.hostname_format")
+        guard let patterns = InventoryEditor.hostPatterns(for: ranges, hostnameFormat: format, domain: context.reader.optionalText("dns.domain")) else {
+            return .failure(FindingError(Finding(checkID: "atmosphere.inventory", target: "provider.hostname_format", severity: .failure,
+                                                 observed: "the host name format \(format ?? "") cannot name the inventory's hosts",
+                                                 expected: "%(four)s in it, and %(domain)s only with dns.domain (Atmosphere's INSTANCE_HOSTNAMING_DOMAIN)",
+                                                 remedy: "Give dns.domain, or a format without %(domain)s; without a usable format Atmosphere names instances by their IP.")))
+        }
+        let entries = patterns.map { "\($0) ansible_port=22" }
         let layout = InventoryLayout(ansibleCheckout: context.install.ansibleCheckout, usesInventoryDirectory: context.install.usesInventoryDirectory)
         let oldHosts = read(layout.hostsPath)
         let varsPath = layout.groupVarsDirectory + "/" + group

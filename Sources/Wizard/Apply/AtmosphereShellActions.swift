@@ -60,7 +60,7 @@ enum AtmosphereShellActions {
                                                         refresh: context.list("allocation.refresh"), rules: context.list("allocation.rules"))
                 : AtmosphereSnippets.allocationSourcePlugin
         default:
-            return AtmosphereSnippets.initialSync(providerID: provider ?? 0)
+            return AtmosphereSnippets.initialSync(providerID: provider ?? 0, includeInstances: context.flag("sync.include_instances", true))
         }
     }
 

@@ -1,3 +1,4 @@
+import AtmosphereKit
 import StepEngine
 
 /// Derived and generated defaults that screens name by id.
@@ -9,7 +10,11 @@ public enum DefaultProviders {
             guard case let .text(name)? = answers["provider.name"], !name.isEmpty else { return nil }
             return .text("atmosphere-\(name)")
         },
-        "hostname-format-from-dns": { answers in answers["dns.hostname_format"] },
+        // Never a placeholder: a format on a reserved example domain (RFC 2606) is not the operator's.
+        "hostname-format-from-dns": { answers in
+            guard case let .text(format)? = answers["dns.hostname_format"], !ProviderJSONLint.isPlaceholder(hostnameFormat: format) else { return nil }
+            return .text(format)
+        },
         "inventory-hosts-from-dns": { answers in answers["dns.floating_ranges"] },
     ]
 

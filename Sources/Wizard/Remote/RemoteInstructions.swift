@@ -14,6 +14,8 @@ public struct RemoteInstructions: Sendable, Equatable {
     public var notes: [String] = []
     /// A preview of what changes (the inventory's diff), if any.
     public var preview: [String] = []
+    /// The Python the block runs in manage.py shell (it travels base64-encoded in the block), shown as it will run.
+    public var python: String = ""
     /// Where the script and the expected output file live, for copying and for `apply`.
     public var scriptFile: String?
     public var outputFile: String?
@@ -26,6 +28,10 @@ public struct RemoteInstructions: Sendable, Equatable {
         }
         lines += ["On the Atmosphere server, paste this block into a shell:", ""]
         lines += script.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 } + [""]
+        if !python.isEmpty {
+            lines += ["The Python it runs there (base64 in the block, decoded into a temporary file):"]
+                + python.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 } + [""]
+        }
         if !notes.isEmpty { lines += notes.map { "• " + $0 } + [""] }
         if !preview.isEmpty { lines += ["What it changes:"] + preview + [""] }
         if let scriptFile { lines.append("The block is also in \(scriptFile).") }

@@ -71,7 +71,11 @@ enum RemoteProcedure {
             built = inventoryInstructions(screen, engine: engine).map { $0 }
         } else {
             built = AtmosphereShellActions.snippet(screen, engine: engine).map { found in
-                found.map { RemoteInstructions(step: screen.id, summary: $0.summary, script: RemoteScript.djangoShell($0.install, code: $0.code)) }
+                found.map { found in
+                    // The block carries the Python base64-encoded (nothing in it can end a here-document): shown here as it will run.
+                    RemoteInstructions(step: screen.id, summary: found.summary, script: RemoteScript.djangoShell(found.install, code: found.code),
+                                       python: found.code)
+                }
             }
         }
         return built.flatMap { instructions in

@@ -22,6 +22,10 @@ struct Demo: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A built-in scenario (clean, or one fault: see above) or a scenario YAML file.", valueName: "NAME|FILE"))
     var scenario = "clean"
 
+    /// For the kill trials (`make bench`): the Atmosphere generation of the sandbox (guide, window or final).
+    @Option(name: .customLong("atmosphere-generation"), help: .hidden)
+    var atmosphereGeneration = "final"
+
     /// For measuring the wizard alone (`make bench`): the cloud and sandbox only, until SIGTERM or SIGINT.
     @Flag(name: .customLong("serve-only"), help: .hidden)
     var serveOnly = false
@@ -33,6 +37,9 @@ struct Demo: AsyncParsableCommand {
         } catch let problem as DemoScenarioError {
             throw ValidationError(problem.description)
         }
+        guard let generation = AtmosphereSandbox.Generation(rawValue: atmosphereGeneration) else {
+            throw ValidationError("--atmosphere-generation is one of \(AtmosphereSandbox.Generation.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
         let base = NSTemporaryDirectory() + "atmo-connect-demo-\(UUID().uuidString.prefix(8))"
         let given = ProcessInfo.processInfo.environment["ATMO_CONNECT_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if serveOnly && given == nil {
@@ -43,7 +50,7 @@ struct Demo: AsyncParsableCommand {
         defer { cloud.shutdown() }
         // The password reaches the wizard through this process's environment only: never argv, never a file.
         setenv("ATMO_CONNECT_DEMO_PASSWORD", password, 1)
-        let sandbox = try Self.sandbox(at: base + "/atmosphere", cloud: cloud)
+        let sandbox = try Self.sandbox(at: base + "/atmosphere", cloud: cloud, generation: generation)
         let answers = base + "/demo-answers.yaml"
         try AnswersFile.writePrivately(sandbox + """
             # atmo-connect demo: the demo cloud's credentials (the password comes from the environment)
@@ -74,7 +81,7 @@ struct Demo: AsyncParsableCommand {
     /// An Atmosphere sandbox of the final generation that runs upstream's own scripts (the stand-ins of
     /// Tests/Peers/atmosphere in this checkout), trusting the demo cloud's CA and resolving its names; the answers that
     /// point at it, or none when the checkout's peer or python3 are not there.
-    static func sandbox(at root: String, cloud: DemoCloud) throws -> String {
+    static func sandbox(at root: String, cloud: DemoCloud, generation: AtmosphereSandbox.Generation = .final) throws -> String {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().path
         let peer = repository + "/Tests/Peers/atmosphere"
@@ -84,9 +91,10 @@ struct Demo: AsyncParsableCommand {
             return ""
         }
         // The demo user has logged in once, so the staff step has someone to promote.
-        try AtmosphereSandbox.make(root: root, peer: peer, python: python, generation: .final, trust: [cloud.caBundle],
+        try AtmosphereSandbox.make(root: root, peer: peer, python: python, generation: generation, trust: [cloud.caBundle],
                                    hosts: AtmosphereSandbox.hostsLines(resolve: cloud.resolve), users: ["demo"])
-        try "# the demo's inventory\n[atmosphere]\natmo.demo.test\n".write(toFile: root + "/atmosphere-ansible/ansible/inventory/hosts", atomically: true, encoding: .utf8)
+        let hosts = root + (generation == .final ? "/atmosphere-ansible/ansible/inventory/hosts" : "/atmosphere-ansible/ansible/hosts")
+        try "# the demo's inventory\n[atmosphere]\natmo.demo.test\n".write(toFile: hosts, atomically: true, encoding: .utf8)
         return """
             atmosphere.checkout: \(root)/atmosphere
             atmosphere.venv: \(root)/env/atmo

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# kill -9 at random instants of the Atmosphere steps, then resume (issue 13). Each trial: a fresh demo cloud and an
+# Atmosphere install running upstream's scripts (`atmo-connect demo --serve-only`, the generations in turn), an
+# unattended `apply`, killed with SIGKILL at a random instant after its first Atmosphere script starts; then:
+#   - no script of that install is left running (they die with the wizard);
+#   - `apply` again on the same state completes ("All steps done.");
+#   - no provider JSON is left, and no temporary folder of the killed run;
+#   - Atmosphere's database holds exactly one provider, with its admin identity.
+# The random instant is uniform over the Atmosphere steps' duration, measured once per generation by an unkilled run.
+# Usage: scripts/atmosphere-kill-trials.sh PATH/TO/atmo-connect [TRIALS (30)] [SEED]
+# Prints one line per trial and "N passed, M failed"; exits 1 if any trial failed.
+set -euo pipefail
+binary=$(realpath "${1:?usage: scripts/atmosphere-kill-trials.sh PATH/TO/atmo-connect [TRIALS] [SEED]}")
+trials=${2:-30}
+RANDOM=${3:-$$}
+python=$(command -v python3)
+work=$(mktemp -d)
+server=""
+demo_base=""
+stop_server() {
+    if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    server=""
+    if [ -n "$demo_base" ]; then rm -rf "$demo_base"; fi
+    demo_base=""
+}
+cleanup() { stop_server; rm -rf "$work"; }
+trap cleanup EXIT
+
+random_secret() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
+now_ms() { date +%s%3N; }
+
+# serve GENERATION DIR: a fresh demo; writes DIR/answers.yaml (the demo's plus consents) and sets $tree.
+serve() {
+    local generation=$1 dir=$2
+    mkdir -p "$dir"
+    ATMO_CONNECT_DEMO_PASSWORD="trial-$(random_secret)"
+    ATMOADMIN_PASSWORD="atmoadmin-$(random_secret)"
+    PROVIDER_SECRET="$(random_secret)$(random_secret)"
+    export ATMO_CONNECT_DEMO_PASSWORD ATMOADMIN_PASSWORD PROVIDER_SECRET
+    "$binary" demo --serve-only --atmosphere-generation "$generation" > "$dir/serve.out" 2>&1 &
+    server=$!
+    local answers=""
+    for _ in $(seq 200); do
+        answers=$(sed -n "s/.*the wizard's answers: //p" "$dir/serve.out")
+        [ -n "$answers" ] && break
+        sleep 0.05
+    done
+    [ -n "$answers" ] || { echo "the demo did not start: $(cat "$dir/serve.out")" >&2; return 1; }
+    demo_base=$(dirname "$answers")
+    tree=$(sed -n 's/^atmosphere.venv: \(.*\)\/env\/atmo$/\1/p' "$answers")
+    cat "$answers" - > "$dir/answers.yaml" <<EOF
+atmoadmin.password: {from_env: ATMOADMIN_PASSWORD}
+atmoadmin.consent: true
+osa.output_path: $dir/user_variables.yml
+osa.consent: true
+smoke.consent: true
+smoke.timeout_seconds: 60
+provider.name: demo
+provider.secret: {from_env: PROVIDER_SECRET}
+provider.json_path: $dir/provider.json
+provider.consent: true
+accounts.consent: true
+staff.consent: true
+allocation.consent: true
+sync.consent: true
+inventory.consent: true
+EOF
+}
+
+# scripts_of TREE: pids of the install's Python processes (its virtualenv's launcher).
+scripts_of() { pgrep -f "$1/env/atmo/" || true; }
+
+# The Atmosphere steps' duration per generation, from an unkilled run.
+declare -A window
+for generation in guide window final; do
+    dir="$work/calibrate-$generation"
+    serve "$generation" "$dir"
+    "$binary" apply --answers "$dir/answers.yaml" --state-dir "$dir/state" > "$dir/apply.out" 2>&1 &
+    apply=$!
+    first=""
+    while kill -0 "$apply" 2>/dev/null; do
+        if [ -z "$first" ] && [ -n "$(scripts_of "$tree")" ]; then first=$(now_ms); fi
+        sleep 0.01
+    done
+    wait "$apply" || { echo "calibration on $generation failed:"; cat "$dir/apply.out"; exit 1; }
+    window[$generation]=$(( $(now_ms) - ${first:-$(now_ms)} ))
+    echo "calibration: $generation's Atmosphere steps take ${window[$generation]} ms"
+    stop_server
+done
+
+passed=0
+failed=0
+generations=(guide window final)
+for trial in $(seq "$trials"); do
+    generation=${generations[$(( (trial - 1) % 3 ))]}
+    dir="$work/trial-$trial"
+    serve "$generation" "$dir"
+    delay=$(( (RANDOM * 32768 + RANDOM) % (${window[$generation]} + 1) ))
+    "$binary" apply --answers "$dir/answers.yaml" --state-dir "$dir/state" > "$dir/apply.out" 2>&1 &
+    apply=$!
+    while [ -z "$(scripts_of "$tree")" ] && kill -0 "$apply" 2>/dev/null; do sleep 0.005; done
+    "$python" -c "import time; time.sleep($delay / 1000)"
+    kill -9 "$apply" 2>/dev/null || true
+    wait "$apply" 2>/dev/null || true
+    running=$("$binary" status --state-dir "$dir/state" 2>/dev/null | awk '$0 ~ /running/ { print $1 }' | head -n 1)
+    problems=()
+    sleep 0.3
+    left=$(scripts_of "$tree")
+    [ -z "$left" ] || problems+=("scripts still running after the kill: $left")
+    if "$binary" apply --answers "$dir/answers.yaml" --state-dir "$dir/state" > "$dir/resume.out" 2>&1; then
+        grep -q "All steps done." "$dir/resume.out" || problems+=("the resume did not finish every step")
+    else
+        problems+=("the resume failed: $(tail -n 3 "$dir/resume.out" | tr '\n' ' ')")
+    fi
+    [ ! -e "$dir/provider.json" ] || problems+=("the provider JSON is still there")
+    leftovers=$(find "${TMPDIR:-/tmp}" -maxdepth 1 \( -name "atmo-shell-$apply-*" -o -name "atmo-reach-$apply-*" \) 2>/dev/null)
+    [ -z "$leftovers" ] || problems+=("temporary folders of the killed run: $leftovers")
+    [ -z "$(scripts_of "$tree")" ] || problems+=("scripts running after the resume")
+    count=$("$python" - "$tree/atmosphere.sqlite3" <<'EOF'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+providers = [json.loads(d)["location"] for (d,) in db.execute("SELECT data FROM rows WHERE model = 'Provider'")]
+admins = db.execute("SELECT COUNT(*) FROM rows WHERE model = 'AccountProvider'").fetchone()[0]
+print("%d %d" % (providers.count("demo"), admins))
+EOF
+)
+    [ "$count" = "1 1" ] || problems+=("providers named demo, admin identities: $count")
+    if [ ${#problems[@]} -eq 0 ]; then
+        passed=$((passed + 1))
+        echo "trial $trial ($generation): killed ${delay} ms in (${running:+step }${running:-between steps}); resumed to the end, one provider, nothing left"
+    else
+        failed=$((failed + 1))
+        echo "trial $trial ($generation): killed ${delay} ms in (${running:+step }${running:-between steps}): ${problems[*]}"
+        cp -r "$dir" "${TMPDIR:-/tmp}/atmo-kill-trial-$trial-kept" 2>/dev/null || true
+    fi
+    stop_server
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
