@@ -284,6 +284,7 @@ final class OpenStackCheckTests: XCTestCase {
         XCTAssertEqual(answers["credential.auth_url"]?.source, .derived)
         XCTAssertEqual(answers["credential.region"]?.value, .text("RegionOne"))
         XCTAssertEqual(answers["provider.public_routers"]?.value, .list(["public_router"]))
+        XCTAssertEqual(answers["provider.network_name"]?.value, .text("public"), "Neutron's external network, not the guide's example")
         XCTAssertEqual(answers["dns.floating_ranges"]?.value, .list(["203.0.113.10-203.0.113.50"]))
         XCTAssertEqual(answers["provider.user_role_name"]?.value, .text("member"))
         XCTAssertEqual(answers["provider.admin_role_name"]?.value, .text("cloudadmin"), "the operator's own answer is kept")

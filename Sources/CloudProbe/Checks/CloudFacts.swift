@@ -8,6 +8,8 @@ public struct CloudFacts: Sendable, Equatable {
     public var identityAdminRoot: String?
     /// Routers with a gateway on an external network (candidates for public_routers).
     public var routerCandidates: [String] = []
+    /// The external network Atmosphere's network_name should name: the one with free addresses (or the only one).
+    public var externalNetwork: String?
     /// The external networks' allocation pools, as first-last ranges.
     public var floatingRanges: [String] = []
     public var adminRole: String?

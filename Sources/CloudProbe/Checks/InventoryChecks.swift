@@ -122,6 +122,10 @@ enum InventoryChecks {
         }
         var findings = details.map(\.free)
         facts.floatingRanges = details.flatMap(\.pools)
+        // The one users' routers can use: with free addresses, else the only one.
+        let names = external.compactMap { $0["name"] as? String }
+        facts.externalNetwork = names.first { name in details.contains { $0.free.severity == .ok && $0.free.target == "external network \(name)" } }
+            ?? (names.count == 1 ? names.first : nil)
         let externalIDs = Set(external.compactMap { $0["id"] as? String })
 
         if case let .success(routerList) = routers {

@@ -53,6 +53,7 @@ enum CloudCheckRunner {
             ("credential.auth_url", facts.identityPublicRoot.map(AnswerValue.text)),
             ("credential.admin_url", (facts.identityAdminRoot ?? facts.identityPublicRoot).map(AnswerValue.text)),
             ("provider.public_routers", .list(facts.routerCandidates)),
+            ("provider.network_name", facts.externalNetwork.map(AnswerValue.text)),
             ("dns.floating_ranges", .list(facts.floatingRanges)),
             ("provider.user_role_name", facts.memberRole.map(AnswerValue.text)),
             ("provider.admin_role_name", facts.adminRole.map(AnswerValue.text)),
