@@ -152,3 +152,53 @@ final class AtmosphereSafetyTests: XCTestCase {
         XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before)
     }
 }
+
+/// The staff step's optional Django password: set through a 0600 file, shown once, stored nowhere, and checked against
+/// the login backends Atmosphere's settings enable.
+final class StaffPasswordTests: XCTestCase {
+    func testAPasswordIsSetShownOnceAndTheBackendsAreChecked() async throws {
+        let tree = try AtmosphereTree.make(.final, users: ["cmart"])
+        let catalog = try WizardCatalog.load()
+        let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("staff") + "/state"))
+        let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "lab"))
+        let answers = """
+            session.name: lab
+            atmosphere.checkout: \(tree)/atmosphere
+            atmosphere.venv: \(tree)/env/atmo
+            atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
+            staff.users: [cmart]
+            staff.set_password: true
+
+            """
+        let file = try AnswersFile.parse(answers, path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
+        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:])
+        for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
+        try engine.setAnswers(resolution.toStore)
+        let password = try XCTUnwrap(engine.secret(for: "staff.password")).reveal()
+        let screen = try XCTUnwrap(catalog.screen("staff"))
+        guard case let .needsConsent(plan) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else { return XCTFail("a change needs a yes") }
+        let preview = plan.previewLines.joined(separator: "\n")
+        XCTAssertTrue(preview.contains("user.set_password(password)") && preview.contains("password = \"\(Redactor.mask)\""), preview)
+        XCTAssertFalse(preview.contains(password), "the preview masks the password")
+
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
+        XCTAssertTrue(result.findings.contains(AtmosphereSnippets.staffPasswordShownOnce), "\(result.findings)")
+        XCTAssertEqual(StepExecution.shownOnce(result, engine: engine)?.value, password)
+        let warning = try XCTUnwrap(result.findings.first { $0.target == "AUTHENTICATION_BACKENDS" })
+        XCTAssertEqual(warning.severity, .warning, "Atmosphere's default backends (token, CAS, LDAP) do not take a Django password")
+        XCTAssertTrue(warning.remedy.contains("ModelBackend"), warning.remedy)
+        let check = ChildProcess.run(["/usr/bin/env", "-C", tree + "/atmosphere", tree + "/env/atmo/bin/python", "-c",
+                                      "import django, sys\ndjango.setup()\nfrom core.models import AtmosphereUser\nu = AtmosphereUser.objects.get(username='cmart')\nprint(u.is_staff, u.check_password(sys.stdin.read()))"],
+                                     environment: AtmosphereTree.environment(tree), stdin: password)
+        XCTAssertTrue(check.output.contains("True True"), "the password logs cmart in: \(check.output)")
+        XCTAssertNil(TestPaths.bytes(ofDatabase: store.directory.databasePath).range(of: Data(password.utf8)), "never in the state database")
+        XCTAssertFalse(try store.events(session: engine.session.id, limit: 1000).contains { $0.detail.contains(password) })
+
+        // With ModelBackend enabled in local.py, the same step says /admin takes the password.
+        let local = tree + "/atmosphere/atmosphere/settings/local.py"
+        try (try String(contentsOfFile: local, encoding: .utf8) + "AUTHENTICATION_BACKENDS = ('django.contrib.auth.backends.ModelBackend',)\n")
+            .write(toFile: local, atomically: true, encoding: .utf8)
+        guard case let .finished(again) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
+        XCTAssertEqual(again.findings.first { $0.target == "AUTHENTICATION_BACKENDS" }?.severity, .ok, "\(again.findings)")
+    }
+}

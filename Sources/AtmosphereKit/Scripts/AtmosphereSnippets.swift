@@ -1,4 +1,5 @@
 import Foundation
+import StepEngine
 
 /// Python for `manage.py shell`, one per Atmosphere step. Each prints DjangoShell.marker and a JSON result as its last line.
 /// Values are embedded as JSON string literals, which are valid Python.
@@ -8,12 +9,16 @@ public enum AtmosphereSnippets {
         String(decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed])) ?? Data("null".utf8), as: UTF8.self)
     }
 
-    /// Staff and superuser rights for existing users; names the ones that do not exist.
-    public static func staffRights(users: [String]) -> String {
+    /// Staff and superuser rights for existing users, with a Django password when one is given; names the users that do
+    /// not exist, and returns AUTHENTICATION_BACKENDS, which decides whether they can log in with it. The password is a
+    /// literal in the code, so the code goes only to a 0600 file; previews pass the mask instead.
+    public static func staffRights(users: [String], password: String? = nil) -> String {
         """
         import json
+        from django.conf import settings
         from core.models import AtmosphereUser
         done, missing = [], []
+        password = \(password.map { literal($0) } ?? "None")
         for name in \(literal(users)):
             try:
                 user = AtmosphereUser.objects.get(username=name)
@@ -22,12 +27,19 @@ public enum AtmosphereSnippets {
                 continue
             user.is_staff = True
             user.is_superuser = True
+            if password is not None:
+                user.set_password(password)
             user.save()
             done.append(name)
-        print("\(DjangoShell.marker)" + json.dumps({"staff": done, "missing": missing}))
+        backends = list(getattr(settings, 'AUTHENTICATION_BACKENDS', []) or [])
+        print("\(DjangoShell.marker)" + json.dumps({"staff": done, "missing": missing, "password_set": password is not None, "backends": backends}))
 
         """
     }
+
+    /// The finding that tells a front end to show the staff's Django password once (it is in no finding's text).
+    public static let staffPasswordShownOnce = Finding(checkID: "atmosphere.staff-rights", target: "staff.password", severity: .info,
+                                                       observed: "set as their Django password: shown once now, stored nowhere")
 
     /// The guide's allocation strategy (old generation), creating missing behaviour rows; newer ones have allocation sources.
     public static func allocationStrategy(providerID: Int, counting: String, refresh: [String], rules: [String]) -> String {

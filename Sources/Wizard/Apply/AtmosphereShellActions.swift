@@ -13,7 +13,7 @@ enum AtmosphereShellActions {
         }
         let shell = "cd \(context.install.checkout) && \(context.install.virtualenv)/bin/python manage.py shell   "
             + "# stdin: one line that runs the Python below from a 0600 temporary file (the same on Django 1.10 and 1.11)"
-        let python = code(id: id, context: context) ?? ""
+        let python = code(id: id, context: context, engine: engine, reveal: false) ?? ""
         switch id {
         case "atmosphere.staff-rights":
             let users = context.list("staff.users")
@@ -40,7 +40,9 @@ enum AtmosphereShellActions {
         switch plan(screen, engine: engine) {
         case let .failure(error)?: return .failure(error)
         case let .success(plan)?:
-            guard case let .success(context) = AtmosphereActions.context(engine, checkID: id), let code = code(id: id, context: context) else { return .success(nil) }
+            // The remote block never carries a password (it is shown and saved): the findings say how to set one there.
+            guard case let .success(context) = AtmosphereActions.context(engine, checkID: id),
+                  let code = code(id: id, context: context, engine: engine, reveal: false) else { return .success(nil) }
             return .success((plan.summary, context.install, code))
         case nil: return .success(nil)
         }
@@ -48,12 +50,17 @@ enum AtmosphereShellActions {
 
     static let ids: Set<String> = ["atmosphere.staff-rights", "atmosphere.allocation", "atmosphere.initial-sync"]
 
-    static func code(id: String, context: AtmosphereActions.Context) -> String? {
+    /// The Python for step `id`; with `reveal`, the staff password itself, else the mask in its place (previews, remote blocks).
+    static func code(id: String, context: AtmosphereActions.Context, engine: Engine, reveal: Bool) -> String? {
         let provider: Int? = { if case let .integer(value)? = context.answers["provider.id"] { return value } else { return nil } }()
         switch id {
         case "atmosphere.staff-rights":
             let users = context.list("staff.users")
-            return users.isEmpty ? nil : AtmosphereSnippets.staffRights(users: users)
+            guard !users.isEmpty else { return nil }
+            guard context.flag("staff.set_password", false), !RemoteProcedure.isRemote(context.reader) else {
+                return AtmosphereSnippets.staffRights(users: users)
+            }
+            return AtmosphereSnippets.staffRights(users: users, password: reveal ? engine.secret(for: "staff.password")?.reveal() : Redactor.mask)
         case "atmosphere.allocation":
             return context.install.hasAllocationStrategy
                 ? AtmosphereSnippets.allocationStrategy(providerID: provider ?? 0, counting: context.text("allocation.counting", "1 Month - Calendar Window"),
@@ -67,7 +74,7 @@ enum AtmosphereShellActions {
     static func perform(_ screen: Screen, engine: Engine) -> [Finding]? {
         guard let id = screen.actions.first(where: { ids.contains($0) }),
               case let .success(context) = AtmosphereActions.context(engine, checkID: id) else { return nil }
-        guard let code = code(id: id, context: context) else {
+        guard let code = code(id: id, context: context, engine: engine, reveal: true) else {
             return [Finding(checkID: id, target: "staff.users", severity: .ok, observed: "no users named")]
         }
         let result: DjangoShell.Result
@@ -86,6 +93,34 @@ enum AtmosphereShellActions {
         return findings(id: id, value: value, context: context)
     }
 
+    /// Whether the staff can log in to /admin as Atmosphere's settings stand: Django accepts a password only through
+    /// ModelBackend; without it they log in through LDAP, CAS or mock authentication.
+    static func loginFindings(id: String, backends: [String], passwordSet: Bool, context: AtmosphereActions.Context) -> [Finding] {
+        let model = backends.contains("django.contrib.auth.backends.ModelBackend")
+        let target = "AUTHENTICATION_BACKENDS"
+        let enable = "Un-comment django.contrib.auth.backends.ModelBackend in AUTHENTICATION_BACKENDS in atmosphere/settings/local.py "
+            + "(clank: AUTH_ENABLE_GLOBUS adds it; variables.ini, then ./configure) and restart Atmosphere."
+        var findings: [Finding] = []
+        if passwordSet {
+            findings.append(AtmosphereSnippets.staffPasswordShownOnce)
+            findings.append(model
+                ? Finding(checkID: id, target: target, severity: .ok, observed: "ModelBackend is enabled: /admin accepts their Django password")
+                : Finding(checkID: id, target: target, severity: .warning,
+                          observed: "their Django password is set, but AUTHENTICATION_BACKENDS has no ModelBackend: /admin will not accept it (backends: \(backends.joined(separator: ", ")))",
+                          remedy: enable))
+        } else if context.flag("staff.set_password", false), RemoteProcedure.isRemote(context.reader) {
+            findings.append(Finding(checkID: id, target: "staff.password", severity: .info,
+                                    observed: "no password went through the pasted block (it is shown and saved)",
+                                    remedy: "On the Atmosphere server: ./manage.py changepassword USER, for each of them."))
+        } else {
+            findings.append(Finding(checkID: id, target: target, severity: .info,
+                                    observed: model ? "ModelBackend is enabled: a Django password (staff.set_password) lets them log in to /admin"
+                                                    : "they log in through \(backends.isEmpty ? "no backend at all" : backends.joined(separator: ", ")); without LDAP, CAS or mock authentication they need ModelBackend and a Django password",
+                                    remedy: model ? "" : enable))
+        }
+        return findings
+    }
+
     static func findings(id: String, value: [String: AnyCodableValue], context: AtmosphereActions.Context) -> [Finding] {
         func strings(_ key: String) -> [String] {
             if case let .list(items)? = value[key] { return items.compactMap { if case let .string(text) = $0 { return text } else { return nil } } }
@@ -99,9 +134,7 @@ enum AtmosphereShellActions {
                 Finding(checkID: id, target: $0, severity: .failure, observed: "no such Atmosphere user",
                         remedy: "Have them log in once, or add them with the accounts step; then run this step again.")
             }
-            result.append(Finding(checkID: id, target: "AUTHENTICATION_BACKENDS", severity: .info,
-                                  observed: "without LDAP or mock authentication, staff need django.contrib.auth.backends.ModelBackend enabled and a password set to log in"))
-            return result
+            return result + loginFindings(id: id, backends: strings("backends"), passwordSet: value["password_set"] == .bool(true), context: context)
         case "atmosphere.allocation" where !context.install.hasAllocationStrategy:
             let plugins = strings("plugins")
             return [Finding(checkID: id, target: "ALLOCATION_SOURCE_PLUGINS", severity: plugins.isEmpty ? .failure : .ok,

@@ -84,9 +84,12 @@ public enum StepExecution {
 
     /// The secret a step set and the operator must note now, if it set one (the password of a new atmoadmin user).
     public static func shownOnce(_ result: StepResult, engine: Engine) -> (label: String, value: String)? {
+        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        if result.findings.contains(AtmosphereSnippets.staffPasswordShownOnce), let password = engine.secret(for: "staff.password") {
+            return ("The Django password of \(reader.list("staff.users").joined(separator: ", "))", password.reveal())
+        }
         guard result.findings.contains(KeystoneAdmin.passwordShownOnce), let password = engine.secret(for: "atmoadmin.password") else { return nil }
-        let user = AnswerReader(answers: (try? engine.answerValues()) ?? [:]).text("atmoadmin.user", "atmoadmin")
-        return ("The password of \(user)", password.reveal())
+        return ("The password of \(reader.text("atmoadmin.user", "atmoadmin"))", password.reveal())
     }
 
     /// The findings of every available check the screen names; with `proving`, only the checks that prove an action

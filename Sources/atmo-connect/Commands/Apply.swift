@@ -44,7 +44,8 @@ struct Apply: AsyncParsableCommand {
                 print("\n  \(label), shown once and stored nowhere: \(value)\n")
             } else {
                 print("  \(label) was set; it is not printed because the output is not a terminal. If it was generated rather than "
-                      + "given as atmoadmin.password, give one and set atmoadmin.reset_password: true, then run the step again.")
+                      + "given in the answers file, give one there ({from_env: VARIABLE} or {from_file: PATH}) and run the step again "
+                      + "(for atmoadmin, with atmoadmin.reset_password: true).")
             }
         }
         let stop = try await run.run(until: until) { line in
