@@ -213,6 +213,7 @@ final class RemoteModeTests: XCTestCase {
         _ = try await check("prerequisites", try RemoteShell.paste(try await instructions("prerequisites", lab).script, home: lab.home), lab)
         let provider = try await instructions("provider", lab)
         try FileManager.default.copyItem(atPath: lab.home + "/local-provider.json", toPath: lab.home + "/atmosphere-provider.json")
+        let before = try AtmosphereTree.snapshot(lab.tree)
         let pasted = try RemoteShell.paste(provider.script, replies: [("Does everything above look correct? [Yes]/No", "yes"),
                                                                       ("Does everything above look correct? [Yes]/No", "no"),
                                                                       ("What section should be removed? 1, 2, 3, exit, [back]", "exit")],
@@ -221,7 +222,10 @@ final class RemoteModeTests: XCTestCase {
         XCTAssertEqual(failed.outcome, .failed)
         XCTAssertTrue(failed.findings.contains { $0.observed.contains("does not trust the certificate") }, "\(failed.findings)\n\(pasted)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: lab.home + "/local-provider.json"), "deleted on failure too; the next block writes it again")
-        XCTAssertEqual(try AtmosphereTree.rows(lab.tree, model: "Provider").count, 0)
+        XCTAssertTrue(failed.findings.contains { $0.observed.contains("add_new_provider.py was not run") && $0.remedy.contains("REQUESTS_CA_BUNDLE") },
+                      "the server's own trust store was asked first: \(failed.findings)")
+        XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "Atmosphere's database is unchanged")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: lab.home + "/atmosphere-provider.json"), "the block removed the server's copy")
 
         let nothing = try await check("provider", "", lab)
         XCTAssertEqual(nothing.findings.first?.observed, "nothing was pasted")

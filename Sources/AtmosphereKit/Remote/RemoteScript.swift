@@ -81,6 +81,15 @@ public enum RemoteScript {
                 "S=$?; rm -f \"$F\"; (exit $S)"]
     }
 
+    /// The lines that run `code` with the virtualenv's Python and `arguments` (no secret: they show in ps), the code
+    /// travelling base64-encoded into a private temporary file; `$?` after them is its status.
+    public static func pythonFileLines(python: String, code: String, arguments: [String]) -> [String] {
+        let encoded = Data(code.utf8).base64EncodedString()
+        return ["F=$(mktemp) && echo \(quote(encoded)) | base64 -d > \"$F\" || exit 1",
+                ([python, "\"$F\""] + arguments.map(quote)).joined(separator: " "),
+                "S=$?; rm -f \"$F\"; (exit $S)"]
+    }
+
     /// Writes files in place, each only if it changes and with a backup of what was there, then prints their digests.
     /// `guards` pairs a path with the digest it had when it was shown: a file changed since is left alone.
     public static func writeFiles(_ files: [(path: String, content: String)], guards: [(path: String, sha256: String)], stamp: String) -> String {

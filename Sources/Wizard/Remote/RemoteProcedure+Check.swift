@@ -74,6 +74,14 @@ extension RemoteProcedure {
             findings.append(Finding(checkID: "atmosphere.provider-json", target: path, severity: .ok,
                                     observed: "deleted here (it held the admin password); the block removed the server's copy"))
         }
+        if output.has("REACH-FAILED") {
+            guard let answers = DjangoShell.lastResult(in: output.text, as: [String: AtmosphereReachability.Answer].self) else {
+                return findings + [Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
+                                           observed: "the block could not check that the server reaches Keystone, so it did not run add_new_provider.py",
+                                           remedy: "Read the error above ATMO-CONNECT-REACH-FAILED on the server (the virtualenv's Python and requests), fix it and run the block again.")]
+            }
+            return findings + AtmosphereReachability.findings(answers, settings: settings, checkID: "atmosphere.add-provider")
+        }
         if output.has("READ-FAILED") {
             return findings + [Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
                                        observed: "the block could not read Atmosphere's providers, so it did not run add_new_provider.py",
@@ -97,6 +105,9 @@ extension RemoteProcedure {
             return findings + [Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
                                        observed: "the pasted text has no exit status of add_new_provider.py (ATMO-CONNECT-STATUS)",
                                        remedy: "Paste everything the block printed, from the script's first line to the provider list.")]
+        }
+        if let answers = DjangoShell.lastResult(in: output.text, as: [String: AtmosphereReachability.Answer].self) {
+            findings += AtmosphereReachability.findings(answers, settings: settings, checkID: "atmosphere.add-provider")
         }
         let judged = AddProviderScript.judge(transcript: output.redacted, status: status, settings: settings).findings
         findings += judged
