@@ -47,6 +47,10 @@ final class RemoteModeTests: XCTestCase {
             atmosphere.checkout: \(tree)/atmosphere
             atmosphere.venv: \(tree)/env/atmo
             atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
+            cloud.openrc_path: \(cloud.directory)/admin-openrc
+            cloud.password: {from_env: REMOTE_LAB_PASSWORD}
+            cloud.cacert: \(cloud.caBundle)
+            cloud.resolve: [\(cloud.resolve.joined(separator: ", "))]
             credential.auth_url: \(keystone)
             credential.admin_url: \(keystone)
             credential.region: RegionOne
@@ -100,6 +104,9 @@ final class RemoteModeTests: XCTestCase {
             let probed = try await check("prerequisites", try RemoteShell.paste(prerequisites.script, home: lab.home), lab)
             let detect = probed.findings.filter { $0.checkID == "atmosphere.detect" }
             XCTAssertEqual(detect.filter { $0.severity == .failure }, [], "\(detect)")
+            let reached = detect.filter { $0.observed.hasPrefix("reached from the Atmosphere server") }.map(\.target)
+            XCTAssertTrue(reached.contains { $0.contains("nova.demo.test") } && reached.contains { $0.contains("cinder.demo.test") },
+                          "every public endpoint is tried from the server: \(reached)")
             XCTAssertTrue(detect.contains { $0.observed.contains(old ? "the guide's generation" : "the later generation") }, "\(detect)")
             let values = try lab.engine.answerValues()
             XCTAssertEqual(values["atmosphere.generation"], .text(old ? "guide" : "current"))
@@ -210,7 +217,10 @@ final class RemoteModeTests: XCTestCase {
     func testFailuresAreRecognisedInPastedOutput() async throws {
         let lab = try makeLab(.window, trustsCloud: false)
         defer { lab.cloud.shutdown() }
-        _ = try await check("prerequisites", try RemoteShell.paste(try await instructions("prerequisites", lab).script, home: lab.home), lab)
+        let probed = try await check("prerequisites", try RemoteShell.paste(try await instructions("prerequisites", lab).script, home: lab.home), lab)
+        let unreached = probed.findings.filter { $0.checkID == "atmosphere.detect" && $0.severity == .failure }
+        XCTAssertTrue(unreached.contains { $0.target.contains("glance.demo.test") && $0.remedy.contains("REQUESTS_CA_BUNDLE") },
+                      "the probe names each endpoint the server does not trust: \(unreached)")
         let provider = try await instructions("provider", lab)
         try FileManager.default.copyItem(atPath: lab.home + "/local-provider.json", toPath: lab.home + "/atmosphere-provider.json")
         let before = try AtmosphereTree.snapshot(lab.tree)

@@ -33,7 +33,8 @@ public enum RemoteScript {
 
     /// Looks at the installation on the server: the same evidence local detection reads (prompts in code lines, not
     /// comments; the inventory path however deploy.py builds it; the virtualenv's Django), the providers, and the inventory.
-    public static func probe(checkout: String, virtualenv: String, ansibleCheckout: String) -> String {
+    /// `reach` are the cloud's URLs the server must reach over https with its own trust store, as Atmosphere will.
+    public static func probe(checkout: String, virtualenv: String, ansibleCheckout: String, reach: [String] = []) -> String {
         let python = quote(virtualenv + "/bin/python")
         let ansible = quote(ansibleCheckout)
         let code = "grep -v '^[[:space:]]*#'"
@@ -52,6 +53,7 @@ public enum RemoteScript {
             "[ -x \(python) ] && \(echo("PROBE", "venv yes"))",
             "[ -d \(ansible)/ansible ] && \(echo("PROBE", "ansible yes"))",
             "[ -f \"$H\" ] && sed 's/^/ATMO-CONNECT''-HOSTS|/' \"$H\" && sha256sum \"$H\" | sed 's/^/ATMO-CONNECT''-HOSTS-SHA /'",
+        ] + (reach.isEmpty ? [] : [echo("REACH")] + pythonFileLines(python: python, code: AtmosphereReachability.script, arguments: reach)) + [
             echo("PROVIDERS"),
         ] + djangoShellLines(python: python, code: AtmosphereProviders.snippet) + [
             echo("PROBE", "done"),

@@ -46,14 +46,15 @@ public enum AtmosphereReachability {
     }
 
     /// One finding per URL.
-    public static func findings(_ answers: [String: Answer], settings: ProviderSettings, checkID: String = "atmosphere.reachability") -> [Finding] {
+    public static func findings(_ answers: [String: Answer], settings: ProviderSettings, checkID: String = "atmosphere.reachability",
+                                consequence: String = "add_new_provider.py was not run and nothing changed.") -> [Finding] {
         answers.keys.sorted().map { url in
             guard let answer = answers[url], !answer.ok else {
                 return Finding(checkID: checkID, target: url, severity: .ok,
                                observed: "reached from the Atmosphere server over its own trust store (HTTP \(answers[url]?.status ?? 0))")
             }
             var finding = ConnectionDiagnosis.finding(cause: answer.error, settings: settings, target: url, checkID: checkID,
-                                                      observed: "The Atmosphere server cannot reach \(url) as Atmosphere will; add_new_provider.py was not run and nothing changed.")
+                                                      observed: "The Atmosphere server cannot reach \(url) as Atmosphere will; \(consequence)")
             finding.target = url
             return finding
         }

@@ -34,7 +34,8 @@ public enum StepExecution {
                                  findings: findings)
         }
         if RemoteProcedure.applies(to: screen, engine: engine) {
-            switch RemoteProcedure.instructions(screen, engine: engine) {
+            let reach = remoteOutput == nil && screen.checks.contains("atmosphere.detect") ? await RemoteProcedure.cloudURLs(engine) : []
+            switch RemoteProcedure.instructions(screen, engine: engine, reach: reach) {
             case let .failure(error):
                 let finding = error.finding
                 return .finished(try await engine.run(screen.id) { StepResult(outcome: .failed, message: finding.observed, findings: [finding]) })

@@ -44,6 +44,22 @@ extension RemoteProcedure {
             findings.append(Finding(checkID: "atmosphere.detect", target: probe.checkout, severity: .warning, observed: "the probe's output ends early (no \"done\" line)",
                                     remedy: "Paste everything the block printed, down to ATMO-CONNECT-PROBE done."))
         }
+        if output.has("REACH") {
+            // Whether the server reaches the cloud with its own trust store, as Atmosphere will.
+            if let answers = DjangoShell.lastResult(in: output.text, as: [String: AtmosphereReachability.Answer].self) {
+                let settings = ProviderSettings(name: reader.text("provider.name"), isPublic: true, adminUsername: reader.text("atmoadmin.user", "atmoadmin"),
+                                                adminTenant: reader.text("atmoadmin.project", "atmoadmin"), adminPassword: SecretValue(""),
+                                                authURL: reader.text("credential.auth_url"), adminURL: reader.text("credential.admin_url"),
+                                                region: reader.text("credential.region"), publicRouters: [], networkName: "", topology: "",
+                                                dnsNameservers: [], adminRoleName: "", userRoleName: "", domain: "", secret: SecretValue(""), hostnameFormat: "")
+                findings += AtmosphereReachability.findings(answers, settings: settings, checkID: "atmosphere.detect",
+                                                            consequence: "Atmosphere will fail there until this is fixed.")
+            } else {
+                findings.append(Finding(checkID: "atmosphere.detect", target: probe.checkout, severity: .failure,
+                                        observed: "the probe could not check whether the server reaches the cloud (no result after ATMO-CONNECT-REACH)",
+                                        remedy: "Read the error after ATMO-CONNECT-REACH on the server (the virtualenv's Python and requests), fix it and run the probe again."))
+            }
+        }
         if probe.providerRecords == nil {
             findings.append(Finding(checkID: "atmosphere.detect", target: probe.checkout, severity: .failure,
                                     observed: "the probe could not read Atmosphere's providers from its database (no ATMO-CONNECT-RESULT line after ATMO-CONNECT-PROVIDERS)",

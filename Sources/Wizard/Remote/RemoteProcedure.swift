@@ -1,4 +1,5 @@
 import AtmosphereKit
+import CloudProbe
 import Foundation
 import StepEngine
 
@@ -44,7 +45,7 @@ enum RemoteProcedure {
     }
 
     /// What to run on the server for `screen`; nil when nothing needs running there.
-    static func instructions(_ screen: Screen, engine: Engine) -> Result<RemoteInstructions?, FindingError> {
+    static func instructions(_ screen: Screen, engine: Engine, reach: [String] = []) -> Result<RemoteInstructions?, FindingError> {
         let built: Result<RemoteInstructions?, FindingError>
         if screen.checks.contains("atmosphere.detect") {
             let reader = reader(engine)
@@ -53,7 +54,8 @@ enum RemoteProcedure {
                 summary: ["Look at Atmosphere on its server: the generation, the virtualenv, atmosphere-ansible and its inventory, the providers. It changes nothing."],
                 script: RemoteScript.probe(checkout: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"),
                                            virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
-                                           ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible"))))
+                                           ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible"),
+                                           reach: reach)))
         } else if screen.actions.contains("atmosphere.add-provider") {
             built = providerInstructions(screen, engine: engine).map { $0 }
         } else if screen.actions.contains("atmosphere.add-accounts") {
@@ -92,6 +94,17 @@ enum RemoteProcedure {
             instructions.outputFile = directory + "/\(screen.id).txt"
             return .success(instructions)
         }
+    }
+
+    /// The URLs the Atmosphere server must reach as Atmosphere will: Keystone's public and admin endpoints and every public
+    /// endpoint of the catalog, read with the operator's credentials now (none when that fails: the cloud checks say why).
+    static func cloudURLs(_ engine: Engine) async -> [String] {
+        guard let (credentials, client) = try? CloudCheckRunner.operatorCredentials(engine),
+              let session = try? await KeystoneClient(client: client).authenticate(credentials) else { return [] }
+        let region = reader(engine).optionalText("credential.region")
+        let endpoints = session.catalog.all(interface: "public", region: region)
+            + (session.catalog.endpoint(types: ["identity"], interface: "admin", region: region).map { [$0] } ?? [])
+        return Array(Set(endpoints.map(\.url))).sorted()
     }
 
     /// Writes the provider JSON here (0600), and the commands that copy it over, add the provider and list the providers.
