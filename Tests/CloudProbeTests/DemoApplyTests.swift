@@ -131,6 +131,19 @@ final class DemoApplyTests: XCTestCase {
             XCTAssertEqual(again.status, 0, "\(generation), second session: \(again.output)")
             XCTAssertTrue(again.output.contains("exists already (id 1) and is this cloud's"), "\(generation): \(again.output)")
             XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "\(generation): the second session changed Atmosphere's database")
+
+            // A third session that no longer knows the atmoadmin password (a new one is generated): never a wrong password and
+            // "All steps done", but a stop with the choice to type the old one or reset it.
+            guard generation == .final else { continue }
+            let forgetful = lab.work + "/forgetful.yaml"
+            try (try String(contentsOfFile: lab.answers, encoding: .utf8)).split(separator: "\n").filter { !$0.hasPrefix("atmoadmin.password:") }
+                .joined(separator: "\n").write(toFile: forgetful, atomically: true, encoding: .utf8)
+            let third = ChildProcess.run([binary, "apply", "--answers", forgetful, "--state-dir", lab.work + "/third-state"], environment: lab.environment)
+            XCTAssertNotEqual(third.status, 0, third.output)
+            XCTAssertFalse(third.output.contains("All steps done."), third.output)
+            XCTAssertTrue(third.output.contains("Stopped: step atmoadmin failed"), third.output)
+            XCTAssertTrue(third.output.contains("atmoadmin.reset_password"), third.output)
+            XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "nothing reached Atmosphere")
         }
     }
 
