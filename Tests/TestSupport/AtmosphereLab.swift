@@ -48,3 +48,34 @@ public final class AtmosphereLab {
     /// The rows of a model in the install's database.
     public func rows(_ model: String) throws -> [[String: Any]] { try AtmosphereTree.rows(root, model: model) }
 }
+
+/// Lines of an answers file the Atmosphere tests share.
+public enum LabAnswers {
+    /// The install at `tree`.
+    public static func atmosphere(_ tree: String) -> String {
+        """
+        atmosphere.checkout: \(tree)/atmosphere
+        atmosphere.venv: \(tree)/env/atmo
+        atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
+
+        """
+    }
+
+    /// The demo cloud, with its admin (password in the environment variable `variable`) as the operator and as atmoadmin.
+    public static func cloud(_ cloud: DemoCloud, passwordVariable variable: String) -> String {
+        let keystone = cloud.authURL.replacingOccurrences(of: "/v3", with: "")
+        return """
+            cloud.openrc_path: \(cloud.directory)/admin-openrc
+            cloud.password: {from_env: \(variable)}
+            cloud.cacert: \(cloud.caBundle)
+            cloud.resolve: [\(cloud.resolve.joined(separator: ", "))]
+            credential.auth_url: \(keystone)
+            credential.admin_url: \(keystone)
+            credential.region: RegionOne
+            atmoadmin.user: admin
+            atmoadmin.project: admin
+            atmoadmin.password: {from_env: \(variable)}
+
+            """
+    }
+}

@@ -18,7 +18,6 @@ final class AtmosphereSafetyTests: XCTestCase {
         let password = "safety-" + UUID().uuidString
         let cloud = try DemoCloud(directory: TestPaths.scratch("safety-cloud"), adminPassword: password)
         setenv("SAFETY_LAB_PASSWORD", password, 1)
-        let keystone = cloud.authURL.replacingOccurrences(of: "/v3", with: "")
         let tree = try AtmosphereTree.make(generation, cloud: cloud, trustsCloud: trustsCloud)
         let catalog = try WizardCatalog.load()
         let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("safety") + "/state"))
@@ -26,20 +25,7 @@ final class AtmosphereSafetyTests: XCTestCase {
         let json = tree + "/provider.json"
         let answers = """
             session.name: lab
-            atmosphere.checkout: \(tree)/atmosphere
-            atmosphere.venv: \(tree)/env/atmo
-            atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
-            cloud.openrc_path: \(cloud.directory)/admin-openrc
-            cloud.password: {from_env: SAFETY_LAB_PASSWORD}
-            cloud.cacert: \(cloud.caBundle)
-            cloud.resolve: [\(cloud.resolve.joined(separator: ", "))]
-            credential.auth_url: \(keystone)
-            credential.admin_url: \(keystone)
-            credential.region: RegionOne
-            atmoadmin.user: admin
-            atmoadmin.project: admin
-            atmoadmin.password: {from_env: SAFETY_LAB_PASSWORD}
-            provider.name: lab
+            \(LabAnswers.atmosphere(tree))\(LabAnswers.cloud(cloud, passwordVariable: "SAFETY_LAB_PASSWORD"))provider.name: lab
             provider.public_routers: [public_router]
             provider.json_path: \(json)
             \(extra)

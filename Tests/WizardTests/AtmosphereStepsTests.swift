@@ -15,27 +15,13 @@ final class AtmosphereStepsTests: XCTestCase {
             let cloud = try DemoCloud(directory: TestPaths.scratch("steps-cloud"), adminPassword: password)
             defer { cloud.shutdown() }
             setenv("STEPS_LAB_PASSWORD", password, 1)
-            let keystone = cloud.authURL.replacingOccurrences(of: "/v3", with: "")
             let tree = try AtmosphereTree.make(generation, cloud: cloud, users: ["cmart"])
             let catalog = try WizardCatalog.load()
             let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("steps") + "/state"))
             let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "lab"))
             let answers = """
                 session.name: lab
-                atmosphere.checkout: \(tree)/atmosphere
-                atmosphere.venv: \(tree)/env/atmo
-                atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
-                cloud.openrc_path: \(cloud.directory)/admin-openrc
-                cloud.password: {from_env: STEPS_LAB_PASSWORD}
-                cloud.cacert: \(cloud.caBundle)
-                cloud.resolve: [\(cloud.resolve.joined(separator: ", "))]
-                credential.auth_url: \(keystone)
-                credential.admin_url: \(keystone)
-                credential.region: RegionOne
-                atmoadmin.user: admin
-                atmoadmin.project: admin
-                atmoadmin.password: {from_env: STEPS_LAB_PASSWORD}
-                provider.public_routers: [public_router]
+                \(LabAnswers.atmosphere(tree))\(LabAnswers.cloud(cloud, passwordVariable: "STEPS_LAB_PASSWORD"))provider.public_routers: [public_router]
                 provider.json_path: \(tree)/provider.json
                 accounts.users: [cmart]
                 staff.users: [cmart, nobody]

@@ -30,7 +30,6 @@ final class RemoteModeTests: XCTestCase {
         setenv("REMOTE_LAB_PASSWORD", password, 1)
         // cmart has logged in once: the window's add_new_accounts.py makes no AtmosphereUser (the final one does).
         let tree = try AtmosphereTree.make(generation, cloud: cloud, trustsCloud: trustsCloud, users: ["cmart"])
-        let keystone = cloud.authURL.replacingOccurrences(of: "/v3", with: "")
         let hostsPath = tree + (inventoryDirectory ? "/atmosphere-ansible/ansible/inventory/hosts" : "/atmosphere-ansible/ansible/hosts")
         try FileManager.default.createDirectory(atPath: (hostsPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try "# site inventory\n[atmosphere]\natmo.example.org\n\n[other]\nhost1 # keep me\n".write(toFile: hostsPath, atomically: true, encoding: .utf8)
@@ -44,20 +43,7 @@ final class RemoteModeTests: XCTestCase {
             atmosphere.remote: true
             atmosphere.remote_host: atmo@atmo.example.org
             atmosphere.remote_outputs: \(outputs)
-            atmosphere.checkout: \(tree)/atmosphere
-            atmosphere.venv: \(tree)/env/atmo
-            atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
-            cloud.openrc_path: \(cloud.directory)/admin-openrc
-            cloud.password: {from_env: REMOTE_LAB_PASSWORD}
-            cloud.cacert: \(cloud.caBundle)
-            cloud.resolve: [\(cloud.resolve.joined(separator: ", "))]
-            credential.auth_url: \(keystone)
-            credential.admin_url: \(keystone)
-            credential.region: RegionOne
-            atmoadmin.user: admin
-            atmoadmin.project: admin
-            atmoadmin.password: {from_env: REMOTE_LAB_PASSWORD}
-            provider.public_routers: [public_router]
+            \(LabAnswers.atmosphere(tree))\(LabAnswers.cloud(cloud, passwordVariable: "REMOTE_LAB_PASSWORD"))provider.public_routers: [public_router]
             provider.json_path: \(home)/local-provider.json
             accounts.users: [cmart]
             staff.users: [cmart, nobody]

@@ -1,3 +1,4 @@
+import CloudProbe
 import Foundation
 import StepEngine
 
@@ -28,25 +29,8 @@ public enum InventoryEditor {
         let fourth = first == last ? String(first & 0xff) : "[\(first & 0xff):\(last & 0xff)]"
         guard let format else { return (octets + [fourth]).joined(separator: ".") }
         guard format.contains("%(four)s") else { return nil }
-        let values = ["one": octets[0], "two": octets[1], "three": octets[2], "four": fourth, "domain": domain ?? ""]
-        // Python's %-formatting: %(key)s and %%, nothing else.
-        var result = ""
-        var rest = Substring(format)
-        while let percent = rest.firstIndex(of: "%") {
-            result += rest[..<percent]
-            let after = rest[rest.index(after: percent)...]
-            if after.hasPrefix("%") {
-                result += "%"
-                rest = after.dropFirst()
-                continue
-            }
-            guard after.hasPrefix("("), let close = after.range(of: ")s") else { return nil }
-            let key = String(after[after.index(after: after.startIndex)..<close.lowerBound])
-            guard let value = values[key], !value.isEmpty else { return nil }
-            result += value
-            rest = after[close.upperBound...]
-        }
-        return result + rest
+        // Python's %-formatting as Atmosphere's build_host_name does it, with the fourth octet as ansible's range.
+        return InstanceDNS.expand(format, values: ["one": octets[0], "two": octets[1], "three": octets[2], "four": fourth], domain: domain)?.text
     }
 
     /// The inventory with `group` listed under `[atmosphere:children]` and holding `entries` (host patterns with their variables).

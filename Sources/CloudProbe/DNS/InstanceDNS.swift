@@ -8,7 +8,14 @@ public enum InstanceDNS {
     /// The name Atmosphere's build_host_name gives `address`: Python `%(key)s` formatting with the octets one to four
     /// and `domain`. Nil when the format has no octet placeholder, an unknown key, or `%(domain)s` with no domain.
     public static func hostname(for address: UInt32, format: String, domain: String?) -> String? {
-        let octets = ["one": address >> 24, "two": (address >> 16) & 0xff, "three": (address >> 8) & 0xff, "four": address & 0xff]
+        let octets = ["one": address >> 24, "two": (address >> 16) & 0xff, "three": (address >> 8) & 0xff, "four": address & 0xff].mapValues(String.init)
+        guard let expanded = expand(format, values: octets, domain: domain) else { return nil }
+        return expanded.usedOctet ? expanded.text : nil
+    }
+
+    /// Python's `%(key)s` formatting of a hostname_format, as Atmosphere does it: `values` for the octet keys (one to
+    /// four), `domain` for `%(domain)s`, `%%` for a percent sign. Nil for any other key, or `%(domain)s` without a domain.
+    public static func expand(_ format: String, values: [String: String], domain: String?) -> (text: String, usedOctet: Bool)? {
         var result = "", usedOctet = false
         var rest = format[...]
         while let percent = rest.firstIndex(of: "%") {
@@ -21,8 +28,8 @@ public enum InstanceDNS {
             }
             guard after.hasPrefix("("), let close = after.firstIndex(of: ")"), after[after.index(after: close)...].hasPrefix("s") else { return nil }
             let key = String(after[after.index(after: after.startIndex)..<close])
-            if let octet = octets[key] {
-                result += String(octet)
+            if let value = values[key] {
+                result += value
                 usedOctet = true
             } else if key == "domain", let domain, !domain.isEmpty {
                 result += domain
@@ -31,8 +38,7 @@ public enum InstanceDNS {
             }
             rest = after[after.index(close, offsetBy: 2)...]
         }
-        result += rest
-        return usedOctet ? result : nil
+        return (result + rest, usedOctet)
     }
 
     /// Asks for the A record of each address's name and the PTR record of each address, all at once, and lists what
