@@ -103,7 +103,7 @@ final class RemoteModeTests: XCTestCase {
             let provider = try await instructions("provider", lab)
             let shown = provider.lines.joined(separator: "\n")
             XCTAssertFalse(shown.contains(lab.password) || shown.contains(lab.providerSecret), "the instructions mask the secrets")
-            XCTAssertTrue(shown.contains("scp -p '\(lab.home)/local-provider.json' atmo@atmo.example.org:atmosphere-provider.json"), shown)
+            XCTAssertTrue(shown.contains("scp -p '\(lab.home)/local-provider.json' 'atmo@atmo.example.org:atmosphere-provider.json'"), shown)
             let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: lab.home + "/local-provider.json")[.posixPermissions] as? Int)
             XCTAssertEqual(mode, 0o600)
             try FileManager.default.copyItem(atPath: lab.home + "/local-provider.json", toPath: lab.home + "/atmosphere-provider.json")

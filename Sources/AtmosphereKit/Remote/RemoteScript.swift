@@ -8,7 +8,6 @@ import Foundation
 public enum RemoteScript {
     /// What every line the wizard reads back starts with.
     public static let prefix = "ATMO-CONNECT-"
-    static let heredoc = "ATMO_CONNECT_EOF"
 
     /// A word for the shell, single-quoted.
     public static func quote(_ word: String) -> String {
@@ -102,9 +101,8 @@ public enum RemoteScript {
         for (path, content) in files {
             let temporary = quote(path + ".atmo-connect-tmp"), target = quote(path)
             lines.append("mkdir -p \(quote((path as NSString).deletingLastPathComponent))")
-            lines.append("cat > \(temporary) <<'\(heredoc)'")
-            lines += content.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLastEmpty()
-            lines.append(heredoc)
+            // Base64, never a here-document: no line of the content can end it and run as shell.
+            lines.append("echo \(quote(Data(asWritten(content).utf8).base64EncodedString())) | base64 -d > \(temporary)")
             lines.append("if cmp -s \(temporary) \(target); then rm -f \(temporary); "
                          + "else if [ -f \(target) ]; then cp -p \(target) \(quote(path + ".atmo-connect-\(stamp).bak")); fi; mv \(temporary) \(target); fi")
         }

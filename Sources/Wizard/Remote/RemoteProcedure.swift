@@ -164,7 +164,7 @@ enum RemoteProcedure {
                     step: screen.id,
                     summary: ["Add provider \(settings.name) to Atmosphere. The provider JSON is written here, at \(path) (mode 0600); shown with secrets masked:"]
                         + settings.redactedJSON().split(separator: "\n").map { "  " + $0 },
-                    localCommands: ["scp -p \(RemoteScript.quote(path)) \(host):\(remoteName)"],
+                    localCommands: ["scp -p \(RemoteScript.quote(path)) \(RemoteScript.quote(host + ":" + remoteName))"],
                     script: RemoteScript.subshell(lines), notes: notes))
             }
         }
