@@ -43,7 +43,7 @@ let package = Package(
         // Checks against the cloud (HTTP over libcurl, Keystone and the other services).
         .target(name: "CloudProbe", dependencies: ["CCurl", "StepEngine", yams]),
         // Checks and actions on the Atmosphere side.
-        .target(name: "AtmosphereKit", dependencies: ["StepEngine", "CloudProbe", "CPty"]),
+        .target(name: "AtmosphereKit", dependencies: ["StepEngine", "CloudProbe", "CPty", yams]),
         // The demo cloud: simulated Keystone, Nova, Glance, Neutron and Cinder over HTTPS on loopback.
         .target(name: "DemoCloud", dependencies: ["StepEngine", nio, nioPosix, nioHTTP, nioSSL, x509, crypto, yams]),
         // The terminal: ncurses behind a protocol.
@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["StepEngine", "CloudProbe", "AtmosphereKit", "DemoCloud"], path: "Tests/TestSupport"),
         .testTarget(name: "StepEngineTests", dependencies: ["StepEngine", "TestSupport", "engine-harness", grdb, yams]),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "StepEngine", "TestSupport", yams]),
-        .testTarget(name: "AtmosphereKitTests", dependencies: ["AtmosphereKit", "StepEngine", "TestSupport", "DemoCloud"]),
+        .testTarget(name: "AtmosphereKitTests", dependencies: ["AtmosphereKit", "StepEngine", "TestSupport", "DemoCloud", yams]),
         .testTarget(name: "CloudProbeTests", dependencies: ["CloudProbe", "StepEngine", "TestSupport", "Wizard", "DemoCloud", "atmo-connect", yams]),
         .testTarget(name: "TUITests", dependencies: ["Wizard", "TerminalUI", "StepEngine", "TestSupport", "atmo-connect"],
                     exclude: ["__Snapshots__"]),

@@ -2,6 +2,7 @@ import AtmosphereKit
 import Foundation
 import StepEngine
 import XCTest
+import Yams
 
 final class InventoryEditorTests: XCTestCase {
     let existing = """
@@ -36,7 +37,7 @@ final class InventoryEditorTests: XCTestCase {
         XCTAssertNil(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "vm%(three)s-%(five)s.lab.org"), "an unknown key: refused")
         XCTAssertNil(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "vm%(three)s.lab.org"), "no %(four)s cannot name each host")
         XCTAssertEqual(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "%(one)s.%(two)s.%(three)s.%(four)s"), ["203.0.113.[10:12]"])
-        XCTAssertEqual(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "vm%(four)s-100%%.lab.org"), ["vm[10:12]-100%.lab.org"])
+        XCTAssertNil(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "vm%(four)s-100%%.lab.org"), "a percent sign names no host")
     }
 
     func testAPlaceholderDomainIsNeverAProvidersFormat() {
@@ -96,12 +97,33 @@ final class InventoryEditorTests: XCTestCase {
         XCTAssertNil(third.backup)
     }
 
-    func testGroupVars() {
-        let vars = InventoryEditor.groupVars(group: "atmosphere-lab", timezone: "America/Phoenix", guacamoleHost: nil)
-        XCTAssertTrue(vars.contains("ZONEINFO: \"/usr/share/zoneinfo/America/Phoenix\""))
-        XCTAssertTrue(vars.contains("TIMEZONE: \"America/Phoenix\""))
-        XCTAssertTrue(vars.contains("SETUP_GUACAMOLE: false"))
-        let guac = InventoryEditor.groupVars(group: "atmosphere-lab", timezone: "Etc/UTC", guacamoleHost: "192.0.2.5")
-        XCTAssertTrue(guac.contains("SETUP_GUACAMOLE: true\nGUACAMOLE_SERVER_IP: \"192.0.2.5\""))
+    func testGroupVarsAreEmittedByYamsAndReadBackAsGiven() throws {
+        let vars = try InventoryEditor.groupVars(group: "atmosphere-lab", timezone: "America/Phoenix", guacamoleHost: nil)
+        let loaded = try XCTUnwrap(try Yams.load(yaml: vars) as? [String: Any])
+        XCTAssertEqual(loaded["TIMEZONE"] as? String, "America/Phoenix")
+        XCTAssertEqual(loaded["ZONEINFO"] as? String, "/usr/share/zoneinfo/America/Phoenix")
+        XCTAssertEqual(loaded["SETUP_GUACAMOLE"] as? Bool, false)
+        XCTAssertEqual(loaded.count, 4, "exactly the keys written: \(loaded.keys)")
+        let guac = try XCTUnwrap(try Yams.load(yaml: try InventoryEditor.groupVars(group: "atmosphere-lab", timezone: "Etc/UTC", guacamoleHost: "192.0.2.5")) as? [String: Any])
+        XCTAssertEqual(guac["GUACAMOLE_SERVER_IP"] as? String, "192.0.2.5")
+        XCTAssertEqual(guac["SETUP_GUACAMOLE"] as? Bool, true)
+    }
+
+    /// Hostile values for every answer that reaches the inventory: each is refused, by the screen's input and by the emitter.
+    func testHostileValuesNeverReachTheInventory() throws {
+        let hostile = ["Etc/UTC\nansible_ssh_common_args: \"-o ProxyCommand=touch /tmp/p\"", "{{ lookup('pipe', 'id') }}", "{% raw %}x",
+                       "Etc/UTC\"", "Etc/UTC #", "Etc UTC", "Etc/UTC; id", "$(id)", "`id`", "Etc/UTC\u{0}", String(repeating: "A/", count: 3000) + "B",
+                       ")\nATMO_CONNECT_EOF\nid\n"]
+        for value in hostile {
+            XCTAssertThrowsError(try InventoryEditor.groupVars(group: "g", timezone: value, guacamoleHost: nil), value)
+            XCTAssertThrowsError(try InventoryEditor.groupVars(group: "g", timezone: "Etc/UTC", guacamoleHost: value), value)
+            let format = "vm%(four)s." + value
+            XCTAssertNil(InventoryEditor.hostPatterns(for: [try XCTUnwrap(IPRange("203.0.113.10"))], hostnameFormat: format), format)
+            XCTAssertNotNil(HostnameFormat.problem(format), format)
+            XCTAssertNil(InventoryEditor.hostPatterns(for: [try XCTUnwrap(IPRange("203.0.113.10"))], hostnameFormat: "vm%(four)s.%(domain)s", domain: value),
+                         "a hostile domain: \(value)")
+        }
+        XCTAssertNotNil(HostnameFormat.problem("vm%(four)s.lab.org ansible_python_interpreter=/tmp/x"), "spaces would add host variables")
+        XCTAssertNil(HostnameFormat.problem("vm%(three)s-%(four)s.lab.org"))
     }
 }

@@ -1,6 +1,7 @@
 import CloudProbe
 import Foundation
 import StepEngine
+import Yams
 
 /// Edits atmosphere-ansible's INI inventory: the provider's group of floating-IP hosts under `[atmosphere:children]`.
 /// Idempotent; comments, other groups and existing entries are left as they are.
@@ -29,8 +30,13 @@ public enum InventoryEditor {
         let fourth = first == last ? String(first & 0xff) : "[\(first & 0xff):\(last & 0xff)]"
         guard let format else { return (octets + [fourth]).joined(separator: ".") }
         guard format.contains("%(four)s") else { return nil }
-        // Python's %-formatting as Atmosphere's build_host_name does it, with the fourth octet as ansible's range.
-        return InstanceDNS.expand(format, values: ["one": octets[0], "two": octets[1], "three": octets[2], "four": fourth], domain: domain)?.text
+        // Python's %-formatting as Atmosphere's build_host_name does it, with the fourth octet as ansible's range; what it
+        // makes is one word of a hosts line, so anything but a host name pattern is refused.
+        guard let text = InstanceDNS.expand(format, values: ["one": octets[0], "two": octets[1], "three": octets[2], "four": fourth], domain: domain)?.text,
+              HostName.isValid(text.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "").replacingOccurrences(of: ":", with: "-")) else {
+            return nil
+        }
+        return text
     }
 
     /// The inventory with `group` listed under `[atmosphere:children]` and holding `entries` (host patterns with their variables).
@@ -66,20 +72,41 @@ public enum InventoryEditor {
         return trimmed.split(separator: " ").first.map(String.init)
     }
 
-    /// The group_vars file for the provider's group: what the playbooks need and have no default for.
-    public static func groupVars(group: String, timezone: String, guacamoleHost: String?) -> String {
+    /// The group_vars file for the provider's group: what the playbooks need and have no default for. Every value goes
+    /// through Yams' emitter (never into the text), and must already be what it claims: a tz database name and an
+    /// address, so nothing in it is a line of YAML or an expression Ansible would template.
+    public static func groupVars(group: String, timezone: String, guacamoleHost: String?) throws -> String {
+        guard TimeZone(identifier: timezone) != nil, timezone.range(of: #"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$"#, options: .regularExpression) != nil else {
+            throw InventoryValueError(key: "inventory.timezone", value: timezone, expected: "a tz database name")
+        }
+        if let guacamoleHost, !HostName.isAddress(guacamoleHost) {
+            throw InventoryValueError(key: "inventory.guacamole_host", value: guacamoleHost, expected: "an IP address")
+        }
+        func entry(_ key: String, _ value: Any) throws -> String {
+            try Yams.dump(object: [key: value], width: -1, allowUnicode: true).trimmingCharacters(in: .newlines)
+        }
         var lines = [
-            "# group_vars for \(group), written by atmo-connect. The file name must match the inventory group.",
-            "TIMEZONE: \"\(timezone)\"",
+            "# group_vars for the inventory group of the same name, written by atmo-connect. The file name must match the group.",
+            try entry("TIMEZONE", timezone),
             "# Required: role atmo-common links /etc/localtime here and has no default.",
-            "ZONEINFO: \"/usr/share/zoneinfo/\(timezone)\"",
-            "SSH_ALLOW_GROUPS: \"users root\"",
+            try entry("ZONEINFO", "/usr/share/zoneinfo/" + timezone),
+            try entry("SSH_ALLOW_GROUPS", "users root"),
         ]
         if let guacamoleHost {
-            lines += ["SETUP_GUACAMOLE: true", "GUACAMOLE_SERVER_IP: \"\(guacamoleHost)\""]
+            lines += [try entry("SETUP_GUACAMOLE", true), try entry("GUACAMOLE_SERVER_IP", guacamoleHost)]
         } else {
-            lines += ["# Without a Guacamole server, 50_shell_access.yml would delegate to a host named guac_server.", "SETUP_GUACAMOLE: false"]
+            lines += ["# Without a Guacamole server, 50_shell_access.yml would delegate to a host named guac_server.", try entry("SETUP_GUACAMOLE", false)]
         }
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+/// A value that cannot go into the inventory as it is.
+public struct InventoryValueError: Error, Sendable, Equatable {
+    public let key: String
+    public let value: String
+    public let expected: String
+
+    /// What to tell the operator.
+    public var message: String { "\(key) is \"\(value.prefix(80))\", not \(expected): it would not be inert in the inventory" }
 }

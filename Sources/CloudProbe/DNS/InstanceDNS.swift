@@ -13,32 +13,9 @@ public enum InstanceDNS {
         return expanded.usedOctet ? expanded.text : nil
     }
 
-    /// Python's `%(key)s` formatting of a hostname_format, as Atmosphere does it: `values` for the octet keys (one to
-    /// four), `domain` for `%(domain)s`, `%%` for a percent sign. Nil for any other key, or `%(domain)s` without a domain.
+    /// Python's `%(key)s` formatting of a hostname_format, as Atmosphere does it (see HostnameFormat).
     public static func expand(_ format: String, values: [String: String], domain: String?) -> (text: String, usedOctet: Bool)? {
-        var result = "", usedOctet = false
-        var rest = format[...]
-        while let percent = rest.firstIndex(of: "%") {
-            result += rest[..<percent]
-            let after = rest[rest.index(after: percent)...]
-            if after.hasPrefix("%") {
-                result += "%"
-                rest = after.dropFirst()
-                continue
-            }
-            guard after.hasPrefix("("), let close = after.firstIndex(of: ")"), after[after.index(after: close)...].hasPrefix("s") else { return nil }
-            let key = String(after[after.index(after: after.startIndex)..<close])
-            if let value = values[key] {
-                result += value
-                usedOctet = true
-            } else if key == "domain", let domain, !domain.isEmpty {
-                result += domain
-            } else {
-                return nil
-            }
-            rest = after[after.index(close, offsetBy: 2)...]
-        }
-        return (result + rest, usedOctet)
+        HostnameFormat.expand(format, values: values, domain: domain)
     }
 
     /// Asks for the A record of each address's name and the PTR record of each address, all at once, and lists what

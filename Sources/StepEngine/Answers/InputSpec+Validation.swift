@@ -22,7 +22,7 @@ extension InputSpec {
                 .map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
             return .success(.list(items))
-        case .text, .url, .choice, .path, .secret:
+        case .text, .url, .choice, .path, .secret, .hostnameFormat, .timezone, .ipAddress, .sshDestination:
             return .success(.text(text))
         }
     }
@@ -60,6 +60,20 @@ extension InputSpec {
                 return InputProblem("\(label) must be at least \(minLength) characters (it has \(text.count)).")
             }
             return nil
+        case let (.hostnameFormat, .text(text)):
+            return HostnameFormat.problem(text).map { InputProblem("\(label): \($0)") }
+        case let (.timezone, .text(text)):
+            let shape = text.range(of: #"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$"#, options: .regularExpression) != nil
+            return shape && TimeZone(identifier: text) != nil ? nil
+                : InputProblem("\(label): \"\(text.prefix(80))\" is not a tz database name (such as Etc/UTC or America/Phoenix).")
+        case let (.ipAddress, .text(text)):
+            return HostName.isAddress(text) ? nil : InputProblem("\(label): \"\(text.prefix(80))\" is not an IPv4 or IPv6 address.")
+        case let (.sshDestination, .text(text)):
+            let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let host = parts.last ?? "", user = parts.count == 2 ? parts[0] : "x"
+            let userOK = user.range(of: #"^[a-z_][a-z0-9_.-]{0,31}$"#, options: [.regularExpression, .caseInsensitive]) != nil
+            return userOK && (HostName.isValid(host) || HostName.isAddress(host)) ? nil
+                : InputProblem("\(label): \"\(text.prefix(80))\" is not [user@]host (a host name or an address).")
         case let (.text, .text(text)), let (.path, .text(text)):
             if let minLength = validation.minLength, text.count < minLength {
                 return InputProblem("\(label) must be at least \(minLength) characters.")
@@ -105,6 +119,10 @@ extension InputKind {
         case .number: "a whole number"
         case .multiChoice, .list, .ipRange: "a list"
         case .text, .secret, .url, .choice, .path: "text"
+        case .hostnameFormat: "a host name format"
+        case .timezone: "a time zone"
+        case .ipAddress: "an address"
+        case .sshDestination: "[user@]host"
         }
     }
 }

@@ -7,6 +7,14 @@ public enum InputKind: String, Sendable, CaseIterable, Codable {
     case bool, number, path
     case ipRange = "ip-range"
     case list
+    /// Atmosphere's hostname_format: only its keys, and it must name RFC 1123 hosts.
+    case hostnameFormat = "hostname-format"
+    /// A tz database name (Europe/Berlin), known to this system's tz data.
+    case timezone
+    /// An IPv4 or IPv6 address.
+    case ipAddress = "ip-address"
+    /// Where ssh and scp go: [user@]host, with an RFC 1123 host name or an address.
+    case sshDestination = "ssh-destination"
 
     /// Whether a value of this kind is a list of strings.
     public var isList: Bool { self == .multiChoice || self == .list || self == .ipRange }

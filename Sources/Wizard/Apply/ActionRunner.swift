@@ -147,11 +147,20 @@ enum ActionRunner {
         let layout = InventoryLayout(ansibleCheckout: context.install.ansibleCheckout, usesInventoryDirectory: context.install.usesInventoryDirectory)
         let oldHosts = read(layout.hostsPath)
         let varsPath = layout.groupVarsDirectory + "/" + group
+        let vars: String
+        do {
+            vars = try InventoryEditor.groupVars(group: group, timezone: context.text("inventory.timezone", "Etc/UTC"),
+                                                 guacamoleHost: context.reader.optionalText("inventory.guacamole_host"))
+        } catch let error as InventoryValueError {
+            return .failure(FindingError(Finding(checkID: "atmosphere.inventory", target: error.key, severity: .failure, observed: error.message,
+                                                 expected: error.expected, remedy: "Give \(error.key) as \(error.expected); nothing was written.")))
+        } catch {
+            return .failure(FindingError(Finding(checkID: "atmosphere.inventory", target: varsPath, severity: .failure, observed: "\(error)",
+                                                 remedy: "Report this: the group_vars could not be emitted.")))
+        }
         let files = [
             PlannedFile(path: layout.hostsPath, old: oldHosts, new: InventoryEditor.apply(to: oldHosts ?? "", group: group, entries: entries)),
-            PlannedFile(path: varsPath, old: read(varsPath),
-                        new: InventoryEditor.groupVars(group: group, timezone: context.text("inventory.timezone", "Etc/UTC"),
-                                                       guacamoleHost: context.reader.optionalText("inventory.guacamole_host"))),
+            PlannedFile(path: varsPath, old: read(varsPath), new: vars),
         ]
         return .success(ActionPlan(summary: ["Add \(group) with \(entries.count) host pattern(s) to the atmosphere-ansible inventory, under [atmosphere:children], and its group_vars."],
                                    files: files))
