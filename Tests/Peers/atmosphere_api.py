@@ -18,6 +18,10 @@ from cryptography import x509  # noqa: E402
 import ipaddress  # noqa: E402
 
 TOKEN = os.environ["ATMO_API_TOKEN"]
+# ATMO_API_NEXT_HTTP=1: the `next` links point to a plain-http listener, as a TLS-terminating proxy in front of Django REST
+# framework makes them; that listener only records what reaches it (WORKDIR/http-requests.log) and answers 200.
+NEXT_HTTP = os.environ.get("ATMO_API_NEXT_HTTP") == "1"
+HTTP_PORT = [0]
 DATA = json.load(open(sys.argv[2]))
 PAGE = 2
 
@@ -39,7 +43,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         page = int(query.get("page", ["1"])[0])
         chunk = items[(page - 1) * PAGE: page * PAGE]
         more = page * PAGE < len(items)
-        base = "https://localhost:%d%s" % (self.server.server_address[1], url.path)
+        base = ("http://localhost:%d%s" % (HTTP_PORT[0], url.path)) if NEXT_HTTP else "https://localhost:%d%s" % (self.server.server_address[1], url.path)
         following = dict(query, page=[str(page + 1)])
         self.reply(200, {"count": len(items), "next": base + "?" + urllib.parse.urlencode(following, doseq=True) if more else None,
                          "previous": None, "results": chunk})
@@ -56,8 +60,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class Recorder(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        with open(os.path.join(sys.argv[1], "http-requests.log"), "a") as handle:
+            handle.write("%s %s\n" % (self.path, dict(self.headers)))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
 if __name__ == "__main__":
     work = sys.argv[1]
+    if NEXT_HTTP:
+        recorder = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+        HTTP_PORT[0] = recorder.server_address[1]
+        threading.Thread(target=recorder.serve_forever, daemon=True).start()
     os.makedirs(work, exist_ok=True)
     ca_key, leaf_key = key(), key()
     ca = certificate(ca_key, name("Atmosphere test CA"), ca_key, name("Atmosphere test CA"), True)

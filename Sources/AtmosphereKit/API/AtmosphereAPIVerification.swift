@@ -11,11 +11,11 @@ public enum AtmosphereAPIVerification {
     }
 
     /// Findings for the provider named `provider`; the token is sent only over https (or an http URL the operator allowed).
-    public static func run(apiURL: String, token: SecretValue, provider: String, users: [String], client: HTTPClient,
-                           allowPlainHTTP: Bool = false) async -> [Finding] {
+    /// The client's plain-http policy applies to every request, the `next` links of each page included.
+    public static func run(apiURL: String, token: SecretValue, provider: String, users: [String], client: HTTPClient) async -> [Finding] {
         var base = apiURL
         while base.hasSuffix("/") { base.removeLast() }
-        guard base.lowercased().hasPrefix("https://") || allowPlainHTTP else {
+        guard client.configuration.plainHTTP.mayCarryCredentials(base + "/api/v2/providers") else {
             return [Finding(checkID: id, target: base, severity: .failure, observed: "plain http: the API token would cross the network in clear",
                             remedy: "Use Atmosphere's https URL.")]
         }

@@ -21,12 +21,13 @@ public struct CheckContext: Sendable {
     /// The host name the operator wants on the endpoints (tls.api_hostname), for the fixes.
     public var apiHostname: String?
     public var log: RequestLog
-    /// http:// URLs (or their prefixes) the operator allowed to carry the token (--allow-http).
+    /// http:// endpoints the operator allowed to carry the token (--allow-http).
     public var allowedPlainHTTP: Set<String> = []
 
-    /// Whether the token may go to `url`: https, or plain http the operator allowed.
+    /// Whether the token may go to `url`: https, or plain http under an endpoint the operator allowed (the client enforces
+    /// the same rule; this check only turns a refusal into a finding before anything is sent).
     func mayCarryToken(_ url: String) -> Bool {
-        !url.lowercased().hasPrefix("http://") || allowedPlainHTTP.contains { url.hasPrefix($0) }
+        PlainHTTPPolicy(allowed: Array(allowedPlainHTTP)).mayCarryCredentials(url)
     }
 
     /// Sends a request with the session's token, recording its time.

@@ -11,13 +11,17 @@ public final class HTTPClient: Sendable {
         public var resolve: [String]
         public var connectTimeout: TimeInterval
         public var totalTimeout: TimeInterval
+        /// Which plain-http URLs may carry a token or a password: every request goes through it, whoever sends it.
+        public var plainHTTP: PlainHTTPPolicy
 
         /// Creates a configuration.
-        public init(caBundle: String? = nil, resolve: [String] = [], connectTimeout: TimeInterval = 5, totalTimeout: TimeInterval = 20) {
+        public init(caBundle: String? = nil, resolve: [String] = [], connectTimeout: TimeInterval = 5, totalTimeout: TimeInterval = 20,
+                    plainHTTP: PlainHTTPPolicy = PlainHTTPPolicy()) {
             self.caBundle = caBundle
             self.resolve = resolve
             self.connectTimeout = connectTimeout
             self.totalTimeout = totalTimeout
+            self.plainHTTP = plainHTTP
         }
     }
 
@@ -33,6 +37,11 @@ public final class HTTPClient: Sendable {
         guard let url = URLComponents(string: request.url), let host = url.host, let scheme = url.scheme?.lowercased(),
               scheme == "https" || scheme == "http" else { throw HTTPFailure.invalidURL(request.url) }
         let port = url.port ?? (scheme == "https" ? 443 : 80)
+        // The https rule lives here, so no caller can forget it: a credential never goes over plain http unless the operator
+        // named that endpoint.
+        if request.carriesCredentials && !configuration.plainHTTP.mayCarryCredentials(request.url) {
+            throw HTTPFailure.plainHTTPRefused(url: request.url)
+        }
         guard let engine = CurlEngine.shared else { throw HTTPFailure.curlUnavailable(CurlEngine.unavailableReason) }
         guard let transfer = Transfer(request: request, configuration: configuration) else {
             throw HTTPFailure.other(code: -1, message: "libcurl could not start a transfer")

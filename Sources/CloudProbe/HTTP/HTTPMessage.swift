@@ -15,6 +15,13 @@ public struct HTTPRequest: Sendable {
     /// Report the certificate chain and TLS version (on a connection of its own, as only a handshake yields them).
     /// Off for API calls: curl's text copy of every chain cost the whole check about a quarter of its CPU time.
     public var collectsCertificates = false
+    /// The body holds a password or another secret (Keystone's password authentication): https only, as for a token.
+    public var sendsSecret = false
+
+    /// Whether the request carries a credential: a token or authorization header, or a secret in its body.
+    public var carriesCredentials: Bool {
+        sendsSecret || headers.contains { ["x-auth-token", "authorization", "x-subject-token"].contains($0.name.lowercased()) }
+    }
 
     /// A request; `headers` should never be logged (they may carry a token).
     public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: Data? = nil,
@@ -71,6 +78,8 @@ public enum HTTPFailure: Error, Sendable, Equatable {
     case other(code: Int, message: String)
     /// libcurl.so.4 could not be loaded (it is loaded on the first request, not at start-up).
     case curlUnavailable(String)
+    /// A token or password would have gone to a plain-http URL the operator did not allow: nothing was sent.
+    case plainHTTPRefused(url: String)
 
     /// One line saying what failed.
     public var message: String {
@@ -82,6 +91,7 @@ public enum HTTPFailure: Error, Sendable, Equatable {
         case let .invalidURL(url): "\(url) is not a URL atmo-connect can use"
         case let .other(code, message): "\(message) (curl error \(code))"
         case let .curlUnavailable(reason): "libcurl, which atmo-connect loads to send its first request, could not be loaded: \(reason)"
+        case let .plainHTTPRefused(url): "\(url) is plain http: atmo-connect did not send the token or password to it"
         }
     }
 
@@ -95,6 +105,7 @@ public enum HTTPFailure: Error, Sendable, Equatable {
         case .invalidURL: "Use https://host:port/path."
         case .other: "Retry; if it persists, run with curl -v against the same URL to see more."
         case .curlUnavailable: "Install libcurl (Debian and Ubuntu: apt install libcurl4), then run the same command again."
+        case .plainHTTPRefused: "Serve it over https; for a test cloud only, allow exactly this endpoint (check --allow-http URL)."
         }
     }
 }

@@ -104,7 +104,8 @@ public struct KeystoneClient: Sendable {
         let trimmed = Self.withoutTrailingSlashes(credentials.authURL)
         let namesV3 = trimmed.hasSuffix("/v3")
         let identity = namesV3 ? trimmed : try await discover(authURL: credentials.authURL)
-        if identity.lowercased().hasPrefix("http://") && !allowedPlainHTTP.contains(identity) && !allowedPlainHTTP.contains(credentials.authURL) {
+        let policy = PlainHTTPPolicy(allowed: Array(allowedPlainHTTP) + client.configuration.plainHTTP.allowed)
+        if !policy.mayCarryCredentials(identity + "/auth/tokens") {
             throw KeystoneError.plainHTTPNotConfirmed(url: identity)
         }
         guard let secret = credentials.secret else { throw KeystoneError.secretMissing(source: credentials.source) }
@@ -112,7 +113,9 @@ public struct KeystoneClient: Sendable {
         let url = identity + "/auth/tokens"
         let response: HTTPResponse
         do {
-            response = try await client.send(HTTPRequest(method: "POST", url: url, headers: [("Accept", "application/json")], body: body))
+            var request = HTTPRequest(method: "POST", url: url, headers: [("Accept", "application/json")], body: body)
+            request.sendsSecret = true
+            response = try await client.send(request)
         } catch let failure as HTTPFailure {
             throw KeystoneError.transport(url: namesV3 ? identity : url, failure)
         }

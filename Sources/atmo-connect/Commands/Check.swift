@@ -22,7 +22,7 @@ struct Check: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Reach HOST:PORT at ADDRESS, as curl's --resolve (repeatable).", valueName: "HOST:PORT:ADDRESS"))
     var resolve: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Allow credentials over this exact plain-http URL (test clouds only; repeatable).", valueName: "URL"))
+    @Option(name: .long, help: ArgumentHelp("Allow credentials over this plain-http endpoint: its host and port, its path and below (test clouds only; repeatable).", valueName: "URL"))
     var allowHttp: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("The host name the endpoints should use, for the suggested fixes.", valueName: "FQDN"))
@@ -57,7 +57,8 @@ struct Check: AsyncParsableCommand {
         }
         if credentials.secret == nil, let password = PasswordSource.obtain(for: credentials) { credentials.secret = password }
         let bundle = cacert ?? credentials.caCert
-        let client = HTTPClient(configuration: .init(caBundle: bundle.map { ($0 as NSString).expandingTildeInPath }, resolve: resolve))
+        let client = HTTPClient(configuration: .init(caBundle: bundle.map { ($0 as NSString).expandingTildeInPath }, resolve: resolve,
+                                                     plainHTTP: PlainHTTPPolicy(allowed: allowHttp)))
         // The screens (to group the findings by step) are read while the first requests are on the wire.
         async let catalog = WizardCatalog.load()
         let report = await CloudVerification(client: client, allowedPlainHTTP: Set(allowHttp), apiHostname: apiHostname).run(credentials)
