@@ -173,8 +173,13 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(run(["sessions", "--switch", "one", "--state-dir", state]).status, 0)
         XCTAssertTrue(run(["sessions", "--state-dir", state]).output.contains("* one"))
         let missing = run(["sessions", "--switch", "three", "--state-dir", state])
-        XCTAssertEqual(missing.status, 3)
+        XCTAssertEqual(missing.status, 64, "a name the command line gave that does not exist is a usage error")
         XCTAssertTrue(missing.output.contains("known sessions: one, two"), missing.output)
+        let noSession = run(["status", "--session", "NoSuch", "--state-dir", state])
+        XCTAssertEqual(noSession.status, 64, noSession.output)
+        let noStep = run(["apply", "--until", "no-such-step", "--answers", writeAnswers("session.name: one\n"), "--state-dir", state])
+        XCTAssertEqual(noStep.status, 64, noStep.output)
+        XCTAssertTrue(noStep.output.contains("no-such-step"), noStep.output)
     }
 
     func testBadStateDirectoryAndCorruptFiles() throws {
@@ -241,5 +246,14 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(plain.status, 4)
         XCTAssertTrue(plain.output.contains("in clear") && plain.output.contains("chmod 600"), plain.output)
         XCTAssertFalse(plain.output.contains(secret))
+    }
+
+    func testAnAnswersFileOverOneMebibyteIsRefusedUnread() throws {
+        let path = writeAnswers("session.name: big\n# " + String(repeating: "x", count: 1 << 20) + "\n")
+        let refused = run(["apply", "--answers", path, "--state-dir", state])
+        XCTAssertEqual(refused.status, 4, refused.output)
+        XCTAssertTrue(refused.output.contains("over the limit of 1048576 (1 MiB)"), refused.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: state + "/state.db") && run(["sessions", "--state-dir", state]).output.contains("big"),
+                       "nothing of it was stored")
     }
 }

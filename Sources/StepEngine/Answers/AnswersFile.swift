@@ -9,11 +9,19 @@ public struct AnswersFile: Sendable {
     /// The line each key stands on, for later messages.
     public var lines: [String: Int]
 
+    /// The largest answers file read (1 MiB).
+    public static let maximumSize: UInt64 = 1 << 20
+
     static let remedy = "Fix that line; `atmo-connect export --answers FILE` writes a valid file to start from."
 
     /// Reads and checks the file at `path`.
     public static func load(path: String, inputs: [InputSpec]) throws -> AnswersFile {
         let expanded = (path as NSString).expandingTildeInPath
+        // A file of answers is a few kilobytes; reading a huge one whole would take the machine's memory (and store it).
+        if let size = (try? FileManager.default.attributesOfItem(atPath: expanded)[.size]) as? UInt64, size > maximumSize {
+            throw LocatedProblem(path: expanded, line: nil, key: nil, problem: "the answers file is \(size) bytes, over the limit of \(maximumSize) (1 MiB)",
+                                 remedy: "An answers file holds a few dozen answers: check that this is the right file.")
+        }
         guard let data = FileManager.default.contents(atPath: expanded) else {
             throw LocatedProblem(path: expanded, line: nil, key: nil, problem: "the answers file cannot be read",
                                  remedy: "Check the path, and that you may read the file.")

@@ -10,6 +10,8 @@ enum ExitStatus: Int32 {
     case notAvailable = 5
     case needsConsent = 6
     case needsRemoteOutput = 7
+    /// A usage error (sysexits' EX_USAGE), as ArgumentParser's own: an unknown step, session or option value.
+    case usage = 64
 
     var code: ExitCode { ExitCode(rawValue) }
 

@@ -19,7 +19,11 @@ enum OperatorError {
         switch error {
         case let engine as EngineError:
             text = "\(engine.message)\n  \(engine.remedy)"
-            status = .stateProblem
+            // A name the command line gave that does not exist is a usage error, not a problem with the state.
+            switch engine {
+            case .sessionNotFound, .unknownStep, .invalidSessionName: status = .usage
+            default: status = .stateProblem
+            }
         case let located as LocatedProblem:
             text = "\(located.path)\(located.line.map { ":\($0)" } ?? ""): \(located.key.map { "\($0): " } ?? "")\(located.problem)\n  \(located.remedy)"
             status = .answersProblem
