@@ -107,6 +107,29 @@ final class OpenrcTests: XCTestCase {
         XCTAssertTrue(credentials.warnings[2].contains("Keystone v2.0"))
     }
 
+    /// Forms bash reads that a line-by-line reader used to misread silently: each is now read as bash would, or said.
+    func testOpenrcFormsBashReads() throws {
+        let forms = [
+            "export OS_AUTH_URL=https://k:5000/v3\r\nexport OS_USERNAME=alice\r\nexport OS_PASSWORD='pw-1'\r\n",
+            "export\tOS_AUTH_URL=https://k:5000/v3\nexport\tOS_USERNAME=alice\nexport\tOS_PASSWORD=pw-1\n",
+            "declare -x OS_AUTH_URL=\"https://k:5000/v3\"\ndeclare -rx OS_USERNAME=alice\ntypeset -x OS_PASSWORD=pw-1\n",
+            "OS_AUTH_URL=https://k:5000/v3; export OS_USERNAME=alice; export OS_PASSWORD=\"pw-1\" # note\n",
+            "export OS_AUTH_URL=https://k:5000/v3 OS_USERNAME=alice\nexport OS_PASSWORD=pw-1;\n",
+        ]
+        for text in forms {
+            let parsed = try OpenrcParser.parse(text + "export OS_PROJECT_NAME=p\nexport OS_USER_DOMAIN_NAME=Default\nexport OS_PROJECT_DOMAIN_NAME=Default\n", path: "rc")
+            XCTAssertEqual(parsed.variables["OS_AUTH_URL"], "https://k:5000/v3", text.debugDescription)
+            XCTAssertEqual(parsed.variables["OS_USERNAME"], "alice", text.debugDescription)
+            XCTAssertEqual(parsed.variables["OS_PASSWORD"], "pw-1", text.debugDescription)
+            XCTAssertEqual(parsed.warnings.contains { $0.contains("CRLF") }, text.contains("\r"), text.debugDescription)
+        }
+        let substituted = try OpenrcParser.parse("export OS_PASSWORD='$(not-run)'\nexport OS_USERNAME=a\n", path: "rc")
+        XCTAssertEqual(substituted.variables["OS_PASSWORD"], "$(not-run)", "single quotes: literal, as in bash, no warning")
+        XCTAssertTrue(substituted.warnings.isEmpty)
+        let looksLikeOne = try OpenrcParser.parse("export OS_PASSWORD=\"$(cat ~/pw)\"\n", path: "rc")
+        XCTAssertTrue(looksLikeOne.warnings.contains { $0.contains("rc:1: OS_PASSWORD looks like a command") }, "\(looksLikeOne.warnings)")
+    }
+
     func testMalformedOpenrcNamesFileLineAndVariable() {
         let cases: [(String, Int?, String, String)] = [
             ("export OS_AUTH_URL=\"https://x\nexport OS_USERNAME=a\n", 1, "OS_AUTH_URL", "never closed"),
@@ -115,6 +138,8 @@ final class OpenrcTests: XCTestCase {
             ("export OS_USERNAME=a\n", nil, "OS_AUTH_URL", "no auth URL"),
             ("export OS_AUTH_URL=https://k:5000/v3\nexport OS_USERNAME=a\nexport OS_PROJECT_NAME=p\n", nil, "OS_USER_DOMAIN_NAME", "domain"),
             ("export OS_AUTH_URL=https://k:5000/v3\nexport OS_USERNAME=a\nexport OS_USER_DOMAIN_NAME=D\n", nil, "OS_PROJECT_NAME", "no project"),
+            ("export OS_AUTH_URL=https://k:5000/v3\nexport OS_USERNAME=$(whoami)\n", 2, "OS_USERNAME", "runs a command"),
+            ("export OS_AUTH_URL=\"https://`hostname`:5000/v3\"\n", 1, "OS_AUTH_URL", "runs a command"),
         ]
         for (text, line, key, fragment) in cases {
             let path = write(text)

@@ -9,6 +9,8 @@ public enum OpenrcParser {
         /// The password comes from a `read` prompt: it must be asked for.
         public var passwordMustBeAsked: Bool
         public var lines: [String: Int]
+        /// What the operator should know about how the file was read (it was read, but not as bash might have).
+        public var warnings: [String] = []
     }
 
     static let remedy = "Fix that line of the openrc, or download a fresh one from Horizon (API Access, OpenStack RC File)."
@@ -21,50 +23,122 @@ public enum OpenrcParser {
                                  remedy: "Check the path, and that you may read the file.")
         }
         let parsed = try parse(text, path: expanded)
-        return try CloudCredentials.from(variables: parsed.variables, source: expanded, secretMustBeAsked: parsed.passwordMustBeAsked)
+        var credentials = try CloudCredentials.from(variables: parsed.variables, source: expanded, secretMustBeAsked: parsed.passwordMustBeAsked)
+        credentials.warnings = parsed.warnings + credentials.warnings
+        return credentials
     }
 
-    /// Parses openrc text.
+    /// Parses openrc text: `export NAME=value` (spaces or tabs), `declare -x` / `typeset -x`, bare assignments, several
+    /// statements on a line separated by `;`, CRLF line ends. What bash would do differently is refused naming the line
+    /// (command substitution), or read and said (a password that looks like one).
     public static func parse(_ text: String, path: String) throws -> Result {
         var result = Result(variables: [:], passwordMustBeAsked: false, lines: [:])
         var prompted: Set<String> = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: normalise before splitting, and say so.
+        let sawCarriageReturn = text.contains("\r\n")
+        for (index, rawLine) in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            guard let first = words.first else { continue }
-            switch first {
-            case "echo", "alias", "fi", "then", "else", "set", "return", "exit", "shopt":
-                continue
-            case "unset":
-                for name in words.dropFirst() { result.variables.removeValue(forKey: name) }
-            case "read":
-                if let name = words.dropFirst().last(where: { !$0.hasPrefix("-") }) { prompted.insert(name) }
-            case "if":
+            if line.hasPrefix("if ") || line.hasPrefix("if\t") {
                 // Horizon's `if [ -z "$NAME" ]; then unset NAME; fi`: drop a variable that ended up empty.
                 if let groups = captures(#"^if \[ -z "?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"? \]; then unset ([A-Za-z_][A-Za-z0-9_]*); fi$"#, in: line),
                    (result.variables[groups[0]] ?? "").isEmpty {
                     result.variables.removeValue(forKey: groups[1])
                 }
-            default:
-                let assignment = first == "export" ? String(line.dropFirst(6)).trimmingCharacters(in: .whitespaces) : line
-                guard let equals = assignment.firstIndex(of: "=") else { continue }
-                let name = String(assignment[..<equals])
-                guard name.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) != nil else {
-                    if first == "export" {
-                        throw LocatedProblem(path: path, line: number, key: name, problem: "not a variable name", remedy: remedy)
-                    }
-                    continue
-                }
-                let (value, references) = try parseValue(String(assignment[assignment.index(after: equals)...]), variables: result.variables,
-                                                         path: path, line: number, name: name)
-                if name == "OS_PASSWORD" && references.contains(where: prompted.contains) { result.passwordMustBeAsked = true }
-                result.variables[name] = value
-                result.lines[name] = number
+                continue
+            }
+            for statement in try statements(line, path: path, line: number) {
+                try apply(statement, to: &result, prompted: &prompted, path: path, line: number)
             }
         }
+        if sawCarriageReturn {
+            result.warnings.append("\(path) has Windows (CRLF) line ends: read without the carriage returns, which bash would have kept in the values")
+        }
         return result
+    }
+
+    /// One statement: a keyword atmo-connect skips, unset, read, or assignments (after export, declare -x or typeset -x).
+    static func apply(_ statement: String, to result: inout Result, prompted: inout Set<String>, path: String, line number: Int) throws {
+        let words = statement.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let first = words.first else { return }
+        switch first {
+        case "echo", "alias", "fi", "then", "else", "set", "return", "exit", "shopt":
+            return
+        case "unset":
+            for name in words.dropFirst() where !name.hasPrefix("-") { result.variables.removeValue(forKey: name) }
+            return
+        case "read":
+            if let name = words.dropFirst().last(where: { !$0.hasPrefix("-") }) { prompted.insert(name) }
+            return
+        default: break
+        }
+        var rest = Substring(statement)
+        if first == "export" || first == "declare" || first == "typeset" {
+            rest = rest.dropFirst(first.count)
+            // declare's flags (-x, -rx): every word that starts with a dash before the first assignment.
+            while true {
+                rest = rest.drop { $0 == " " || $0 == "\t" }
+                guard rest.hasPrefix("-") else { break }
+                rest = rest.drop { $0 != " " && $0 != "\t" }
+            }
+        }
+        // One or more NAME=value words.
+        while true {
+            rest = rest.drop { $0 == " " || $0 == "\t" }
+            if rest.isEmpty || rest.hasPrefix("#") { return }
+            guard let equals = rest.firstIndex(of: "=") else {
+                if first == "export" || first == "declare" || first == "typeset" { return }  // `export NAME` marks, it sets nothing.
+                return
+            }
+            let name = String(rest[..<equals])
+            guard name.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) != nil else {
+                if first == "export" || first == "declare" || first == "typeset" {
+                    throw LocatedProblem(path: path, line: number, key: name, problem: "not a variable name", remedy: remedy)
+                }
+                return
+            }
+            let (value, references, used, substituted) = try parseValue(String(rest[rest.index(after: equals)...]), variables: result.variables,
+                                                                        path: path, line: number, name: name)
+            if substituted {
+                guard name == "OS_PASSWORD" else {
+                    throw LocatedProblem(path: path, line: number, key: name, problem: "the value runs a command ($(...) or backticks), which atmo-connect never does",
+                                         remedy: "Replace it by the value the command prints, or set \(name) in the environment.")
+                }
+                result.warnings.append("\(path):\(number): OS_PASSWORD looks like a command ($(...) or backticks); bash would run it, atmo-connect takes it literally")
+            }
+            if name == "OS_PASSWORD" && references.contains(where: prompted.contains) { result.passwordMustBeAsked = true }
+            result.variables[name] = value
+            result.lines[name] = number
+            rest = rest[rest.index(after: equals)...].dropFirst(used)
+        }
+    }
+
+    /// The line cut at every `;` outside quotes.
+    static func statements(_ line: String, path: String, line number: Int) throws -> [String] {
+        var parts: [String] = [], current = ""
+        var quote: Character?
+        var escaped = false
+        for character in line {
+            if escaped { current.append(character); escaped = false; continue }
+            if character == "\\" && quote != "'" { escaped = true; current.append(character); continue }
+            if let open = quote {
+                if character == open { quote = nil }
+                current.append(character)
+            } else if character == "\"" || character == "'" {
+                quote = character
+                current.append(character)
+            } else if character == ";" {
+                parts.append(current)
+                current = ""
+            } else if character == "#" && (current.isEmpty || current.last == " " || current.last == "\t") {
+                break
+            } else {
+                current.append(character)
+            }
+        }
+        parts.append(current)
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     static func captures(_ pattern: String, in text: String) -> [String]? {
@@ -73,14 +147,18 @@ public enum OpenrcParser {
         return (1..<match.numberOfRanges).compactMap { Range(match.range(at: $0), in: text).map { String(text[$0]) } }
     }
 
-    /// One shell word: double-quoted (with Horizon's escapes), single-quoted, or bare; `$NAME` and `${NAME}` expand.
-    static func parseValue(_ raw: String, variables: [String: String], path: String, line: Int, name: String) throws -> (String, [String]) {
+    /// One shell word: double-quoted (with Horizon's escapes), single-quoted, or bare; `$NAME` and `${NAME}` expand. Returns
+    /// the value, the variables it names, how many characters the word took, and whether it holds a command substitution
+    /// (kept literally).
+    static func parseValue(_ raw: String, variables: [String: String], path: String, line: Int, name: String)
+        throws -> (String, [String], Int, Bool) {
         var value = ""
         var references: [String] = []
-        var characters = Array(raw)
-        // A bare value ends at the first unquoted space (a trailing comment, say).
+        var substituted = false
+        let characters = Array(raw)
         var index = 0
         func expand() {
+            if index + 1 < characters.count, characters[index + 1] == "(" { substituted = true }
             var start = index + 1
             var braced = false
             if start < characters.count, characters[start] == "{" { braced = true; start += 1 }
@@ -92,7 +170,7 @@ public enum OpenrcParser {
             value += variables[reference] ?? ""
             index = braced && end < characters.count && characters[end] == "}" ? end + 1 : end
         }
-        while index < characters.count {
+        scan: while index < characters.count {
             let character = characters[index]
             switch character {
             case "\"":
@@ -107,6 +185,7 @@ public enum OpenrcParser {
                         index += 2
                         continue
                     }
+                    if inner == "`" { substituted = true }
                     if inner == "$" { expand(); continue }
                     value.append(inner)
                     index += 1
@@ -123,7 +202,11 @@ public enum OpenrcParser {
             case "$":
                 expand()
             case " ", "\t", ";":
-                characters = Array(characters[..<index])
+                break scan
+            case "`":
+                substituted = true
+                value.append(character)
+                index += 1
             case "\\" where index + 1 < characters.count:
                 value.append(characters[index + 1])
                 index += 2
@@ -132,6 +215,6 @@ public enum OpenrcParser {
                 index += 1
             }
         }
-        return (value, references)
+        return (value, references, index, substituted)
     }
 }
