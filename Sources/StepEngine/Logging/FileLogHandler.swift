@@ -21,7 +21,7 @@ public struct FileLogHandler: LogHandler {
 
     /// Opens (creating with mode 0600) the log file for appending.
     public static func opening(path: String) throws -> @Sendable (String) -> FileLogHandler {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else { throw EngineError.fileUnwritable(path: path, reason: String(cString: strerror(errno))) }
         _ = fchmod(descriptor, 0o600)
         let sink = Sink(descriptor: descriptor)

@@ -18,12 +18,29 @@ public final class StateStore: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
+        // Two processes opening a new state directory at once: the second waits here for the first to create and migrate
+        // the database (rather than failing in SQLite with "database is locked"), then meets the run lock's own message.
+        let gate = open(directory.openLockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard gate >= 0 else { throw EngineError.fileUnwritable(path: directory.openLockPath, reason: String(cString: strerror(errno))) }
+        defer { close(gate) }
+        while flock(gate, LOCK_EX) != 0 && errno == EINTR {}
+        defer { flock(gate, LOCK_UN) }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            let unknown = try pool.read { db in try Self.unknownMigrations(db) }
+            if !unknown.isEmpty { throw EngineError.stateTooNew(path: path, migrations: unknown) }
             try Self.migrator.migrate(pool)
         } catch {
             throw Self.translate(error, path: path)
         }
+    }
+
+    /// Migrations the database has and this build does not know: a newer atmo-connect made it.
+    static func unknownMigrations(_ db: Database) throws -> [String] {
+        guard try db.tableExists("grdb_migrations") else { return [] }
+        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        let known = Set(migrator.migrations)
+        return applied.filter { !known.contains($0) }.sorted()
     }
 
     /// Runs `body` in an IMMEDIATE transaction, so concurrent writers from other processes queue rather than fail.

@@ -4,6 +4,8 @@ import Foundation
 public enum EngineError: Error, Equatable, Sendable {
     case stateDirectoryUnusable(path: String, reason: String)
     case stateCorrupt(path: String, reason: String)
+    /// The database was made or migrated by a newer atmo-connect: this one does not know its schema and writes nothing.
+    case stateTooNew(path: String, migrations: [String])
     case stateLocked(path: String, pid: Int32, host: String, since: Date)
     case sessionNotFound(name: String, known: [String])
     case sessionExists(name: String)
@@ -23,6 +25,8 @@ public enum EngineError: Error, Equatable, Sendable {
             return "The state directory \(path) cannot be used: \(reason)."
         case let .stateCorrupt(path, reason):
             return "The state database \(path) cannot be read: \(reason)."
+        case let .stateTooNew(path, migrations):
+            return "The state database \(path) was made by a newer atmo-connect (schema \(migrations.joined(separator: ", ")), unknown to this one)."
         case let .stateLocked(path, pid, host, since):
             return "Another atmo-connect (pid \(pid) on \(host), since \(Self.stamp(since))) is using the state in \(path)."
         case let .sessionNotFound(name, known):
@@ -56,6 +60,8 @@ public enum EngineError: Error, Equatable, Sendable {
             return "Pass --state-dir with a directory you own, or fix the permissions (the directory must be writable, mode 0700)."
         case let .stateCorrupt(path, _):
             return "Move \(path) aside (mv \(path) \(path).broken) and start again; your answers can be re-imported with --answers if you exported them."
+        case .stateTooNew:
+            return "Use the atmo-connect that made it (or a newer one); this one leaves the file as it is."
         case .stateLocked:
             return "Wait for that run to finish, or if it is stuck, stop it; if it is gone for good, rerun with --force-unlock."
         case .sessionNotFound:

@@ -23,11 +23,18 @@ public struct StateDirectory: Sendable, Hashable {
     public var databasePath: String { path + "/state.db" }
     /// The log file.
     public var logPath: String { path + "/atmo-connect.log" }
+    /// The file whose lock serialises creating and migrating the database between processes.
+    public var openLockPath: String { path + "/.state.db.open-lock" }
 
-    /// Creates the directory (0700) if needed and checks that it is a writable directory we may keep secrets near.
+    /// Creates the directory (0700) if needed and checks that it is a writable directory we may keep secrets near: a
+    /// real directory (not a symbolic link), owned by this user, whose state files are no links either.
     public func prepare() throws {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
+        var link = stat()
+        if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
+            throw EngineError.stateDirectoryUnusable(path: path, reason: "it is a symbolic link; give its real path, so no one can point it elsewhere")
+        }
         if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
                 throw EngineError.stateDirectoryUnusable(path: path, reason: "it exists and is not a directory")
@@ -42,15 +49,25 @@ public struct StateDirectory: Sendable, Hashable {
         guard access(path, W_OK | X_OK) == 0 else {
             throw EngineError.stateDirectoryUnusable(path: path, reason: "it is not writable by this user")
         }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_uid != geteuid() {
+            throw EngineError.stateDirectoryUnusable(path: path, reason: "it belongs to user id \(info.st_uid), not to you (\(geteuid()))")
+        }
+        for file in [databasePath, databasePath + "-wal", databasePath + "-shm", logPath] {
+            var entry = stat()
+            if lstat(file, &entry) == 0, entry.st_mode & S_IFMT == S_IFLNK {
+                throw EngineError.stateDirectoryUnusable(path: path, reason: "\((file as NSString).lastPathComponent) is a symbolic link; atmo-connect follows none (remove it)")
+            }
+        }
         // Tighten a directory someone made with a looser mode: the state names hosts and accounts.
         if chmod(path, 0o700) != 0 {
             throw EngineError.stateDirectoryUnusable(path: path, reason: "its mode cannot be set to 0700 (\(String(cString: strerror(errno))))")
         }
     }
 
-    /// Creates `file` with mode 0600 if it is missing, and tightens it if it exists.
+    /// Creates `file` with mode 0600 if it is missing, and tightens it if it exists; never through a symbolic link.
     static func ensurePrivateFile(_ file: String) throws {
-        let descriptor = open(file, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             throw EngineError.fileUnwritable(path: file, reason: String(cString: strerror(errno)))
         }

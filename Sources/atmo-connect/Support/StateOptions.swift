@@ -46,8 +46,14 @@ struct StateOptions: ParsableArguments {
     nonisolated(unsafe) private static var loggingStarted = false
 
     private static func startLogging(directory: StateDirectory, commandName: String) -> Logger {
-        if !loggingStarted, let factory = try? FileLogHandler.opening(path: directory.logPath) {
-            LoggingSystem.bootstrap(factory)
+        if !loggingStarted {
+            do {
+                LoggingSystem.bootstrap(try FileLogHandler.opening(path: directory.logPath))
+            } catch {
+                // Never swift-log's default (stdout): a log line must not land in the output or on the wizard's screen.
+                FileHandle.standardError.write(Data("atmo-connect: the log \(directory.logPath) cannot be opened (\(error)); this run logs nothing.\n".utf8))
+                LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+            }
             loggingStarted = true
         }
         var logger = Logger(label: "atmo-connect.\(commandName)")
