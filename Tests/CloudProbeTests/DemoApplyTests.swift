@@ -206,3 +206,75 @@ final class DemoApplyTests: XCTestCase {
         }
     }
 }
+
+extension DemoApplyTests {
+    /// --force-unlock of a live apply: the displaced run makes no further call to the cloud and no further write; the
+    /// run that took over removes what the displaced one made and completes, nothing of its own deleted.
+    func testForceUnlockFencesTheDisplacedRun() throws {
+        let lab = try Self.makeLab()
+        defer { lab.demo.shutdown() }
+        lab.demo.set(buildSeconds: 8)
+        let arguments = [binary, "apply", "--answers", lab.answers, "--state-dir", lab.state]
+        let displaced = ChildProcess.start(arguments, environment: lab.environment)
+        let deadline = Date().addingTimeInterval(60)
+        while lab.demo.resourceCounts.0 < 1, Date() < deadline { usleep(20_000) }
+        XCTAssertEqual(lab.demo.resourceCounts.0, 1, "the first run's server is booting: \(displaced.output)")
+        let taker = ChildProcess.run(arguments + ["--force-unlock", "--yes"], environment: lab.environment)
+        let first = displaced.wait()
+        XCTAssertEqual(taker.status, 0, taker.output)
+        XCTAssertTrue(taker.output.contains("All steps done."), taker.output)
+        XCTAssertNotEqual(first.status, 0, first.output)
+        XCTAssertTrue(first.output.contains("took over the state") || first.output.contains("took the state over"), first.output)
+        XCTAssertFalse(first.output.contains("All steps done."), first.output)
+        XCTAssertTrue(lab.demo.resourceCounts == (0, 0, 0), "everything made by either run is gone: \(lab.demo.resourceCounts)")
+        let status = ChildProcess.run([binary, "status", "--state-dir", lab.state])
+        XCTAssertEqual(status.status, 0, status.output)
+        assertSound(lab, output: taker.output + first.output, "force-unlock")
+    }
+}
+
+extension DemoApplyTests {
+    /// Every child of a full apply (Atmosphere's scripts, their Python), watched through /proc while it runs: no secret in
+    /// its environment or its command line, though the wizard's own environment holds three.
+    func testNoChildOfAFullApplySeesASecret() throws {
+        let lab = try Self.makeLab()
+        defer { lab.demo.shutdown() }
+        let apply = ChildProcess.start([binary, "apply", "--answers", lab.answers, "--state-dir", lab.state], environment: lab.environment)
+        let secrets = [lab.password, lab.atmoadmin, lab.providerSecret].map { Data($0.utf8) }
+        var seen: Set<Int32> = [], leaks: [String] = [], read = 0
+        func parent(of pid: Int32) -> Int32? {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
+            return stat[stat.index(close, offsetBy: 2)...].split(separator: " ").dropFirst().first.flatMap { Int32($0) }
+        }
+        func descends(_ pid: Int32) -> Bool {
+            var current = pid
+            for _ in 0..<8 {
+                guard let up = parent(of: current), up > 1 else { return false }
+                if up == apply.pid { return true }
+                current = up
+            }
+            return false
+        }
+        var status: Int32 = 0
+        while waitpid(apply.pid, &status, WNOHANG) == 0 {
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+                guard let pid = Int32(entry), pid != apply.pid, descends(pid) else { continue }
+                seen.insert(pid)
+                for file in ["environ", "cmdline"] {
+                    // /proc files report size 0: read to the end, not by size.
+                    let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/\(file)")
+                    let data = (try? handle?.readToEnd()) ?? Data()
+                    try? handle?.close()
+                    if data.count > 0 { read += 1 }
+                    if secrets.contains(where: { data.range(of: $0) != nil }) { leaks.append("\(pid) \(file)") }
+                }
+            }
+            usleep(5_000)
+        }
+        XCTAssertEqual((status >> 8) & 0xff, 0, apply.output)
+        XCTAssertTrue(apply.output.contains("All steps done."), apply.output)
+        XCTAssertGreaterThan(seen.count, 3, "the watch saw Atmosphere's scripts run")
+        XCTAssertGreaterThan(read, 3, "and read their environments and command lines")
+        XCTAssertEqual(leaks, [], "a secret in a child's environment or command line")
+    }
+}

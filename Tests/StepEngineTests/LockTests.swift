@@ -52,4 +52,25 @@ final class LockTests: XCTestCase {
         XCTAssertFalse(ProcessIdentity.isAlive(pid: Int32.max - 1, start: nil), "no such process")
         XCTAssertTrue(ProcessIdentity.isAlive(pid: getpid(), start: ProcessIdentity.startTime(of: getpid())))
     }
+
+    /// The fence: once another holder took the lock (a new generation), the displaced store's next write is refused in
+    /// the transaction that would have made it, and it says so; the new holder writes on.
+    func testADisplacedHolderCannotWrite() throws {
+        let path = TestPaths.scratch("fence")
+        let displaced = try StateStore(directory: StateDirectory(path: path))
+        XCTAssertEqual(try displaced.acquireLock(), .fresh)
+        let session = try displaced.createSession(named: "one")
+        XCTAssertTrue(displaced.stillHoldsLock())
+        let taker = try StateStore(directory: StateDirectory(path: path))
+        _ = try taker.acquireLock(force: true)
+        XCTAssertFalse(displaced.stillHoldsLock())
+        XCTAssertThrowsError(try displaced.appendEvent(session: session.id, kind: "late", detail: "after the take-over")) { error in
+            guard case .lockLost? = error as? EngineError else { return XCTFail("\(error)") }
+            XCTAssertTrue((error as? EngineError)?.message.contains("took over the state") ?? false)
+        }
+        XCTAssertFalse(try taker.events(session: session.id, limit: 100).contains { $0.kind == "late" }, "nothing was written")
+        XCTAssertNoThrow(try taker.appendEvent(session: session.id, kind: "mine", detail: "the new holder writes"))
+        try displaced.releaseLock()
+        XCTAssertEqual(try taker.lockHolder()?.generation, 2, "the displaced release leaves the new holder's lock in place")
+    }
 }

@@ -36,7 +36,7 @@ final class StoreTests: XCTestCase {
         try store.createSession(named: "one")
         let queue = try DatabaseQueue(path: path + "/state.db")
         XCTAssertEqual(try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }, "wal")
-        XCTAssertEqual(try store.appliedMigrations(), ["v1-initial"])
+        XCTAssertEqual(try store.appliedMigrations(), ["v1-initial", "v2-lock-generation"])
     }
 
     func testEventLogIsAppendOnly() throws {

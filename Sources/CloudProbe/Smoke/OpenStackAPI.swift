@@ -4,16 +4,20 @@ import Foundation
 public struct OpenStackAPI: Sendable {
     public let client: HTTPClient
     public let session: KeystoneSession
+    /// Asked before every call: false once another run has taken the state over, and then no call is made.
+    public let proceed: @Sendable () -> Bool
 
     /// Calls with `session`'s token through `client`.
-    public init(client: HTTPClient, session: KeystoneSession) {
+    public init(client: HTTPClient, session: KeystoneSession, proceed: @escaping @Sendable () -> Bool = { true }) {
         self.client = client
         self.session = session
+        self.proceed = proceed
     }
 
     /// Sends a request and returns the JSON object of the answer; a status outside `expected` is an error.
     @discardableResult
     public func call(_ method: String, _ url: String, _ body: [String: Any]? = nil, expected: Set<Int> = [200, 201, 202, 204]) async throws -> [String: Any] {
+        guard proceed() else { throw Displaced() }
         guard !url.lowercased().hasPrefix("http://") else {
             // The token would cross the network in clear.
             throw APIError(call: "\(method) \(url)", status: nil,
@@ -37,6 +41,13 @@ public struct OpenStackAPI: Sendable {
     public func endpoint(_ types: [String], region: String?) -> String? {
         (session.catalog.endpoint(types: types, region: region) ?? session.catalog.endpoint(types: types))?.url
     }
+}
+
+/// Another run took the state over: this one makes no further call to the cloud, not even to remove what it made (the
+/// run that took over finds it among the recorded resources and removes it).
+public struct Displaced: Error, Sendable, Equatable {
+    /// Creates the error.
+    public init() {}
 }
 
 /// A call that failed: which, the status, and what the service said.

@@ -125,6 +125,11 @@ public struct SmokeTest: Sendable {
             record(Resource(kind: "attachment", id: "\(serverID)/\(volumeID)"))
             try await wait("volume \(volumeID) in-use", options) { try await volumeStatus(urls, volumeID) == "in-use" }
             findings.append(ok("volume", "1 GiB volume \(volumeID) attached after \(seconds(since: started))"))
+        } catch is Displaced {
+            let left = made.map { "\($0.kind) \($0.id)" }.joined(separator: ", ")
+            return findings + [Finding(checkID: Self.id, target: "smoke test", severity: .failure,
+                                       observed: "stopped: another atmo-connect took the state over; this run made no further call to the cloud",
+                                       remedy: "The run that took over removes what this one made (\(left)).")]
         } catch {
             findings.append(Finding(checkID: Self.id, target: "smoke test", severity: .failure, observed: describe(error),
                                     remedy: "Fix what it names on the cloud (nova, neutron or cinder logs), then run this step again; what it made is removed."))

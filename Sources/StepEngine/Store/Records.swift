@@ -92,4 +92,6 @@ public struct LockRecord: Codable, Sendable, Hashable, FetchableRecord, Persista
     public var startedAt: Date
     /// The process's start time as the kernel counts it, so a reused pid is not mistaken for the owner.
     public var processStart: String?
+    /// Which taking of the lock this is: each one gets the next number, so a displaced holder's writes are refused.
+    public var generation: Int64 = 0
 }

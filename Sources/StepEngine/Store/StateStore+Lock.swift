@@ -25,9 +25,10 @@ extension StateStore {
     /// Takes the lock for this process, taking it over from a dead holder on this host; `force` displaces a live one.
     /// Unfinished attempts of a previous holder are closed as interrupted in the same transaction.
     public func acquireLock(force: Bool = false) throws -> LockAcquisition {
-        let me = LockRecord(pid: ProcessIdentity.pid, host: ProcessIdentity.host, startedAt: Date(),
+        var me = LockRecord(pid: ProcessIdentity.pid, host: ProcessIdentity.host, startedAt: Date(),
                             processStart: ProcessIdentity.startTime(of: ProcessIdentity.pid))
-        return try transaction { db in
+        fence.generation = nil
+        let outcome: LockAcquisition = try transaction { db in
             let holder = try LockRecord.fetchOne(db, key: 1)
             var outcome = LockAcquisition.fresh
             if let holder, !(holder.pid == me.pid && holder.host == me.host) {
@@ -46,16 +47,24 @@ extension StateStore {
                     try Self.append(db, session: nil, kind: "attempts-interrupted", step: nil, detail: "\(interrupted) attempts")
                 }
             }
+            // The next generation: a holder it displaced fails its next write.
+            try db.execute(sql: "UPDATE fence SET generation = generation + 1 WHERE id = 1")
+            me.generation = try Int64.fetchOne(db, sql: "SELECT generation FROM fence WHERE id = 1") ?? 1
             try me.save(db)
             return outcome
         }
+        fence.generation = me.generation
+        return outcome
     }
 
     /// Gives the lock up, if this process holds it.
+    /// A displaced holder releases nothing: the row is another holder's generation by then.
     public func releaseLock() throws {
+        let held = fence.generation ?? -1
+        fence.generation = nil
         try transaction { db in
-            try db.execute(sql: "DELETE FROM lock WHERE id = 1 AND pid = ? AND host = ?",
-                           arguments: [ProcessIdentity.pid, ProcessIdentity.host])
+            try db.execute(sql: "DELETE FROM lock WHERE id = 1 AND pid = ? AND host = ? AND generation = ?",
+                           arguments: [ProcessIdentity.pid, ProcessIdentity.host, held])
         }
     }
 

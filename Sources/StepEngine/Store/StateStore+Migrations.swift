@@ -73,6 +73,14 @@ extension StateStore {
                 );
                 """)
         }
+        // The fence: every taking of the lock gets a new generation, and each write checks it still holds it.
+        migrator.registerMigration("v2-lock-generation") { db in
+            try db.execute(sql: """
+                ALTER TABLE lock ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE fence (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
+                INSERT INTO fence (id, generation) VALUES (1, 0);
+                """)
+        }
         return migrator
     }
 }

@@ -5,6 +5,18 @@ import GRDB
 public final class StateStore: Sendable {
     public let directory: StateDirectory
     let pool: DatabasePool
+    /// The lock generation this process took, checked inside every write transaction once it holds the lock.
+    let fence = Fence()
+
+    /// The generation this process holds, behind a lock (a store is shared across tasks).
+    final class Fence: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Int64?
+        var generation: Int64? {
+            get { lock.lock(); defer { lock.unlock() }; return value }
+            set { lock.lock(); defer { lock.unlock() }; value = newValue }
+        }
+    }
 
     /// Opens (creating if needed) the state database in `directory`, applying migrations.
     public init(directory: StateDirectory) throws {
@@ -46,9 +58,12 @@ public final class StateStore: Sendable {
     /// Runs `body` in an IMMEDIATE transaction, so concurrent writers from other processes queue rather than fail.
     func transaction<T>(_ body: (Database) throws -> T) throws -> T {
         do {
+            let held = fence.generation
             return try pool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
+                    // A displaced holder's write is refused in the same transaction that would have made it.
+                    if let held { try Self.checkFence(db, generation: held, path: directory.databasePath) }
                     result = try body(db)
                     return .commit
                 }
@@ -58,6 +73,19 @@ public final class StateStore: Sendable {
         } catch {
             throw Self.translate(error, path: directory.databasePath)
         }
+    }
+
+    /// Throws `lockLost` unless this process still holds the lock at `generation`.
+    static func checkFence(_ db: Database, generation: Int64, path: String) throws {
+        let current = try Int64.fetchOne(db, sql: "SELECT generation FROM lock WHERE id = 1 AND pid = ? AND host = ?",
+                                         arguments: [ProcessIdentity.pid, ProcessIdentity.host])
+        guard current == generation else { throw EngineError.lockLost(path: path) }
+    }
+
+    /// Whether this process still holds the lock it took (true when it took none): asked before each call to the cloud.
+    public func stillHoldsLock() -> Bool {
+        guard let held = fence.generation else { return true }
+        return (try? read { db in try Self.checkFence(db, generation: held, path: directory.databasePath) }) != nil
     }
 
     /// Runs `body` on a read snapshot.

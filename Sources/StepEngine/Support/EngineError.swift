@@ -7,6 +7,8 @@ public enum EngineError: Error, Equatable, Sendable {
     /// The database was made or migrated by a newer atmo-connect: this one does not know its schema and writes nothing.
     case stateTooNew(path: String, migrations: [String])
     case stateLocked(path: String, pid: Int32, host: String, since: Date)
+    /// Another run took the state over (--force-unlock) while this one worked: it writes nothing more and stops.
+    case lockLost(path: String)
     case sessionNotFound(name: String, known: [String])
     case sessionExists(name: String)
     case invalidSessionName(String)
@@ -29,6 +31,8 @@ public enum EngineError: Error, Equatable, Sendable {
             return "The state database \(path) was made by a newer atmo-connect (schema \(migrations.joined(separator: ", ")), unknown to this one)."
         case let .stateLocked(path, pid, host, since):
             return "Another atmo-connect (pid \(pid) on \(host), since \(Self.stamp(since))) is using the state in \(path)."
+        case let .lockLost(path):
+            return "Another atmo-connect took over the state in \(path) (--force-unlock) while this run was working: this run stops here, before its next change."
         case let .sessionNotFound(name, known):
             let list = known.isEmpty ? "there are no sessions yet" : "known sessions: \(known.joined(separator: ", "))"
             return "There is no session named \"\(name)\" (\(list))."
@@ -64,6 +68,8 @@ public enum EngineError: Error, Equatable, Sendable {
             return "Use the atmo-connect that made it (or a newer one); this one leaves the file as it is."
         case .stateLocked:
             return "Wait for that run to finish, or if it is stuck, stop it; if it is gone for good, rerun with --force-unlock."
+        case .lockLost:
+            return "Let the run that took over finish; it re-observes what this one left. Check `atmo-connect status` afterwards."
         case .sessionNotFound:
             return "Run `atmo-connect sessions` to list them, or name a new one in the answers file (session.name)."
         case .sessionExists:

@@ -50,7 +50,9 @@ enum SmokeActions {
         let api: OpenStackAPI
         do {
             let (credentials, client) = try CloudCheckRunner.operatorCredentials(engine)
-            api = OpenStackAPI(client: client, session: try await KeystoneClient(client: client).authenticate(credentials))
+            let store = engine.store
+            api = OpenStackAPI(client: client, session: try await KeystoneClient(client: client).authenticate(credentials),
+                               proceed: { store.stillHoldsLock() })
         } catch {
             return [CloudActions.failure(error, checkID: "cloud.smoke-test", target: "your admin credentials")]
         }
