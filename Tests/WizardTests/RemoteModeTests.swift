@@ -112,7 +112,14 @@ final class RemoteModeTests: XCTestCase {
                 : [("Does everything above look correct? [Yes]/No", "yes")]
             let pasted = try RemoteShell.paste(provider.script, replies: replies, home: lab.home)
             XCTAssertTrue(pasted.contains(lab.password), "the review prints the password: the paste must be masked before it is kept")
+            // Saved for `apply` as the operator would: it holds the review's password until it has been read.
+            try pasted.write(toFile: lab.outputs + "/provider.txt", atomically: true, encoding: .utf8)
             let added = try await check("provider", pasted, lab)
+            let saved = try String(contentsOfFile: lab.outputs + "/provider.txt", encoding: .utf8)
+            XCTAssertFalse(saved.contains(lab.password) || saved.contains(lab.providerSecret), "the saved output is masked once read")
+            XCTAssertTrue(saved.contains(Redactor.mask))
+            XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: lab.outputs + "/provider.txt")[.posixPermissions] as? Int, 0o600)
+            XCTAssertTrue(added.findings.contains { $0.checkID == "atmosphere.remote-output" && $0.observed.contains("masked in place") }, "\(added.findings)")
             XCTAssertEqual(added.outcome, .passed, "\(added.findings)\n\(pasted)")
             XCTAssertTrue(added.findings.contains { $0.observed == "provider id 1, admin identity admin" }, "\(added.findings)")
             XCTAssertEqual(try lab.engine.answerValues()["provider.id"], .integer(1))

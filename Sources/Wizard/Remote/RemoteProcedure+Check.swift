@@ -7,6 +7,29 @@ extension RemoteProcedure {
     static func check(_ screen: Screen, output raw: String, engine: Engine) -> [Finding] {
         let output = RemoteOutput(raw)
         try? engine.store.appendEvent(session: engine.session.id, kind: "remote-output", step: screen.id, detail: output.redacted)
+        return checked(screen, output: output, engine: engine) + maskSavedOutput(step: screen.id, raw: raw, output: output, engine: engine)
+    }
+
+    /// The output saved for `apply` (STEP.txt) holds what the server printed, the provider review's password and secret
+    /// among it: once read, it is rewritten masked (0600), and the operator is told.
+    static func maskSavedOutput(step: String, raw: String, output: RemoteOutput, engine: Engine) -> [Finding] {
+        let path = directory(reader(engine)) + "/\(step).txt"
+        guard let saved = try? String(contentsOfFile: path, encoding: .utf8), saved == raw else { return [] }
+        let masked = output.redacted
+        guard masked != output.text else { return [] }
+        do {
+            try AnswersFile.writePrivately(masked, to: path)
+            return [Finding(checkID: "atmosphere.remote-output", target: path, severity: .info,
+                            observed: "it held secrets as the server printed them (the provider review shows the password and the secret): masked in place, mode 0600")]
+        } catch {
+            unlink(path)
+            return [Finding(checkID: "atmosphere.remote-output", target: path, severity: .warning,
+                            observed: "it held secrets and could not be rewritten masked (\(error.localizedDescription)): removed")]
+        }
+    }
+
+    /// The findings for what the server printed.
+    static func checked(_ screen: Screen, output: RemoteOutput, engine: Engine) -> [Finding] {
         let ids = screen.capabilityIDs
         let target = "output from the Atmosphere server"
         guard !output.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
