@@ -96,4 +96,19 @@ final class DjangoShellTests: XCTestCase {
             XCTAssertTrue(cause.contains("cannot import name JSONField"), cause)
         }
     }
+
+    /// Values reach the Django shell as Python literals with the same meaning, whatever they hold: a typed password with
+    /// slashes, quotes, backslashes, newlines or non-ASCII is set as typed (JSON's `\/` would have added a backslash).
+    func testSnippetValuesArriveAsGiven() throws {
+        let root = try AtmosphereTree.make(.final, users: ["cmart"])
+        let install = try XCTUnwrap(AtmosphereInstall.detect(checkout: root + "/atmosphere", virtualenv: root + "/env/atmo",
+                                                             ansibleCheckout: root + "/atmosphere-ansible").install)
+        let password = "p/a\\th'\"quote\"\n\u{2028}é{{ x }}$(id)`id`"
+        let result = try DjangoShell.run(install: install, code: AtmosphereSnippets.staffRights(users: ["cmart"], password: password))
+        XCTAssertEqual(result.value?["password_set"], .bool(true), result.output)
+        let check = ChildProcess.run(["/usr/bin/env", "-C", root + "/atmosphere", root + "/env/atmo/bin/python", "-c",
+                                      "import django, sys\ndjango.setup()\nfrom core.models import AtmosphereUser\nprint(AtmosphereUser.objects.get(username='cmart').check_password(sys.stdin.read()))"],
+                                     environment: AtmosphereTree.environment(root), stdin: password)
+        XCTAssertTrue(check.output.hasSuffix("True\n"), "the password works as typed: \(check.output)")
+    }
 }

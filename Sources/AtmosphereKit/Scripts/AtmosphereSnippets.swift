@@ -4,9 +4,11 @@ import StepEngine
 /// Python for `manage.py shell`, one per Atmosphere step. Each prints DjangoShell.marker and a JSON result as its last line.
 /// Values are embedded as JSON string literals, which are valid Python.
 public enum AtmosphereSnippets {
-    /// A value as a Python literal: JSON strings, numbers and lists are valid Python (2 and 3).
+    /// A value as a Python literal: JSON strings, numbers and lists are valid Python (2 and 3) with the same meaning, once
+    /// JSON's one escape Python lacks, `\/`, is not used.
     public static func literal(_ value: Any) -> String {
-        String(decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed])) ?? Data("null".utf8), as: UTF8.self)
+        String(decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .withoutEscapingSlashes]))
+               ?? Data("null".utf8), as: UTF8.self)
     }
 
     /// Staff and superuser rights for existing users, with a Django password when one is given; names the users that do
