@@ -16,20 +16,30 @@ public final class DNSPeer: @unchecked Sendable {
         workdir = TestPaths.scratch("dns")
         let hostsFile = workdir + "/hosts"
         FileManager.default.createFile(atPath: hostsFile, contents: Data(hosts.map { "\($0.0) \($0.1)\n" }.joined().utf8))
-        port = Int.random(in: 20_000...60_000)
-        var arguments = [binary, "--keep-in-foreground", "--port=\(port)", "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv",
-                         "--no-hosts", "--addn-hosts=\(hostsFile)", "--conf-file=/dev/null", "--pid-file=\(workdir)/pid", "--user=root",
-                         "--log-facility=-", "--cache-size=0"]
-        arguments += zones.map { "--local=/\($0)/" }
-        arguments += addresses.map { "--address=/\($0.0)/\($0.1)" }
-        arguments += pointers.map { "--ptr-record=\($0.0),\($0.1)" }
-        process = ChildProcess.start(arguments)
-        guard process.waitForOutput("started", timeout: 10) else {
-            DNSPeer.lastError = process.output
-            kill(process.pid, SIGTERM)
-            _ = process.wait()
-            return nil
+        // A random high port may be taken by another listener: try another at once when dnsmasq says so.
+        var started: (port: Int, process: ChildProcess.Running)?
+        for _ in 0..<5 where started == nil {
+            let port = Int.random(in: 20_000...60_000)
+            var arguments = [binary, "--keep-in-foreground", "--port=\(port)", "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv",
+                             "--no-hosts", "--addn-hosts=\(hostsFile)", "--conf-file=/dev/null", "--pid-file=\(workdir)/pid", "--user=root",
+                             "--log-facility=-", "--cache-size=0"]
+            arguments += zones.map { "--local=/\($0)/" }
+            arguments += addresses.map { "--address=/\($0.0)/\($0.1)" }
+            arguments += pointers.map { "--ptr-record=\($0.0),\($0.1)" }
+            let process = ChildProcess.start(arguments)
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline && !process.output.contains("started") && !process.output.contains("Address already in use") { usleep(20_000) }
+            if process.output.contains("started") {
+                started = (port, process)
+            } else {
+                DNSPeer.lastError = process.output
+                kill(process.pid, SIGTERM)
+                _ = process.wait()
+            }
         }
+        guard let started else { return nil }
+        port = started.port
+        process = started.process
     }
 
     nonisolated(unsafe) public static var lastError = ""
