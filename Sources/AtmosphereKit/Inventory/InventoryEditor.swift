@@ -1,4 +1,3 @@
-import CloudProbe
 import Foundation
 import StepEngine
 import Yams
@@ -32,7 +31,7 @@ public enum InventoryEditor {
         guard format.contains("%(four)s") else { return nil }
         // Python's %-formatting as Atmosphere's build_host_name does it, with the fourth octet as ansible's range; what it
         // makes is one word of a hosts line, so anything but a host name pattern is refused.
-        guard let text = InstanceDNS.expand(format, values: ["one": octets[0], "two": octets[1], "three": octets[2], "four": fourth], domain: domain)?.text,
+        guard let text = HostnameFormat.expand(format, values: ["one": octets[0], "two": octets[1], "three": octets[2], "four": fourth], domain: domain)?.text,
               HostName.isValid(text.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "").replacingOccurrences(of: ":", with: "-")) else {
             return nil
         }

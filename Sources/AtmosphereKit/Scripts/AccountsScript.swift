@@ -1,26 +1,9 @@
 import Foundation
 import StepEngine
 
-/// Runs add_new_accounts.py: the provider list, and identities for named users, where "0 new identities" is a failure.
+/// Runs add_new_accounts.py for named users; whether each has an identity is then read from the database.
 public enum AccountsScript {
     static let id = "atmosphere.add-accounts"
-
-    /// The providers Atmosphere has, by id (`add_new_accounts.py --provider-list`).
-    public static func providers(install: AtmosphereInstall, environment: [String: String] = [:]) throws -> [Int: String] {
-        let (output, status) = try run(install: install, arguments: ["--provider-list"], environment: environment)
-        guard status == 0 else { throw ScriptError.cannotStart("add_new_accounts.py --provider-list", lastLine(output)) }
-        return parseProviderList(output)
-    }
-
-    /// Reads `--provider-list` output: `ID<tab>Name` rows, or spaces where a terminal's copy turned the tab into them.
-    public static func parseProviderList(_ output: String) -> [Int: String] {
-        var result: [Int: String] = [:]
-        for line in output.split(separator: "\n") {
-            let fields = line.trimmingCharacters(in: .whitespaces).split(maxSplits: 1, whereSeparator: { $0 == "\t" || $0 == " " })
-            if fields.count == 2, let id = Int(fields[0]) { result[id] = String(fields[1]).trimmingCharacters(in: .whitespaces) }
-        }
-        return result
-    }
 
     /// Runs add_new_accounts.py for `users` on provider `providerID`; its output (redacted) and exit status. What it made is
     /// read from the database afterwards: the script's words differ by generation and it swallows its plugins' errors.

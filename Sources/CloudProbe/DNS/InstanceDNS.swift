@@ -9,13 +9,8 @@ public enum InstanceDNS {
     /// and `domain`. Nil when the format has no octet placeholder, an unknown key, or `%(domain)s` with no domain.
     public static func hostname(for address: UInt32, format: String, domain: String?) -> String? {
         let octets = ["one": address >> 24, "two": (address >> 16) & 0xff, "three": (address >> 8) & 0xff, "four": address & 0xff].mapValues(String.init)
-        guard let expanded = expand(format, values: octets, domain: domain) else { return nil }
+        guard let expanded = HostnameFormat.expand(format, values: octets, domain: domain) else { return nil }
         return expanded.usedOctet ? expanded.text : nil
-    }
-
-    /// Python's `%(key)s` formatting of a hostname_format, as Atmosphere does it (see HostnameFormat).
-    public static func expand(_ format: String, values: [String: String], domain: String?) -> (text: String, usedOctet: Bool)? {
-        HostnameFormat.expand(format, values: values, domain: domain)
     }
 
     /// Asks for the A record of each address's name and the PTR record of each address, all at once, and lists what
