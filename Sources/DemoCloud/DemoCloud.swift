@@ -156,6 +156,15 @@ public final class DemoCloud: @unchecked Sendable {
             }
     }
 
+    /// A firewall between another host and the floating range, for tests: the address stops answering from now on.
+    /// Returns once the listener is closed (never call it on the event loop).
+    public func stopAnswering(at address: String) {
+        sshLock.lock()
+        let channel = sshChannels.removeValue(forKey: address)
+        sshLock.unlock()
+        try? channel?.close().wait()
+    }
+
     /// Changes the faults from now on.
     public func set(faults: DemoFaults) { state.locked { $0.faults = faults } }
 

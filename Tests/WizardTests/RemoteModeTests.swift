@@ -1,4 +1,5 @@
 import AtmosphereKit
+import CloudProbe
 import DemoCloud
 import Foundation
 import StepEngine
@@ -236,5 +237,87 @@ final class RemoteModeTests: XCTestCase {
         XCTAssertEqual(partial.outcome, .failed)
         let wrong = try await check("prerequisites", "bash: cd: /opt/dev/atmosphere: No such file or directory\n", lab)
         XCTAssertTrue(wrong.findings.contains { $0.observed.contains("no probe lines") }, "\(wrong.findings)")
+    }
+
+    /// With Atmosphere elsewhere, the smoke test's floating IP must answer there too: the test keeps its server while the
+    /// operator runs a block on the Atmosphere server (a real bash running the virtualenv's Python), then removes it.
+    func testTheSmokeTestsFloatingIPIsCheckedFromTheAtmosphereServer() async throws {
+        let lab = try makeLab(.final)
+        defer { lab.cloud.shutdown() }
+        let screen = try XCTUnwrap(lab.catalog.screen("exercise-cloud"))
+        let port = lab.cloud.sshPort
+        try lab.engine.setAnswers([Answer(key: "smoke.ssh_port", value: .integer(port), source: .typed),
+                                   Answer(key: "smoke.timeout_seconds", value: .integer(60), source: .typed)])
+        func run(_ output: String? = nil) async throws -> StepExecution.Outcome {
+            try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog, consent: true, remoteOutput: output)
+        }
+        func held() async throws -> (RemoteInstructions, address: String) {
+            let outcome = try await run()
+            guard case let .needsRemoteOutput(block) = outcome else { XCTFail("the test is kept for the server's check: \(outcome)"); throw XCTSkip() }
+            let summary = block.summary.joined(separator: " ")
+            let address = try XCTUnwrap(summary.firstMatch(of: /answers TCP \d+ at (\S+) from here/)?.1).description
+            return (block, address)
+        }
+        guard case let .needsConsent(plan) = try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog) else {
+            return XCTFail("a preview comes first")
+        }
+        XCTAssertTrue(plan.changes.contains { $0.contains("a check from the Atmosphere server that TCP \(port) answers") }, "\(plan.changes)")
+        XCTAssertEqual(lab.cloud.serversCreated, 0)
+
+        let (block, address) = try await held()
+        XCTAssertEqual(lab.cloud.resourceCounts.servers, 1)
+        XCTAssertEqual(lab.cloud.resourceCounts.floatingIPs, 1)
+        XCTAssertEqual(lab.cloud.resourceCounts.volumes, 1, "kept while the server checks")
+        XCTAssertEqual(block.scriptFile, lab.outputs + "/exercise-cloud.sh")
+        XCTAssertTrue(block.script.contains(RemoteScript.quote(address)) && block.script.contains(RemoteScript.quote(lab.tree + "/env/atmo/bin/python")), block.script)
+        let (again, _) = try await held()
+        XCTAssertEqual(again.script, block.script, "asked again: the same block")
+        XCTAssertEqual(lab.cloud.serversCreated, 1, "and no second server")
+
+        let pasted = try RemoteShell.paste(block.script, home: lab.home)
+        guard case let .finished(passed) = try await run(pasted) else { return XCTFail("the pasted output is checked") }
+        XCTAssertEqual(passed.outcome, .passed, "\(passed.findings)\n\(pasted)")
+        XCTAssertTrue(passed.findings.contains { $0.target == "\(address):\(port) from the Atmosphere server" && $0.severity == .ok }, "\(passed.findings)")
+        XCTAssertTrue(passed.findings.contains { $0.observed.contains("ACTIVE after") }, "the first half's findings are kept: \(passed.findings)")
+        XCTAssertEqual(passed.findings.filter { $0.observed == "removed" }.count, 4, "attachment, volume, floating IP, server: \(passed.findings)")
+        XCTAssertEqual(lab.cloud.resourceCounts.servers + lab.cloud.resourceCounts.floatingIPs + lab.cloud.resourceCounts.volumes, 0)
+
+        // A firewall between the Atmosphere server and the floating range: it answers here, not there.
+        let (second, secondAddress) = try await held()
+        XCTAssertTrue(TCPProbe.answers(address: secondAddress, port: port, timeout: 1), "answers before")
+        lab.cloud.stopAnswering(at: secondAddress)
+        XCTAssertFalse(TCPProbe.answers(address: secondAddress, port: port, timeout: 1), "and not after")
+        let started = Date()
+        let refused = try RemoteShell.paste(second.script, home: lab.home)
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), Double(InstanceReachability.patience), "the server kept trying")
+        guard case let .finished(failed) = try await run(refused) else { return XCTFail("checked") }
+        XCTAssertEqual(failed.outcome, .failed)
+        let unreached = try XCTUnwrap(failed.findings.first { $0.target == "\(secondAddress):\(port) from the Atmosphere server" })
+        XCTAssertTrue(unreached.observed.contains("does not answer there") && unreached.observed.contains("ConnectionRefusedError"), unreached.observed)
+        XCTAssertTrue(unreached.remedy.contains("route to the floating range"), unreached.remedy)
+        XCTAssertEqual(lab.cloud.resourceCounts.servers + lab.cloud.resourceCounts.floatingIPs + lab.cloud.resourceCounts.volumes, 0, "removed all the same")
+
+        // An earlier test's output is no answer to this one: pasted, it fails (and the test goes); saved for apply, it is not read.
+        _ = try await held()
+        guard case let .finished(stale) = try await run(pasted) else { return XCTFail("checked") }
+        XCTAssertTrue(stale.findings.contains { $0.observed.contains("from another test") }, "\(stale.findings)")
+        XCTAssertEqual(lab.cloud.resourceCounts.servers, 0)
+
+        try lab.engine.setAnswers([Answer(key: "smoke.consent", value: .bool(true), source: .typed)])
+        // The probe's output saved as the operator would: apply runs the steps before it, then keeps a test for the server.
+        try RemoteShell.paste(try await instructions("prerequisites", lab).script, home: lab.home)
+            .write(toFile: lab.outputs + "/prerequisites.txt", atomically: true, encoding: .utf8)
+        let apply = UnattendedApply(engine: lab.engine, catalog: lab.catalog)
+        guard case let .needsRemoteOutput("exercise-cloud", _, outputFile?) = try await apply.run(until: "exercise-cloud", progress: { _ in }) else {
+            return XCTFail("apply stops for the server's output: \(try lab.engine.states().map { "\($0.stepID) \($0.status)" })")
+        }
+        try pasted.write(toFile: outputFile, atomically: true, encoding: .utf8)
+        guard case .needsRemoteOutput = try await apply.run(until: "exercise-cloud", progress: { _ in }) else { return XCTFail("a stale output is not read") }
+        XCTAssertEqual(lab.cloud.resourceCounts.servers, 1, "still kept")
+        let (current, _) = try await held()
+        try RemoteShell.paste(current.script, home: lab.home).write(toFile: outputFile, atomically: true, encoding: .utf8)
+        let stop = try await apply.run(until: "exercise-cloud", progress: { _ in })
+        XCTAssertEqual(stop, .completed)
+        XCTAssertEqual(lab.cloud.resourceCounts.servers, 0)
     }
 }

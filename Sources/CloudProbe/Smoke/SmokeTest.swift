@@ -73,7 +73,15 @@ public struct SmokeTest: Sendable {
 
     /// Runs every stage, then removes what it made (also after a failure). `created` and `deleted` hear each resource.
     public func run(_ options: Options, created: @Sendable (Resource) -> Void, deleted: @Sendable (Resource) -> Void) async -> [Finding] {
+        await run(options, holding: false, created: created, deleted: deleted).findings
+    }
+
+    /// Runs every stage; when all passed and `holding` is set, leaves the server, its floating IP and volume in place
+    /// (another host must reach the address before they go: see `Held`), else removes what it made.
+    public func run(_ options: Options, holding: Bool, created: @Sendable (Resource) -> Void,
+                    deleted: @Sendable (Resource) -> Void) async -> (findings: [Finding], held: Held?) {
         var made: [Resource] = []
+        var reached: String?
         var findings: [Finding] = []
         func record(_ resource: Resource) {
             made.append(resource)
@@ -112,6 +120,7 @@ public struct SmokeTest: Sendable {
                 await Task.detached { TCPProbe.answers(address: address, port: options.sshPort, timeout: 1) }.value
             }
             findings.append(ok("ssh", "\(address):\(options.sshPort) answers, \(seconds(since: started)) after the floating IP was attached"))
+            reached = address
             started = Date()
             let volume = try await api.call("POST", "\(urls.volume)/volumes", ["volume": ["size": 1, "name": options.tag]])
             guard let volumeID = (volume["volume"] as? [String: Any])?["id"] as? String else { throw APIError(call: "POST volumes", status: 202, message: "no volume id") }
@@ -125,16 +134,19 @@ public struct SmokeTest: Sendable {
             record(Resource(kind: "attachment", id: "\(serverID)/\(volumeID)"))
             try await wait("volume \(volumeID) in-use", options) { try await volumeStatus(urls, volumeID) == "in-use" }
             findings.append(ok("volume", "1 GiB volume \(volumeID) attached after \(seconds(since: started))"))
+            if holding, let reached {
+                return (findings, Held(tag: options.tag, address: reached, port: options.sshPort, resources: made, findings: findings))
+            }
         } catch is Displaced {
             let left = made.map { "\($0.kind) \($0.id)" }.joined(separator: ", ")
-            return findings + [Finding(checkID: Self.id, target: "smoke test", severity: .failure,
-                                       observed: "stopped: another atmo-connect took the state over; this run made no further call to the cloud",
-                                       remedy: "The run that took over removes what this one made (\(left)).")]
+            return (findings + [Finding(checkID: Self.id, target: "smoke test", severity: .failure,
+                                        observed: "stopped: another atmo-connect took the state over; this run made no further call to the cloud",
+                                        remedy: "The run that took over removes what this one made (\(left)).")], nil)
         } catch {
             findings.append(Finding(checkID: Self.id, target: "smoke test", severity: .failure, observed: describe(error),
                                     remedy: "Fix what it names on the cloud (nova, neutron or cinder logs), then run this step again; what it made is removed."))
         }
-        return findings + (await cleanUp(made, options: options, deleted: deleted))
+        return (findings + (await cleanUp(made, options: options, deleted: deleted)), nil)
     }
 
     /// What exists under `tag`, found by name and description, in an order whose reverse removes it cleanly: the

@@ -37,6 +37,7 @@ enum SmokeActions {
                     "a floating IP on the external network, attached to it; then a check that TCP \(options.sshPort) answers there",
                     "a 1 GiB volume, attached to the server",
                     "then the removal of all of them, also after a failure"]
+        if RemoteProcedure.isRemote(reader) { changes.insert(RemoteSmokeCheck.planned(port: options.sshPort), at: changes.count - 1) }
         return .success(ActionPlan(summary: ["Exercise the cloud: each stage may take up to \(Int(options.timeout)) s (smoke.timeout_seconds)."],
                                    files: [], changes: changes,
                                    equivalents: ["openstack server create --image IMAGE --flavor FLAVOR --network NETWORK --wait atmo-connect-smoke",
@@ -46,6 +47,12 @@ enum SmokeActions {
 
     /// Cleans up after an interrupted run, then runs the test; every id is recorded as the API returns it.
     static func run(_ engine: Engine) async -> [Finding] {
+        await run(engine, holding: false).findings
+    }
+
+    /// The same; with `holding`, a test that passed keeps its server, floating IP and volume for the Atmosphere server's
+    /// check, recorded as held (an event naming them) until `release` removes them.
+    static func run(_ engine: Engine, holding: Bool) async -> (findings: [Finding], held: SmokeTest.Held?) {
         let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
         let api: OpenStackAPI
         do {
@@ -54,7 +61,7 @@ enum SmokeActions {
             api = OpenStackAPI(client: client, session: try await KeystoneClient(client: client).authenticate(credentials),
                                proceed: { store.stillHoldsLock() })
         } catch {
-            return [CloudActions.failure(error, checkID: "cloud.smoke-test", target: "your admin credentials")]
+            return ([CloudActions.failure(error, checkID: "cloud.smoke-test", target: "your admin credentials")], nil)
         }
         let test = SmokeTest(api: api, region: reader.optionalText("credential.region"))
         let store = engine.store, session = engine.session.id
@@ -72,17 +79,62 @@ enum SmokeActions {
         if !cleaned.contains(where: { $0.severity == .failure }) {
             for tag in tags { try? store.appendEvent(session: session, kind: "cloud-finished", step: step, detail: tag) }
         }
+        let heldBefore = held(engine) != nil
         var findings = cleaned.map { finding in
             var earlier = finding
-            earlier.observed += " (left by an interrupted run)"
+            earlier.observed += heldBefore ? " (kept for the Atmosphere server's check, which never came)" : " (left by an interrupted run)"
             return earlier
         }
         try? store.appendEvent(session: session, kind: "cloud-intent", step: step, detail: options.tag)
-        let ran = await test.run(options, created: created, deleted: deleted)
+        let (ran, kept) = await test.run(options, holding: holding, created: created, deleted: deleted)
+        if let kept {
+            // The resources stay: the tag is finished only when `release` has removed them.
+            do {
+                try store.appendEvent(session: session, kind: "smoke-held", step: step,
+                                      detail: String(decoding: try JSONEncoder().encode(kept), as: UTF8.self))
+            } catch {
+                return (findings + ran + (await release(engine, kept, api: api)), nil)
+            }
+            return (findings + ran, kept)
+        }
         if !ran.contains(where: { $0.severity == .failure && $0.observed.hasPrefix("not removed") }) {
             try? store.appendEvent(session: session, kind: "cloud-finished", step: step, detail: options.tag)
         }
         findings += ran
-        return findings
+        return (findings, nil)
+    }
+
+    /// The test held for the Atmosphere server's check, if one is (its tag not finished yet).
+    static func held(_ engine: Engine) -> SmokeTest.Held? {
+        let open = Set(unfinishedTags(engine))
+        let events = (try? engine.store.events(session: engine.session.id, kind: "smoke-held", step: step)) ?? []
+        return events.reversed().lazy.compactMap { try? JSONDecoder().decode(SmokeTest.Held.self, from: Data($0.detail.utf8)) }
+            .first { open.contains($0.tag) }
+    }
+
+    /// Removes what a held test made (whatever is still recorded as existing), and finishes its tag when all went.
+    static func release(_ engine: Engine, _ held: SmokeTest.Held) async -> [Finding] {
+        let api: OpenStackAPI
+        do {
+            let (credentials, client) = try CloudCheckRunner.operatorCredentials(engine)
+            let store = engine.store
+            api = OpenStackAPI(client: client, session: try await KeystoneClient(client: client).authenticate(credentials),
+                               proceed: { store.stillHoldsLock() })
+        } catch {
+            return [CloudActions.failure(error, checkID: "cloud.smoke-test", target: "your admin credentials (to remove the test's server)")]
+        }
+        return await release(engine, held, api: api)
+    }
+
+    private static func release(_ engine: Engine, _ held: SmokeTest.Held, api: OpenStackAPI) async -> [Finding] {
+        let store = engine.store, session = engine.session.id
+        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        let deleted: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: "cloud-deleted", step: step, detail: $0.text) }
+        let remaining = leftovers(engine).filter(held.made.contains)
+        let removed = await SmokeTest(api: api, region: reader.optionalText("credential.region")).cleanUp(remaining, options: options(reader), deleted: deleted)
+        if !removed.contains(where: { $0.severity == .failure }) {
+            try? store.appendEvent(session: session, kind: "cloud-finished", step: step, detail: held.tag)
+        }
+        return removed
     }
 }

@@ -33,6 +33,14 @@ public enum StepExecution {
                                  reason: "its verification is not available yet in this build (arrives with \(reasons.joined(separator: "; ")))",
                                  findings: findings)
         }
+        if RemoteSmokeCheck.applies(to: screen, engine: engine), let held = SmokeActions.held(engine) {
+            // A test kept for the Atmosphere server's check: its block, or its output (then it is removed, whatever that says).
+            guard let remoteOutput else { return .needsRemoteOutput(RemoteSmokeCheck.instructions(held, engine: engine)) }
+            return .finished(try await engine.run(screen.id) {
+                let findings = held.findings + RemoteSmokeCheck.check(remoteOutput, held: held) + (await SmokeActions.release(engine, held))
+                return StepResult.from(findings: findings, message: "the floating IP checked from the Atmosphere server; the test's resources removed")
+            })
+        }
         if RemoteProcedure.applies(to: screen, engine: engine) {
             let reach = remoteOutput == nil && screen.checks.contains("atmosphere.detect") ? await RemoteProcedure.cloudURLs(engine) : []
             switch RemoteProcedure.instructions(screen, engine: engine, reach: reach) {
@@ -60,6 +68,22 @@ public enum StepExecution {
                 let finding = error.finding
                 return .finished(try await engine.run(screen.id) { StepResult(outcome: .failed, message: finding.observed, findings: [finding]) })
             }
+        }
+        if let actionPlan = plan, RemoteSmokeCheck.applies(to: screen, engine: engine) {
+            // The first half: the test runs and, when it passed, keeps what it made for the Atmosphere server's check.
+            let (findings, held) = await SmokeActions.run(engine, holding: true)
+            if let held, HostName.isAddress(held.address) { return .needsRemoteOutput(RemoteSmokeCheck.instructions(held, engine: engine)) }
+            let released = held.map { held in
+                [Finding(checkID: RemoteSmokeCheck.checkID, target: "floating IP", severity: .failure,
+                         observed: "Neutron gave \"\(held.address.prefix(60))\", which is no IP address; it cannot be checked from the Atmosphere server",
+                         remedy: "Look at the floating IPs of the external network (openstack floating ip list); then run this step again.")]
+            } ?? []
+            var all = findings + released
+            if let held { all += await SmokeActions.release(engine, held) }
+            let ended = all
+            return .finished(try await engine.run(screen.id) {
+                StepResult.from(findings: ended, message: actionPlan.summary.first ?? "done")
+            })
         }
         let actionPlan = plan
         let result = try await engine.run(screen.id) {

@@ -44,6 +44,17 @@ enum RemoteProcedure {
         try? String(contentsOfFile: directory(reader(engine)) + "/\(step).txt", encoding: .utf8)
     }
 
+    /// The output saved for `screen` for an unattended run, if it needs one: for the smoke test, only one that answers
+    /// the test kept now (an older test's output is no answer to this one).
+    static func savedOutput(for screen: Screen, engine: Engine) -> String? {
+        if RemoteSmokeCheck.applies(to: screen, engine: engine) {
+            guard let held = SmokeActions.held(engine), let text = savedOutput(step: screen.id, engine: engine),
+                  InstanceReachability.answer(in: text, tag: held.tag) != nil else { return nil }
+            return text
+        }
+        return applies(to: screen, engine: engine) ? savedOutput(step: screen.id, engine: engine) : nil
+    }
+
     /// What to run on the server for `screen`; nil when nothing needs running there.
     static func instructions(_ screen: Screen, engine: Engine, reach: [String] = []) -> Result<RemoteInstructions?, FindingError> {
         let built: Result<RemoteInstructions?, FindingError>
@@ -80,20 +91,23 @@ enum RemoteProcedure {
                 }
             }
         }
-        return built.flatMap { instructions in
-            guard var instructions else { return .success(nil) }
-            let directory = directory(reader(engine))
-            let scriptFile = directory + "/\(screen.id).sh"
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-                try AnswersFile.writePrivately(instructions.script + "\n", to: scriptFile)
-                instructions.scriptFile = scriptFile
-            } catch {
-                instructions.notes.append("Could not save the block to \(scriptFile) (\(error.localizedDescription)); copy it from here.")
-            }
-            instructions.outputFile = directory + "/\(screen.id).txt"
-            return .success(instructions)
+        return built.map { instructions in instructions.map { saved($0, engine: engine) } }
+    }
+
+    /// The instructions with their block saved as STEP.sh (0600) in the outputs directory, and the STEP.txt `apply` reads.
+    static func saved(_ instructions: RemoteInstructions, engine: Engine) -> RemoteInstructions {
+        var instructions = instructions
+        let directory = directory(reader(engine))
+        let scriptFile = directory + "/\(instructions.step).sh"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try AnswersFile.writePrivately(instructions.script + "\n", to: scriptFile)
+            instructions.scriptFile = scriptFile
+        } catch {
+            instructions.notes.append("Could not save the block to \(scriptFile) (\(error.localizedDescription)); copy it from here.")
         }
+        instructions.outputFile = directory + "/\(instructions.step).txt"
+        return instructions
     }
 
     /// The URLs the Atmosphere server must reach as Atmosphere will: Keystone's public and admin endpoints and every public

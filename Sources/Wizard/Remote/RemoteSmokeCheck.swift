@@ -1,0 +1,55 @@
+import AtmosphereKit
+import CloudProbe
+import Foundation
+import StepEngine
+
+/// The smoke test when Atmosphere runs on another server: the floating IP answered here, and must answer there too
+/// (Atmosphere's deploy reaches each new instance over SSH from its server). The test's server is kept while the
+/// operator runs a block there; whatever comes back, it is removed afterwards.
+enum RemoteSmokeCheck {
+    static let checkID = "cloud.smoke-test"
+
+    /// Whether `screen` is the smoke test in a session whose Atmosphere is on another server.
+    static func applies(to screen: Screen, engine: Engine) -> Bool {
+        screen.actions.contains(checkID) && RemoteProcedure.isRemote(RemoteProcedure.reader(engine))
+    }
+
+    /// What the preview adds: the check from the server, and that the resources wait for it.
+    static func planned(port: Int) -> String {
+        "before the removal, a check from the Atmosphere server that TCP \(port) answers at the floating IP: a block to run there; "
+            + "the server, floating IP and volume stay until its output is pasted back"
+    }
+
+    /// The block for the held test.
+    static func instructions(_ held: SmokeTest.Held, engine: Engine) -> RemoteInstructions {
+        let virtualenv = RemoteProcedure.reader(engine).text("atmosphere.venv", "/opt/env/atmo")
+        let made = held.made.map(\.text).joined(separator: ", ")
+        return RemoteProcedure.saved(RemoteInstructions(
+            step: "exercise-cloud",
+            summary: ["The test server answers TCP \(held.port) at \(held.address) from here. Atmosphere connects to its instances from its own server: "
+                      + "check from there. Nothing changes on the server; it tries for up to \(InstanceReachability.patience) s."],
+            script: InstanceReachability.block(virtualenv: virtualenv, address: held.address, port: held.port, tag: held.tag),
+            notes: ["Kept on the cloud until the output comes back: \(made). Pasting anything (even nothing) removes them; so does running this step with atmosphere.remote off."]),
+            engine: engine)
+    }
+
+    /// The server's answer as findings.
+    static func check(_ output: String, held: SmokeTest.Held) -> [Finding] {
+        let target = "\(held.address):\(held.port) from the Atmosphere server"
+        guard let answer = InstanceReachability.answer(in: output, tag: held.tag) else {
+            let other = DjangoShell.lastResult(in: output, as: InstanceReachability.Answer.self)
+            return [Finding(checkID: checkID, target: target, severity: .failure,
+                            observed: other.map { "the pasted output is from another test (\($0.address), tag \($0.tag)), not this one (tag \(held.tag))" }
+                                ?? "the pasted text has no result line (ATMO-CONNECT-RESULT after ATMO-CONNECT-INSTANCE)",
+                            remedy: "Run this step again: it boots a new test server and shows its block; paste everything that block prints.")]
+        }
+        if answer.ok {
+            return [Finding(checkID: checkID, target: target, severity: .ok,
+                            observed: "answers (after \(String(format: "%.1f", answer.seconds)) s): Atmosphere's server reaches instances at their floating IPs")]
+        }
+        return [Finding(checkID: checkID, target: target, severity: .failure,
+                        observed: "does not answer there after \(Int(answer.seconds)) s (\(answer.error ?? "no error given")), while it answers here",
+                        remedy: "Atmosphere deploys each instance over SSH from its server: give that server a route to the floating range "
+                            + "(the external network's subnet) and allow TCP \(held.port) from its address in the security group and any firewall between; then run this step again.")]
+    }
+}
