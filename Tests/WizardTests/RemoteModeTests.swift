@@ -112,10 +112,14 @@ final class RemoteModeTests: XCTestCase {
                 ? [("Select a platform type ([1]/2): ", "1"), ("Does everything above look correct? [Yes]/No", "yes")]
                 : [("Does everything above look correct? [Yes]/No", "yes")]
             let pasted = try RemoteShell.paste(provider.script, replies: replies, home: lab.home)
-            XCTAssertTrue(pasted.contains(lab.password), "the review prints the password: the paste must be masked before it is kept")
-            // Saved for `apply` as the operator would: it holds the review's password until it has been read.
-            try pasted.write(toFile: lab.outputs + "/provider.txt", atomically: true, encoding: .utf8)
-            let added = try await check("provider", pasted, lab)
+            // The server's terminal never shows them: the review is printed masked there.
+            XCTAssertFalse(pasted.contains(lab.password) || pasted.contains(lab.providerSecret), pasted)
+            XCTAssertTrue(pasted.contains("'secret': '\(ReviewMask.mask)'") && pasted.contains("'password': '\(ReviewMask.mask)'"), pasted)
+            XCTAssertTrue(pasted.contains("Does everything above look correct?"), "the script's own review, prompts as they are")
+            // Saved for `apply` as the operator would, with a secret in it all the same (typed by hand there): masked once read.
+            let kept = pasted + "\natmo$ echo \(lab.password)\n\(lab.password)\n"
+            try kept.write(toFile: lab.outputs + "/provider.txt", atomically: true, encoding: .utf8)
+            let added = try await check("provider", kept, lab)
             let saved = try String(contentsOfFile: lab.outputs + "/provider.txt", encoding: .utf8)
             XCTAssertFalse(saved.contains(lab.password) || saved.contains(lab.providerSecret), "the saved output is masked once read")
             XCTAssertTrue(saved.contains(Redactor.mask))

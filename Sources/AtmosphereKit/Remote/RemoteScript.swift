@@ -85,9 +85,14 @@ public enum RemoteScript {
     /// The lines that run `code` with the virtualenv's Python and `arguments` (no secret: they show in ps), the code
     /// travelling base64-encoded into a private temporary file; `$?` after them is its status.
     public static func pythonFileLines(python: String, code: String, arguments: [String]) -> [String] {
+        pythonFileLines(python: python, code: code, words: arguments.map(quote))
+    }
+
+    /// The same with `words` as the shell reads them (quoted already, or `~/NAME`).
+    public static func pythonFileLines(python: String, code: String, words: [String]) -> [String] {
         let encoded = Data(code.utf8).base64EncodedString()
         return ["F=$(mktemp) && echo \(quote(encoded)) | base64 -d > \"$F\" || exit 1",
-                ([python, "\"$F\""] + arguments.map(quote)).joined(separator: " "),
+                ([python, "\"$F\""] + words).joined(separator: " "),
                 "S=$?; rm -f \"$F\"; (exit $S)"]
     }
 

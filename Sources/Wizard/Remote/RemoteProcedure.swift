@@ -161,8 +161,7 @@ enum RemoteProcedure {
                              "    printf '%s\\n' \"$REACH\"",
                              "    case \"$REACH\" in",
                              "      *'\"ok\": false'*|'') \(RemoteScript.echo("REACH-FAILED")) ;;",
-                             "      *)",
-                             "        \(python) scripts/add_new_provider.py --from-json ~/\(remoteName)",
+                             "      *)"] + ReviewMask.lines(python: python, json: "~/\(remoteName)").map { "        " + $0 } + [
                              "        \(RemoteScript.echo("STATUS", "$?")) ;;",
                              "    esac ;;",
                              "  *'-RESULT {\"exists\": true}'*) \(RemoteScript.echo("SKIPPED", "the provider exists already")) ;;",
@@ -170,7 +169,8 @@ enum RemoteProcedure {
                              "esac",
                              "rm -f ~/\(remoteName)"]
                 lines += [RemoteScript.echo("PROVIDERS")] + RemoteScript.djangoShellLines(python: python, code: AtmosphereProviders.snippet)
-                var notes = ["The JSON holds the atmoadmin password and the provider secret: it is mode 0600 here, scp -p keeps that."]
+                var notes = ["The JSON holds the atmoadmin password and the provider secret: it is mode 0600 here, scp -p keeps that.",
+                             "The script's review shows them as \(ReviewMask.mask): the block runs upstream's script with its review (pprint) masked, nothing else changed."]
                 notes.append(context.install.generation == .old
                     ? "Answer the script: public \(settings.isPublic ? "yes" : "no"); platform 1 (KVM); the review \"yes\". If it reports it could not connect, leave with Ctrl-C (this generation has no exit)."
                     : "Answer the script's review with \"yes\". If it reports it could not connect, answer \"no\" and then \"exit\".")
