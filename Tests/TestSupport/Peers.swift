@@ -10,6 +10,15 @@ public enum Peers {
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
+    /// A program of the tools venv (ansible-core, PyYAML) next to the peers' venv; nil when it is missing.
+    public static func tool(_ name: String) -> String? {
+        let venv = ProcessInfo.processInfo.environment["ATMO_TOOLS_VENV"]
+            ?? ((ProcessInfo.processInfo.environment["ATMO_PEERS_VENV"] ?? NSHomeDirectory() + "/.cache/atmo-connect/openstack-venv") as NSString)
+                .deletingLastPathComponent + "/ansible-venv"
+        let path = venv + "/bin/" + name
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
     public static let missingVenv = "the test venv is missing: run `make test` (or scripts/peers/venv.sh) to create it"
 
     /// The scripts directory of the test peers.

@@ -63,6 +63,8 @@ public enum HostName {
 
     /// Whether `text` is an IPv4 or IPv6 address.
     public static func isAddress(_ text: String) -> Bool {
+        // inet_pton reads a C string: "192.0.2.5\0anything" would pass as its first part.
+        guard !text.unicodeScalars.contains("\u{0}") else { return false }
         var v4 = in_addr(), v6 = in6_addr()
         return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }

@@ -33,6 +33,8 @@ extension InputSpec {
         if value.isEmpty {
             return required ? InputProblem("\(label) is required.") : nil
         }
+        // Before any parser sees it (inet_pton stops at a NUL): only a secret may hold any character.
+        if kind != .secret, case let .text(text) = value, let problem = Self.controlProblem(text, label: label) { return problem }
         switch (kind, value) {
         case (.bool, .bool):
             return nil
@@ -53,7 +55,7 @@ extension InputSpec {
             }
             return nil
         case let (.list, .list(items)):
-            for item in items { if let problem = patternProblem(item) { return problem } }
+            for item in items { if let problem = Self.controlProblem(item, label: label) ?? patternProblem(item) { return problem } }
             return nil
         case let (.secret, .text(text)):
             if let minLength = validation.minLength, text.count < minLength {
@@ -75,6 +77,10 @@ extension InputSpec {
             return userOK && (HostName.isValid(host) || HostName.isAddress(host)) ? nil
                 : InputProblem("\(label): \"\(text.prefix(80))\" is not [user@]host (a host name or an address).")
         case let (.text, .text(text)), let (.path, .text(text)):
+            // A path reaches files Ansible templates (OpenStack-Ansible's user_variables): no Jinja in it.
+            if kind == .path, let mark = ["{{", "{%", "{#"].first(where: text.contains) {
+                return InputProblem("\(label): \"\(mark)\" in a path would be read as a template by Ansible; rename the file or folder.")
+            }
             if let minLength = validation.minLength, text.count < minLength {
                 return InputProblem("\(label) must be at least \(minLength) characters.")
             }
@@ -82,6 +88,13 @@ extension InputSpec {
         default:
             return InputProblem("\(label) expects \(kind.expectation), not \(value.kindDescription).")
         }
+    }
+
+    /// One line of text: a control character (a newline, tab, NUL, escape) is never part of a name or a path, and in
+    /// a file or a command it would start something else.
+    private static func controlProblem(_ text: String, label: String) -> InputProblem? {
+        guard let bad = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" }) else { return nil }
+        return InputProblem("\(label): it holds a control character (U+\(String(format: "%04X", bad.value))); give it on one line, as plain text.")
     }
 
     private func patternProblem(_ text: String) -> InputProblem? {
