@@ -35,6 +35,7 @@ final class HostileAnswersTests: XCTestCase {
         ("provider.name", "lab cloud", false, ["space"]),
         ("provider.dns_nameservers", "8.8.8.8", true, []),
         ("provider.hostname_format", "vm%(three)s-%(four)s.example.org", false, []),
+        ("provider.public_routers", "public_router", true, ["double quote", "single quote", "comment", "space", "semicolon", "command substitution", "backticks", "very long", "jinja block", "jinja comment"]),
         ("provider.network_name", "ext-net", false, ["double quote", "single quote", "comment", "space", "semicolon", "command substitution", "backticks", "very long", "jinja", "jinja block", "jinja comment"]),
         ("accounts.users", "alice", true, ["very long"]),
         ("staff.users", "alice", true, ["very long"]),

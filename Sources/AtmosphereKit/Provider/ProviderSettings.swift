@@ -55,25 +55,26 @@ public struct ProviderSettings: Sendable {
     ] }
 
     /// The JSON for `add_new_provider.py --from-json`: every field present, so only the review prompt remains.
-    public func json() -> String {
+    public func json() -> String { json(password: adminPassword.reveal(), secret: secret.reveal()) }
+
+    /// The JSON with its secrets masked, for previews and reports: masked as values, before encoding (a secret with a
+    /// quote or backslash is escaped in the JSON text, where a search for it would miss).
+    public func redactedJSON() -> String { json(password: Redactor.mask, secret: Redactor.mask) }
+
+    private func json(password: String, secret: String) -> String {
         let object: [String: Any] = [
             "provider": ["name": name, "public": isPublic],
-            "admin": ["username": adminUsername, "password": adminPassword.reveal(), "tenant": adminTenant],
+            "admin": ["username": adminUsername, "password": password, "tenant": adminTenant],
             "credential": ["admin_url": adminURL, "auth_url": authURL, "region_name": region, "ex_force_auth_version": authVersion,
                            "public_routers": publicRouters.joined(separator: ","), "network_name": networkName],
             "cloud_config": [
                 "network": ["dns_nameservers": dnsNameservers, "topology": topology, "default_security_rules": Self.defaultSecurityRules],
-                "user": ["admin_role_name": adminRoleName, "user_role_name": userRoleName, "domain": domain, "secret": secret.reveal()],
+                "user": ["admin_role_name": adminRoleName, "user_role_name": userRoleName, "domain": domain, "secret": secret],
                 "deploy": ["hostname_format": hostnameFormat],
             ],
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
-    }
-
-    /// The JSON with its secrets masked, for previews and reports.
-    public func redactedJSON() -> String {
-        json().replacingOccurrences(of: adminPassword.reveal(), with: Redactor.mask).replacingOccurrences(of: secret.reveal(), with: Redactor.mask)
     }
 
     static func root(_ url: String) -> String {
