@@ -242,6 +242,7 @@ extension DemoApplyTests {
         let apply = ChildProcess.start([binary, "apply", "--answers", lab.answers, "--state-dir", lab.state], environment: lab.environment)
         let secrets = [lab.password, lab.atmoadmin, lab.providerSecret].map { Data($0.utf8) }
         var seen: Set<Int32> = [], leaks: [String] = [], read = 0
+        let wizard = URL(fileURLWithPath: binary).resolvingSymlinksInPath().path
         func parent(of pid: Int32) -> Int32? {
             guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
             return stat[stat.index(close, offsetBy: 2)...].split(separator: " ").dropFirst().first.flatMap { Int32($0) }
@@ -259,6 +260,8 @@ extension DemoApplyTests {
         while waitpid(apply.pid, &status, WNOHANG) == 0 {
             for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
                 guard let pid = Int32(entry), pid != apply.pid, descends(pid) else { continue }
+                // Between fork and exec a child is still the wizard (its memory, so its environment): that is no child's own.
+                if (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) == wizard { continue }
                 seen.insert(pid)
                 for file in ["environ", "cmdline"] {
                     // /proc files report size 0: read to the end, not by size.

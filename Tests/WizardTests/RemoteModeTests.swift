@@ -316,7 +316,8 @@ final class RemoteModeTests: XCTestCase {
             return XCTFail("apply stops for the server's output: \(try lab.engine.states().map { "\($0.stepID) \($0.status)" })")
         }
         try pasted.write(toFile: outputFile, atomically: true, encoding: .utf8)
-        guard case .needsRemoteOutput = try await apply.run(until: "exercise-cloud", progress: { _ in }) else { return XCTFail("a stale output is not read") }
+        let rerun = try await apply.run(until: "exercise-cloud", progress: { _ in })
+        guard case .needsRemoteOutput("exercise-cloud", _, _) = rerun else { return XCTFail("a stale output is not read: \(rerun)") }
         XCTAssertEqual(lab.cloud.resourceCounts.servers, 1, "still kept")
         let (current, _) = try await held()
         try RemoteShell.paste(current.script, home: lab.home).write(toFile: outputFile, atomically: true, encoding: .utf8)

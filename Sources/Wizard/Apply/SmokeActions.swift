@@ -55,12 +55,7 @@ enum SmokeActions {
     static func run(_ engine: Engine, holding: Bool) async -> (findings: [Finding], held: SmokeTest.Held?) {
         let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
         let api: OpenStackAPI
-        do {
-            let (credentials, client) = try CloudCheckRunner.operatorCredentials(engine)
-            let store = engine.store
-            api = OpenStackAPI(client: client, session: try await KeystoneClient(client: client).authenticate(credentials),
-                               proceed: { store.stillHoldsLock() })
-        } catch {
+        do { api = try await cloud(engine) } catch {
             return ([CloudActions.failure(error, checkID: "cloud.smoke-test", target: "your admin credentials")], nil)
         }
         let test = SmokeTest(api: api, region: reader.optionalText("credential.region"))
@@ -104,6 +99,14 @@ enum SmokeActions {
         return (findings, nil)
     }
 
+    /// The cloud with the operator's credentials, making no call once another run has taken the state over.
+    private static func cloud(_ engine: Engine) async throws -> OpenStackAPI {
+        let (credentials, client) = try CloudCheckRunner.operatorCredentials(engine)
+        let store = engine.store
+        return OpenStackAPI(client: client, session: try await KeystoneClient(client: client).authenticate(credentials),
+                            proceed: { store.stillHoldsLock() })
+    }
+
     /// The test held for the Atmosphere server's check, if one is (its tag not finished yet).
     static func held(_ engine: Engine) -> SmokeTest.Held? {
         let open = Set(unfinishedTags(engine))
@@ -115,12 +118,7 @@ enum SmokeActions {
     /// Removes what a held test made (whatever is still recorded as existing), and finishes its tag when all went.
     static func release(_ engine: Engine, _ held: SmokeTest.Held) async -> [Finding] {
         let api: OpenStackAPI
-        do {
-            let (credentials, client) = try CloudCheckRunner.operatorCredentials(engine)
-            let store = engine.store
-            api = OpenStackAPI(client: client, session: try await KeystoneClient(client: client).authenticate(credentials),
-                               proceed: { store.stillHoldsLock() })
-        } catch {
+        do { api = try await cloud(engine) } catch {
             return [CloudActions.failure(error, checkID: "cloud.smoke-test", target: "your admin credentials (to remove the test's server)")]
         }
         return await release(engine, held, api: api)
