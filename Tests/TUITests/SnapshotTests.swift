@@ -109,7 +109,8 @@ final class SnapshotTests: XCTestCase {
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try? text.write(toFile: path, atomically: true, encoding: .utf8)
-            return
+            // Recording proves nothing: the test fails until it runs again against what was written (as swift-snapshot-testing does).
+            return XCTFail("recorded snapshot \(name) at \(path): review it, then run the tests again without RECORD_SNAPSHOTS", file: file, line: line)
         }
         guard let stored = try? String(contentsOfFile: path, encoding: .utf8) else {
             return XCTFail("no snapshot \(name): record with RECORD_SNAPSHOTS=1 swift test --filter SnapshotTests, then review it", file: file, line: line)

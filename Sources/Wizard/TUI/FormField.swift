@@ -59,12 +59,4 @@ public struct FormField: Sendable, Equatable {
         if let problem = input.problem(with: value) { return .failure(problem) }
         return .success(value)
     }
-
-    /// Whether typed characters edit this field (so `q` is text here, not quit).
-    public var takesText: Bool {
-        switch input.kind {
-        case .choice, .multiChoice, .bool: false
-        default: true
-        }
-    }
 }
