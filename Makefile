@@ -36,10 +36,11 @@ RELEASE_DIR := .build-static/release
 
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product atmo-connect
-	@echo "Built $(RELEASE_DIR)/atmo-connect (needs only libcurl4, libncursesw6, libsqlite3-0 at run time)."
+	$(SWIFT) build $(RELEASE_FLAGS) --product atmo-connect-demo
+	@echo "Built $(RELEASE_DIR)/atmo-connect (needs only libcurl4, libncursesw6, libsqlite3-0 at run time) and, beside it, atmo-connect-demo (the demo cloud)."
 
 # One product per `swift build`: given several --product flags, SwiftPM builds only the last.
-BENCH_PRODUCTS := atmo-connect engine-bench dns-bench
+BENCH_PRODUCTS := atmo-connect atmo-connect-demo engine-bench dns-bench
 
 bench: deps
 	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES) bind9-dnsutils hyperfine curl

@@ -17,6 +17,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "atmo-connect", targets: ["atmo-connect"]),
+        .executable(name: "atmo-connect-demo", targets: ["atmo-connect-demo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -46,15 +47,19 @@ let package = Package(
         .target(name: "AtmosphereKit", dependencies: ["StepEngine", "CloudProbe", "CPty", yams]),
         // The demo cloud: simulated Keystone, Nova, Glance, Neutron and Cinder over HTTPS on loopback.
         .target(name: "DemoCloud", dependencies: ["StepEngine", nio, nioPosix, nioHTTP, nioSSL, x509, crypto, yams]),
+        // The screens (screens/*.yaml) as types: their inputs, checks and actions, read and checked.
+        .target(name: "Screens", dependencies: ["StepEngine", yams]),
         // The terminal: ncurses behind a protocol.
         .target(name: "TerminalUI", dependencies: ["CNcurses"]),
         // The flow: screens bound to steps, the registry of checks and actions, unattended apply.
         .target(
             name: "Wizard",
-            dependencies: ["StepEngine", "CloudProbe", "AtmosphereKit", "TerminalUI", yams, logging],
+            dependencies: ["Screens", "StepEngine", "CloudProbe", "AtmosphereKit", "TerminalUI", yams, logging],
             plugins: ["EmbedScreens"]
         ),
-        .executableTarget(name: "atmo-connect", dependencies: ["Wizard", "StepEngine", "CloudProbe", "DemoCloud", argumentParser, logging]),
+        .executableTarget(name: "atmo-connect", dependencies: ["Wizard", "StepEngine", "CloudProbe", "AtmosphereKit", argumentParser, logging]),
+        // The demo cloud, a program of its own: the operator's binary carries no SwiftNIO or BoringSSL.
+        .executableTarget(name: "atmo-connect-demo", dependencies: ["DemoCloud", "StepEngine", argumentParser]),
 
         // Build-time embedding of screens/*.yaml into the binary.
         .executableTarget(name: "screens-embedder", path: "Sources/ScreensEmbedder"),
@@ -62,6 +67,8 @@ let package = Package(
 
         // libFuzzer target for the credential parsers (see README, Development).
         .executableTarget(name: "FuzzCredentials", dependencies: ["CloudProbe", "StepEngine"], path: "Tests/FuzzCredentials"),
+        // And for the answers-file loader (apply --answers).
+        .executableTarget(name: "FuzzAnswers", dependencies: ["Screens", "StepEngine"], path: "Tests/FuzzAnswers"),
 
         // make bench: the step engine's costs against baselines and targets.
         .executableTarget(name: "engine-bench", dependencies: ["StepEngine", grdb], path: "Benchmarks/EngineBench"),

@@ -8,14 +8,6 @@ public enum ScreenLoader {
     static let screenFields: Set<String> = ["id", "title", "required", "text", "inputs", "checks", "actions", "depends_on"]
     static let inputFields: Set<String> = ["key", "label", "type", "default", "validation", "help", "required", "choices", "derive", "generate", "when"]
 
-    /// The screens built into the binary, in order.
-    public static func embedded() throws -> [Screen] {
-        let files = embeddedScreenFiles.map { file in
-            (name: "screens/\(file.name)", text: Data(base64Encoded: file.base64).flatMap { String(data: $0, encoding: .utf8) } ?? "")
-        }
-        return try load(files: files)
-    }
-
     /// The screens in a directory (its *.yaml files, by name).
     public static func load(directory: String) throws -> [Screen] {
         let names: [String]

@@ -80,6 +80,19 @@ final class CommandLineTests: XCTestCase {
         let stopped = server.wait()
         XCTAssertEqual(stopped.status, 0, "a clean stop: \(stopped.output)")
         XCTAssertNil(stopped.signal)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: (answers as NSString).deletingLastPathComponent),
+                       "its folder (CA, openrc, sandbox) goes with it")
+    }
+
+    /// The operator's binary carries no server code: the demo cloud is the program beside it.
+    func testTheOperatorsBinaryLinksNoServerCode() throws {
+        let symbols = ChildProcess.run(["/usr/bin/nm", "-D", "--defined-only", binary]).output + ChildProcess.run(["/usr/bin/nm", binary]).output
+        XCTAssertFalse(symbols.isEmpty)
+        for marker in ["NIOPosix", "NIOSSL", "BoringSSL", "CNIOBoringSSL", "DemoCloud"] {
+            XCTAssertFalse(symbols.contains(marker), "\(marker) is linked into atmo-connect")
+        }
+        let demo = ChildProcess.run(["/usr/bin/nm", TestPaths.executable("atmo-connect-demo")]).output
+        XCTAssertTrue(demo.contains("NIOSSL"), "and it is in atmo-connect-demo")
     }
 
     func testApplyWithAtmosphereOnAnotherServerWaitsForTheSavedOutput() throws {

@@ -1,25 +1,28 @@
 import ArgumentParser
-import DemoCloud
+import AtmosphereKit
 import Foundation
 import StepEngine
 import Wizard
 
 /// `atmo-connect demo`: the wizard against a built-in cloud on this machine, for a first look with no OpenStack at hand.
+/// The cloud is `atmo-connect-demo`, a program beside this one (the operator's binary carries no server code).
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start a demo cloud on 127.0.0.1 and run the wizard against it, in a fresh session.",
         discussion: """
-            The demo cloud simulates Keystone v3, Nova, Glance, Neutron and Cinder over HTTPS, with a throwaway CA made at \
-            start; nothing leaves this machine. Its state lives in memory and ends with the wizard. Built-in scenarios: \
-            \(Demo.scenarios.joined(separator: ", ")); a scenario file is YAML with name, endpoints (service: fault) and faults.
+            The demo cloud (atmo-connect-demo, installed beside atmo-connect) simulates Keystone v3, Nova, Glance, Neutron \
+            and Cinder over HTTPS, with a throwaway CA made at start; nothing leaves this machine. Its state lives in memory \
+            and ends with the wizard, and its folder is removed. `atmo-connect-demo --help` lists the built-in scenarios; a \
+            scenario file is YAML with name, endpoints (service: fault) and faults.
             """ + "\n\n" + ExitStatus.helpText)
 
-    static var scenarios: [String] { DemoScenario.builtIn.keys.sorted() }
+    /// The line the demo cloud prints once it serves; the answers file's path follows it.
+    static let readyLine = "atmo-connect demo: serving until SIGTERM; the wizard's answers: "
 
     @Option(name: .long, help: ArgumentHelp("The state directory (default: a new temporary one).", valueName: "DIR"))
     var stateDir: String?
 
-    @Option(name: .long, help: ArgumentHelp("A built-in scenario (clean, or one fault: see above) or a scenario YAML file.", valueName: "NAME|FILE"))
+    @Option(name: .long, help: ArgumentHelp("A built-in scenario (clean, or one fault: see atmo-connect-demo --help) or a scenario YAML file.", valueName: "NAME|FILE"))
     var scenario = "clean"
 
     /// For the kill trials (`make bench`): the Atmosphere generation of the sandbox (guide, window or final).
@@ -31,77 +34,84 @@ struct Demo: AsyncParsableCommand {
     var serveOnly = false
 
     mutating func run() async throws {
-        let picked: DemoScenario
-        do {
-            picked = try DemoScenario.named(scenario)
-        } catch let problem as DemoScenarioError {
-            throw ValidationError(problem.description)
+        var answers = ""
+        var server: (pid: pid_t, output: String)?
+        defer {
+            if let server {
+                kill(server.pid, SIGTERM)
+                var status: Int32 = 0
+                waitpid(server.pid, &status, 0)
+                unlink(server.output)
+            }
         }
-        guard let generation = AtmosphereSandbox.Generation(rawValue: atmosphereGeneration) else {
-            throw ValidationError("--atmosphere-generation is one of \(AtmosphereSandbox.Generation.allCases.map(\.rawValue).joined(separator: ", ")).")
+        try await OperatorError.run {
+            let started = try start()
+            answers = started.answers
+            server = (started.pid, started.output)
+            return .success
         }
-        let base = NSTemporaryDirectory() + "atmo-connect-demo-\(UUID().uuidString.prefix(8))"
-        let given = ProcessInfo.processInfo.environment["ATMO_CONNECT_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
-        if serveOnly && given == nil {
-            throw ValidationError("--serve-only needs ATMO_CONNECT_DEMO_PASSWORD in the environment: the wizard started apart from it must know the password too.")
-        }
-        let password = serveOnly ? given ?? "" : DefaultProviders.strongSecret(length: 32)
-        let cloud = try DemoCloud(directory: base + "/cloud", adminPassword: password, scenario: picked)
-        defer { cloud.shutdown() }
-        // The password reaches the wizard through this process's environment only: never argv, never a file.
-        setenv("ATMO_CONNECT_DEMO_PASSWORD", password, 1)
-        let sandbox = try Self.sandbox(at: base + "/atmosphere", cloud: cloud, generation: generation)
-        let answers = base + "/demo-answers.yaml"
-        try AnswersFile.writePrivately(sandbox + """
-            # atmo-connect demo: the demo cloud's credentials (the password comes from the environment)
-            session.name: demo
-            cloud.credentials_source: openrc
-            cloud.openrc_path: \(cloud.directory)/admin-openrc
-            cloud.password: {from_env: ATMO_CONNECT_DEMO_PASSWORD}
-            cloud.cacert: \(cloud.caBundle)
-            cloud.resolve: [\(cloud.resolve.joined(separator: ", "))]
-            tls.api_hostname: keystone.demo.test
-            smoke.ssh_port: \(cloud.sshPort)
-            dns.server: 127.0.0.1:\(cloud.dnsPort)
-            dns.hostname_format: "vm%(three)s-%(four)s.demo.test"
-            provider.hostname_format: "vm%(three)s-%(four)s.demo.test"
-            final.report_path: \(base)/atmo-connect-report.md
-
-            """, to: answers)
-        if serveOnly {
-            // Written at once (not print's buffer): whoever started it waits for this line.
-            FileHandle.standardOutput.write(Data("atmo-connect demo: serving until SIGTERM; the wizard's answers: \(answers)\n".utf8))
-            await Termination.wait()
-            return
-        }
-        var wizard = try RunWizard.parse(["--state-dir", stateDir ?? base + "/state", "--answers", answers])
+        var wizard = try RunWizard.parse(["--state-dir", stateDir ?? NSTemporaryDirectory() + "atmo-connect-demo-state-\(UUID().uuidString.prefix(8))",
+                                          "--answers", answers])
         try await wizard.run()
     }
 
-    /// An Atmosphere sandbox of the final generation that runs upstream's own scripts (the stand-ins of
-    /// Tests/Peers/atmosphere in this checkout), trusting the demo cloud's CA and resolving its names; the answers that
-    /// point at it, or none when the checkout's peer or python3 are not there.
-    static func sandbox(at root: String, cloud: DemoCloud, generation: AtmosphereSandbox.Generation = .final) throws -> String {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().path
-        let peer = repository + "/Tests/Peers/atmosphere"
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let python, FileManager.default.fileExists(atPath: peer + "/make_tree.py") else {
-            print("atmo-connect demo: no Atmosphere sandbox (needs python3 and \(peer)/make_tree.py); its steps will find no checkout.")
-            return ""
+    /// Starts the demo cloud (or, with --serve-only, becomes it).
+    private func start() throws -> (pid: pid_t, output: String, answers: String) {
+        let server = try Self.serverPath()
+        let arguments = [server, "--scenario", scenario, "--atmosphere-generation", atmosphereGeneration]
+        let given = ProcessInfo.processInfo.environment["ATMO_CONNECT_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        if serveOnly {
+            guard given != nil else {
+                throw ValidationError("--serve-only needs ATMO_CONNECT_DEMO_PASSWORD in the environment: the wizard started apart from it must know the password too.")
+            }
+            // The same process goes on as the server: whoever started it stops it by its pid.
+            let argv = arguments.map { strdup($0) } + [nil]
+            execv(server, argv)
+            throw CommandProblem(message: "cannot start \(server): \(String(cString: strerror(errno)))",
+                                remedy: "Reinstall atmo-connect-demo beside atmo-connect.", status: .notAvailable)
         }
-        // The demo user has logged in once, so the staff step has someone to promote.
-        try AtmosphereSandbox.make(root: root, peer: peer, python: python, generation: generation, trust: [cloud.caBundle],
-                                   hosts: AtmosphereSandbox.hostsLines(resolve: cloud.resolve), users: ["demo"])
-        let hosts = root + (generation == .final ? "/atmosphere-ansible/ansible/inventory/hosts" : "/atmosphere-ansible/ansible/hosts")
-        try "# the demo's inventory\n[atmosphere]\natmo.demo.test\n".write(toFile: hosts, atomically: true, encoding: .utf8)
-        return """
-            atmosphere.checkout: \(root)/atmosphere
-            atmosphere.venv: \(root)/env/atmo
-            atmosphere.ansible_checkout: \(root)/atmosphere-ansible
-            accounts.users: [demo]
-            staff.users: [demo]
+        // The password reaches the cloud and the wizard through the environment only: never argv, never a file.
+        setenv("ATMO_CONNECT_DEMO_PASSWORD", given ?? DefaultProviders.strongSecret(length: 32), 1)
+        return try Self.start(arguments)
+    }
 
-            """
+    /// `atmo-connect-demo` in this program's own folder.
+    static func serverPath() throws -> String {
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let path = (me as NSString).deletingLastPathComponent + "/atmo-connect-demo"
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw CommandProblem(message: "the demo cloud is a program of its own and \(path) is not there",
+                                remedy: "Build it beside atmo-connect: swift build --product atmo-connect-demo (make run builds both).",
+                                status: .notAvailable)
+        }
+        return path
+    }
+
+    /// Starts the server and waits for its line naming the answers file; what it printed if it stopped instead.
+    static func start(_ arguments: [String]) throws -> (pid: pid_t, output: String, answers: String) {
+        let output = NSTemporaryDirectory() + "atmo-connect-demo-\(UUID().uuidString.prefix(8)).out"
+        let spawned = ProcessSpawner.spawn(arguments, environment: ProcessInfo.processInfo.environment, actions: [
+            .open(0, path: "/dev/null", flags: O_RDONLY, mode: 0), .open(1, path: output, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600),
+            .duplicate(1, to: 2),
+        ])
+        guard case let .success(pid) = spawned else {
+            throw CommandProblem(message: "cannot start \(arguments[0])", remedy: "Check that it is executable.", status: .notAvailable)
+        }
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix(readyLine) }) {
+                return (pid, output, String(line.dropFirst(readyLine.count)))
+            }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                unlink(output)
+                throw CommandProblem(message: "the demo cloud stopped: " + text.trimmingCharacters(in: .whitespacesAndNewlines),
+                                    remedy: "Fix what it names (a scenario name or file, for instance) and run atmo-connect demo again.", status: .usage)
+            }
+            usleep(50_000)
+        }
+        kill(pid, SIGTERM)
+        throw CommandProblem(message: "the demo cloud did not start within 120 s", remedy: "Run atmo-connect-demo by hand to see why.", status: .notAvailable)
     }
 }

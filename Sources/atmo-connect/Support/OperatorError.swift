@@ -27,6 +27,9 @@ enum OperatorError {
         case let located as LocatedProblem:
             text = "\(located.path)\(located.line.map { ":\($0)" } ?? ""): \(located.key.map { "\($0): " } ?? "")\(located.problem)\n  \(located.remedy)"
             status = .answersProblem
+        case let problem as CommandProblem:
+            text = "\(problem.message)\n  \(problem.remedy)"
+            status = problem.status
         case let secret as SecretProblem:
             text = "\(secret.key): \(secret.problem).\n  \(secret.remedy)"
             status = .answersProblem
