@@ -316,8 +316,11 @@ final class RemoteModeTests: XCTestCase {
             return XCTFail("apply stops for the server's output: \(try lab.engine.states().map { "\($0.stepID) \($0.status)" })")
         }
         try pasted.write(toFile: outputFile, atomically: true, encoding: .utf8)
-        let rerun = try await apply.run(until: "exercise-cloud", progress: { _ in })
-        guard case .needsRemoteOutput("exercise-cloud", _, _) = rerun else { return XCTFail("a stale output is not read: \(rerun)") }
+        var lines: [String] = []
+        let rerun = try await apply.run(until: "exercise-cloud", progress: { lines.append("\($0.step) \($0.status) \($0.message)") })
+        guard case .needsRemoteOutput("exercise-cloud", _, _) = rerun else {
+            return XCTFail("a stale output is not read: \(rerun)\n\(lines.filter { !$0.contains(" ok ") }.joined(separator: "\n"))")
+        }
         XCTAssertEqual(lab.cloud.resourceCounts.servers, 1, "still kept")
         let (current, _) = try await held()
         try RemoteShell.paste(current.script, home: lab.home).write(toFile: outputFile, atomically: true, encoding: .utf8)
