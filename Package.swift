@@ -81,9 +81,9 @@ let package = Package(
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "StepEngine", "TestSupport", yams]),
         .testTarget(name: "AtmosphereKitTests", dependencies: ["AtmosphereKit", "StepEngine", "TestSupport", "DemoCloud", yams]),
         .testTarget(name: "CloudProbeTests", dependencies: ["CloudProbe", "StepEngine", "TestSupport", "Wizard", "DemoCloud", "atmo-connect", yams]),
-        .testTarget(name: "TUITests", dependencies: ["Wizard", "TerminalUI", "StepEngine", "TestSupport", "atmo-connect"],
+        .testTarget(name: "TUITests", dependencies: ["Wizard", "TerminalUI", "StepEngine", "TestSupport", "atmo-connect", "atmo-connect-demo"],
                     exclude: ["__Snapshots__"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "atmo-connect", "StepEngine"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "atmo-connect", "atmo-connect-demo", "StepEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

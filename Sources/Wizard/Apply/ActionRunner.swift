@@ -88,7 +88,8 @@ enum ActionRunner {
 
     /// Writes the Markdown report (0600) where final.report_path says, and records it.
     static func writeReport(engine: Engine, catalog: WizardCatalog) -> [Finding] {
-        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        let reader: AnswerReader
+        do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
         let path = (reader.text("final.report_path", "./atmo-connect-report.md") as NSString).expandingTildeInPath
         do {
             try AnswersFile.writePrivately(try SessionReport.markdown(engine: engine, catalog: catalog), to: path)

@@ -42,8 +42,8 @@ extension AtmosphereActions {
     }
 
     /// The add_new_accounts.py arguments for the answers, once the provider id is known.
-    static func accountsArguments(_ engine: Engine) -> [String]? {
-        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+    static func accountsArguments(_ engine: Engine) throws(FindingError) -> [String]? {
+        let reader = try StepContext.answers(engine)
         guard case let .integer(id)? = reader.answers["provider.id"] else { return nil }
         return accountsArguments(id: id, users: reader.list("accounts.users"), admin: reader.flag("accounts.admin", false))
     }

@@ -9,8 +9,6 @@ enum CloudActions {
                       user: reader.text("atmoadmin.user", "atmoadmin"), role: reader.text("atmoadmin.role", "admin"))
     }
 
-    static func reader(_ engine: Engine) -> AnswerReader { AnswerReader(answers: (try? engine.answerValues()) ?? [:]) }
-
     /// An admin session from the operator's credentials.
     static func admin(_ engine: Engine, checkID: String) async -> Result<KeystoneAdmin, FindingError> {
         do {
@@ -23,6 +21,7 @@ enum CloudActions {
     }
 
     static func failure(_ error: Error, checkID: String, target: String) -> Finding {
+        if let found = error as? FindingError { return found.finding }
         if let keystone = error as? KeystoneError {
             return Finding(checkID: checkID, target: target, severity: .failure, observed: keystone.message, remedy: keystone.remedy)
         }
@@ -35,7 +34,8 @@ enum CloudActions {
 
     /// What exists of the account and what will be created; nothing to ask when everything is there.
     static func atmoadminPlan(_ engine: Engine) async -> Result<ActionPlan, FindingError> {
-        let reader = reader(engine)
+        let reader: AnswerReader
+        do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
         let spec = spec(reader)
         let admin: KeystoneAdmin
         switch await self.admin(engine, checkID: "keystone.atmoadmin") {
@@ -64,7 +64,8 @@ enum CloudActions {
 
     /// Creates what is missing; each new id goes to the state database the moment Keystone returns it.
     static func ensureAtmoadmin(_ engine: Engine) async -> [Finding] {
-        let reader = reader(engine)
+        let reader: AnswerReader
+        do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
         let spec = spec(reader)
         guard let password = engine.secret(for: "atmoadmin.password") else {
             return [Finding(checkID: "keystone.atmoadmin", target: "atmoadmin.password", severity: .failure, observed: "no password in this run",
@@ -85,7 +86,8 @@ enum CloudActions {
 
     /// Logs in as atmoadmin, scoped to its project, and looks for the admin role in the token.
     static func atmoadminLogin(_ engine: Engine) async -> [Finding] {
-        let reader = reader(engine)
+        let reader: AnswerReader
+        do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
         let spec = spec(reader)
         let target = "\(spec.user) in \(spec.project)"
         guard let password = engine.secret(for: "atmoadmin.password") else {
@@ -122,7 +124,8 @@ enum CloudActions {
 
     /// The user_variables.yml fragment for the catalog as Keystone lists it now, written after a preview.
     static func osaPlan(_ engine: Engine) async -> Result<ActionPlan, FindingError> {
-        let reader = reader(engine)
+        let reader: AnswerReader
+        do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
         let admin: KeystoneAdmin
         switch await self.admin(engine, checkID: "osa.user-variables") {
         case let .success(found): admin = found

@@ -12,7 +12,8 @@ enum CloudCheckRunner {
     /// Findings for the screen's available checks.
     static func findings(for screen: Screen, engine: Engine) async -> [Finding] {
         let wanted = Set(screen.checks)
-        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        let reader: AnswerReader
+        do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
         let text = reader.optionalText
         let list = reader.list
         let client = HTTPClient(configuration: .init(caBundle: text("cloud.cacert").map { ($0 as NSString).expandingTildeInPath },
@@ -62,7 +63,7 @@ enum CloudCheckRunner {
 
     /// The operator's credentials from the prerequisites answers, with the password given in this run, and a client for them.
     static func operatorCredentials(_ engine: Engine) throws -> (CloudCredentials, HTTPClient) {
-        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        let reader = try StepContext.answers(engine)
         var credentials = try credentials(answers: reader.optionalText)
         if credentials.secret == nil { credentials.secret = engine.secret(for: "cloud.password") }
         let bundle = reader.optionalText("cloud.cacert").map { ($0 as NSString).expandingTildeInPath } ?? credentials.caCert

@@ -12,7 +12,8 @@ enum DNSActions {
     }
 
     static func inputs(_ engine: Engine) -> Result<Inputs, FindingError> {
-        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        let reader: AnswerReader
+        do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
         let ranges = reader.list("dns.floating_ranges").compactMap(IPRange.init)
         guard !ranges.isEmpty else {
             return .failure(FindingError(Finding(checkID: "dns.instance-records", target: "dns.floating_ranges", severity: .failure,
@@ -52,7 +53,8 @@ enum DNSActions {
 
     /// The two fragments, when the operator asked for them.
     static func zonePlan(_ engine: Engine) -> Result<ActionPlan, FindingError> {
-        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        let reader: AnswerReader
+        do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
         guard reader.flag("dns.write_zone_files", false) else { return .success(ActionPlan(summary: [], files: [])) }
         return inputs(engine).flatMap { inputs in
             guard let fragments = InstanceDNS.zoneFragments(ranges: inputs.ranges, format: inputs.format, domain: inputs.domain) else {

@@ -30,7 +30,8 @@ enum SmokeActions {
     }
 
     static func plan(_ engine: Engine) -> Result<ActionPlan, FindingError> {
-        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        let reader: AnswerReader
+        do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
         let options = options(reader)
         var changes = leftovers(engine).reversed().map { "remove \($0.kind) \($0.id), left by an interrupted run" }
         changes += ["a server from image \(options.image ?? "(the smallest active)"), flavor \(options.flavor ?? "(the smallest)"), network \(options.network ?? "(the first tenant network)")",
@@ -53,7 +54,8 @@ enum SmokeActions {
     /// The same; with `holding`, a test that passed keeps its server, floating IP and volume for the Atmosphere server's
     /// check, recorded as held (an event naming them) until `release` removes them.
     static func run(_ engine: Engine, holding: Bool) async -> (findings: [Finding], held: SmokeTest.Held?) {
-        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        let reader: AnswerReader
+        do { reader = try StepContext.answers(engine) } catch { return ([error.finding], nil) }
         let api: OpenStackAPI
         do { api = try await cloud(engine) } catch {
             return ([CloudActions.failure(error, checkID: "cloud.smoke-test", target: "your admin credentials")], nil)
@@ -126,7 +128,8 @@ enum SmokeActions {
 
     private static func release(_ engine: Engine, _ held: SmokeTest.Held, api: OpenStackAPI) async -> [Finding] {
         let store = engine.store, session = engine.session.id
-        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        let reader: AnswerReader
+        do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
         let deleted: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: "cloud-deleted", step: step, detail: $0.text) }
         let remaining = leftovers(engine).filter(held.made.contains)
         let removed = await SmokeTest(api: api, region: reader.optionalText("credential.region")).cleanUp(remaining, options: options(reader), deleted: deleted)

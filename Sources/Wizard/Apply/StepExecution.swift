@@ -33,15 +33,20 @@ public enum StepExecution {
                                  reason: "its verification is not available yet in this build (arrives with \(reasons.joined(separator: "; ")))",
                                  findings: findings)
         }
-        if RemoteSmokeCheck.applies(to: screen, engine: engine), let held = SmokeActions.held(engine) {
+        // The answers as this run starts: without them nothing runs (a failed read is no set of defaults).
+        let answers: AnswerReader
+        do { answers = try StepContext.answers(engine) } catch {
+            return .finished(StepResult(outcome: .failed, message: error.finding.observed, findings: [error.finding]))
+        }
+        if RemoteSmokeCheck.applies(to: screen, answers: answers), let held = SmokeActions.held(engine) {
             // A test kept for the Atmosphere server's check: its block, or its output (then it is removed, whatever that says).
-            guard let remoteOutput else { return .needsRemoteOutput(RemoteSmokeCheck.instructions(held, engine: engine)) }
+            guard let remoteOutput else { return .needsRemoteOutput(RemoteSmokeCheck.instructions(held, answers: answers)) }
             return .finished(try await engine.run(screen.id) {
                 let findings = held.findings + RemoteSmokeCheck.check(remoteOutput, held: held) + (await SmokeActions.release(engine, held))
                 return StepResult.from(findings: findings, message: "the floating IP checked from the Atmosphere server; the test's resources removed")
             })
         }
-        if RemoteProcedure.applies(to: screen, engine: engine) {
+        if RemoteProcedure.applies(to: screen, answers: answers) {
             let reach = remoteOutput == nil && screen.checks.contains("atmosphere.detect") ? await RemoteProcedure.cloudURLs(engine) : []
             switch RemoteProcedure.instructions(screen, engine: engine, reach: reach) {
             case let .failure(error):
@@ -69,10 +74,10 @@ public enum StepExecution {
                 return .finished(try await engine.run(screen.id) { StepResult(outcome: .failed, message: finding.observed, findings: [finding]) })
             }
         }
-        if let actionPlan = plan, RemoteSmokeCheck.applies(to: screen, engine: engine) {
+        if let actionPlan = plan, RemoteSmokeCheck.applies(to: screen, answers: answers) {
             // The first half: the test runs and, when it passed, keeps what it made for the Atmosphere server's check.
             let (findings, held) = await SmokeActions.run(engine, holding: true)
-            if let held, HostName.isAddress(held.address) { return .needsRemoteOutput(RemoteSmokeCheck.instructions(held, engine: engine)) }
+            if let held, HostName.isAddress(held.address) { return .needsRemoteOutput(RemoteSmokeCheck.instructions(held, answers: answers)) }
             let released = held.map { held in
                 [Finding(checkID: RemoteSmokeCheck.checkID, target: "floating IP", severity: .failure,
                          observed: "Neutron gave \"\(held.address.prefix(60))\", which is no IP address; it cannot be checked from the Atmosphere server",
@@ -109,12 +114,13 @@ public enum StepExecution {
 
     /// The secret a step set and the operator must note now, if it set one (the password of a new atmoadmin user).
     public static func shownOnce(_ result: StepResult, engine: Engine) -> (label: String, value: String)? {
-        let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        // Only the label comes from the answers: the secret is shown even when they cannot be read.
+        let reader = try? StepContext.answers(engine)
         if result.findings.contains(AtmosphereSnippets.staffPasswordShownOnce), let password = engine.secret(for: "staff.password") {
-            return ("The Django password of \(reader.list("staff.users").joined(separator: ", "))", password.reveal())
+            return ("The Django password of \(reader.map { $0.list("staff.users").joined(separator: ", ") } ?? "the staff users")", password.reveal())
         }
         guard result.findings.contains(KeystoneAdmin.passwordShownOnce), let password = engine.secret(for: "atmoadmin.password") else { return nil }
-        return ("The password of \(reader.text("atmoadmin.user", "atmoadmin"))", password.reveal())
+        return ("The password of \(reader.map { $0.text("atmoadmin.user") } ?? "the atmoadmin user")", password.reveal())
     }
 
     /// The findings of every available check the screen names; with `proving`, only the checks that prove an action
@@ -123,9 +129,10 @@ public enum StepExecution {
         if proving == true {
             return screen.checks.contains("keystone.atmoadmin-login") ? await CloudActions.atmoadminLogin(engine) : []
         }
+        let reader: AnswerReader
+        do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
         var findings = await CloudCheckRunner.findings(for: screen, engine: engine)
-        if screen.checks.contains("atmosphere.detect"), !RemoteProcedure.isRemote(RemoteProcedure.reader(engine)) {
-            let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
+        if screen.checks.contains("atmosphere.detect"), !RemoteProcedure.isRemote(reader) {
             findings += AtmosphereInstall.detect(checkout: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"),
                                                  virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
                                                  ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible")).findings
@@ -137,7 +144,6 @@ public enum StepExecution {
             findings += await CloudActions.atmoadminLogin(engine)
         }
         if screen.checks.contains("atmosphere.api-verify") {
-            let reader = AnswerReader(answers: (try? engine.answerValues()) ?? [:])
             if let url = reader.optionalText("final.api_url"), let token = engine.secret(for: "final.api_token") {
                 let client = HTTPClient(configuration: .init(caBundle: reader.optionalText("final.api_cacert").map { ($0 as NSString).expandingTildeInPath }))
                 findings += await AtmosphereAPIVerification.run(apiURL: url, token: token, provider: reader.text("provider.name"),

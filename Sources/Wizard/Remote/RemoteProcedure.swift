@@ -12,11 +12,11 @@ enum RemoteProcedure {
 
     static func isRemote(_ reader: AnswerReader) -> Bool { reader.flag("atmosphere.remote", false) }
 
-    static func reader(_ engine: Engine) -> AnswerReader { AnswerReader(answers: (try? engine.answerValues()) ?? [:]) }
+    static func reader(_ engine: Engine) throws(FindingError) -> AnswerReader { try StepContext.answers(engine) }
 
     /// Whether `screen` needs the Atmosphere server in this session.
-    static func applies(to screen: Screen, engine: Engine) -> Bool {
-        isRemote(reader(engine)) && !serverCapabilities.isDisjoint(with: screen.capabilityIDs)
+    static func applies(to screen: Screen, answers: AnswerReader) -> Bool {
+        isRemote(answers) && !serverCapabilities.isDisjoint(with: screen.capabilityIDs)
     }
 
     /// The installation as the probe found it (kept as answers), at the paths the answers give.
@@ -40,26 +40,27 @@ enum RemoteProcedure {
     }
 
     /// The output saved for `step` for an unattended run, if there is one.
-    static func savedOutput(step: String, engine: Engine) -> String? {
-        try? String(contentsOfFile: directory(reader(engine)) + "/\(step).txt", encoding: .utf8)
+    static func savedOutput(step: String, answers: AnswerReader) -> String? {
+        try? String(contentsOfFile: directory(answers) + "/\(step).txt", encoding: .utf8)
     }
 
     /// The output saved for `screen` for an unattended run, if it needs one: for the smoke test, only one that answers
     /// the test kept now (an older test's output is no answer to this one).
-    static func savedOutput(for screen: Screen, engine: Engine) -> String? {
-        if RemoteSmokeCheck.applies(to: screen, engine: engine) {
-            guard let held = SmokeActions.held(engine), let text = savedOutput(step: screen.id, engine: engine),
+    static func savedOutput(for screen: Screen, engine: Engine, answers: AnswerReader) -> String? {
+        if RemoteSmokeCheck.applies(to: screen, answers: answers) {
+            guard let held = SmokeActions.held(engine), let text = savedOutput(step: screen.id, answers: answers),
                   InstanceReachability.answer(in: text, tag: held.tag) != nil else { return nil }
             return text
         }
-        return applies(to: screen, engine: engine) ? savedOutput(step: screen.id, engine: engine) : nil
+        return applies(to: screen, answers: answers) ? savedOutput(step: screen.id, answers: answers) : nil
     }
 
     /// What to run on the server for `screen`; nil when nothing needs running there.
     static func instructions(_ screen: Screen, engine: Engine, reach: [String] = []) -> Result<RemoteInstructions?, FindingError> {
         let built: Result<RemoteInstructions?, FindingError>
         if screen.checks.contains("atmosphere.detect") {
-            let reader = reader(engine)
+            let reader: AnswerReader
+            do { reader = try Self.reader(engine) } catch { return .failure(error) }
             built = .success(RemoteInstructions(
                 step: screen.id,
                 summary: ["Look at Atmosphere on its server: the generation, the virtualenv, atmosphere-ansible and its inventory, the providers. It changes nothing."],
@@ -71,7 +72,9 @@ enum RemoteProcedure {
             built = providerInstructions(screen, engine: engine).map { $0 }
         } else if screen.actions.contains("atmosphere.add-accounts") {
             built = AtmosphereActions.accountsPlan(engine).flatMap { plan in
-                guard let command = AtmosphereActions.accountsArguments(engine) else { return .success(nil) }
+                let arguments: [String]?
+                do throws(FindingError) { arguments = try AtmosphereActions.accountsArguments(engine) } catch { return .failure(error) }
+                guard let command = arguments else { return .success(nil) }
                 return AtmosphereActions.context(engine, checkID: "atmosphere.add-accounts").map { context in
                     // What the script made is read from the database after it: its words differ by generation.
                     let python = RemoteScript.quote(context.install.virtualenv + "/bin/python")
@@ -91,13 +94,15 @@ enum RemoteProcedure {
                 }
             }
         }
-        return built.map { instructions in instructions.map { saved($0, engine: engine) } }
+        let answers: AnswerReader
+        do { answers = try reader(engine) } catch { return .failure(error) }
+        return built.map { instructions in instructions.map { saved($0, answers: answers) } }
     }
 
     /// The instructions with their block saved as STEP.sh (0600) in the outputs directory, and the STEP.txt `apply` reads.
-    static func saved(_ instructions: RemoteInstructions, engine: Engine) -> RemoteInstructions {
+    static func saved(_ instructions: RemoteInstructions, answers: AnswerReader) -> RemoteInstructions {
         var instructions = instructions
-        let directory = directory(reader(engine))
+        let directory = directory(answers)
         let scriptFile = directory + "/\(instructions.step).sh"
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -115,7 +120,10 @@ enum RemoteProcedure {
     static func cloudURLs(_ engine: Engine) async -> [String] {
         guard let (credentials, client) = try? CloudCheckRunner.operatorCredentials(engine),
               let session = try? await KeystoneClient(client: client).authenticate(credentials) else { return [] }
-        let region = reader(engine).optionalText("credential.region")
+        // Without the answers there is nothing to ask for: the step's own read of them fails with the cause.
+        let answers: AnswerReader
+        do { answers = try reader(engine) } catch { return [] }
+        let region = answers.optionalText("credential.region")
         let endpoints = session.catalog.all(interface: "public", region: region)
             + (session.catalog.endpoint(types: ["identity"], interface: "admin", region: region).map { [$0] } ?? [])
         return Array(Set(endpoints.map(\.url))).sorted()

@@ -10,8 +10,8 @@ enum RemoteSmokeCheck {
     static let checkID = "cloud.smoke-test"
 
     /// Whether `screen` is the smoke test in a session whose Atmosphere is on another server.
-    static func applies(to screen: Screen, engine: Engine) -> Bool {
-        screen.actions.contains(checkID) && RemoteProcedure.isRemote(RemoteProcedure.reader(engine))
+    static func applies(to screen: Screen, answers: AnswerReader) -> Bool {
+        screen.actions.contains(checkID) && RemoteProcedure.isRemote(answers)
     }
 
     /// What the preview adds: the check from the server, and that the resources wait for it.
@@ -21,8 +21,8 @@ enum RemoteSmokeCheck {
     }
 
     /// The block for the held test.
-    static func instructions(_ held: SmokeTest.Held, engine: Engine) -> RemoteInstructions {
-        let virtualenv = RemoteProcedure.reader(engine).text("atmosphere.venv", "/opt/env/atmo")
+    static func instructions(_ held: SmokeTest.Held, answers: AnswerReader) -> RemoteInstructions {
+        let virtualenv = answers.text("atmosphere.venv", "/opt/env/atmo")
         let made = held.made.map(\.text).joined(separator: ", ")
         return RemoteProcedure.saved(RemoteInstructions(
             step: "exercise-cloud",
@@ -30,7 +30,7 @@ enum RemoteSmokeCheck {
                       + "check from there. Nothing changes on the server; it tries for up to \(InstanceReachability.patience) s."],
             script: InstanceReachability.block(virtualenv: virtualenv, address: held.address, port: held.port, tag: held.tag),
             notes: ["Kept on the cloud until the output comes back: \(made). Pasting anything (even nothing) removes them; so does running this step with atmosphere.remote off."]),
-            engine: engine)
+            answers: answers)
     }
 
     /// The server's answer as findings.
