@@ -59,6 +59,7 @@ final class UnattendedApplyTests: XCTestCase {
               - {key: inventory.group, label: G, type: text, help: h}
               - {key: inventory.hosts, label: H, type: ip-range, help: h}
               - {key: provider.hostname_format, label: F, type: text, help: h}
+              - {key: inventory.timezone, label: T, type: timezone, default: Etc/UTC, help: h}
               - {key: inventory.consent, label: Yes, type: bool, default: false, help: h}
             actions: [atmosphere.inventory]
 

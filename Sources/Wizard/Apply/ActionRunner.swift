@@ -90,7 +90,7 @@ enum ActionRunner {
     static func writeReport(engine: Engine, catalog: WizardCatalog) -> [Finding] {
         let reader: AnswerReader
         do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
-        let path = (reader.text("final.report_path", "./atmo-connect-report.md") as NSString).expandingTildeInPath
+        let path = (reader.text("final.report_path") as NSString).expandingTildeInPath
         do {
             try AnswersFile.writePrivately(try SessionReport.markdown(engine: engine, catalog: catalog), to: path)
             try engine.store.recordArtifact(session: engine.session.id ?? 0, path: path)
@@ -150,7 +150,7 @@ enum ActionRunner {
         let varsPath = layout.groupVarsDirectory + "/" + group
         let vars: String
         do {
-            vars = try InventoryEditor.groupVars(group: group, timezone: context.text("inventory.timezone", "Etc/UTC"),
+            vars = try InventoryEditor.groupVars(group: group, timezone: context.text("inventory.timezone"),
                                                  guacamoleHost: context.reader.optionalText("inventory.guacamole_host"))
         } catch let error as InventoryValueError {
             return .failure(FindingError(Finding(checkID: "atmosphere.inventory", target: error.key, severity: .failure, observed: error.message,

@@ -22,6 +22,9 @@ struct AnswerReader: Sendable {
         return []
     }
 
+    /// A yes/no answer; no when there is none (the screens' defaults are among the answers).
+    func flag(_ key: String) -> Bool { flag(key, false) }
+
     /// A yes/no answer, else the fallback.
     func flag(_ key: String, _ fallback: Bool) -> Bool {
         if case let .bool(value)? = answers[key] { return value }

@@ -10,7 +10,7 @@ extension AtmosphereActions {
             guard !missing.isEmpty else {
                 return ActionPlan(summary: ["\(context.list("accounts.users").joined(separator: ", ")) already have an identity on provider \(id): nothing to do."], files: [])
             }
-            let command = accountsArguments(id: id, users: missing, admin: context.flag("accounts.admin", false)).joined(separator: " ")
+            let command = accountsArguments(id: id, users: missing, admin: context.flag("accounts.admin")).joined(separator: " ")
             return ActionPlan(summary: ["Give \(missing.joined(separator: ", ")) an identity on provider \(id)."],
                               files: [], commands: ["cd \(context.install.checkout) && \(context.install.virtualenv)/bin/python \(command)"])
         }
@@ -45,7 +45,7 @@ extension AtmosphereActions {
     static func accountsArguments(_ engine: Engine) throws(FindingError) -> [String]? {
         let reader = try StepContext.answers(engine)
         guard case let .integer(id)? = reader.answers["provider.id"] else { return nil }
-        return accountsArguments(id: id, users: reader.list("accounts.users"), admin: reader.flag("accounts.admin", false))
+        return accountsArguments(id: id, users: reader.list("accounts.users"), admin: reader.flag("accounts.admin"))
     }
 
     static func addAccounts(engine: Engine) -> [Finding] {
@@ -59,7 +59,7 @@ extension AtmosphereActions {
             return users.map { Finding(checkID: "atmosphere.add-accounts", target: $0, severity: .ok, observed: "has an identity on provider \(id) already") }
         }
         do {
-            let run = try AccountsScript.addAccounts(install: context.install, providerID: id, users: missing, admin: context.flag("accounts.admin", false))
+            let run = try AccountsScript.addAccounts(install: context.install, providerID: id, users: missing, admin: context.flag("accounts.admin"))
             try? engine.store.appendEvent(session: engine.session.id, kind: "command-run", step: "accounts",
                                           detail: "add_new_accounts.py --provider \(id) --users \(missing.joined(separator: ",")): status \(run.status)\n\(run.output)")
             switch providers(context, checkID: "atmosphere.add-accounts") {

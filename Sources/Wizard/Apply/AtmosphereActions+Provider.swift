@@ -26,7 +26,7 @@ extension AtmosphereActions {
             return .success(Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .ok,
                                     observed: "exists already (id \(existing.id)) and is this cloud's: same auth URL, admin URL and region, admin identity \(existing.admin ?? "")"))
         }
-        if context.flag("provider.adopt_existing", false) {
+        if context.flag("provider.adopt_existing") {
             return .success(Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .warning,
                                     observed: "exists already (id \(existing.id)) and differs: \(differences.joined(separator: "; ")); used as it is, as provider.adopt_existing says",
                                     remedy: "Fix the provider's credentials in Atmosphere's admin pages (/admin/core/provider/\(existing.id)/) if they are wrong."))

@@ -11,6 +11,7 @@ enum AtmosphereActions {
         func text(_ key: String, _ fallback: String = "") -> String { reader.text(key, fallback) }
         func list(_ key: String) -> [String] { reader.list(key) }
         func flag(_ key: String, _ fallback: Bool) -> Bool { reader.flag(key, fallback) }
+        func flag(_ key: String) -> Bool { reader.flag(key) }
         var answers: [String: AnswerValue] { reader.answers }
     }
 
@@ -26,9 +27,9 @@ enum AtmosphereActions {
         for line in ChildLedger.sweep() {
             try? engine.store.appendEvent(session: engine.session.id, kind: "interrupted-run-cleanup", detail: line)
         }
-        let detected = AtmosphereInstall.detect(checkout: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"),
-                                                virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
-                                                ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible"))
+        let detected = AtmosphereInstall.detect(checkout: reader.text("atmosphere.checkout"),
+                                                virtualenv: reader.text("atmosphere.venv"),
+                                                ansibleCheckout: reader.text("atmosphere.ansible_checkout"))
         guard let install = detected.install else {
             var finding = detected.findings.first ?? Finding(checkID: checkID, target: "atmosphere", severity: .failure, observed: "not found")
             finding.checkID = checkID
@@ -47,17 +48,17 @@ enum AtmosphereActions {
                                                  remedy: "Give them on the atmoadmin and provider screens (or as {from_env}/{from_file} in the answers file).")))
         }
         return .success(ProviderSettings(
-            name: context.text("provider.name"), isPublic: context.flag("provider.public", true),
-            adminUsername: context.text("atmoadmin.user", "atmoadmin"), adminTenant: context.text("atmoadmin.project", "atmoadmin"),
+            name: context.text("provider.name"), isPublic: context.flag("provider.public"),
+            adminUsername: context.text("atmoadmin.user"), adminTenant: context.text("atmoadmin.project"),
             adminPassword: password, authURL: context.text("credential.auth_url"), adminURL: context.text("credential.admin_url"),
-            region: context.text("credential.region"), authVersion: context.text("credential.auth_version", "3.x_password"),
+            region: context.text("credential.region"), authVersion: context.text("credential.auth_version"),
             publicRouters: context.list("provider.public_routers"), networkName: context.text("provider.network_name", "public"),
-            topology: context.text("provider.topology", "External Router Topology"), dnsNameservers: context.list("provider.dns_nameservers"),
-            adminRoleName: context.text("provider.admin_role_name", "admin"), userRoleName: context.text("provider.user_role_name", "member"),
-            domain: context.text("provider.user_domain", "default"), secret: secret, hostnameFormat: context.text("provider.hostname_format")))
+            topology: context.text("provider.topology"), dnsNameservers: context.list("provider.dns_nameservers"),
+            adminRoleName: context.text("provider.admin_role_name"), userRoleName: context.text("provider.user_role_name"),
+            domain: context.text("provider.user_domain"), secret: secret, hostnameFormat: context.text("provider.hostname_format")))
     }
 
     static func jsonPath(_ context: Context) -> String {
-        (context.text("provider.json_path", "~/atmosphere-provider.json") as NSString).expandingTildeInPath
+        (context.text("provider.json_path") as NSString).expandingTildeInPath
     }
 }

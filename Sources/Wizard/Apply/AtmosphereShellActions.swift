@@ -57,17 +57,17 @@ enum AtmosphereShellActions {
         case "atmosphere.staff-rights":
             let users = context.list("staff.users")
             guard !users.isEmpty else { return nil }
-            guard context.flag("staff.set_password", false), !RemoteProcedure.isRemote(context.reader) else {
+            guard context.flag("staff.set_password"), !RemoteProcedure.isRemote(context.reader) else {
                 return AtmosphereSnippets.staffRights(users: users)
             }
             return AtmosphereSnippets.staffRights(users: users, password: reveal ? engine.secret(for: "staff.password")?.reveal() : Redactor.mask)
         case "atmosphere.allocation":
             return context.install.hasAllocationStrategy
-                ? AtmosphereSnippets.allocationStrategy(providerID: provider ?? 0, counting: context.text("allocation.counting", "1 Month - Calendar Window"),
+                ? AtmosphereSnippets.allocationStrategy(providerID: provider ?? 0, counting: context.text("allocation.counting"),
                                                         refresh: context.list("allocation.refresh"), rules: context.list("allocation.rules"))
                 : AtmosphereSnippets.allocationSourcePlugin
         default:
-            return AtmosphereSnippets.initialSync(providerID: provider ?? 0, includeInstances: context.flag("sync.include_instances", true))
+            return AtmosphereSnippets.initialSync(providerID: provider ?? 0, includeInstances: context.flag("sync.include_instances"))
         }
     }
 
@@ -108,7 +108,7 @@ enum AtmosphereShellActions {
                 : Finding(checkID: id, target: target, severity: .warning,
                           observed: "their Django password is set, but AUTHENTICATION_BACKENDS has no ModelBackend: /admin will not accept it (backends: \(backends.joined(separator: ", ")))",
                           remedy: enable))
-        } else if context.flag("staff.set_password", false), RemoteProcedure.isRemote(context.reader) {
+        } else if context.flag("staff.set_password"), RemoteProcedure.isRemote(context.reader) {
             findings.append(Finding(checkID: id, target: "staff.password", severity: .info,
                                     observed: "no password went through the pasted block (it is shown and saved)",
                                     remedy: "On the Atmosphere server: ./manage.py changepassword USER, for each of them."))

@@ -5,8 +5,8 @@ import StepEngine
 /// The actions on the cloud itself, with the operator's admin credentials.
 enum CloudActions {
     static func spec(_ reader: AnswerReader) -> AtmoadminSpec {
-        AtmoadminSpec(domain: reader.text("atmoadmin.domain", "default"), project: reader.text("atmoadmin.project", "atmoadmin"),
-                      user: reader.text("atmoadmin.user", "atmoadmin"), role: reader.text("atmoadmin.role", "admin"))
+        AtmoadminSpec(domain: reader.text("atmoadmin.domain"), project: reader.text("atmoadmin.project"),
+                      user: reader.text("atmoadmin.user"), role: reader.text("atmoadmin.role"))
     }
 
     /// An admin session from the operator's credentials.
@@ -48,7 +48,7 @@ enum CloudActions {
         } catch {
             return .failure(FindingError(failure(error, checkID: "keystone.atmoadmin", target: "domain \(spec.domain)")))
         }
-        let reset = reader.flag("atmoadmin.reset_password", false)
+        let reset = reader.flag("atmoadmin.reset_password")
         var changes: [String] = []
         if survey.projectID == nil { changes.append("project \(spec.project) in domain \(spec.domain)") }
         if survey.userID == nil { changes.append("user \(spec.user) in domain \(spec.domain), with the password from this screen (shown once after)") }
@@ -75,7 +75,7 @@ enum CloudActions {
         case let .failure(error): return [error.finding]
         case let .success(admin):
             do {
-                return try await admin.ensure(spec, password: password, resetPassword: reader.flag("atmoadmin.reset_password", false)) { kind, id in
+                return try await admin.ensure(spec, password: password, resetPassword: reader.flag("atmoadmin.reset_password")) { kind, id in
                     try? engine.store.appendEvent(session: engine.session.id, kind: "cloud-created", step: "atmoadmin", detail: "keystone \(kind) \(id)")
                 }
             } catch {
@@ -150,7 +150,7 @@ enum CloudActions {
         } catch {
             return .failure(FindingError(failure(error, checkID: "osa.user-variables", target: "the fragment")))
         }
-        let path = (reader.text("osa.output_path", "./user_variables.atmosphere.yml") as NSString).expandingTildeInPath
+        let path = (reader.text("osa.output_path") as NSString).expandingTildeInPath
         let text = fragment.yaml + "\n"
         return .success(ActionPlan(
             summary: ["Write the OpenStack-Ansible settings for \(fqdn) to \(path). Then, on the deploy host, add them to "

@@ -25,7 +25,7 @@ enum DNSActions {
             return .failure(FindingError(Finding(checkID: "dns.instance-records", target: "dns.floating_ranges", severity: .failure,
                                                  observed: "\(total) addresses: more than a /16", remedy: "Give the floating ranges themselves, not a whole network.")))
         }
-        return .success(Inputs(ranges: ranges, format: reader.text("dns.hostname_format", "vm%(three)s-%(four)s.cloud.example.org"),
+        return .success(Inputs(ranges: ranges, format: reader.text("dns.hostname_format"),
                                domain: reader.optionalText("dns.domain"), server: reader.optionalText("dns.server")))
     }
 
@@ -55,14 +55,14 @@ enum DNSActions {
     static func zonePlan(_ engine: Engine) -> Result<ActionPlan, FindingError> {
         let reader: AnswerReader
         do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
-        guard reader.flag("dns.write_zone_files", false) else { return .success(ActionPlan(summary: [], files: [])) }
+        guard reader.flag("dns.write_zone_files") else { return .success(ActionPlan(summary: [], files: [])) }
         return inputs(engine).flatMap { inputs in
             guard let fragments = InstanceDNS.zoneFragments(ranges: inputs.ranges, format: inputs.format, domain: inputs.domain) else {
                 return .failure(FindingError(Finding(checkID: "dns.zone-fragments", target: "dns.hostname_format", severity: .failure,
                                                      observed: "\(inputs.format) is not a valid hostname_format",
                                                      remedy: "Use at least one of %(one)s to %(four)s (and give dns.domain for %(domain)s).")))
             }
-            let directory = (reader.text("dns.zone_dir", "./atmosphere-zones") as NSString).expandingTildeInPath
+            let directory = (reader.text("dns.zone_dir") as NSString).expandingTildeInPath
             let files = [(directory + "/atmosphere-a.zone", fragments.forward), (directory + "/atmosphere-ptr.zone", fragments.reverse)]
             return .success(ActionPlan(summary: ["Write the A and PTR records of \(inputs.ranges.reduce(0) { $0 + $1.count }) floating IPs as BIND fragments."],
                                        files: files.map { PlannedFile(path: $0.0, old: try? String(contentsOfFile: $0.0, encoding: .utf8), new: $0.1) }))

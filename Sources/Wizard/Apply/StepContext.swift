@@ -6,10 +6,14 @@ import StepEngine
 enum StepContext {
     static let checkID = "state.answers"
 
-    /// The answers now.
+    /// The answers now, over the screens' own defaults (the only place defaults live).
     static func answers(_ engine: Engine) throws(FindingError) -> AnswerReader {
         do {
-            return AnswerReader(answers: try engine.answerValues())
+            var values = try engine.answerValues()
+            for input in engine.plan.inputs where values[input.key] == nil {
+                if let value = input.staticDefault { values[input.key] = value }
+            }
+            return AnswerReader(answers: values)
         } catch {
             throw FindingError(Finding(checkID: checkID, target: "the state database", severity: .failure,
                                        observed: "the session's answers cannot be read: \(Redactor.shared.redact(String(describing: error)))",

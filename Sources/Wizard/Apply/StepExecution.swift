@@ -133,9 +133,9 @@ public enum StepExecution {
         do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
         var findings = await CloudCheckRunner.findings(for: screen, engine: engine)
         if screen.checks.contains("atmosphere.detect"), !RemoteProcedure.isRemote(reader) {
-            findings += AtmosphereInstall.detect(checkout: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"),
-                                                 virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
-                                                 ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible")).findings
+            findings += AtmosphereInstall.detect(checkout: reader.text("atmosphere.checkout"),
+                                                 virtualenv: reader.text("atmosphere.venv"),
+                                                 ansibleCheckout: reader.text("atmosphere.ansible_checkout")).findings
         }
         if screen.checks.contains("dns.instance-records") {
             findings += await DNSActions.check(engine)

@@ -58,13 +58,13 @@ extension RemoteProcedure {
         do { reader = try Self.reader(engine) } catch { return [error.finding] }
         guard let probe = output.probe else {
             let first = output.text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
-            return [Finding(checkID: "atmosphere.detect", target: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"), severity: .failure,
+            return [Finding(checkID: "atmosphere.detect", target: reader.text("atmosphere.checkout"), severity: .failure,
                             observed: "the pasted text has no probe lines (ATMO-CONNECT-PROBE); it starts: \(first.prefix(80))",
                             remedy: "Check atmosphere.checkout (the probe stops when it cannot cd there), run the block again and paste all of its output.")]
         }
         var (install, findings) = AtmosphereInstall.assess(probe.facts, checkout: probe.checkout,
-                                                           virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
-                                                           ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible"),
+                                                           virtualenv: reader.text("atmosphere.venv"),
+                                                           ansibleCheckout: reader.text("atmosphere.ansible_checkout"),
                                                            whereabouts: "on the Atmosphere server")
         if !probe.complete {
             findings.append(Finding(checkID: "atmosphere.detect", target: probe.checkout, severity: .warning, observed: "the probe's output ends early (no \"done\" line)",
@@ -73,8 +73,8 @@ extension RemoteProcedure {
         if output.has("REACH") {
             // Whether the server reaches the cloud with its own trust store, as Atmosphere will.
             if let answers = DjangoShell.lastResult(in: output.text, as: [String: AtmosphereReachability.Answer].self) {
-                let settings = ProviderSettings(name: reader.text("provider.name"), isPublic: true, adminUsername: reader.text("atmoadmin.user", "atmoadmin"),
-                                                adminTenant: reader.text("atmoadmin.project", "atmoadmin"), adminPassword: SecretValue(""),
+                let settings = ProviderSettings(name: reader.text("provider.name"), isPublic: true, adminUsername: reader.text("atmoadmin.user"),
+                                                adminTenant: reader.text("atmoadmin.project"), adminPassword: SecretValue(""),
                                                 authURL: reader.text("credential.auth_url"), adminURL: reader.text("credential.admin_url"),
                                                 region: reader.text("credential.region"), publicRouters: [], networkName: "", topology: "",
                                                 dnsNameservers: [], adminRoleName: "", userRoleName: "", domain: "", secret: SecretValue(""), hostnameFormat: "")

@@ -10,7 +10,7 @@ enum RemoteProcedure {
                                                   "atmosphere.staff-rights", "atmosphere.allocation", "atmosphere.initial-sync",
                                                   "atmosphere.inventory"]
 
-    static func isRemote(_ reader: AnswerReader) -> Bool { reader.flag("atmosphere.remote", false) }
+    static func isRemote(_ reader: AnswerReader) -> Bool { reader.flag("atmosphere.remote") }
 
     static func reader(_ engine: Engine) throws(FindingError) -> AnswerReader { try StepContext.answers(engine) }
 
@@ -26,9 +26,9 @@ enum RemoteProcedure {
                                                  observed: "the Atmosphere server has not been probed yet",
                                                  remedy: "Run the prerequisites step: it shows the probe to run on the Atmosphere server.")))
         }
-        return .success(AtmosphereInstall(checkout: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"),
-                                          virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
-                                          ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible"),
+        return .success(AtmosphereInstall(checkout: reader.text("atmosphere.checkout"),
+                                          virtualenv: reader.text("atmosphere.venv"),
+                                          ansibleCheckout: reader.text("atmosphere.ansible_checkout"),
                                           generation: generation == "guide" ? .old : .head,
                                           hasAllocationStrategy: reader.flag("atmosphere.allocation_strategies", false),
                                           usesInventoryDirectory: reader.flag("atmosphere.inventory_directory", true)))
@@ -36,7 +36,7 @@ enum RemoteProcedure {
 
     /// The directory for the scripts to copy and the outputs saved for `apply`.
     static func directory(_ reader: AnswerReader) -> String {
-        (reader.text("atmosphere.remote_outputs", "~/atmo-connect-remote") as NSString).expandingTildeInPath
+        (reader.text("atmosphere.remote_outputs") as NSString).expandingTildeInPath
     }
 
     /// The output saved for `step` for an unattended run, if there is one.
@@ -64,9 +64,9 @@ enum RemoteProcedure {
             built = .success(RemoteInstructions(
                 step: screen.id,
                 summary: ["Look at Atmosphere on its server: the generation, the virtualenv, atmosphere-ansible and its inventory, the providers. It changes nothing."],
-                script: RemoteScript.probe(checkout: reader.text("atmosphere.checkout", "/opt/dev/atmosphere"),
-                                           virtualenv: reader.text("atmosphere.venv", "/opt/env/atmo"),
-                                           ansibleCheckout: reader.text("atmosphere.ansible_checkout", "/opt/dev/atmosphere-ansible"),
+                script: RemoteScript.probe(checkout: reader.text("atmosphere.checkout"),
+                                           virtualenv: reader.text("atmosphere.venv"),
+                                           ansibleCheckout: reader.text("atmosphere.ansible_checkout"),
                                            reach: reach)))
         } else if screen.actions.contains("atmosphere.add-provider") {
             built = providerInstructions(screen, engine: engine).map { $0 }

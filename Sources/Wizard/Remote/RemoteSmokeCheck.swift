@@ -22,7 +22,7 @@ enum RemoteSmokeCheck {
 
     /// The block for the held test.
     static func instructions(_ held: SmokeTest.Held, answers: AnswerReader) -> RemoteInstructions {
-        let virtualenv = answers.text("atmosphere.venv", "/opt/env/atmo")
+        let virtualenv = answers.text("atmosphere.venv")
         let made = held.made.map(\.text).joined(separator: ", ")
         return RemoteProcedure.saved(RemoteInstructions(
             step: "exercise-cloud",
