@@ -95,3 +95,53 @@ public struct LockRecord: Codable, Sendable, Hashable, FetchableRecord, Persista
     /// Which taking of the lock this is: each one gets the next number, so a displaced holder's writes are refused.
     public var generation: Int64 = 0
 }
+
+// The columns queries name, from each record's coding keys: a renamed property cannot leave a query behind.
+extension AnswerRecord {
+    enum Columns {
+        static let sessionID = Column(CodingKeys.sessionID)
+    }
+}
+
+extension ArtifactRecord {
+    /// The columns queries name.
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let sessionID = Column(CodingKeys.sessionID)
+    }
+}
+
+extension AttemptRecord {
+    /// The columns queries name.
+    public enum Columns {
+        public static let endedAt = Column(CodingKeys.endedAt)
+        public static let id = Column(CodingKeys.id)
+        public static let sessionID = Column(CodingKeys.sessionID)
+        public static let stepID = Column(CodingKeys.stepID)
+    }
+}
+
+extension EventRecord {
+    /// The columns queries name.
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let kind = Column(CodingKeys.kind)
+        public static let sessionID = Column(CodingKeys.sessionID)
+        public static let stepID = Column(CodingKeys.stepID)
+    }
+}
+
+extension FindingRecord {
+    enum Columns {
+        static let attemptID = Column(CodingKeys.attemptID)
+        static let id = Column(CodingKeys.id)
+    }
+}
+
+extension SessionRecord {
+    /// The columns queries name.
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let name = Column(CodingKeys.name)
+    }
+}

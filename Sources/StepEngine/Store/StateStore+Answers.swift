@@ -5,7 +5,7 @@ extension StateStore {
     /// The stored answers of a session.
     public func answers(session: Int64) throws -> [String: Answer] {
         try read { db in
-            let records = try AnswerRecord.filter(Column("sessionID") == session).fetchAll(db)
+            let records = try AnswerRecord.filter(AnswerRecord.Columns.sessionID == session).fetchAll(db)
             var result: [String: Answer] = [:]
             for record in records {
                 guard let value = AnswerValue(jsonText: record.value) else {

@@ -49,16 +49,16 @@ extension StateStore {
     /// Every attempt of a session (or of one of its steps), oldest first.
     public func attempts(session: Int64, step: String? = nil) throws -> [AttemptRecord] {
         try read { db in
-            var request = AttemptRecord.filter(Column("sessionID") == session)
-            if let step { request = request.filter(Column("stepID") == step) }
-            return try request.order(Column("id")).fetchAll(db)
+            var request = AttemptRecord.filter(AttemptRecord.Columns.sessionID == session)
+            if let step { request = request.filter(AttemptRecord.Columns.stepID == step) }
+            return try request.order(AttemptRecord.Columns.id).fetchAll(db)
         }
     }
 
     /// The findings of one attempt.
     public func findings(attempt: Int64) throws -> [Finding] {
         try read { db in
-            try FindingRecord.filter(Column("attemptID") == attempt).order(Column("id")).fetchAll(db).map(\.finding)
+            try FindingRecord.filter(FindingRecord.Columns.attemptID == attempt).order(FindingRecord.Columns.id).fetchAll(db).map(\.finding)
         }
     }
 

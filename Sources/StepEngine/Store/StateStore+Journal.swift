@@ -11,24 +11,24 @@ extension StateStore {
     public func events(session: Int64?, limit: Int = 100) throws -> [EventRecord] {
         try read { db in
             var request = EventRecord.all()
-            if let session { request = request.filter(Column("sessionID") == session) }
-            return try request.order(Column("id").desc).limit(limit).fetchAll(db).reversed()
+            if let session { request = request.filter(EventRecord.Columns.sessionID == session) }
+            return try request.order(EventRecord.Columns.id.desc).limit(limit).fetchAll(db).reversed()
         }
     }
 
     /// The newest event of `kind` for `step` in a session, if any.
     public func latestEvent(session: Int64?, kind: String, step: String) throws -> EventRecord? {
         try read { db in
-            try EventRecord.filter(Column("sessionID") == session && Column("kind") == kind && Column("stepID") == step)
-                .order(Column("id").desc).fetchOne(db)
+            try EventRecord.filter(EventRecord.Columns.sessionID == session && EventRecord.Columns.kind == kind && EventRecord.Columns.stepID == step)
+                .order(EventRecord.Columns.id.desc).fetchOne(db)
         }
     }
 
     /// Every event of `kind` for `step` in a session, oldest first.
     public func events(session: Int64?, kind: String, step: String) throws -> [EventRecord] {
         try read { db in
-            try EventRecord.filter(Column("sessionID") == session && Column("kind") == kind && Column("stepID") == step)
-                .order(Column("id")).fetchAll(db)
+            try EventRecord.filter(EventRecord.Columns.sessionID == session && EventRecord.Columns.kind == kind && EventRecord.Columns.stepID == step)
+                .order(EventRecord.Columns.id).fetchAll(db)
         }
     }
 
@@ -51,7 +51,7 @@ extension StateStore {
 
     /// The files a session wrote.
     public func artifacts(session: Int64) throws -> [ArtifactRecord] {
-        try read { db in try ArtifactRecord.filter(Column("sessionID") == session).order(Column("id")).fetchAll(db) }
+        try read { db in try ArtifactRecord.filter(ArtifactRecord.Columns.sessionID == session).order(ArtifactRecord.Columns.id).fetchAll(db) }
     }
 
     static func append(_ db: Database, session: Int64?, kind: String, step: String?, detail: String) throws {

@@ -74,7 +74,7 @@ extension StateStore {
     }
 
     private static func interruptOpenAttempts(_ db: Database, reason: String) throws -> Int {
-        let open = try AttemptRecord.filter(Column("endedAt") == nil).fetchAll(db)
+        let open = try AttemptRecord.filter(AttemptRecord.Columns.endedAt == nil).fetchAll(db)
         for attempt in open {
             try db.execute(sql: "UPDATE attempt SET endedAt = ?, outcome = 'interrupted', message = ? WHERE id = ?",
                            arguments: [Date(), "interrupted: \(reason); re-observe before trusting", attempt.id])

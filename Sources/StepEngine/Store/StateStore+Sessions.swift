@@ -11,12 +11,12 @@ extension StateStore {
 
     /// Every session, oldest first.
     public func sessions() throws -> [SessionRecord] {
-        try read { db in try SessionRecord.order(Column("id")).fetchAll(db) }
+        try read { db in try SessionRecord.order(SessionRecord.Columns.id).fetchAll(db) }
     }
 
     /// The session with this name, if any.
     public func session(named name: String) throws -> SessionRecord? {
-        try read { db in try SessionRecord.filter(Column("name") == name).fetchOne(db) }
+        try read { db in try SessionRecord.filter(SessionRecord.Columns.name == name).fetchOne(db) }
     }
 
     /// The current session, if one was chosen.
@@ -32,7 +32,7 @@ extension StateStore {
     public func createSession(named name: String) throws -> SessionRecord {
         guard Self.isValidSessionName(name) else { throw EngineError.invalidSessionName(name) }
         return try transaction { db in
-            if try SessionRecord.filter(Column("name") == name).fetchCount(db) > 0 { throw EngineError.sessionExists(name: name) }
+            if try SessionRecord.filter(SessionRecord.Columns.name == name).fetchCount(db) > 0 { throw EngineError.sessionExists(name: name) }
             var record = SessionRecord(id: nil, name: name, createdAt: Date(), openStep: nil)
             try record.insert(db)
             let id = record.id ?? 0
@@ -46,7 +46,7 @@ extension StateStore {
     @discardableResult
     public func makeCurrent(named name: String) throws -> SessionRecord {
         try transaction { db in
-            guard let record = try SessionRecord.filter(Column("name") == name).fetchOne(db), let id = record.id else {
+            guard let record = try SessionRecord.filter(SessionRecord.Columns.name == name).fetchOne(db), let id = record.id else {
                 let known = try String.fetchAll(db, sql: "SELECT name FROM session ORDER BY id")
                 throw EngineError.sessionNotFound(name: name, known: known)
             }
