@@ -139,7 +139,7 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(effects, [.runStep("welcome", consent: false)])
         XCTAssertEqual(state.running, WizardState.Running(step: "welcome", startedAt: t0, waitingOn: "checks of Welcome and session", limit: nil))
         XCTAssertTrue(send(state, .enter).1.isEmpty, "a second Enter does not start it twice")
-        (state, effects) = reducer.reduce(state, .stepFinished(step: "welcome", outcome: .init(word: "passed", message: "ok", findings: [])))
+        (state, effects) = reducer.reduce(state, .stepFinished(step: "welcome", outcome: .init(kind: .attempt(.passed), message: "ok", findings: [])))
         XCTAssertNil(state.running)
         XCTAssertEqual(state.currentStep, "prerequisites")
         XCTAssertEqual(effects, [.openStep("prerequisites")])
@@ -150,7 +150,7 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(running.running?.step, "prerequisites")
         let finding = FindingRow(level: .info, target: "keystone.authenticate", text: "not available yet")
         let (state, effects) = reducer.reduce(running, .stepFinished(step: "prerequisites",
-                                                                     outcome: .init(word: "not available", message: "later", findings: [finding])))
+                                                                     outcome: .init(kind: .notAvailable, message: "later", findings: [finding])))
         XCTAssertEqual(state.currentStep, "prerequisites")
         XCTAssertEqual(state.outcomes["prerequisites"]?.findings, [finding])
         XCTAssertTrue(effects.isEmpty)
@@ -177,7 +177,7 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(effects, [.cancelRun])
         XCTAssertNil(cancelling.overlay)
         XCTAssertEqual(cancelling.log.last, "Cancelling welcome…")
-        let (idle, _) = reducer.reduce(cancelling, .stepFinished(step: "welcome", outcome: .init(word: "interrupted", message: "cancelled", findings: [])))
+        let (idle, _) = reducer.reduce(cancelling, .stepFinished(step: "welcome", outcome: .init(kind: .attempt(.interrupted), message: "cancelled", findings: [])))
         XCTAssertEqual(idle.currentStep, "welcome", "an interrupted step does not move on")
         XCTAssertEqual(send(idle, .control("c")).0.overlay, .confirmQuit(selected: 0))
     }
@@ -241,7 +241,7 @@ final class ReducerTests: XCTestCase {
         let start = loaded(openStep: "atmoadmin")
         let shown = WizardState.ShownOnce(label: "The password of atmoadmin", value: "Zx9-once-only")
         let (showing, _) = reducer.reduce(start, .stepFinished(step: "atmoadmin", outcome: WizardState.Outcome(
-            word: "passed", message: "ok", findings: [], shownOnce: shown)))
+            kind: .attempt(.passed), message: "ok", findings: [], shownOnce: shown)))
         XCTAssertEqual(showing.overlay, .shownOnce(shown))
         XCTAssertNil(showing.outcomes["atmoadmin"]?.shownOnce, "the outcome kept for the screen does not hold it")
         XCTAssertTrue(WizardView(catalog: catalog).render(showing, rows: 24, columns: 80).text().contains("Zx9-once-only"))

@@ -66,7 +66,7 @@ final class SnapshotTests: XCTestCase {
         assertSnapshot(view.render(base, rows: 24, columns: 80), named: "log-80x24")
 
         var results = state(at: "prerequisites")
-        results.outcomes["prerequisites"] = .init(word: "failed", message: "2 problems", findings: [
+        results.outcomes["prerequisites"] = .init(kind: .attempt(.failed), message: "2 problems", findings: [
             FindingRow(level: .ok, target: "https://cloud.example.org:5000", text: "Keystone v3 answers"),
             FindingRow(level: .warning, target: "cloud.example.org", text: "certificate expires in 12 days", remedy: "renew it"),
             FindingRow(level: .failure, target: "public", text: "no external network", remedy: "openstack network create --external public"),

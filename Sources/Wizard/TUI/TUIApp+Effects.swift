@@ -80,11 +80,11 @@ extension TUIApp {
                 case let .notAvailable(capabilities, reason, findings):
                     let rows = findings.map(FindingRow.init)
                         + capabilities.map { FindingRow(level: .info, target: $0.id, text: "\($0.title): not available yet") }
-                    inbox.post(.stepFinished(step: step, outcome: WizardState.Outcome(word: "not available", message: reason, findings: rows)))
+                    inbox.post(.stepFinished(step: step, outcome: WizardState.Outcome(kind: .notAvailable, message: reason, findings: rows)))
                 case let .finished(result):
                     let shown = StepExecution.shownOnce(result, engine: engine).map { WizardState.ShownOnce(label: $0.label, value: $0.value) }
                     inbox.post(.stepFinished(step: step, outcome: WizardState.Outcome(
-                        word: result.outcome.rawValue, message: result.message, findings: result.findings.map(FindingRow.init), shownOnce: shown)))
+                        kind: .attempt(result.outcome), message: result.message, findings: result.findings.map(FindingRow.init), shownOnce: shown)))
                 }
             } catch {
                 inbox.post(.failed(OperatorMessage.describe(error)))

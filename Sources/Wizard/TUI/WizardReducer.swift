@@ -78,7 +78,7 @@ public struct WizardReducer: Sendable {
             for finding in outcome.findings {
                 state.log.append("  \(finding.level.label) \(finding.target): \(finding.text)" + (finding.remedy.isEmpty ? "" : " → \(finding.remedy)"))
             }
-            if (outcome.word == "passed" || outcome.word == "warned" || outcome.word == "skipped"),
+            if outcome.isDone,
                step == state.currentStep, state.current + 1 < state.steps.count {
                 open(&state, index: state.current + 1)
                 effects = [.openStep(state.currentStep)]
@@ -102,7 +102,7 @@ public struct WizardReducer: Sendable {
         case let .failed(message):
             state.running = nil
             state.log.append("Error: \(message)")
-            state.outcomes[state.currentStep] = WizardState.Outcome(word: "error", message: message, findings: [])
+            state.outcomes[state.currentStep] = WizardState.Outcome(kind: .error, message: message, findings: [])
         }
         return (state, effects)
     }

@@ -53,15 +53,39 @@ public struct WizardState: Sendable, Equatable {
 
     /// What a finished step reported.
     public struct Outcome: Sendable, Equatable {
-        public var word: String
+        /// How it ended: an attempt's outcome, or no attempt at all.
+        public enum Kind: Sendable, Equatable {
+            case attempt(AttemptOutcome)
+            /// Its checks are not built yet: nothing was recorded.
+            case notAvailable
+            /// The engine itself failed (the state database, the lock).
+            case error
+        }
+
+        public var kind: Kind
         public var message: String
         public var findings: [FindingRow]
         /// A secret to show once (a password the step set), never kept past its box.
         public var shownOnce: ShownOnce?
 
+        /// The word the screen shows for it.
+        public var word: String {
+            switch kind {
+            case let .attempt(outcome): outcome.rawValue
+            case .notAvailable: "not available"
+            case .error: "error"
+            }
+        }
+
+        /// Whether the step is done, so that the wizard may move on.
+        public var isDone: Bool {
+            guard case let .attempt(outcome) = kind else { return false }
+            return outcome == .passed || outcome == .warned || outcome == .skipped
+        }
+
         /// Creates an outcome.
-        public init(word: String, message: String, findings: [FindingRow], shownOnce: ShownOnce? = nil) {
-            self.word = word
+        public init(kind: Kind, message: String, findings: [FindingRow], shownOnce: ShownOnce? = nil) {
+            self.kind = kind
             self.message = message
             self.findings = findings
             self.shownOnce = shownOnce

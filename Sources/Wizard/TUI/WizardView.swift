@@ -132,7 +132,7 @@ public struct WizardView: Sendable {
         }
         if let outcome = state.outcomes[screen.id] {
             canvas.put(DisplayWidth.truncate("Result: \(outcome.word) — \(outcome.message)", to: width), row: row, column: column,
-                       style: Style(bold: true, role: outcome.word == "passed" ? .ok : (outcome.word == "warned" ? .warning : .failure)))
+                       style: Style(bold: true, role: outcome.kind == .attempt(.passed) ? .ok : (outcome.kind == .attempt(.warned) ? .warning : .failure)))
             PanelWidgets.findings(&canvas, row: row + 1, column: column, width: width, height: height - 1, rows: outcome.findings)
         } else if state.steps[state.current].unavailable {
             let text = "Verification for this step is not available in this build yet: it shows what it will check, and passes nothing."
