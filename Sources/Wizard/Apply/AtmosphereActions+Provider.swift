@@ -119,8 +119,7 @@ extension AtmosphereActions {
         switch disposition(of: compared.name, in: existing, settings: compared, context: context, engine: engine) {
         case let .failure(error): return findings + [error.finding]
         case let .success(.adopt(same, finding)):
-            try? engine.setAnswers([Answer(key: "provider.id", value: .integer(same.id), source: .derived)])
-            return findings + [finding]
+            return findings + [finding] + recordProviderID(same.id, engine: engine)
         case let .success(.halfMadeHere(half)):
             switch removeHalfMadeProvider(half, context: context) {
             case let .success(finding): findings.append(finding)

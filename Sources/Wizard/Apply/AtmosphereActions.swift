@@ -58,6 +58,18 @@ enum AtmosphereActions {
             domain: context.text("provider.user_domain"), secret: secret, hostnameFormat: context.text("provider.hostname_format")))
     }
 
+    /// Records the provider's id for the later steps; a failed write is a failure (the accounts step needs the id).
+    static func recordProviderID(_ id: Int, engine: Engine) -> [Finding] {
+        do {
+            try engine.setAnswers([Answer(key: "provider.id", value: .integer(id), source: .derived)])
+            return []
+        } catch {
+            return [Finding(checkID: "atmosphere.add-provider", target: "provider.id", severity: .failure,
+                            observed: "provider id \(id) could not be recorded in the state database: \(Redactor.shared.redact(String(describing: error)))",
+                            remedy: "Check the state directory (atmo-connect status names it), then run this step again: the provider is found and kept.")]
+        }
+    }
+
     static func jsonPath(_ context: Context) -> String {
         (context.text("provider.json_path") as NSString).expandingTildeInPath
     }

@@ -138,8 +138,7 @@ extension RemoteProcedure {
         if output.has("SKIPPED"), let made {
             switch AtmosphereActions.sameName(made, settings: settings, context: context) {
             case let .success(finding):
-                try? engine.setAnswers([Answer(key: "provider.id", value: .integer(made.id), source: .derived)])
-                return findings + [finding]
+                return findings + [finding] + AtmosphereActions.recordProviderID(made.id, engine: engine)
             case let .failure(error): return findings + [error.finding]
             }
         }
@@ -159,9 +158,8 @@ extension RemoteProcedure {
                                        observed: "the database on the server has no provider \(settings.name) with an admin identity after the script",
                                        remedy: "Read the script's output above the provider list and logs/atmosphere.log on the server; then run the block again.")]
         }
-        try? engine.setAnswers([Answer(key: "provider.id", value: .integer(made.id), source: .derived)])
         findings.append(Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .ok, observed: "provider id \(made.id), admin identity \(made.admin ?? "")"))
-        return findings
+        return findings + AtmosphereActions.recordProviderID(made.id, engine: engine)
     }
 
     static func checkAccounts(_ output: RemoteOutput, engine: Engine) -> [Finding] {
