@@ -14,10 +14,11 @@ enum SmokeActions {
     }
 
     /// The tags of earlier runs that did not finish their clean-up.
-    static func unfinishedTags(_ engine: Engine) -> [String] {
+    /// A failed read throws: an unread journal is no proof that nothing was left on the cloud.
+    static func unfinishedTags(_ engine: Engine) throws -> [String] {
         let store = engine.store, session = engine.session.id
-        let started = ((try? store.events(session: session, kind: "cloud-intent", step: step)) ?? []).map(\.detail)
-        let finished = Set(((try? store.events(session: session, kind: "cloud-finished", step: step)) ?? []).map(\.detail))
+        let started = try store.events(session: session, kind: "cloud-intent", step: step).map(\.detail)
+        let finished = Set(try store.events(session: session, kind: "cloud-finished", step: step).map(\.detail))
         return started.filter { !finished.contains($0) }
     }
 
@@ -67,7 +68,16 @@ enum SmokeActions {
         let options = options(reader)
         // Recorded ids, and what the earlier runs' tags still name (made, but killed before the id came back).
         var earlier = leftovers(engine)
-        let tags = unfinishedTags(engine)
+        let tags: [String]
+        let heldBefore: Bool
+        do {
+            tags = try unfinishedTags(engine)
+            heldBefore = try held(engine) != nil
+        } catch {
+            return ([Finding(checkID: "cloud.smoke-test", target: "the state database", severity: .failure,
+                             observed: "what earlier runs left on the cloud cannot be read: \(Redactor.shared.redact(String(describing: error)))",
+                             remedy: "Nothing was created. Check the state directory (atmo-connect status names it), then run this step again.")], nil)
+        }
         for tag in tags {
             let found = await test.orphans(tag: tag).filter { !earlier.contains($0) }
             earlier = found + earlier
@@ -76,7 +86,6 @@ enum SmokeActions {
         if !cleaned.contains(where: { $0.severity == .failure }) {
             for tag in tags { try? store.appendEvent(session: session, kind: "cloud-finished", step: step, detail: tag) }
         }
-        let heldBefore = held(engine) != nil
         var findings = cleaned.map { finding in
             var earlier = finding
             earlier.observed += heldBefore ? " (kept for the Atmosphere server's check, which never came)" : " (left by an interrupted run)"
@@ -110,9 +119,10 @@ enum SmokeActions {
     }
 
     /// The test held for the Atmosphere server's check, if one is (its tag not finished yet).
-    static func held(_ engine: Engine) -> SmokeTest.Held? {
-        let open = Set(unfinishedTags(engine))
-        let events = (try? engine.store.events(session: engine.session.id, kind: "smoke-held", step: step)) ?? []
+    /// A failed read throws (never "none held": a new test would boot beside the kept one).
+    static func held(_ engine: Engine) throws -> SmokeTest.Held? {
+        let open = Set(try unfinishedTags(engine))
+        let events = try engine.store.events(session: engine.session.id, kind: "smoke-held", step: step)
         return events.reversed().lazy.compactMap { try? JSONDecoder().decode(SmokeTest.Held.self, from: Data($0.detail.utf8)) }
             .first { open.contains($0.tag) }
     }
@@ -131,8 +141,8 @@ enum SmokeActions {
         let reader: AnswerReader
         do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
         let deleted: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: "cloud-deleted", step: step, detail: $0.text) }
-        let remaining = leftovers(engine).filter(held.made.contains)
-        let removed = await SmokeTest(api: api, region: reader.optionalText("credential.region")).cleanUp(remaining, options: options(reader), deleted: deleted)
+        // What the held record names: each removal accepts "already gone" (404).
+        let removed = await SmokeTest(api: api, region: reader.optionalText("credential.region")).cleanUp(held.made, options: options(reader), deleted: deleted)
         if !removed.contains(where: { $0.severity == .failure }) {
             try? store.appendEvent(session: session, kind: "cloud-finished", step: step, detail: held.tag)
         }

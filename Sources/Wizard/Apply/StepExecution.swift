@@ -38,7 +38,7 @@ public enum StepExecution {
         do { answers = try StepContext.answers(engine) } catch {
             return .finished(StepResult(outcome: .failed, message: error.finding.observed, findings: [error.finding]))
         }
-        if RemoteSmokeCheck.applies(to: screen, answers: answers), let held = SmokeActions.held(engine) {
+        if RemoteSmokeCheck.applies(to: screen, answers: answers), let held = try SmokeActions.held(engine) {
             // A test kept for the Atmosphere server's check: its block, or its output (then it is removed, whatever that says).
             guard let remoteOutput else { return .needsRemoteOutput(RemoteSmokeCheck.instructions(held, answers: answers)) }
             return .finished(try await engine.run(screen.id) {

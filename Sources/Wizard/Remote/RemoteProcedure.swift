@@ -48,7 +48,8 @@ enum RemoteProcedure {
     /// the test kept now (an older test's output is no answer to this one).
     static func savedOutput(for screen: Screen, engine: Engine, answers: AnswerReader) -> String? {
         if RemoteSmokeCheck.applies(to: screen, answers: answers) {
-            guard let held = SmokeActions.held(engine), let text = savedOutput(step: screen.id, answers: answers),
+            // A failed read is no answer here; the step's own read of it fails with the cause.
+            guard let held = try? SmokeActions.held(engine), let text = savedOutput(step: screen.id, answers: answers),
                   InstanceReachability.answer(in: text, tag: held.tag) != nil else { return nil }
             return text
         }
