@@ -30,6 +30,21 @@ final class DemoTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: state + "/state.db"), "the session is kept where --state-dir says")
     }
 
+    /// Without --state-dir, nothing of the demo stays behind: not the cloud's folder (CA, openrc, sandbox, provider JSON),
+    /// not its output, not the temporary state.
+    func testTheDemoLeavesNothingBehind() throws {
+        let temporary = TestPaths.scratch("demo-tmp")
+        let tmux = TmuxSession(command: "env TMPDIR=\(temporary)/ TERM=tmux-256color LANG=C.UTF-8 \(binary) demo; echo EXIT=$?; sleep 60")
+        defer { tmux.close() }
+        XCTAssertTrue(tmux.waitFor("session demo · step 1 of 15", timeout: 10), tmux.screen())
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("atmo-connect-demo") }.isEmpty,
+                       "the demo works in the temporary folder")
+        tmux.press("F10")
+        tmux.press("Enter")
+        XCTAssertTrue(tmux.waitFor("EXIT=0"), tmux.screen())
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("atmo-connect-demo") }, [])
+    }
+
     func testTheCleanDemoCanBeWalkedToTheFinalReport() throws {
         let state = TestPaths.scratch("demo-walk") + "/state"
         let tmux = TmuxSession(command: "env TERM=tmux-256color LANG=C.UTF-8 \(binary) demo --state-dir \(state); echo EXIT=$?; sleep 60",

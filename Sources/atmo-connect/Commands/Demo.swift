@@ -50,8 +50,10 @@ struct Demo: AsyncParsableCommand {
             server = (started.pid, started.output)
             return .success
         }
-        var wizard = try RunWizard.parse(["--state-dir", stateDir ?? NSTemporaryDirectory() + "atmo-connect-demo-state-\(UUID().uuidString.prefix(8))",
-                                          "--answers", answers])
+        // A temporary state goes with the demo; --state-dir keeps it.
+        let temporaryState = stateDir == nil ? NSTemporaryDirectory() + "atmo-connect-demo-state-\(UUID().uuidString.prefix(8))" : nil
+        defer { if let temporaryState { try? FileManager.default.removeItem(atPath: temporaryState) } }
+        var wizard = try RunWizard.parse(["--state-dir", stateDir ?? temporaryState ?? "", "--answers", answers])
         try await wizard.run()
     }
 
