@@ -14,7 +14,7 @@ extension RemoteProcedure {
     /// among it: once read, it is rewritten masked (0600), and the operator is told.
     static func maskSavedOutput(step: String, raw: String, output: RemoteOutput, engine: Engine) -> [Finding] {
         let answers: AnswerReader
-        do { answers = try reader(engine) } catch { return [error.finding] }
+        do { answers = try StepContext.answers(engine) } catch { return [error.finding] }
         let path = directory(answers) + "/\(step).txt"
         guard let saved = try? String(contentsOfFile: path, encoding: .utf8), saved == raw else { return [] }
         let masked = output.redacted
@@ -55,7 +55,7 @@ extension RemoteProcedure {
 
     static func checkProbe(_ output: RemoteOutput, engine: Engine) -> [Finding] {
         let reader: AnswerReader
-        do { reader = try Self.reader(engine) } catch { return [error.finding] }
+        do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
         guard let probe = output.probe else {
             let first = output.text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
             return [Finding(checkID: "atmosphere.detect", target: reader.text("atmosphere.checkout"), severity: .failure,
@@ -164,7 +164,7 @@ extension RemoteProcedure {
 
     static func checkAccounts(_ output: RemoteOutput, engine: Engine) -> [Finding] {
         let reader: AnswerReader
-        do { reader = try Self.reader(engine) } catch { return [error.finding] }
+        do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
         guard case let .integer(id)? = reader.answers["provider.id"] else { return [] }
         guard let status = output.status else {
             return [Finding(checkID: "atmosphere.add-accounts", target: "add_new_accounts.py", severity: .failure,

@@ -12,8 +12,6 @@ enum RemoteProcedure {
 
     static func isRemote(_ reader: AnswerReader) -> Bool { reader.flag("atmosphere.remote") }
 
-    static func reader(_ engine: Engine) throws(FindingError) -> AnswerReader { try StepContext.answers(engine) }
-
     /// Whether `screen` needs the Atmosphere server in this session.
     static func applies(to screen: Screen, answers: AnswerReader) -> Bool {
         isRemote(answers) && !serverCapabilities.isDisjoint(with: screen.capabilityIDs)
@@ -61,7 +59,7 @@ enum RemoteProcedure {
         let built: Result<RemoteInstructions?, FindingError>
         if screen.checks.contains("atmosphere.detect") {
             let reader: AnswerReader
-            do { reader = try Self.reader(engine) } catch { return .failure(error) }
+            do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
             built = .success(RemoteInstructions(
                 step: screen.id,
                 summary: ["Look at Atmosphere on its server: the generation, the virtualenv, atmosphere-ansible and its inventory, the providers. It changes nothing."],
@@ -96,7 +94,7 @@ enum RemoteProcedure {
             }
         }
         let answers: AnswerReader
-        do { answers = try reader(engine) } catch { return .failure(error) }
+        do { answers = try StepContext.answers(engine) } catch { return .failure(error) }
         return built.map { instructions in instructions.map { saved($0, answers: answers) } }
     }
 
@@ -123,7 +121,7 @@ enum RemoteProcedure {
               let session = try? await KeystoneClient(client: client).authenticate(credentials) else { return [] }
         // Without the answers there is nothing to ask for: the step's own read of them fails with the cause.
         let answers: AnswerReader
-        do { answers = try reader(engine) } catch { return [] }
+        do { answers = try StepContext.answers(engine) } catch { return [] }
         let region = answers.optionalText("credential.region")
         let endpoints = session.catalog.all(interface: "public", region: region)
             + (session.catalog.endpoint(types: ["identity"], interface: "admin", region: region).map { [$0] } ?? [])

@@ -26,7 +26,7 @@ extension TUIApp {
             case let .runStep(step, consent):
                 start(step, consent: consent)
             case let .submitRemoteOutput(step, text):
-                start(step, consent: true, remoteOutput: text ?? engine.flatMap { engine in (try? RemoteProcedure.reader(engine)).flatMap { RemoteProcedure.savedOutput(step: step, answers: $0) } } ?? "")
+                start(step, consent: true, remoteOutput: text ?? engine.flatMap { engine in (try? StepContext.answers(engine)).flatMap { RemoteProcedure.savedOutput(step: step, answers: $0) } } ?? "")
             case .cancelRun:
                 runningTask?.cancel()
             case .redraw:
