@@ -39,25 +39,32 @@ let package = Package(
         // posix_openpt and friends need _XOPEN_SOURCE, which Swift's Glibc module does not set.
         .target(name: "CPty"),
 
+        // The shared model: findings, addresses, secrets, located problems; no database.
+        .target(name: "AtmoModel", dependencies: [yams]),
         // The step engine: plan, statuses, SQLite store, answers, lock, events.
-        .target(name: "StepEngine", dependencies: [grdb, yams, logging]),
-        // Checks against the cloud (HTTP over libcurl, Keystone and the other services).
-        .target(name: "CloudProbe", dependencies: ["CCurl", "StepEngine", yams]),
+        .target(name: "StepEngine", dependencies: ["AtmoModel", grdb, yams, logging]),
+        // HTTP and TLS over libcurl: the https rule, failures classified, certificates read.
+        .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+        // Checks against the cloud (Keystone and the other services, TLS, DNS, the smoke test).
+        .target(name: "CloudProbe", dependencies: ["CurlHTTP", "AtmoModel", yams]),
         // Checks and actions on the Atmosphere side.
-        .target(name: "AtmosphereKit", dependencies: ["StepEngine", "CloudProbe", "CPty", yams]),
+        .target(name: "AtmosphereKit", dependencies: ["AtmoModel", "CloudProbe", "CPty", yams]),
         // The demo cloud: simulated Keystone, Nova, Glance, Neutron and Cinder over HTTPS on loopback.
-        .target(name: "DemoCloud", dependencies: ["StepEngine", nio, nioPosix, nioHTTP, nioSSL, x509, crypto, yams]),
+        .target(name: "DemoCloud", dependencies: ["AtmoModel", nio, nioPosix, nioHTTP, nioSSL, x509, crypto, yams]),
         // The screens (screens/*.yaml) as types: their inputs, checks and actions, read and checked.
         .target(name: "Screens", dependencies: ["StepEngine", yams]),
         // The terminal: ncurses behind a protocol.
-        .target(name: "TerminalUI", dependencies: ["CNcurses"]),
-        // The flow: screens bound to steps, the registry of checks and actions, unattended apply.
+        .target(name: "TerminalUI", dependencies: ["CNcurses", "AtmoModel"]),
+        // The steps: the capabilities (one type per check or action id), their registry, the one executor, remote
+        // mode and unattended apply. No terminal.
         .target(
             name: "Wizard",
-            dependencies: ["Screens", "StepEngine", "CloudProbe", "AtmosphereKit", "TerminalUI", yams, logging],
+            dependencies: ["Screens", "StepEngine", "CloudProbe", "AtmosphereKit", yams, logging],
             plugins: ["EmbedScreens"]
         ),
-        .executableTarget(name: "atmo-connect", dependencies: ["Wizard", "StepEngine", "CloudProbe", "AtmosphereKit", argumentParser, logging]),
+        // The full-screen wizard: a reducer over the steps, effects through the executor, drawn by TerminalUI.
+        .target(name: "WizardTUI", dependencies: ["Wizard", "TerminalUI", "StepEngine"]),
+        .executableTarget(name: "atmo-connect", dependencies: ["Wizard", "WizardTUI", "StepEngine", "CloudProbe", "AtmosphereKit", argumentParser, logging]),
         // The demo cloud, a program of its own: the operator's binary carries no SwiftNIO or BoringSSL.
         .executableTarget(name: "atmo-connect-demo", dependencies: ["DemoCloud", "StepEngine", argumentParser]),
 
@@ -81,7 +88,7 @@ let package = Package(
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "StepEngine", "TestSupport", yams]),
         .testTarget(name: "AtmosphereKitTests", dependencies: ["AtmosphereKit", "StepEngine", "TestSupport", "DemoCloud", yams]),
         .testTarget(name: "CloudProbeTests", dependencies: ["CloudProbe", "StepEngine", "TestSupport", "Wizard", "DemoCloud", "atmo-connect", yams]),
-        .testTarget(name: "TUITests", dependencies: ["Wizard", "TerminalUI", "StepEngine", "TestSupport", "atmo-connect", "atmo-connect-demo"],
+        .testTarget(name: "TUITests", dependencies: ["Wizard", "WizardTUI", "TerminalUI", "StepEngine", "TestSupport", "atmo-connect", "atmo-connect-demo"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "atmo-connect", "atmo-connect-demo", "StepEngine"]),
     ],

@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// Servers, floating IPs and volumes: created, polled and deleted as Nova, Neutron and Cinder do it.
 extension DemoServices {

@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// Glance, Nova, Neutron and Cinder: what the wizard's checks read, in the services' shapes, behind keystonemiddleware.
 struct DemoServices {

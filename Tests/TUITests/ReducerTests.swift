@@ -2,6 +2,7 @@ import Foundation
 import StepEngine
 import TerminalUI
 import Wizard
+import WizardTUI
 import XCTest
 
 /// The flow as a pure function: each test asserts the exact state an event leads to.

@@ -2,6 +2,7 @@ import Foundation
 import StepEngine
 import TerminalUI
 import Wizard
+import WizardTUI
 import XCTest
 
 /// Every screen drawn by the headless grid, compared with reviewed text snapshots in __Snapshots__.

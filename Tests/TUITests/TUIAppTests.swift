@@ -3,6 +3,7 @@ import StepEngine
 import TerminalUI
 import TestSupport
 import Wizard
+import WizardTUI
 import XCTest
 
 /// The runner with a real state file and the headless terminal: effects reach the engine and come back.

@@ -1,3 +1,4 @@
+import AtmoModel
 import TerminalUI
 import XCTest
 

@@ -1,6 +1,6 @@
 import CloudProbe
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// Verifies an import through Atmosphere's /api/v2: the provider, the users' identities, sizes and images.
 public enum AtmosphereAPIVerification {

@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// An Atmosphere installation as found on disk: where it is, which generation, and how it differs from the 2017 guide.
 public struct AtmosphereInstall: Sendable, Equatable {

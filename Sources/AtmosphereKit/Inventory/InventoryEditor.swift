@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 import Yams
 
 /// Edits atmosphere-ansible's INI inventory: the provider's group of floating-IP hosts under `[atmosphere:children]`.

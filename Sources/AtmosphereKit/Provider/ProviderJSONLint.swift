@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// Which add_new_provider.py the JSON is for: the guide's (2016-11 to 2017-05) or the later one.
 public enum AtmosphereGeneration: String, Sendable, Equatable {

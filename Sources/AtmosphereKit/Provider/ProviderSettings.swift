@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// Everything add_new_provider.py needs, from the session's answers and what the cloud reported.
 public struct ProviderSettings: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// Output the operator pasted back from the Atmosphere server, read through the marker lines the wizard's commands print.
 public struct RemoteOutput: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// Runs add_new_accounts.py for named users; whether each has an identity is then read from the database.
 public enum AccountsScript {

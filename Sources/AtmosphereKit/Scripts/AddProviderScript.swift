@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// Runs `add_new_provider.py --from-json` through a pseudo-terminal, answering its prompts by their text for both generations.
 public enum AddProviderScript {

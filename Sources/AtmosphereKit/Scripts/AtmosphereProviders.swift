@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// A provider as Atmosphere's database holds it: what a same-name provider must match before it is adopted, and who
 /// has an identity on it. No secret is read.

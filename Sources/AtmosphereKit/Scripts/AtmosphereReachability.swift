@@ -1,6 +1,6 @@
 import Foundation
 @preconcurrency import Glibc
-import StepEngine
+import AtmoModel
 
 /// Whether the Atmosphere server reaches URLs as Atmosphere will: with Python requests in its virtualenv, so with the
 /// trust store requests uses there. Asked before add_new_provider.py, whose failed connection check leaves rows behind.
@@ -32,7 +32,7 @@ public enum AtmosphereReachability {
     public static func check(install: AtmosphereInstall, urls: [String], environment: [String: String] = [:]) throws -> [String: Answer] {
         let directory = try ChildLedger.temporaryFolder("reach")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try AnswersFile.writePrivately(script, to: directory + "/reach.py")
+        try PrivateFile.write(script, to: directory + "/reach.py")
         let output = directory + "/out.txt"
         let argv = ["/usr/bin/env", "-C", install.checkout, install.virtualenv + "/bin/python", directory + "/reach.py"] + urls
         let status = try ProcessSpawner.runToCompletion(argv, environment: install.scriptEnvironment(environment), outputPath: output, timeout: 120,

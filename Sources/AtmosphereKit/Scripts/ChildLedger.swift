@@ -1,6 +1,6 @@
 import Foundation
 @preconcurrency import Glibc
-import StepEngine
+import AtmoModel
 
 /// Atmosphere's scripts die with the wizard: each runs in its own process group with a parent-death signal (setpriv),
 /// and is written down here with its start time, so that a later run can end any that outlived a killed wizard (by pid

@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// Why Atmosphere's server could not reach the cloud, from the error its account driver raised, and the fix that fits.
 public enum ConnectionDiagnosis {

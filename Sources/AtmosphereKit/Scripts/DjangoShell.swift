@@ -1,6 +1,6 @@
 import Foundation
 @preconcurrency import Glibc
-import StepEngine
+import AtmoModel
 
 /// Runs Python in Atmosphere's `manage.py shell`, the same way on every Django it has met: the code goes into a 0600 file
 /// and stdin holds one line that runs that file. Django 1.11 executes stdin; Django 1.10 types stdin into its interactive
@@ -41,8 +41,8 @@ public enum DjangoShell {
         let directory = try ChildLedger.temporaryFolder("shell")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let script = directory + "/snippet.py", input = directory + "/in.py", output = directory + "/out.txt"
-        try AnswersFile.writePrivately(code, to: script)
-        try AnswersFile.writePrivately(launcher(path: script) + "\n", to: input)
+        try PrivateFile.write(code, to: script)
+        try PrivateFile.write(launcher(path: script) + "\n", to: input)
         let environment = install.scriptEnvironment(extra)
         let argv = ["/usr/bin/env", "-C", install.checkout, install.virtualenv + "/bin/python", "manage.py", "shell"]
         let status = try ProcessSpawner.runToCompletion(argv, environment: environment, inputPath: input, outputPath: output, timeout: timeout,

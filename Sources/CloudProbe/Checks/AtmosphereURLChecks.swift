@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// The auth_url and admin_url Atmosphere stores: scheme://host:port with no path (it adds /v3 itself), https, and Keystone v3 there.
 public enum AtmosphereURLChecks {

@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// Records each request's time, so a report can set the wall time against the sum of the requests.
 public actor RequestLog {

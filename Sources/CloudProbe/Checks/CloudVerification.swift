@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// The whole verification of a cloud: credentials, Keystone, then every other probe at once.
 public struct CloudVerification: Sendable {

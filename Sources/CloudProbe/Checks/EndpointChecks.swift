@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// Every public endpoint and the identity admin endpoint: https, a fully qualified name, TLS, and an answer.
 enum EndpointChecks {

@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// What Atmosphere needs to exist in the cloud: images, flavors, networks, routers, an external network with free IPs,
 /// routers with a gateway on it, the roles, a volume type.

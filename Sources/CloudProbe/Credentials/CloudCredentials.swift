@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// How to authenticate to a cloud, from an openrc, clouds.yaml or the environment. The secret stays masked.
 public struct CloudCredentials: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 import Yams
 
 /// clouds.yaml and secure.yaml as openstacksdk reads them: the same search order, secure.yaml merged over clouds.yaml.

@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// Reads an openrc file without executing it: exports, unsets, the `if [ -z ... ]; then unset` idiom, and `read` prompts.
 public enum OpenrcParser {

@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// Host names for floating IPs in Atmosphere's hostname_format syntax, their A and PTR records, and BIND fragments.
 public enum InstanceDNS {

@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// The account Atmosphere acts as: a project, a user in it, and the admin role granted there.
 public struct AtmoadminSpec: Sendable, Equatable {

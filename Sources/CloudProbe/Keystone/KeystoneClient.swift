@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// An authenticated, project-scoped Keystone session. The token is a secret: masked, memory only.
 public struct KeystoneSession: Sendable {

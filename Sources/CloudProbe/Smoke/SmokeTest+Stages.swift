@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 extension SmokeTest {
     struct Choice {

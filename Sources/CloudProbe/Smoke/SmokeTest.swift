@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// "Exercise the cloud": boot a server, give it a floating IP, reach SSH, attach a 1 GiB volume, then remove it all.
 /// Every resource is reported the moment its id comes back, so a crash leaves nothing nobody knows about.

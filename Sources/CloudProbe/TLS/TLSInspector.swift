@@ -1,5 +1,5 @@
 import Foundation
-import StepEngine
+import AtmoModel
 
 /// What one endpoint's TLS looks like.
 public struct TLSReport: Sendable, Equatable {
@@ -73,7 +73,7 @@ public struct TLSInspector: Sendable {
         } ?? "no certificate seen"
         if let problem = report.problem {
             return [Finding(checkID: checkID, target: report.url, severity: .failure,
-                            observed: "\(problem.summary); \(subject)" + (report.leaf?.notAfter.map { "; expires \(Self.day($0))" } ?? "")
+                            observed: "\(problem.summary); \(subject)" + (report.leaf?.notAfter.map { "; expires \(CertificateInfo.day($0))" } ?? "")
                                 + (report.daysLeft.map { " (\($0) days left)" } ?? ""),
                             expected: "a certificate \(trust), valid now, naming \(report.host)", remedy: problem.remedy)]
         }
@@ -82,7 +82,7 @@ public struct TLSInspector: Sendable {
                             expected: "https", remedy: "Serve the endpoint over https.")]
         }
         let days = report.daysLeft ?? Int.max
-        let expiry = report.leaf?.notAfter.map { "expires \(Self.day($0)), \(days) days left" } ?? "no expiry seen"
+        let expiry = report.leaf?.notAfter.map { "expires \(CertificateInfo.day($0)), \(days) days left" } ?? "no expiry seen"
         let observed = "\(trust), \(report.tlsVersion ?? "TLS"), \(subject), \(expiry)"
         if days < failureDays {
             return [Finding(checkID: checkID, target: report.url, severity: .failure, observed: observed,
@@ -93,13 +93,5 @@ public struct TLSInspector: Sendable {
                             expected: "at least \(warningDays) days of validity", remedy: "Renew the certificate soon (Let's Encrypt renews at 30 days).")]
         }
         return [Finding(checkID: checkID, target: report.url, severity: .ok, observed: observed)]
-    }
-
-    static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
     }
 }

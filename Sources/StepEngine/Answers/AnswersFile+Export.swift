@@ -50,20 +50,6 @@ extension AnswersFile {
 
     /// Writes text to a new file with mode 0600, replacing it atomically, so a reader never sees half a file.
     public static func writePrivately(_ text: String, to path: String) throws {
-        let expanded = (path as NSString).expandingTildeInPath
-        let temporary = expanded + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw EngineError.fileUnwritable(path: expanded, reason: String(cString: strerror(errno)))
-        }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard written == bytes.count, synced, rename(temporary, expanded) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw EngineError.fileUnwritable(path: expanded, reason: reason)
-        }
+        do { try PrivateFile.write(text, to: path) } catch { throw EngineError.fileUnwritable(path: error.path, reason: error.reason) }
     }
 }

@@ -5,8 +5,8 @@ import StepEngine
 /// The accounts step: add_new_accounts.py for the users who have no identity on the provider yet, judged by the database.
 extension AtmosphereActions {
     /// Show the add_new_accounts.py command for the users who have no identity yet on the provider.
-    static func accountsPlan(_ engine: Engine) -> Result<ActionPlan, FindingError> {
-        accountsWork(engine).map { context, id, missing in
+    static func accountsPlan(_ run: StepContext) -> Result<ActionPlan, FindingError> {
+        accountsWork(run).map { context, id, missing in
             guard !missing.isEmpty else {
                 return ActionPlan(summary: ["\(context.list("accounts.users").joined(separator: ", ")) already have an identity on provider \(id): nothing to do."], files: [])
             }
@@ -17,8 +17,8 @@ extension AtmosphereActions {
     }
 
     /// The context, the provider id and the users still without an identity there (read from Atmosphere's database).
-    static func accountsWork(_ engine: Engine) -> Result<(Context, Int, [String]), FindingError> {
-        context(engine, checkID: "atmosphere.add-accounts").flatMap { context in
+    static func accountsWork(_ run: StepContext) -> Result<(Context, Int, [String]), FindingError> {
+        context(run, checkID: "atmosphere.add-accounts").flatMap { context in
             guard case let .integer(id)? = context.answers["provider.id"] else {
                 return .failure(FindingError(Finding(checkID: "atmosphere.add-accounts", target: "provider.id", severity: .failure,
                                                      observed: "the provider's id is not known yet", remedy: "Run the provider step first (it finds the id).")))
@@ -42,15 +42,15 @@ extension AtmosphereActions {
     }
 
     /// The add_new_accounts.py arguments for the answers, once the provider id is known.
-    static func accountsArguments(_ engine: Engine) throws(FindingError) -> [String]? {
-        let reader = try StepContext.answers(engine)
+    static func accountsArguments(_ reader: AnswerReader) -> [String]? {
         guard case let .integer(id)? = reader.answers["provider.id"] else { return nil }
         return accountsArguments(id: id, users: reader.list("accounts.users"), admin: reader.flag("accounts.admin"))
     }
 
-    static func addAccounts(engine: Engine) -> [Finding] {
+    static func addAccounts(_ run: StepContext) -> [Finding] {
+        let engine = run.engine
         let context: Context, id: Int, missing: [String]
-        switch accountsWork(engine) {
+        switch accountsWork(run) {
         case let .success(work): (context, id, missing) = work
         case let .failure(error): return [error.finding]
         }

@@ -66,8 +66,9 @@ extension AtmosphereActions {
     }
 
     /// Lint the JSON, then show it (secrets masked) and the command that will take it; nothing to do if the provider exists.
-    static func providerPlan(_ engine: Engine) -> Result<ActionPlan, FindingError> {
-        context(engine, checkID: "atmosphere.add-provider").flatMap { context in
+    static func providerPlan(_ run: StepContext) -> Result<ActionPlan, FindingError> {
+        let engine = run.engine
+        return context(run, checkID: "atmosphere.add-provider").flatMap { context in
             settings(context, engine: engine, secrets: false).flatMap { compared in
                 _ = removeLeftoverJSON(context, engine: engine)
                 return providers(context, checkID: "atmosphere.add-provider").flatMap { existing in
@@ -104,9 +105,10 @@ extension AtmosphereActions {
         }
     }
 
-    static func addProvider(plan: ActionPlan, engine: Engine) async -> [Finding] {
+    static func addProvider(plan: ActionPlan, run: StepContext) async -> [Finding] {
+        let engine = run.engine
         let context: Context, compared: ProviderSettings
-        switch Self.context(engine, checkID: "atmosphere.add-provider").flatMap({ found in Self.settings(found, engine: engine, secrets: false).map { (found, $0) } }) {
+        switch Self.context(run, checkID: "atmosphere.add-provider").flatMap({ found in Self.settings(found, engine: engine, secrets: false).map { (found, $0) } }) {
         case let .success((found, built)): (context, compared) = (found, built)
         case let .failure(error): return [error.finding]
         }
@@ -133,7 +135,7 @@ extension AtmosphereActions {
         case let .failure(error): return findings + [error.finding]
         }
         // The password goes into the JSON only once Keystone has taken it.
-        let login = await CloudActions.atmoadminLogin(engine)
+        let login = await CloudActions.atmoadminLogin(run)
         if login.contains(where: { $0.severity == .failure }) {
             return findings + login.map { finding in
                 var proven = finding

@@ -16,9 +16,9 @@ enum AtmosphereActions {
     }
 
     /// The Atmosphere installation the answers point at, or why there is none.
-    static func context(_ engine: Engine, checkID: String) -> Result<Context, FindingError> {
-        let reader: AnswerReader
-        do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
+    static func context(_ run: StepContext, checkID: String) -> Result<Context, FindingError> {
+        let engine = run.engine
+        let reader = run.answers
         if RemoteProcedure.isRemote(reader) {
             // Atmosphere is on another server: what its probe found, kept as answers.
             return RemoteProcedure.install(reader, checkID: checkID).map { Context(install: $0, reader: reader) }

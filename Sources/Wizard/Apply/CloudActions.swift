@@ -10,9 +10,9 @@ enum CloudActions {
     }
 
     /// An admin session from the operator's credentials.
-    static func admin(_ engine: Engine, checkID: String) async -> Result<KeystoneAdmin, FindingError> {
+    static func admin(_ run: StepContext, checkID: String) async -> Result<KeystoneAdmin, FindingError> {
         do {
-            let (credentials, client) = try CloudCheckRunner.operatorCredentials(engine)
+            let (credentials, client) = try CloudCheckRunner.operatorCredentials(run)
             let session = try await KeystoneClient(client: client).authenticate(credentials)
             return .success(KeystoneAdmin(client: client, session: session))
         } catch {
@@ -33,12 +33,11 @@ enum CloudActions {
     }
 
     /// What exists of the account and what will be created; nothing to ask when everything is there.
-    static func atmoadminPlan(_ engine: Engine) async -> Result<ActionPlan, FindingError> {
-        let reader: AnswerReader
-        do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
+    static func atmoadminPlan(_ run: StepContext) async -> Result<ActionPlan, FindingError> {
+        let reader = run.answers
         let spec = spec(reader)
         let admin: KeystoneAdmin
-        switch await self.admin(engine, checkID: "keystone.atmoadmin") {
+        switch await self.admin(run, checkID: "keystone.atmoadmin") {
         case let .success(found): admin = found
         case let .failure(error): return .failure(error)
         }
@@ -63,15 +62,15 @@ enum CloudActions {
     }
 
     /// Creates what is missing; each new id goes to the state database the moment Keystone returns it.
-    static func ensureAtmoadmin(_ engine: Engine) async -> [Finding] {
-        let reader: AnswerReader
-        do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
+    static func ensureAtmoadmin(_ run: StepContext) async -> [Finding] {
+        let engine = run.engine
+        let reader = run.answers
         let spec = spec(reader)
         guard let password = engine.secret(for: "atmoadmin.password") else {
             return [Finding(checkID: "keystone.atmoadmin", target: "atmoadmin.password", severity: .failure, observed: "no password in this run",
                             remedy: "Type one on the atmoadmin screen, or give atmoadmin.password in the answers file.")]
         }
-        switch await admin(engine, checkID: "keystone.atmoadmin") {
+        switch await admin(run, checkID: "keystone.atmoadmin") {
         case let .failure(error): return [error.finding]
         case let .success(admin):
             do {
@@ -85,9 +84,9 @@ enum CloudActions {
     }
 
     /// Logs in as atmoadmin, scoped to its project, and looks for the admin role in the token.
-    static func atmoadminLogin(_ engine: Engine) async -> [Finding] {
-        let reader: AnswerReader
-        do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
+    static func atmoadminLogin(_ run: StepContext) async -> [Finding] {
+        let engine = run.engine
+        let reader = run.answers
         let spec = spec(reader)
         let target = "\(spec.user) in \(spec.project)"
         guard let password = engine.secret(for: "atmoadmin.password") else {
@@ -95,7 +94,7 @@ enum CloudActions {
                             remedy: "Type the atmoadmin password on the atmoadmin screen.")]
         }
         do {
-            let (operatorCredentials, client) = try CloudCheckRunner.operatorCredentials(engine)
+            let (operatorCredentials, client) = try CloudCheckRunner.operatorCredentials(run)
             // "default" is the default domain's id; anything else is taken as a domain name.
             let domain = spec.domain == "default" ? ["OS_USER_DOMAIN_ID": "default", "OS_PROJECT_DOMAIN_ID": "default"]
                                                   : ["OS_USER_DOMAIN_NAME": spec.domain, "OS_PROJECT_DOMAIN_NAME": spec.domain]
@@ -123,11 +122,10 @@ enum CloudActions {
     }
 
     /// The user_variables.yml fragment for the catalog as Keystone lists it now, written after a preview.
-    static func osaPlan(_ engine: Engine) async -> Result<ActionPlan, FindingError> {
-        let reader: AnswerReader
-        do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
+    static func osaPlan(_ run: StepContext) async -> Result<ActionPlan, FindingError> {
+        let reader = run.answers
         let admin: KeystoneAdmin
-        switch await self.admin(engine, checkID: "osa.user-variables") {
+        switch await self.admin(run, checkID: "osa.user-variables") {
         case let .success(found): admin = found
         case let .failure(error): return .failure(error)
         }

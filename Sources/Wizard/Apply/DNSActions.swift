@@ -11,9 +11,8 @@ enum DNSActions {
         var server: String?
     }
 
-    static func inputs(_ engine: Engine) -> Result<Inputs, FindingError> {
-        let reader: AnswerReader
-        do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
+    static func inputs(_ run: StepContext) -> Result<Inputs, FindingError> {
+        let reader = run.answers
         let ranges = reader.list("dns.floating_ranges").compactMap(IPRange.init)
         guard !ranges.isEmpty else {
             return .failure(FindingError(Finding(checkID: "dns.instance-records", target: "dns.floating_ranges", severity: .failure,
@@ -30,9 +29,9 @@ enum DNSActions {
     }
 
     /// Every address's records, asked of the operator's server or the system resolver.
-    static func check(_ engine: Engine) async -> [Finding] {
+    static func check(_ run: StepContext) async -> [Finding] {
         let inputs: Inputs
-        switch self.inputs(engine) {
+        switch self.inputs(run) {
         case let .success(found): inputs = found
         case let .failure(error): return [error.finding]
         }
@@ -52,11 +51,10 @@ enum DNSActions {
     }
 
     /// The two fragments, when the operator asked for them.
-    static func zonePlan(_ engine: Engine) -> Result<ActionPlan, FindingError> {
-        let reader: AnswerReader
-        do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
+    static func zonePlan(_ run: StepContext) -> Result<ActionPlan, FindingError> {
+        let reader = run.answers
         guard reader.flag("dns.write_zone_files") else { return .success(ActionPlan(summary: [], files: [])) }
-        return inputs(engine).flatMap { inputs in
+        return inputs(run).flatMap { inputs in
             guard let fragments = InstanceDNS.zoneFragments(ranges: inputs.ranges, format: inputs.format, domain: inputs.domain) else {
                 return .failure(FindingError(Finding(checkID: "dns.zone-fragments", target: "dns.hostname_format", severity: .failure,
                                                      observed: "\(inputs.format) is not a valid hostname_format",

@@ -30,16 +30,16 @@ enum SmokeActions {
         return created.filter { !deleted.contains($0) }
     }
 
-    static func plan(_ engine: Engine) -> Result<ActionPlan, FindingError> {
-        let reader: AnswerReader
-        do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
+    static func plan(_ run: StepContext) -> Result<ActionPlan, FindingError> {
+        let engine = run.engine
+        let reader = run.answers
         let options = options(reader)
         var changes = leftovers(engine).reversed().map { "remove \($0.kind) \($0.id), left by an interrupted run" }
         changes += ["a server from image \(options.image ?? "(the smallest active)"), flavor \(options.flavor ?? "(the smallest)"), network \(options.network ?? "(the first tenant network)")",
                     "a floating IP on the external network, attached to it; then a check that TCP \(options.sshPort) answers there",
                     "a 1 GiB volume, attached to the server",
                     "then the removal of all of them, also after a failure"]
-        if RemoteProcedure.isRemote(reader) { changes.insert(RemoteSmokeCheck.planned(port: options.sshPort), at: changes.count - 1) }
+        if RemoteProcedure.isRemote(reader) { changes.insert(SmokeTestAction.planned(port: options.sshPort), at: changes.count - 1) }
         return .success(ActionPlan(summary: ["Exercise the cloud: each stage may take up to \(Int(options.timeout)) s (smoke.timeout_seconds)."],
                                    files: [], changes: changes,
                                    equivalents: ["openstack server create --image IMAGE --flavor FLAVOR --network NETWORK --wait atmo-connect-smoke",
@@ -48,17 +48,17 @@ enum SmokeActions {
     }
 
     /// Cleans up after an interrupted run, then runs the test; every id is recorded as the API returns it.
-    static func run(_ engine: Engine) async -> [Finding] {
-        await run(engine, holding: false).findings
+    static func run(_ run: StepContext) async -> [Finding] {
+        await Self.run(run, holding: false).findings
     }
 
     /// The same; with `holding`, a test that passed keeps its server, floating IP and volume for the Atmosphere server's
     /// check, recorded as held (an event naming them) until `release` removes them.
-    static func run(_ engine: Engine, holding: Bool) async -> (findings: [Finding], held: SmokeTest.Held?) {
-        let reader: AnswerReader
-        do { reader = try StepContext.answers(engine) } catch { return ([error.finding], nil) }
+    static func run(_ run: StepContext, holding: Bool) async -> (findings: [Finding], held: SmokeTest.Held?) {
+        let engine = run.engine
+        let reader = run.answers
         let api: OpenStackAPI
-        do { api = try await cloud(engine) } catch {
+        do { api = try await cloud(run) } catch {
             return ([CloudActions.failure(error, checkID: "cloud.smoke-test", target: "your admin credentials")], nil)
         }
         let test = SmokeTest(api: api, region: reader.optionalText("credential.region"))
@@ -99,7 +99,7 @@ enum SmokeActions {
                 try store.appendEvent(session: session, kind: "smoke-held", step: step,
                                       detail: String(decoding: try JSONEncoder().encode(kept), as: UTF8.self))
             } catch {
-                return (findings + ran + (await release(engine, kept, api: api)), nil)
+                return (findings + ran + (await release(run, kept, api: api)), nil)
             }
             return (findings + ran, kept)
         }
@@ -111,8 +111,9 @@ enum SmokeActions {
     }
 
     /// The cloud with the operator's credentials, making no call once another run has taken the state over.
-    private static func cloud(_ engine: Engine) async throws -> OpenStackAPI {
-        let (credentials, client) = try CloudCheckRunner.operatorCredentials(engine)
+    private static func cloud(_ run: StepContext) async throws -> OpenStackAPI {
+        let engine = run.engine
+        let (credentials, client) = try CloudCheckRunner.operatorCredentials(run)
         let store = engine.store
         return OpenStackAPI(client: client, session: try await KeystoneClient(client: client).authenticate(credentials),
                             proceed: { store.stillHoldsLock() })
@@ -128,18 +129,18 @@ enum SmokeActions {
     }
 
     /// Removes what a held test made (whatever is still recorded as existing), and finishes its tag when all went.
-    static func release(_ engine: Engine, _ held: SmokeTest.Held) async -> [Finding] {
+    static func release(_ run: StepContext, _ held: SmokeTest.Held) async -> [Finding] {
         let api: OpenStackAPI
-        do { api = try await cloud(engine) } catch {
+        do { api = try await cloud(run) } catch {
             return [CloudActions.failure(error, checkID: "cloud.smoke-test", target: "your admin credentials (to remove the test's server)")]
         }
-        return await release(engine, held, api: api)
+        return await release(run, held, api: api)
     }
 
-    private static func release(_ engine: Engine, _ held: SmokeTest.Held, api: OpenStackAPI) async -> [Finding] {
+    private static func release(_ run: StepContext, _ held: SmokeTest.Held, api: OpenStackAPI) async -> [Finding] {
+        let engine = run.engine
         let store = engine.store, session = engine.session.id
-        let reader: AnswerReader
-        do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
+        let reader = run.answers
         let deleted: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: "cloud-deleted", step: step, detail: $0.text) }
         // What the held record names: each removal accepts "already gone" (404).
         let removed = await SmokeTest(api: api, region: reader.optionalText("credential.region")).cleanUp(held.made, options: options(reader), deleted: deleted)

@@ -1,12 +1,35 @@
 import Foundation
 import StepEngine
 
-/// The session's answers as a step's checks and actions read them: from the state database, where a failed read is a
-/// failure naming it, never the code's own defaults.
-enum StepContext {
+/// One run of one step, as its capabilities see it: the session's answers read once as the run starts (a failed read is
+/// a failure naming it, never the code's own defaults), the secrets in memory, the journal, and what the operator
+/// pasted back from the Atmosphere server.
+struct StepContext: Sendable {
     static let checkID = "state.answers"
 
-    /// The answers now, over the screens' own defaults (the only place defaults live).
+    let engine: Engine
+    let catalog: WizardCatalog
+    let screen: Screen
+    /// The answers as this run started, over the screens' own defaults.
+    let answers: AnswerReader
+    /// What the operator pasted back from the Atmosphere server (or `apply` read from the outputs folder).
+    let remoteOutput: String?
+    /// Observations more than one capability of the step shares (one cloud verification serves all its checks).
+    let shared = SharedObservations()
+
+    /// The context for a run of `screen`, reading the answers now.
+    init(screen: Screen, engine: Engine, catalog: WizardCatalog, remoteOutput: String? = nil) throws(FindingError) {
+        self.screen = screen
+        self.engine = engine
+        self.catalog = catalog
+        self.remoteOutput = remoteOutput
+        answers = try Self.answers(engine)
+    }
+
+    /// Whether Atmosphere runs on another server in this session.
+    var isRemote: Bool { answers.flag("atmosphere.remote") }
+
+    /// The answers now, over the screens' own defaults (the only place defaults live): for readers outside a run.
     static func answers(_ engine: Engine) throws(FindingError) -> AnswerReader {
         do {
             var values = try engine.answerValues()
@@ -19,5 +42,18 @@ enum StepContext {
                                        observed: "the session's answers cannot be read: \(Redactor.shared.redact(String(describing: error)))",
                                        remedy: "Nothing was done. Check the state directory (atmo-connect status names it; the disk, its permissions), then run this step again."))
         }
+    }
+}
+
+/// What a step's capabilities observe once and share, computed on first use.
+actor SharedObservations {
+    private var cloud: [Finding]?
+
+    /// The cloud verification's findings: run once for the step, whichever of its checks asks first.
+    func cloudFindings(_ compute: @Sendable () async -> [Finding]) async -> [Finding] {
+        if let cloud { return cloud }
+        let found = await compute()
+        cloud = found
+        return found
     }
 }

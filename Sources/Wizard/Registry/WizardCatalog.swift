@@ -54,6 +54,16 @@ public struct WizardCatalog: Sendable {
     /// The screen with this id.
     public func screen(_ id: String) -> Screen? { screens.first { $0.id == id } }
 
+    /// What the screen's checks and actions do, in the screen's order (checks, then actions), for those that are built.
+    func capabilities(of screen: Screen) -> [any StepCapability] {
+        screen.capabilityIDs.compactMap { registry.behaviour($0) }
+    }
+
+    /// Whether a step may take as long as the cloud takes (no run limit): booting a server does.
+    public func takesAsLongAsTheCloud(_ screen: Screen) -> Bool {
+        capabilities(of: screen).contains(where: \.takesAsLongAsTheCloud)
+    }
+
     /// The capabilities a screen runs that do not exist yet.
     public func unavailableCapabilities(of screen: Screen) -> [Capability] {
         screen.capabilityIDs.compactMap { registry[$0] }.filter { $0.availability != .available }

@@ -3,18 +3,22 @@ import Foundation
 import StepEngine
 
 extension RemoteProcedure {
-    /// Checks the output pasted back from the Atmosphere server; keeps it (secrets masked) and what it tells, as derived answers.
-    static func check(_ screen: Screen, output raw: String, engine: Engine) -> [Finding] {
+    /// Reads the output pasted back from the Atmosphere server through the capability whose block it ran; keeps it
+    /// (secrets masked) in the journal.
+    static func check(_ raw: String, by server: any StepCapability, run: StepContext) -> [Finding] {
         let output = RemoteOutput(raw)
-        try? engine.store.appendEvent(session: engine.session.id, kind: "remote-output", step: screen.id, detail: output.redacted)
-        return checked(screen, output: output, engine: engine) + maskSavedOutput(step: screen.id, raw: raw, output: output, engine: engine)
+        try? run.engine.store.appendEvent(session: run.engine.session.id, kind: "remote-output", step: run.screen.id, detail: output.redacted)
+        let findings = output.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            ? [Finding(checkID: server.id, target: "output from the Atmosphere server", severity: .failure,
+                       observed: "nothing was pasted", remedy: "Run the block on the Atmosphere server and paste everything it printed.")]
+            : server.readRemote(output, run: run)
+        return findings + maskSavedOutput(step: run.screen.id, raw: raw, output: output, run: run)
     }
 
     /// The output saved for `apply` (STEP.txt) holds what the server printed, the provider review's password and secret
     /// among it: once read, it is rewritten masked (0600), and the operator is told.
-    static func maskSavedOutput(step: String, raw: String, output: RemoteOutput, engine: Engine) -> [Finding] {
-        let answers: AnswerReader
-        do { answers = try StepContext.answers(engine) } catch { return [error.finding] }
+    static func maskSavedOutput(step: String, raw: String, output: RemoteOutput, run: StepContext) -> [Finding] {
+        let answers = run.answers
         let path = directory(answers) + "/\(step).txt"
         guard let saved = try? String(contentsOfFile: path, encoding: .utf8), saved == raw else { return [] }
         let masked = output.redacted
@@ -30,32 +34,9 @@ extension RemoteProcedure {
         }
     }
 
-    /// The findings for what the server printed.
-    static func checked(_ screen: Screen, output: RemoteOutput, engine: Engine) -> [Finding] {
-        let ids = screen.capabilityIDs
-        let target = "output from the Atmosphere server"
-        guard !output.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            return [Finding(checkID: ids.first { serverCapabilities.contains($0) } ?? screen.id, target: target, severity: .failure,
-                            observed: "nothing was pasted", remedy: "Run the block on the Atmosphere server and paste everything it printed.")]
-        }
-        if ids.contains("atmosphere.detect") { return checkProbe(output, engine: engine) }
-        if ids.contains("atmosphere.add-provider") { return checkProvider(output, engine: engine) }
-        if ids.contains("atmosphere.add-accounts") { return checkAccounts(output, engine: engine) }
-        if ids.contains("atmosphere.inventory") { return checkInventory(screen, output, engine: engine) }
-        guard let id = ids.first(where: AtmosphereShellActions.ids.contains) else { return [] }
-        guard case let .success(context) = AtmosphereActions.context(engine, checkID: id) else { return [] }
-        guard let value = DjangoShell.value(in: output.text) else {
-            return [Finding(checkID: id, target: target, severity: .failure,
-                            observed: "no result line (\(DjangoShell.marker.trimmingCharacters(in: .whitespaces))): the shell stopped before finishing"
-                                + (output.status.map { ", status \($0)" } ?? ""),
-                            remedy: "Read the error above the last line on the server, fix it, run the block again and paste all of its output.")]
-        }
-        return AtmosphereShellActions.findings(id: id, value: value, context: context)
-    }
-
-    static func checkProbe(_ output: RemoteOutput, engine: Engine) -> [Finding] {
-        let reader: AnswerReader
-        do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
+    static func checkProbe(_ output: RemoteOutput, run: StepContext) -> [Finding] {
+        let engine = run.engine
+        let reader = run.answers
         guard let probe = output.probe else {
             let first = output.text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
             return [Finding(checkID: "atmosphere.detect", target: reader.text("atmosphere.checkout"), severity: .failure,
@@ -103,8 +84,9 @@ extension RemoteProcedure {
         return findings
     }
 
-    static func checkProvider(_ output: RemoteOutput, engine: Engine) -> [Finding] {
-        guard case let .success(context) = AtmosphereActions.context(engine, checkID: "atmosphere.add-provider"),
+    static func checkProvider(_ output: RemoteOutput, run: StepContext) -> [Finding] {
+        let engine = run.engine
+        guard case let .success(context) = AtmosphereActions.context(run, checkID: "atmosphere.add-provider"),
               case let .success(settings) = AtmosphereActions.settings(context, engine: engine) else {
             return [Finding(checkID: "atmosphere.add-provider", target: "provider", severity: .failure, observed: "the provider's settings are incomplete",
                             remedy: "Run the prerequisites step (its probe) and give the atmoadmin password and provider secret.")]
@@ -162,9 +144,8 @@ extension RemoteProcedure {
         return findings + AtmosphereActions.recordProviderID(made.id, engine: engine)
     }
 
-    static func checkAccounts(_ output: RemoteOutput, engine: Engine) -> [Finding] {
-        let reader: AnswerReader
-        do { reader = try StepContext.answers(engine) } catch { return [error.finding] }
+    static func checkAccounts(_ output: RemoteOutput, run: StepContext) -> [Finding] {
+        let reader = run.answers
         guard case let .integer(id)? = reader.answers["provider.id"] else { return [] }
         guard let status = output.status else {
             return [Finding(checkID: "atmosphere.add-accounts", target: "add_new_accounts.py", severity: .failure,
@@ -179,14 +160,14 @@ extension RemoteProcedure {
         return AccountsScript.findings(output: output.text(before: "STATUS"), status: status, providerID: id, users: reader.list("accounts.users"), present: present)
     }
 
-    static func checkInventory(_ screen: Screen, _ output: RemoteOutput, engine: Engine) -> [Finding] {
+    static func checkInventory(_ output: RemoteOutput, run: StepContext) -> [Finding] {
         if output.has("STALE") {
             return [Finding(checkID: "atmosphere.inventory", target: "hosts", severity: .failure,
                             observed: "the inventory changed on the server since the probe read it; nothing was written",
                             remedy: "Run the prerequisites step again (its probe reads the inventory), then this step.")]
         }
         // The files as planned from the same probe: their digests must be what the server printed.
-        guard case let .success((instructions, _)) = inventoryPlan(engine) else { return [] }
+        guard case let .success((instructions, _)) = inventoryPlan(run) else { return [] }
         let digests = output.digests
         return instructions.files.map { file in
             let expected = SHA256.hex(Array(RemoteScript.asWritten(file.new).utf8))

@@ -5,17 +5,7 @@ import StepEngine
 
 /// Atmosphere's steps when Atmosphere runs on another server: the commands to run there, then a check of their pasted output.
 enum RemoteProcedure {
-    /// The checks and actions that need the Atmosphere server.
-    static let serverCapabilities: Set<String> = ["atmosphere.detect", "atmosphere.add-provider", "atmosphere.add-accounts",
-                                                  "atmosphere.staff-rights", "atmosphere.allocation", "atmosphere.initial-sync",
-                                                  "atmosphere.inventory"]
-
     static func isRemote(_ reader: AnswerReader) -> Bool { reader.flag("atmosphere.remote") }
-
-    /// Whether `screen` needs the Atmosphere server in this session.
-    static func applies(to screen: Screen, answers: AnswerReader) -> Bool {
-        isRemote(answers) && !serverCapabilities.isDisjoint(with: screen.capabilityIDs)
-    }
 
     /// The installation as the probe found it (kept as answers), at the paths the answers give.
     static func install(_ reader: AnswerReader, checkID: String) -> Result<AtmosphereInstall, FindingError> {
@@ -42,60 +32,10 @@ enum RemoteProcedure {
         try? String(contentsOfFile: directory(answers) + "/\(step).txt", encoding: .utf8)
     }
 
-    /// The output saved for `screen` for an unattended run, if it needs one: for the smoke test, only one that answers
-    /// the test kept now (an older test's output is no answer to this one).
-    static func savedOutput(for screen: Screen, engine: Engine, answers: AnswerReader) -> String? {
-        if RemoteSmokeCheck.applies(to: screen, answers: answers) {
-            // A failed read is no answer here; the step's own read of it fails with the cause.
-            guard let held = try? SmokeActions.held(engine), let text = savedOutput(step: screen.id, answers: answers),
-                  InstanceReachability.answer(in: text, tag: held.tag) != nil else { return nil }
-            return text
-        }
-        return applies(to: screen, answers: answers) ? savedOutput(step: screen.id, answers: answers) : nil
-    }
-
-    /// What to run on the server for `screen`; nil when nothing needs running there.
-    static func instructions(_ screen: Screen, engine: Engine, reach: [String] = []) -> Result<RemoteInstructions?, FindingError> {
-        let built: Result<RemoteInstructions?, FindingError>
-        if screen.checks.contains("atmosphere.detect") {
-            let reader: AnswerReader
-            do { reader = try StepContext.answers(engine) } catch { return .failure(error) }
-            built = .success(RemoteInstructions(
-                step: screen.id,
-                summary: ["Look at Atmosphere on its server: the generation, the virtualenv, atmosphere-ansible and its inventory, the providers. It changes nothing."],
-                script: RemoteScript.probe(checkout: reader.text("atmosphere.checkout"),
-                                           virtualenv: reader.text("atmosphere.venv"),
-                                           ansibleCheckout: reader.text("atmosphere.ansible_checkout"),
-                                           reach: reach)))
-        } else if screen.actions.contains("atmosphere.add-provider") {
-            built = providerInstructions(screen, engine: engine).map { $0 }
-        } else if screen.actions.contains("atmosphere.add-accounts") {
-            built = AtmosphereActions.accountsPlan(engine).flatMap { plan in
-                let arguments: [String]?
-                do throws(FindingError) { arguments = try AtmosphereActions.accountsArguments(engine) } catch { return .failure(error) }
-                guard let command = arguments else { return .success(nil) }
-                return AtmosphereActions.context(engine, checkID: "atmosphere.add-accounts").map { context in
-                    // What the script made is read from the database after it: its words differ by generation.
-                    let python = RemoteScript.quote(context.install.virtualenv + "/bin/python")
-                    return RemoteInstructions(step: screen.id, summary: plan.summary,
-                                              script: RemoteScript.subshell(RemoteScript.python(context.install, command) + [RemoteScript.echo("PROVIDERS")]
-                                                  + RemoteScript.djangoShellLines(python: python, code: AtmosphereProviders.snippet)))
-                }
-            }
-        } else if screen.actions.contains("atmosphere.inventory") {
-            built = inventoryInstructions(screen, engine: engine).map { $0 }
-        } else {
-            built = AtmosphereShellActions.snippet(screen, engine: engine).map { found in
-                found.map { found in
-                    // The block carries the Python base64-encoded (nothing in it can end a here-document): shown here as it will run.
-                    RemoteInstructions(step: screen.id, summary: found.summary, script: RemoteScript.djangoShell(found.install, code: found.code),
-                                       python: found.code)
-                }
-            }
-        }
-        let answers: AnswerReader
-        do { answers = try StepContext.answers(engine) } catch { return .failure(error) }
-        return built.map { instructions in instructions.map { saved($0, answers: answers) } }
+    /// The output saved for `screen` for an unattended run, if one of its capabilities takes it now.
+    static func savedOutput(for screen: Screen, engine: Engine, catalog: WizardCatalog, answers: AnswerReader) -> String? {
+        guard isRemote(answers), let text = savedOutput(step: screen.id, answers: answers) else { return nil }
+        return catalog.capabilities(of: screen).contains { $0.takes(savedOutput: text, engine: engine) } ? text : nil
     }
 
     /// The instructions with their block saved as STEP.sh (0600) in the outputs directory, and the STEP.txt `apply` reads.
@@ -116,12 +56,11 @@ enum RemoteProcedure {
 
     /// The URLs the Atmosphere server must reach as Atmosphere will: Keystone's public and admin endpoints and every public
     /// endpoint of the catalog, read with the operator's credentials now (none when that fails: the cloud checks say why).
-    static func cloudURLs(_ engine: Engine) async -> [String] {
-        guard let (credentials, client) = try? CloudCheckRunner.operatorCredentials(engine),
+    static func cloudURLs(_ run: StepContext) async -> [String] {
+        guard let (credentials, client) = try? CloudCheckRunner.operatorCredentials(run),
               let session = try? await KeystoneClient(client: client).authenticate(credentials) else { return [] }
         // Without the answers there is nothing to ask for: the step's own read of them fails with the cause.
-        let answers: AnswerReader
-        do { answers = try StepContext.answers(engine) } catch { return [] }
+        let answers = run.answers
         let region = answers.optionalText("credential.region")
         let endpoints = session.catalog.all(interface: "public", region: region)
             + (session.catalog.endpoint(types: ["identity"], interface: "admin", region: region).map { [$0] } ?? [])
@@ -129,8 +68,9 @@ enum RemoteProcedure {
     }
 
     /// Writes the provider JSON here (0600), and the commands that copy it over, add the provider and list the providers.
-    static func providerInstructions(_ screen: Screen, engine: Engine) -> Result<RemoteInstructions, FindingError> {
-        AtmosphereActions.context(engine, checkID: "atmosphere.add-provider").flatMap { context in
+    static func providerInstructions(_ run: StepContext) -> Result<RemoteInstructions, FindingError> {
+        let engine = run.engine
+        return AtmosphereActions.context(run, checkID: "atmosphere.add-provider").flatMap { context in
             AtmosphereActions.settings(context, engine: engine).flatMap { settings in
                 guard let known = probe(engine)?.providerRecords else {
                     return .failure(FindingError(Finding(checkID: "atmosphere.add-provider", target: "the Atmosphere server", severity: .failure,
@@ -182,7 +122,7 @@ enum RemoteProcedure {
                     ? "Answer the script: public \(settings.isPublic ? "yes" : "no"); platform 1 (KVM); the review \"yes\". If it reports it could not connect, leave with Ctrl-C (this generation has no exit)."
                     : "Answer the script's review with \"yes\". If it reports it could not connect, answer \"no\" and then \"exit\".")
                 return .success(RemoteInstructions(
-                    step: screen.id,
+                    step: run.screen.id,
                     summary: ["Add provider \(settings.name) to Atmosphere. The provider JSON is written here, at \(path) (mode 0600); shown with secrets masked:"]
                         + settings.redactedJSON().split(separator: "\n").map { "  " + $0 },
                     localCommands: ["scp -p \(RemoteScript.quote(path)) \(RemoteScript.quote(host + ":" + remoteName))"],
@@ -192,10 +132,10 @@ enum RemoteProcedure {
     }
 
     /// The inventory's diff against the hosts file the probe printed, and a block that writes both files with backups.
-    static func inventoryInstructions(_ screen: Screen, engine: Engine) -> Result<RemoteInstructions, FindingError> {
-        inventoryPlan(engine).map { plan, guards in
+    static func inventoryInstructions(_ run: StepContext) -> Result<RemoteInstructions, FindingError> {
+        inventoryPlan(run).map { plan, guards in
             let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-            return RemoteInstructions(step: screen.id, summary: plan.summary,
+            return RemoteInstructions(step: run.screen.id, summary: plan.summary,
                                       script: RemoteScript.writeFiles(plan.files.map { ($0.path, RemoteScript.asWritten($0.new)) },
                                                                       guards: guards, stamp: stamp),
                                       notes: ["Each file is written only if it changes, after a backup (.atmo-connect-\(stamp).bak); the hosts file is left alone if it changed since the probe."],
@@ -204,12 +144,13 @@ enum RemoteProcedure {
     }
 
     /// The inventory plan against the hosts file the latest probe printed, and the digest that file must still have.
-    static func inventoryPlan(_ engine: Engine) -> Result<(ActionPlan, [(path: String, sha256: String)]), FindingError> {
+    static func inventoryPlan(_ run: StepContext) -> Result<(ActionPlan, [(path: String, sha256: String)]), FindingError> {
+        let engine = run.engine
         let seen = probe(engine)
-        return AtmosphereActions.context(engine, checkID: "atmosphere.inventory").flatMap { context in
+        return AtmosphereActions.context(run, checkID: "atmosphere.inventory").flatMap { context in
             let layout = InventoryLayout(ansibleCheckout: context.install.ansibleCheckout, usesInventoryDirectory: context.install.usesInventoryDirectory)
             let guards = seen?.hostsSHA256.map { [(path: layout.hostsPath, sha256: $0)] } ?? []
-            return ActionRunner.inventoryPlan(engine, read: { $0 == layout.hostsPath ? seen?.hosts : nil }).map { ($0, guards) }
+            return ActionRunner.inventoryPlan(run, read: { $0 == layout.hostsPath ? seen?.hosts : nil }).map { ($0, guards) }
         }
     }
 

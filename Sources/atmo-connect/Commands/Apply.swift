@@ -28,10 +28,8 @@ struct Apply: AsyncParsableCommand {
         try lock.acquire(store, logger: logger)
         defer { try? store.releaseLock() }
         let session = try state.session(in: store, answers: file, createIfMissing: true)
-        let engine = Engine(store: store, plan: catalog.plan, session: session)
-        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: try engine.storedAnswers())
-        for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
-        let stale = try engine.setAnswers(resolution.toStore, event: file == nil ? "answers-resolved" : "answers-applied")
+        let opened = try OpenedSession(session, store: store, catalog: catalog, file: file, event: file == nil ? "answers-resolved" : "answers-applied")
+        let (engine, resolution, stale) = (opened.engine, opened.resolution, opened.stale)
         logger.info("apply session=\(session.name) answers=\(resolution.toStore.count) stale=\(stale.count)")
         print("Session \(session.name): \(resolution.toStore.count) answer(s) recorded.")
         if !stale.isEmpty {

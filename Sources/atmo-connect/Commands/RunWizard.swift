@@ -3,6 +3,7 @@ import Foundation
 import StepEngine
 import TerminalUI
 import Wizard
+import WizardTUI
 
 /// `atmo-connect` (or `atmo-connect wizard`): the full-screen wizard.
 struct RunWizard: AsyncParsableCommand {

@@ -1,0 +1,108 @@
+import Foundation
+import StepEngine
+import Wizard
+import TerminalUI
+
+/// Runs the full-screen wizard: one thread draws and reads keys; step runs happen in the background and post back.
+public final class TUIApp {
+    let terminal: Terminal
+    let catalog: WizardCatalog
+    let store: StateStore
+    public let reducer: WizardReducer
+    let view: WizardView
+    public private(set) var state: WizardState
+    var engine: Engine?
+    let inbox = Inbox()
+    var runningTask: Task<Void, Never>?
+    let frameTrace: FileHandle?
+
+    /// Prepares the wizard over an open store; `sessionName` picks a session instead of the current one.
+    public init(terminal: Terminal, catalog: WizardCatalog, store: StateStore, sessionName: String? = nil,
+                answersFile: AnswersFile? = nil,
+                frameTracePath: String? = ProcessInfo.processInfo.environment["ATMO_CONNECT_FRAME_TRACE"]) throws {
+        self.terminal = terminal
+        self.catalog = catalog
+        self.store = store
+        reducer = WizardReducer(catalog: catalog)
+        view = WizardView(catalog: catalog)
+        state = reducer.initialState()
+        frameTrace = frameTracePath.flatMap { path in
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            return FileHandle(forWritingAtPath: path)
+        }
+        let session = try sessionName.map { name in
+            guard let found = try store.session(named: name) else {
+                throw EngineError.sessionNotFound(name: name, known: try store.sessions().map(\.name))
+            }
+            return found
+        } ?? store.currentSession()
+        if let session { try load(session, offerResume: answersFile == nil, file: answersFile) }
+    }
+
+    /// Shows the wizard until the operator quits; returns when they do.
+    public func run() {
+        draw()
+        while !state.finished {
+            let timeout = state.running == nil ? 250 : 100
+            if let key = terminal.nextKey(timeoutMilliseconds: timeout) {
+                let started = DispatchTime.now().uptimeNanoseconds
+                dispatch(.key(key))
+                draw()
+                trace(since: started)
+            }
+            var changed = processPendingEvents()
+            if state.running != nil {
+                dispatch(.tick(Date()))
+                changed = true
+            }
+            if changed { draw() }
+        }
+        try? store.setOpenStep(state.currentStep, session: engine?.session.id ?? 0)
+    }
+
+    /// Dispatches what background work posted (finished steps); returns whether there was anything.
+    @discardableResult
+    public func processPendingEvents() -> Bool {
+        let events = inbox.drain()
+        for event in events {
+            dispatch(event)
+            if case .stepFinished = event { refresh() }
+        }
+        return !events.isEmpty
+    }
+
+    /// Feeds one event through the reducer and performs its effects (for tests and the loop).
+    public func dispatch(_ event: WizardEvent) {
+        let (next, effects) = reducer.reduce(state, event)
+        state = next
+        for effect in effects { perform(effect) }
+    }
+
+    func draw() {
+        let size = terminal.size
+        terminal.present(view.render(state, rows: size.rows, columns: size.columns))
+    }
+
+    private func trace(since started: UInt64) {
+        guard let frameTrace else { return }
+        let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
+        frameTrace.write(Data("\(micros)\n".utf8))
+    }
+}
+
+/// Events posted from background work to the drawing thread.
+final class Inbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [WizardEvent] = []
+
+    func post(_ event: WizardEvent) {
+        lock.lock(); defer { lock.unlock() }
+        events.append(event)
+    }
+
+    func drain() -> [WizardEvent] {
+        lock.lock(); defer { lock.unlock() }
+        defer { events.removeAll() }
+        return events
+    }
+}

@@ -1,0 +1,246 @@
+import Foundation
+import StepEngine
+import Wizard
+import TerminalUI
+
+/// Draws the state: step list on the left, the open screen on the right, key hints at the bottom.
+public struct WizardView: Sendable {
+    public static let minimumRows = 24
+    public static let minimumColumns = 80
+    public let catalog: WizardCatalog
+
+    /// A view of the catalog's screens.
+    public init(catalog: WizardCatalog) { self.catalog = catalog }
+
+    /// The whole screen for a terminal of this size.
+    public func render(_ state: WizardState, rows: Int, columns: Int) -> Canvas {
+        var canvas = Canvas(rows: rows, columns: columns)
+        guard rows >= Self.minimumRows, columns >= Self.minimumColumns else {
+            drawTooSmall(&canvas)
+            return canvas
+        }
+        let leftWidth = columns >= 120 ? 32 : 24
+        drawTitleBar(&canvas, state)
+        drawStepList(&canvas, state, width: leftWidth)
+        for row in 1..<rows - 1 { canvas.put("│", row: row, column: leftWidth, style: .hint) }
+        drawScreen(&canvas, state, column: leftWidth + 2, width: columns - leftWidth - 3)
+        drawHints(&canvas, state)
+        drawOverlay(&canvas, state)
+        return canvas
+    }
+
+    private func drawTooSmall(_ canvas: inout Canvas) {
+        let message = "terminal too small (need \(Self.minimumColumns)x\(Self.minimumRows), have \(canvas.columns)x\(canvas.rows))"
+        let lines = DisplayWidth.wrap(message, to: max(1, canvas.columns - 2)) + ["", "Enlarge the window; nothing is lost."]
+        let top = max(0, (canvas.rows - lines.count) / 2)
+        for (index, line) in lines.enumerated() {
+            canvas.put(line, row: top + index, column: max(0, (canvas.columns - DisplayWidth.of(line)) / 2), style: index == 0 ? Style(bold: true) : .plain)
+        }
+    }
+
+    private func drawTitleBar(_ canvas: inout Canvas, _ state: WizardState) {
+        canvas.fill(row: 0, column: 0, height: 1, width: canvas.columns, style: Style(reverse: true))
+        let session = state.sessionName.map { "session \($0)" } ?? "new session"
+        let text = " atmo-connect · \(session) · step \(state.current + 1) of \(state.steps.count)"
+        canvas.put(text, row: 0, column: 0, style: Style(bold: true, reverse: true))
+    }
+
+    private func drawStepList(_ canvas: inout Canvas, _ state: WizardState, width: Int) {
+        canvas.put("Steps  (* required)", row: 1, column: 1, style: Style(bold: true))
+        let visible = canvas.rows - 4
+        let start = max(0, min(state.selectedStep - visible + 1, state.steps.count - visible))
+        for (offset, step) in state.steps.enumerated().dropFirst(start).prefix(visible) {
+            let row = 2 + offset - start
+            let marker = offset == state.current ? "▶" : " "
+            let text = "\(marker)\(Self.symbol(step.status))\(step.required ? "*" : " ")\(step.title)"
+            let selected = state.focus == .steps && offset == state.selectedStep
+            canvas.put(DisplayWidth.truncate(text, to: width - 1), row: row, column: 0,
+                       style: selected ? .focused : Style(bold: offset == state.current, role: Self.role(step.status)))
+            if selected { canvas.restyle(row: row, column: 0, width: width, style: .focused) }
+        }
+    }
+
+    private func drawScreen(_ canvas: inout Canvas, _ state: WizardState, column: Int, width: Int) {
+        let screen = catalog.screens[state.current]
+        let step = state.steps[state.current]
+        var row = 1
+        canvas.put(DisplayWidth.truncate(screen.title, to: width), row: row, column: column, style: .title)
+        row += 1
+        let requirement = screen.required ? "required" : "optional"
+        canvas.put("\(Self.symbol(step.status)) \(step.status.rawValue) · \(requirement)", row: row, column: column, style: Style(role: Self.role(step.status)))
+        row += 1
+        let textHeight = canvas.rows >= 40 ? 8 : (canvas.rows >= 28 ? 6 : 4)
+        let textLines = DisplayWidth.wrap(Self.reflow(screen.text), to: width - 1)
+        PanelWidgets.scrollText(&canvas, row: row, column: column, width: width, height: textHeight, lines: textLines,
+                                offset: state.textOffset, style: .plain)
+        row += min(textHeight, textLines.count) + 1
+        row = drawForm(&canvas, state, row: row, column: column, width: width)
+        drawResults(&canvas, state, screen: screen, row: row, column: column, width: width)
+    }
+
+    private func drawForm(_ canvas: inout Canvas, _ state: WizardState, row start: Int, column: Int, width: Int) -> Int {
+        var row = start
+        let labelWidth = min(26, max(14, (state.fields.map { DisplayWidth.of($0.input.label) }.max() ?? 10) + 3))
+        let room = max(1, canvas.rows - start - 7)
+        var focusedIndex = 0
+        if case let .field(index) = state.focus { focusedIndex = index }
+        let first = max(0, min(focusedIndex - room + 1, state.fields.count - room))
+        for (index, field) in state.fields.enumerated().dropFirst(first).prefix(room) {
+            let focused = state.focus == .field(index)
+            let label = field.error == nil ? field.input.label : "✖ " + field.input.label
+            switch field.input.kind {
+            case .choice:
+                FormWidgets.choice(&canvas, row: row, column: column, width: width, label: label, labelWidth: labelWidth,
+                                   options: field.input.choices, selected: field.choice, focused: focused)
+            case .multiChoice:
+                FormWidgets.multiChoice(&canvas, row: row, column: column, width: width, label: label, labelWidth: labelWidth,
+                                        options: field.input.choices, checked: field.checked, highlight: field.highlight, focused: focused)
+            case .bool:
+                FormWidgets.checkbox(&canvas, row: row, column: column, width: width, label: label, labelWidth: labelWidth,
+                                     checked: field.flag, focused: focused)
+            default:
+                if let cursor = FormWidgets.textField(&canvas, row: row, column: column, width: width, label: label, labelWidth: labelWidth,
+                                                      editor: field.editor, focused: focused, masked: field.input.isSecret) {
+                    canvas.cursor = cursor
+                }
+            }
+            row += 1
+        }
+        // The focused field's help line, or its error in place of it.
+        if case let .field(index) = state.focus, state.fields.indices.contains(index) {
+            let field = state.fields[index]
+            if let error = field.error {
+                canvas.put(DisplayWidth.truncate("✖ " + error, to: width), row: row, column: column, style: .error)
+            } else {
+                canvas.put(DisplayWidth.truncate(field.input.help, to: width), row: row, column: column, style: .hint)
+            }
+        }
+        row += 1
+        let screen = catalog.screens[state.current]
+        let title = screen.capabilityIDs.isEmpty ? "Continue" : (screen.actions.isEmpty ? "Run checks" : "Preview changes")
+        _ = FormWidgets.button(&canvas, row: row, column: column, title: title, focused: state.focus == .runButton)
+        return row + 2
+    }
+
+    private func drawResults(_ canvas: inout Canvas, _ state: WizardState, screen: Screen, row: Int, column: Int, width: Int) {
+        let height = canvas.rows - 1 - row
+        guard height > 0 else { return }
+        if let running = state.running, running.step == screen.id {
+            PanelWidgets.progress(&canvas, row: row, column: column, width: width, waitingOn: running.waitingOn,
+                                  elapsed: state.now.timeIntervalSince(running.startedAt), limit: running.limit,
+                                  frame: Int(state.now.timeIntervalSince(running.startedAt) * 10))
+            return
+        }
+        if let outcome = state.outcomes[screen.id] {
+            canvas.put(DisplayWidth.truncate("Result: \(outcome.word) — \(outcome.message)", to: width), row: row, column: column,
+                       style: Style(bold: true, role: outcome.kind == .attempt(.passed) ? .ok : (outcome.kind == .attempt(.warned) ? .warning : .failure)))
+            PanelWidgets.findings(&canvas, row: row + 1, column: column, width: width, height: height - 1, rows: outcome.findings)
+        } else if state.steps[state.current].unavailable {
+            let text = "Verification for this step is not available in this build yet: it shows what it will check, and passes nothing."
+            for (index, line) in DisplayWidth.wrap(text, to: width).prefix(height).enumerated() {
+                canvas.put(line, row: row + index, column: column, style: Style(role: .warning))
+            }
+        }
+    }
+
+    private func drawHints(_ canvas: inout Canvas, _ state: WizardState) {
+        let hints: String
+        switch state.overlay {
+        case .help, .log: hints = " ↑↓ PgUp PgDn scroll · Esc close"
+        case .confirmQuit, .staleChange, .resumeOffer: hints = " ←→ choose · Enter confirm · Esc cancel"
+        case .actionPreview: hints = " Enter do it · Esc change nothing · ↑↓ PgUp PgDn scroll"
+        case .shownOnce: hints = " Enter when you have noted it · it is not shown again"
+        case .remoteOutput: hints = " paste the output · Ctrl-D check it · Ctrl-U clear · Esc leave · ↑↓ scroll"
+        case nil:
+            hints = state.focus == .steps
+                ? " ↑↓ select · Enter open step · Tab form · F1 help · F2 log · F10 quit"
+                : " Tab next · S-Tab back · Enter ok · Esc previous · F1 help · F2 log · F10 quit"
+        }
+        canvas.fill(row: canvas.rows - 1, column: 0, height: 1, width: canvas.columns, style: Style(reverse: true))
+        canvas.put(DisplayWidth.truncate(hints, to: canvas.columns), row: canvas.rows - 1, column: 0, style: Style(reverse: true))
+    }
+
+    private func drawOverlay(_ canvas: inout Canvas, _ state: WizardState) {
+        guard let overlay = state.overlay else { return }
+        canvas.cursor = nil
+        let screen = catalog.screens[state.current]
+        switch overlay {
+        case let .help(offset):
+            var lines = [screen.title, "", Self.reflow(screen.text), ""]
+            if case let .field(index) = state.focus, state.fields.indices.contains(index) {
+                let input = state.fields[index].input
+                lines += ["\(input.label) (\(input.key)): \(input.help)", ""]
+            }
+            lines += ["Keys: Tab and Shift-Tab or ↑↓ move between fields; Enter confirms; Esc goes to the previous step;",
+                      "Shift-Tab from the first field reaches the step list, where any step can be opened;",
+                      "Space toggles a box; ←→ change a choice; Ctrl-U clears to the start, Ctrl-W deletes a word;",
+                      "F2 shows the log; Ctrl-L redraws; Ctrl-C cancels a running check, then offers to quit; F10 quits.",
+                      "Answers are saved as you leave each field; secrets are kept in memory only."]
+            Dialogs.overlay(&canvas, title: "Help", lines: lines, offset: offset, hint: "Esc close · ↑↓ scroll")
+        case let .log(offset):
+            Dialogs.overlay(&canvas, title: "Log", lines: state.log.isEmpty ? ["(nothing yet)"] : state.log, offset: offset,
+                            hint: "Esc close · ↑↓ scroll")
+        case let .confirmQuit(selected):
+            Dialogs.confirm(&canvas, title: "Quit", message: "Quit atmo-connect? Your answers and progress are saved; run it again to resume.",
+                            buttons: ["Quit", "Stay"], selected: selected)
+        case let .staleChange(key, value, steps, selected):
+            Dialogs.confirm(&canvas, title: "Change a finished step?",
+                            message: "Setting \(key) to \(value.displayText) makes these steps stale, to be run again: \(steps.joined(separator: ", ")).",
+                            buttons: ["Change it", "Keep the old answer"], selected: selected)
+        case let .actionPreview(step, lines, offset):
+            Dialogs.overlay(&canvas, title: "Preview: \(catalog.screen(step)?.title ?? step)", lines: lines, offset: offset,
+                            hint: "Enter do it · Esc change nothing") { line in
+                line.hasPrefix("+ ") ? Style(role: .ok) : (line.hasPrefix("- ") ? Style(role: .failure) : .plain)
+            }
+        case let .shownOnce(secret):
+            Dialogs.overlay(&canvas, title: "Note this now: it is shown once", lines: [
+                "\(secret.label):", "", "    \(secret.value)", "",
+                "It is stored nowhere: not in the state file, the log or the report.",
+                "Keep it in your password manager; the provider step uses it in this run."], offset: 0, hint: "Enter done")
+        case let .remoteOutput(step, lines, pasted, offset):
+            // The paste is counted, never shown: add_new_provider.py's review prints the password and the secret.
+            let count = pasted.split(separator: "\n", omittingEmptySubsequences: false).count
+            let received = pasted.isEmpty ? "Nothing pasted yet (Ctrl-D with nothing pasted reads the saved output file)."
+                                          : "Received \(count) line(s), \(pasted.count) character(s) (not shown: they may hold secrets). Ctrl-D checks them."
+            Dialogs.overlay(&canvas, title: "On the Atmosphere server: \(catalog.screen(step)?.title ?? step)", lines: [received, ""] + lines,
+                            offset: offset, hint: "Ctrl-D check · Esc leave") { line in
+                line.hasPrefix("Received") ? Style(role: .ok) : (line.hasPrefix("+ ") ? Style(role: .ok) : (line.hasPrefix("- ") ? Style(role: .failure) : .plain))
+            }
+        case let .resumeOffer(session, step, selected):
+            let title = catalog.screen(step)?.title ?? step
+            Dialogs.confirm(&canvas, title: "Welcome back", message: "Resume \(session) at \(title)?",
+                            buttons: ["Resume", "New session"], selected: selected)
+        }
+    }
+
+    /// Screen text as paragraphs: single line breaks in the YAML are spaces, blank lines separate paragraphs.
+    static func reflow(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines)
+            .components(separatedBy: "\n\n")
+            .map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") }
+            .joined(separator: "\n")
+    }
+
+    static func symbol(_ status: StepStatus) -> String {
+        switch status {
+        case .pending: "○"
+        case .running: "◐"
+        case .passed: "✔"
+        case .warned: "▲"
+        case .failed: "✖"
+        case .skipped: "»"
+        case .stale: "↻"
+        case .blocked: "·"
+        }
+    }
+
+    static func role(_ status: StepStatus) -> Style.Role {
+        switch status {
+        case .passed: .ok
+        case .warned, .stale: .warning
+        case .failed: .failure
+        case .running: .info
+        case .pending, .skipped, .blocked: .normal
+        }
+    }
+}
