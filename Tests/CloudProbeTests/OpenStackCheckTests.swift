@@ -228,9 +228,13 @@ final class OpenStackCheckTests: XCTestCase {
             return XCTFail("the TLS step's checks all exist")
         }
         XCTAssertEqual(result.outcome, .passed, "\(result.findings)")
-        XCTAssertEqual(Set(result.findings.map(\.checkID)), ["tls.endpoints"])
-        XCTAssertEqual(result.findings.count, 6, "five public endpoints and the identity admin endpoint")
-        XCTAssertEqual(try store.findings(attempt: try XCTUnwrap(store.attempts(session: engine.session.id ?? 0, step: "tls").last?.id)).count, 6)
+        XCTAssertEqual(Set(result.findings.map(\.checkID)), ["tls.endpoints", "tls.protocol"])
+        XCTAssertEqual(result.findings.filter { $0.checkID == "tls.endpoints" }.count, 6, "five public endpoints and the identity admin endpoint")
+        // The protocol once per host and port: the five services listen on five ports.
+        let protocols = result.findings.filter { $0.checkID == "tls.protocol" }
+        XCTAssertEqual(protocols.count, 5, "\(protocols)")
+        XCTAssertTrue(protocols.allSatisfy { $0.severity == .ok && $0.observed == "negotiates TLSv1.3" }, "\(protocols)")
+        XCTAssertEqual(try store.findings(attempt: try XCTUnwrap(store.attempts(session: engine.session.id ?? 0, step: "tls").last?.id)).count, 11)
     }
 
     func testAtmosphereURLsMustBeTheRootAndAnswer() async throws {

@@ -9,6 +9,7 @@ public struct CapabilityRegistry: Sendable {
         CloudVerificationCheck(.roles), CloudVerificationCheck(.inventory), CloudVerificationCheck(.externalNetwork),
         CloudVerificationCheck(.routerGateways), CloudVerificationCheck(.volumeTypes), CloudVerificationCheck(.catalogEndpoints),
         CloudVerificationCheck(.tlsEndpoints), CloudVerificationCheck(.adminEndpoint),
+        TLSProtocolCheck(),
         SmokeTestAction(),
         InstanceRecordsCheck(), ZoneFragmentsAction(),
         OSAUserVariablesAction(),
