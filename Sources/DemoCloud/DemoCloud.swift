@@ -3,7 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
-import StepEngine
+import AtmoModel
 
 /// A simulated OpenStack cloud on 127.0.0.1: Keystone v3, Nova, Glance, Neutron and Cinder over HTTPS, each on its own
 /// port and fully qualified name (reached through the resolve override), with a throwaway CA made at start.
@@ -53,10 +53,17 @@ public final class DemoCloud: @unchecked Sendable {
         try certificates.caPEM.write(toFile: caBundle, atomically: true, encoding: .utf8)
         state = DemoState(adminPassword: adminPassword)
         state.locked { $0.faults = scenario.faults }
-        func context(_ pair: DemoCertificates.Pair) throws -> NIOSSLContext {
-            try NIOSSLContext(configuration: .makeServerConfiguration(
+        func context(_ pair: DemoCertificates.Pair, newest: TLSVersion? = nil) throws -> NIOSSLContext {
+            var configuration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(pair.certificate.utf8), format: .pem))],
-                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(pair.key.utf8), format: .pem))))
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(pair.key.utf8), format: .pem)))
+            if let newest {
+                configuration.minimumTLSVersion = .tlsv1
+                configuration.maximumTLSVersion = newest
+                // TLS 1.1 has only CBC suites with SHA-1, which the defaults leave out.
+                configuration.cipherSuites = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-SHA"
+            }
+            return try NIOSSLContext(configuration: configuration)
         }
         let tls = try context(try certificates.server(names: Self.services.map(\.host)))
         for service in Self.services {
@@ -68,6 +75,8 @@ public final class DemoCloud: @unchecked Sendable {
             case .expired: try context(try certificates.server(names: [service.host], expired: true))
             case .selfSigned: try context(try certificates.server(names: [service.host], selfSigned: true))
             case .wrongHost: try context(try certificates.server(names: ["other.demo.test"]))
+            case .tls11: try context(try certificates.server(names: [service.host]), newest: .tlsv11)
+            case .tls12: try context(try certificates.server(names: [service.host]), newest: .tlsv12)
             default: tls
             }
             let channel = try listen(tls: serverTLS) { [weak self] request in

@@ -5,7 +5,7 @@ import Yams
 ///
 /// ```yaml
 /// name: expired-glance
-/// endpoints: {image: expired}        # plain-http, ip-literal, expired, self-signed, wrong-host, error-500, slow
+/// endpoints: {image: expired}        # plain-http, ip-literal, expired, self-signed, wrong-host, error-500, slow, tls-1.1, tls-1.2
 /// faults: [no-free-floating-ips]     # server-error, no-free-floating-ips, no-ssh, volume-error, no-image, no-external-network
 /// ```
 public struct DemoScenario: Sendable, Equatable {
@@ -14,6 +14,8 @@ public struct DemoScenario: Sendable, Equatable {
         case plainHTTP = "plain-http", ipLiteral = "ip-literal", expired, selfSigned = "self-signed", wrongHost = "wrong-host", error500 = "error-500"
         /// Every answer comes 2 seconds late.
         case slow
+        /// The endpoint offers nothing newer than TLS 1.1, or than TLS 1.2 (certificates as good as the others').
+        case tls11 = "tls-1.1", tls12 = "tls-1.2"
     }
 
     public var name: String
