@@ -52,15 +52,15 @@ public struct KeystoneAdmin: Sendable {
         let base = session.identityURL
         var domains = try await list("domains", "\(base)/domains?name=\(escaped(spec.domain))")
         if domains.isEmpty, let byID = try await object("domain", "\(base)/domains/\(escaped(spec.domain))") { domains = [byID] }
-        guard let domainID = domains.first?["id"] as? String else {
+        guard let domainID = domains.first?.id else {
             throw KeystoneError.unexpected(url: "\(base)/domains", status: 404, message: "no domain named or with id \(spec.domain)")
         }
-        guard let roleID = try await list("roles", "\(base)/roles?name=\(escaped(spec.role))").first?["id"] as? String else {
+        guard let roleID = try await list("roles", "\(base)/roles?name=\(escaped(spec.role))").first?.id else {
             throw KeystoneError.unexpected(url: "\(base)/roles", status: 404,
                                            message: "no role named \(spec.role) (role names are exact: admin, not Admin, on most clouds)")
         }
-        let projectID = try await list("projects", "\(base)/projects?name=\(escaped(spec.project))&domain_id=\(escaped(domainID))").first?["id"] as? String
-        let userID = try await list("users", "\(base)/users?name=\(escaped(spec.user))&domain_id=\(escaped(domainID))").first?["id"] as? String
+        let projectID = try await list("projects", "\(base)/projects?name=\(escaped(spec.project))&domain_id=\(escaped(domainID))").first?.id
+        let userID = try await list("users", "\(base)/users?name=\(escaped(spec.user))&domain_id=\(escaped(domainID))").first?.id
         var granted = false
         if let projectID, let userID {
             let response = try await send("HEAD", "\(base)/projects/\(projectID)/users/\(userID)/roles/\(roleID)")
@@ -82,8 +82,7 @@ public struct KeystoneAdmin: Sendable {
         if let id = survey.projectID {
             note("project \(spec.project)", "exists (id \(id))")
         } else {
-            let body: [String: Any] = ["project": ["name": spec.project, "domain_id": survey.domainID, "enabled": true,
-                                                  "description": "Atmosphere's admin project (atmo-connect)"]]
+            let body = ["project": Creation(name: spec.project, domainID: survey.domainID, description: "Atmosphere's admin project (atmo-connect)")]
             let id = try await create("project", "\(base)/projects", body)
             created("project", id)
             survey.projectID = id
@@ -91,15 +90,14 @@ public struct KeystoneAdmin: Sendable {
         }
         if let id = survey.userID {
             if resetPassword {
-                _ = try await expect([200], "PATCH", "\(base)/users/\(id)", ["user": ["password": password.reveal()]])
+                _ = try await expect([200], "PATCH", "\(base)/users/\(id)", ["user": Creation(password: password.reveal())])
                 note("user \(spec.user)", "exists (id \(id)); password set")
                 findings.append(Self.passwordShownOnce)
             } else {
                 note("user \(spec.user)", "exists (id \(id)); its password is left as it is")
             }
         } else {
-            let body: [String: Any] = ["user": ["name": spec.user, "domain_id": survey.domainID, "password": password.reveal(),
-                                               "default_project_id": survey.projectID ?? "", "enabled": true]]
+            let body = ["user": Creation(name: spec.user, domainID: survey.domainID, password: password.reveal(), defaultProjectID: survey.projectID ?? "")]
             let id = try await create("user", "\(base)/users", body)
             created("user", id)
             survey.userID = id
@@ -109,7 +107,7 @@ public struct KeystoneAdmin: Sendable {
         if survey.granted {
             note("role \(spec.role)", "already granted on \(spec.project)")
         } else if let projectID = survey.projectID, let userID = survey.userID {
-            _ = try await expect([204], "PUT", "\(base)/projects/\(projectID)/users/\(userID)/roles/\(survey.roleID)", nil)
+            _ = try await expect([204], "PUT", "\(base)/projects/\(projectID)/users/\(userID)/roles/\(survey.roleID)", nil as [String: Creation]?)
             created("grant", "\(projectID)/\(userID)/\(survey.roleID)")
             note("role \(spec.role)", "granted on \(spec.project)")
         }
@@ -124,8 +122,52 @@ public struct KeystoneAdmin: Sendable {
         value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+?/"))) ?? value
     }
 
-    private func send(_ method: String, _ url: String, _ body: [String: Any]? = nil) async throws -> HTTPResponse {
-        let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+    /// What the admin API creates or changes: a project, a user, a password (only the fields given are sent).
+    struct Creation: Encodable {
+        var name: String?
+        var domainID: String?
+        var password: String?
+        var defaultProjectID: String?
+        var description: String?
+        var enabled: Bool?
+
+        init(name: String? = nil, domainID: String? = nil, password: String? = nil, defaultProjectID: String? = nil, description: String? = nil) {
+            (self.name, self.domainID, self.password, self.defaultProjectID, self.description) = (name, domainID, password, defaultProjectID, description)
+            enabled = name == nil ? nil : true
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, password, description, enabled
+            case domainID = "domain_id"
+            case defaultProjectID = "default_project_id"
+        }
+    }
+
+    /// A thing Keystone lists or returns: only its id is read.
+    struct Entry: Decodable { var id: String }
+
+    /// Where the decoder is told which top-level key to read.
+    static let keyInfo = CodingUserInfoKey(rawValue: "atmo.keystone.key")
+
+    /// The answer's one top-level key (`projects`, `user`, ...), whatever else the body holds (`links`).
+    struct Keyed<Value: Decodable>: Decodable {
+        var value: Value
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: Decoder) throws {
+            let key = KeystoneAdmin.keyInfo.flatMap { decoder.userInfo[$0] as? String } ?? ""
+            value = try decoder.container(keyedBy: Key.self).decode(Value.self, forKey: Key(stringValue: key))
+        }
+    }
+
+    private func send(_ method: String, _ url: String, _ body: (some Encodable)? = nil as [String: Creation]?) async throws -> HTTPResponse {
+        let data = try body.map { try JSONEncoder().encode($0) }
         do {
             return try await client.send(HTTPRequest(method: method, url: url, headers: session.authHeaders, body: data))
         } catch let failure as HTTPFailure {
@@ -133,7 +175,7 @@ public struct KeystoneAdmin: Sendable {
         }
     }
 
-    private func expect(_ statuses: Set<Int>, _ method: String, _ url: String, _ body: [String: Any]?) async throws -> [String: Any] {
+    private func expect(_ statuses: Set<Int>, _ method: String, _ url: String, _ body: (some Encodable)?) async throws -> HTTPResponse {
         let response = try await send(method, url, body)
         guard statuses.contains(response.status) else {
             if response.status == 403 {
@@ -141,23 +183,31 @@ public struct KeystoneAdmin: Sendable {
             }
             throw KeystoneError.unexpected(url: url, status: response.status, message: response.errorMessage)
         }
-        return (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]) ?? [:]
+        return response
     }
 
-    private func list(_ key: String, _ url: String) async throws -> [[String: Any]] {
-        try await expect([200], "GET", url, nil)[key] as? [[String: Any]] ?? []
+    /// The body's `key`; an answer that does not hold it as Keystone sends it is a failure, never "nothing there".
+    private func decode<Value: Decodable>(_ type: Value.Type, _ key: String, from response: HTTPResponse, url: String) throws -> Value {
+        let decoder = JSONDecoder()
+        if let info = Self.keyInfo { decoder.userInfo[info] = key }
+        do {
+            return try decoder.decode(Keyed<Value>.self, from: response.body).value
+        } catch {
+            throw KeystoneError.unexpected(url: url, status: response.status, message: "the answer has no readable \(key) (\(String(decoding: response.body.prefix(120), as: UTF8.self)))")
+        }
     }
 
-    private func object(_ key: String, _ url: String) async throws -> [String: Any]? {
+    private func list(_ key: String, _ url: String) async throws -> [Entry] {
+        try decode([Entry].self, key, from: try await expect([200], "GET", url, nil as [String: Creation]?), url: url)
+    }
+
+    private func object(_ key: String, _ url: String) async throws -> Entry? {
         let response = try await send("GET", url)
         guard response.status == 200 else { return nil }
-        return (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any])?[key] as? [String: Any]
+        return try decode(Entry.self, key, from: response, url: url)
     }
 
-    private func create(_ key: String, _ url: String, _ body: [String: Any]) async throws -> String {
-        guard let id = try await expect([201], "POST", url, body)[key].flatMap({ ($0 as? [String: Any])?["id"] as? String }) else {
-            throw KeystoneError.unexpected(url: url, status: 201, message: "no \(key) id in the answer")
-        }
-        return id
+    private func create(_ key: String, _ url: String, _ body: some Encodable) async throws -> String {
+        try decode(Entry.self, key, from: try await expect([201], "POST", url, body), url: url).id
     }
 }

@@ -81,15 +81,14 @@ public struct KeystoneClient: Sendable {
         } catch let failure as HTTPFailure {
             throw KeystoneError.transport(url: v3, failure)
         }
-        if response.status == 200, let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
-           let version = object["version"] as? [String: Any], (version["id"] as? String)?.hasPrefix("v3") == true {
+        if response.status == 200, let document = try? JSONDecoder().decode(KeystoneBodies.VersionDocument.self, from: response.body),
+           document.version?.id?.hasPrefix("v3") == true {
             return v3
         }
         // No v3 here: ask the root which versions exist, to tell v2.0-only apart from a wrong URL.
         if let listing = try? await client.send(HTTPRequest(url: root + "/", headers: [("Accept", "application/json")])),
-           let object = try? JSONSerialization.jsonObject(with: listing.body) as? [String: Any],
-           let versions = (object["versions"] as? [String: Any])?["values"] as? [[String: Any]] {
-            let ids = versions.compactMap { $0["id"] as? String }
+           let versions = (try? JSONDecoder().decode(KeystoneBodies.VersionListing.self, from: listing.body))?.versions?.values {
+            let ids = versions.compactMap(\.id)
             if !ids.contains(where: { $0.hasPrefix("v3") }) && ids.contains(where: { $0.hasPrefix("v2") }) {
                 throw KeystoneError.v2Only(url: root)
             }
@@ -109,7 +108,7 @@ public struct KeystoneClient: Sendable {
             throw KeystoneError.plainHTTPNotConfirmed(url: identity)
         }
         guard let secret = credentials.secret else { throw KeystoneError.secretMissing(source: credentials.source) }
-        let body = try JSONSerialization.data(withJSONObject: Self.authBody(credentials, secret: secret))
+        let body = try JSONEncoder().encode(Self.authBody(credentials, secret: secret))
         let url = identity + "/auth/tokens"
         let response: HTTPResponse
         do {
@@ -129,19 +128,14 @@ public struct KeystoneClient: Sendable {
             throw KeystoneError.unexpected(url: url, status: response.status, message: response.errorMessage)
         }
         guard let tokenID = response.header("X-Subject-Token"),
-              let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
-              let token = object["token"] as? [String: Any] else {
+              let token = (try? JSONDecoder().decode(KeystoneBodies.TokenDocument.self, from: response.body))?.token else {
             throw KeystoneError.unexpected(url: url, status: 201, message: "no token in the answer")
         }
-        guard let catalog = token["catalog"] as? [[String: Any]], let project = token["project"] as? [String: Any] else {
-            throw KeystoneError.noCatalog
-        }
-        let user = token["user"] as? [String: Any] ?? [:]
-        return KeystoneSession(token: SecretValue(tokenID), identityURL: identity, userID: user["id"] as? String ?? "",
-                               userName: user["name"] as? String ?? "", projectID: project["id"] as? String ?? "",
-                               projectName: project["name"] as? String ?? "",
-                               roles: (token["roles"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String },
-                               catalog: ServiceCatalog(json: catalog), expiresAt: token["expires_at"] as? String)
+        guard let catalog = token.catalog, let project = token.project else { throw KeystoneError.noCatalog }
+        return KeystoneSession(token: SecretValue(tokenID), identityURL: identity, userID: token.user?.id ?? "",
+                               userName: token.user?.name ?? "", projectID: project.id ?? "", projectName: project.name ?? "",
+                               roles: (token.roles ?? []).compactMap(\.name), catalog: ServiceCatalog(services: catalog),
+                               expiresAt: token.expiresAt)
     }
 
     static func withoutTrailingSlashes(_ url: String) -> String {
@@ -150,33 +144,30 @@ public struct KeystoneClient: Sendable {
         return url
     }
 
-    static func authBody(_ credentials: CloudCredentials, secret: SecretValue) -> [String: Any] {
-        func domain(name: String?, id: String?) -> [String: Any] {
-            if let id { return ["id": id] }
-            return ["name": name ?? "Default"]
-        }
+    static func authBody(_ credentials: CloudCredentials, secret: SecretValue) -> KeystoneBodies.AuthRequest {
+        typealias Body = KeystoneBodies.AuthRequest
         switch credentials.method {
         case .applicationCredential:
-            var credential: [String: Any] = ["secret": secret.reveal()]
+            var credential = Body.ApplicationCredential(secret: secret.reveal())
             if let id = credentials.applicationCredentialID {
-                credential["id"] = id
+                credential.id = id
             } else {
-                credential["name"] = credentials.applicationCredentialName ?? ""
-                credential["user"] = credentials.userID.map { ["id": $0] }
-                    ?? ["name": credentials.username ?? "", "domain": domain(name: credentials.userDomainName, id: credentials.userDomainID)]
+                credential.name = credentials.applicationCredentialName ?? ""
+                credential.user = credentials.userID.map { Body.User(id: $0) }
+                    ?? Body.User(name: credentials.username ?? "", domain: Body.Domain(name: credentials.userDomainName, id: credentials.userDomainID))
             }
-            return ["auth": ["identity": ["methods": ["application_credential"], "application_credential": credential]]]
+            return Body(auth: Body.Auth(identity: Body.Identity(methods: ["application_credential"], applicationCredential: credential)))
         case .password:
-            var user: [String: Any] = ["password": secret.reveal()]
+            var user = Body.User(password: secret.reveal())
             if let id = credentials.userID {
-                user["id"] = id
+                user.id = id
             } else {
-                user["name"] = credentials.username ?? ""
-                user["domain"] = domain(name: credentials.userDomainName, id: credentials.userDomainID)
+                user.name = credentials.username ?? ""
+                user.domain = Body.Domain(name: credentials.userDomainName, id: credentials.userDomainID)
             }
-            let project: [String: Any] = credentials.projectID.map { ["id": $0] }
-                ?? ["name": credentials.projectName ?? "", "domain": domain(name: credentials.projectDomainName, id: credentials.projectDomainID)]
-            return ["auth": ["identity": ["methods": ["password"], "password": ["user": user]], "scope": ["project": project]]]
+            let project = credentials.projectID.map { Body.Project(id: $0) }
+                ?? Body.Project(name: credentials.projectName ?? "", domain: Body.Domain(name: credentials.projectDomainName, id: credentials.projectDomainID))
+            return Body(auth: Body.Auth(identity: Body.Identity(methods: ["password"], password: Body.Password(user: user)), scope: Body.Scope(project: project)))
         }
     }
 }

@@ -25,15 +25,14 @@ public struct CatalogEndpoint: Sendable, Equatable, Codable {
 public struct ServiceCatalog: Sendable, Equatable {
     public var endpoints: [CatalogEndpoint]
 
-    /// Reads `token.catalog` from a token body.
-    init(json catalog: [[String: Any]]) {
-        endpoints = catalog.flatMap { service -> [CatalogEndpoint] in
-            let type = service["type"] as? String ?? ""
-            let name = service["name"] as? String ?? type
-            return (service["endpoints"] as? [[String: Any]] ?? []).compactMap { endpoint in
-                guard let url = endpoint["url"] as? String, let interface = endpoint["interface"] as? String else { return nil }
-                return CatalogEndpoint(id: endpoint["id"] as? String ?? "", interface: interface,
-                                       region: endpoint["region_id"] as? String ?? endpoint["region"] as? String,
+    /// Reads `token.catalog` from a token body; an endpoint without a URL or interface is none.
+    init(services: [KeystoneBodies.Service]) {
+        endpoints = services.flatMap { service -> [CatalogEndpoint] in
+            let type = service.type ?? ""
+            let name = service.name ?? type
+            return (service.endpoints ?? []).compactMap { endpoint in
+                guard let url = endpoint.url, let interface = endpoint.interface else { return nil }
+                return CatalogEndpoint(id: endpoint.id ?? "", interface: interface, region: endpoint.regionID ?? endpoint.region,
                                        url: url, serviceType: type, serviceName: name)
             }
         }
