@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(name: "atmo-connect-demo", dependencies: ["DemoCloud", "StepEngine", argumentParser]),
 
         // Build-time embedding of screens/*.yaml into the binary.
-        .executableTarget(name: "screens-embedder", path: "Sources/ScreensEmbedder"),
+        .executableTarget(name: "screens-embedder", dependencies: ["Screens"], path: "Sources/ScreensEmbedder"),
         .plugin(name: "EmbedScreens", capability: .buildTool(), dependencies: ["screens-embedder"]),
 
         // libFuzzer target for the credential parsers (see README, Development).
