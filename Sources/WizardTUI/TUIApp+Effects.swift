@@ -10,14 +10,14 @@ extension TUIApp {
             case let .startSession(name):
                 let session = try store.session(named: name).map { try store.makeCurrent(named: $0.name) } ?? store.createSession(named: name)
                 try Engine(store: store, plan: catalog.plan, session: session)
-                    .setAnswers([Answer(key: "session.name", value: .text(name), source: .typed)], event: "answer-typed")
+                    .setAnswers([Answer(key: "session.name", value: .text(name), source: .typed)], event: .answerTyped)
                 try load(session, offerResume: false)
             case let .previewChange(key, value):
                 guard let engine else { return }
                 dispatch(.changePreviewed(key: key, value: value, stale: try engine.previewChange(key: key, value: value)))
             case let .saveAnswer(key, value):
                 guard let engine else { return }
-                try engine.setAnswers([Answer(key: key, value: value, source: .typed)], event: "answer-typed")
+                try engine.setAnswers([Answer(key: key, value: value, source: .typed)], event: .answerTyped)
                 refresh()
             case let .keepSecret(key, value):
                 try engine?.setSecret(value, for: key)
@@ -42,7 +42,7 @@ extension TUIApp {
 
     /// Opens a session: answers resolved by precedence (defaults stored as such), generated secrets kept in memory.
     func load(_ session: SessionRecord, offerResume: Bool, file: AnswersFile? = nil) throws {
-        let opened = try OpenedSession(session, store: store, catalog: catalog, file: file, event: "answers-resolved")
+        let opened = try OpenedSession(session, store: store, catalog: catalog, file: file, event: .answersResolved)
         let (engine, resolution) = (opened.engine, opened.resolution)
         self.engine = engine
         let statuses = Dictionary(uniqueKeysWithValues: try engine.states().map { ($0.stepID, $0.status) })
@@ -56,7 +56,7 @@ extension TUIApp {
         guard let engine else { return }
         do {
             let resolution = try AnswerResolution.resolve(catalog: catalog, file: nil, stored: try engine.storedAnswers())
-            try engine.setAnswers(resolution.toStore, event: "answers-resolved")
+            try engine.setAnswers(resolution.toStore, event: .answersResolved)
             let statuses = Dictionary(uniqueKeysWithValues: try engine.states().map { ($0.stepID, $0.status) })
             dispatch(.refreshed(values: resolution.values, statuses: statuses))
         } catch {

@@ -45,8 +45,8 @@ final class SmokeTestTests: XCTestCase {
         XCTAssertEqual(result.findings.filter { $0.observed == "removed" }.map { String($0.target.split(separator: " ")[0]) },
                        ["attachment", "volume", "floatingip", "server"])
         XCTAssertTrue(demo.resourceCounts == (0, 0, 0), "\(demo.resourceCounts)")
-        let created = try engine.store.events(session: engine.session.id, kind: "cloud-created", step: "exercise-cloud").map(\.detail)
-        let removed = try engine.store.events(session: engine.session.id, kind: "cloud-deleted", step: "exercise-cloud").map(\.detail)
+        let created = try engine.store.events(session: engine.session.id, kind: .cloudCreated, step: "exercise-cloud").map(\.detail)
+        let removed = try engine.store.events(session: engine.session.id, kind: .cloudDeleted, step: "exercise-cloud").map(\.detail)
         XCTAssertEqual(created.count, 4)
         XCTAssertEqual(Set(created), Set(removed), "every creation has its removal in the state database")
     }

@@ -64,12 +64,12 @@ final class LockTests: XCTestCase {
         let taker = try StateStore(directory: StateDirectory(path: path))
         _ = try taker.acquireLock(force: true)
         XCTAssertFalse(displaced.stillHoldsLock())
-        XCTAssertThrowsError(try displaced.appendEvent(session: session.id, kind: "late", detail: "after the take-over")) { error in
+        XCTAssertThrowsError(try displaced.appendEvent(session: session.id, kind: EventKind(rawValue: "late"), detail: "after the take-over")) { error in
             guard case .lockLost? = error as? EngineError else { return XCTFail("\(error)") }
             XCTAssertTrue((error as? EngineError)?.message.contains("took over the state") ?? false)
         }
         XCTAssertFalse(try taker.events(session: session.id, limit: 100).contains { $0.kind == "late" }, "nothing was written")
-        XCTAssertNoThrow(try taker.appendEvent(session: session.id, kind: "mine", detail: "the new holder writes"))
+        XCTAssertNoThrow(try taker.appendEvent(session: session.id, kind: EventKind(rawValue: "mine"), detail: "the new holder writes"))
         try displaced.releaseLock()
         XCTAssertEqual(try taker.lockHolder()?.generation, 2, "the displaced release leaves the new holder's lock in place")
     }

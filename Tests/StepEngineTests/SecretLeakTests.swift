@@ -16,7 +16,7 @@ final class SecretLeakTests: EngineTestCase {
         struct Leaky: Error, CustomStringConvertible { let text: String; var description: String { "login failed for password \(text)" } }
         let result = try await engine.run("s2") { throw Leaky(text: secret) }
         XCTAssertFalse(result.message.contains(secret))
-        try store.appendEvent(session: engine.session.id, kind: "note", detail: "operator typed \(secret)")
+        try store.appendEvent(session: engine.session.id, kind: EventKind(rawValue: "note"), detail: "operator typed \(secret)")
 
         let logPath = directory.logPath
         let makeHandler = try FileLogHandler.opening(path: logPath)

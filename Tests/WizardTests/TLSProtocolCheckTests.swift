@@ -9,19 +9,10 @@ import XCTest
 /// offering nothing newer than TLS 1.1 and one nothing newer than TLS 1.2.
 final class TLSProtocolCheckTests: XCTestCase {
     func testEachEndpointSaysWhichProtocolItNegotiates() async throws {
-        let password = "protocol-" + UUID().uuidString
-        let scenario = try DemoScenario.parse("name: old-tls\nendpoints: {volumev3: tls-1.1, image: tls-1.2}\n", source: "test")
-        let cloud = try DemoCloud(directory: TestPaths.scratch("protocol-cloud"), adminPassword: password, scenario: scenario)
-        defer { cloud.shutdown() }
-        setenv("PROTOCOL_LAB_PASSWORD", password, 1)
-        let catalog = try WizardCatalog.load()
-        let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("protocol") + "/state"))
-        let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "lab"))
-        let file = try AnswersFile.parse("session.name: lab\n" + LabAnswers.cloud(cloud, passwordVariable: "PROTOCOL_LAB_PASSWORD") + "tls.api_hostname: demo.test\n",
-                                         path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
-        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:])
-        for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
-        try engine.setAnswers(resolution.toStore)
+        let lab = try DemoLabSession("protocol", scenario: "name: old-tls\nendpoints: {volumev3: tls-1.1, image: tls-1.2}\n",
+                                     extra: "tls.api_hostname: demo.test\n")
+        defer { lab.cloud.shutdown() }
+        let (catalog, engine) = (lab.catalog, lab.engine)
 
         let screen = try XCTUnwrap(catalog.screen("tls"))
         XCTAssertTrue(screen.checks.contains("tls.protocol"), "the TLS screen names the check")

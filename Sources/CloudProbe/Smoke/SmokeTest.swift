@@ -150,15 +150,20 @@ public struct SmokeTest: Sendable {
     }
 
     /// What exists under `tag`, found by name and description, in an order whose reverse removes it cleanly: the
-    /// floating IPs, then the servers (which detaches their volumes), then the volumes.
-    public func orphans(tag: String) async -> [Resource] {
-        guard let urls = try? endpoints() else { return [] }
-        let servers = ((try? await api.call("GET", "\(urls.compute)/servers?name=\(tag)"))?["servers"] as? [[String: Any]] ?? [])
-            .filter { $0["name"] as? String == tag }.compactMap { $0["id"] as? String }
-        let addresses = ((try? await api.call("GET", "\(urls.network)/floatingips?description=\(tag)"))?["floatingips"] as? [[String: Any]] ?? [])
-            .filter { $0["description"] as? String == tag }.compactMap { $0["id"] as? String }
-        let volumes = ((try? await api.call("GET", "\(urls.volume)/volumes?name=\(tag)"))?["volumes"] as? [[String: Any]] ?? [])
-            .filter { $0["name"] as? String == tag }.compactMap { $0["id"] as? String }
+    /// floating IPs, then the servers (which detaches their volumes), then the volumes. A listing that fails throws:
+    /// an unread listing is no proof that nothing was left.
+    public func orphans(tag: String) async throws -> [Resource] {
+        let urls = try endpoints()
+        func named(_ url: String, _ key: String, _ field: String) async throws -> [String] {
+            let body = try await api.call("GET", url)
+            guard let items = body[key] as? [[String: Any]] else {
+                throw APIError(call: "GET \(url)", status: 200, message: "the answer has no \(key) list")
+            }
+            return items.filter { $0[field] as? String == tag }.compactMap { $0["id"] as? String }
+        }
+        let servers = try await named("\(urls.compute)/servers?name=\(tag)", "servers", "name")
+        let addresses = try await named("\(urls.network)/floatingips?description=\(tag)", "floatingips", "description")
+        let volumes = try await named("\(urls.volume)/volumes?name=\(tag)", "volumes", "name")
         return volumes.map { Resource(kind: "volume", id: $0) } + servers.map { Resource(kind: "server", id: $0) }
             + addresses.map { Resource(kind: "floatingip", id: $0) }
     }

@@ -52,7 +52,7 @@ public final class Engine: @unchecked Sendable {
 
     /// Stores non-secret answers and returns the steps that went stale because of them.
     @discardableResult
-    public func setAnswers(_ answers: [Answer], event: String = "answers-set") throws -> [String] {
+    public func setAnswers(_ answers: [Answer], event: EventKind = .answersSet) throws -> [String] {
         for answer in answers {
             guard let input = plan.input(answer.key) else { throw EngineError.unknownAnswerKey(answer.key) }
             guard !input.isSecret else { throw EngineError.secretNotPersistable(key: answer.key) }
@@ -69,7 +69,7 @@ public final class Engine: @unchecked Sendable {
         guard !changed.isEmpty else { return [] }
         try store.storeAnswers(changed, session: sessionID, event: event)
         if !stale.isEmpty {
-            try store.appendEvent(session: sessionID, kind: "steps-stale", detail: stale.joined(separator: ", "))
+            try store.appendEvent(session: sessionID, kind: .stepsStale, detail: stale.joined(separator: ", "))
         }
         return stale
     }

@@ -18,7 +18,7 @@ extension StateStore {
     }
 
     /// Stores answers in one transaction. Callers must never pass a secret: `Engine` checks this against the plan.
-    func storeAnswers(_ answers: [Answer], session: Int64, event: String) throws {
+    func storeAnswers(_ answers: [Answer], session: Int64, event: EventKind) throws {
         try transaction { db in
             for answer in answers {
                 var record = AnswerRecord(sessionID: session, key: answer.key, value: answer.value.jsonText,
@@ -36,7 +36,7 @@ extension StateStore {
             for key in keys {
                 try db.execute(sql: "DELETE FROM answer WHERE sessionID = ? AND key = ?", arguments: [session, key])
             }
-            try Self.append(db, session: session, kind: "answers-removed", step: nil, detail: keys.joined(separator: ", "))
+            try Self.append(db, session: session, kind: .answersRemoved, step: nil, detail: keys.joined(separator: ", "))
         }
     }
 }

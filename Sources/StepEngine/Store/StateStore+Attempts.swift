@@ -8,7 +8,7 @@ extension StateStore {
             var record = AttemptRecord(id: nil, sessionID: session, stepID: step, startedAt: Date(), endedAt: nil,
                                        outcome: nil, inputHash: inputHash, message: "running", pid: ProcessIdentity.pid)
             try record.insert(db)
-            try Self.append(db, session: session, kind: "step-started", step: step, detail: "attempt \(record.id ?? 0)")
+            try Self.append(db, session: session, kind: .stepStarted, step: step, detail: "attempt \(record.id ?? 0)")
             return record
         }
     }
@@ -25,7 +25,7 @@ extension StateStore {
                                            expected: finding.expected, remedy: finding.remedy)
                 try record.insert(db)
             }
-            try Self.append(db, session: attempt.sessionID, kind: "step-\(result.outcome.rawValue)", step: attempt.stepID,
+            try Self.append(db, session: attempt.sessionID, kind: .stepEnded(result.outcome), step: attempt.stepID,
                             detail: "attempt \(id): \(result.message)")
         }
     }
@@ -67,7 +67,7 @@ extension StateStore {
         try transaction { db in
             try db.execute(sql: "DELETE FROM attempt WHERE sessionID = ? AND stepID = ?", arguments: [session, step])
             let removed = db.changesCount
-            try Self.append(db, session: session, kind: "step-reset", step: step, detail: "\(removed) attempts forgotten")
+            try Self.append(db, session: session, kind: .stepReset, step: step, detail: "\(removed) attempts forgotten")
             return removed
         }
     }
@@ -81,7 +81,7 @@ extension StateStore {
             let answers = db.changesCount
             try db.execute(sql: "DELETE FROM artifact WHERE sessionID = ?", arguments: [session])
             try db.execute(sql: "UPDATE session SET openStep = NULL WHERE id = ?", arguments: [session])
-            try Self.append(db, session: session, kind: "session-reset", step: nil,
+            try Self.append(db, session: session, kind: .sessionReset, step: nil,
                             detail: "\(attempts) attempts and \(answers) answers forgotten")
         }
     }

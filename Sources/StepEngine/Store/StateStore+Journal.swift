@@ -3,7 +3,7 @@ import GRDB
 
 extension StateStore {
     /// Appends to the event log.
-    public func appendEvent(session: Int64?, kind: String, step: String? = nil, detail: String) throws {
+    public func appendEvent(session: Int64?, kind: EventKind, step: String? = nil, detail: String) throws {
         try transaction { db in try Self.append(db, session: session, kind: kind, step: step, detail: detail) }
     }
 
@@ -17,17 +17,17 @@ extension StateStore {
     }
 
     /// The newest event of `kind` for `step` in a session, if any.
-    public func latestEvent(session: Int64?, kind: String, step: String) throws -> EventRecord? {
+    public func latestEvent(session: Int64?, kind: EventKind, step: String) throws -> EventRecord? {
         try read { db in
-            try EventRecord.filter(EventRecord.Columns.sessionID == session && EventRecord.Columns.kind == kind && EventRecord.Columns.stepID == step)
+            try EventRecord.filter(EventRecord.Columns.sessionID == session && EventRecord.Columns.kind == kind.rawValue && EventRecord.Columns.stepID == step)
                 .order(EventRecord.Columns.id.desc).fetchOne(db)
         }
     }
 
     /// Every event of `kind` for `step` in a session, oldest first.
-    public func events(session: Int64?, kind: String, step: String) throws -> [EventRecord] {
+    public func events(session: Int64?, kind: EventKind, step: String) throws -> [EventRecord] {
         try read { db in
-            try EventRecord.filter(EventRecord.Columns.sessionID == session && EventRecord.Columns.kind == kind && EventRecord.Columns.stepID == step)
+            try EventRecord.filter(EventRecord.Columns.sessionID == session && EventRecord.Columns.kind == kind.rawValue && EventRecord.Columns.stepID == step)
                 .order(EventRecord.Columns.id).fetchAll(db)
         }
     }
@@ -44,7 +44,7 @@ extension StateStore {
         return try transaction { db in
             var record = ArtifactRecord(id: nil, sessionID: session, path: path, sha256: digest, createdAt: Date())
             try record.insert(db)
-            try Self.append(db, session: session, kind: "artifact-written", step: nil, detail: "\(path) sha256 \(digest)")
+            try Self.append(db, session: session, kind: .artifactWritten, step: nil, detail: "\(path) sha256 \(digest)")
             return record
         }
     }
@@ -54,8 +54,8 @@ extension StateStore {
         try read { db in try ArtifactRecord.filter(ArtifactRecord.Columns.sessionID == session).order(ArtifactRecord.Columns.id).fetchAll(db) }
     }
 
-    static func append(_ db: Database, session: Int64?, kind: String, step: String?, detail: String) throws {
-        var event = EventRecord(id: nil, sessionID: session, at: Date(), kind: kind, stepID: step,
+    static func append(_ db: Database, session: Int64?, kind: EventKind, step: String?, detail: String) throws {
+        var event = EventRecord(id: nil, sessionID: session, at: Date(), kind: kind.rawValue, stepID: step,
                                 detail: Redactor.shared.redact(detail))
         try event.insert(db)
     }

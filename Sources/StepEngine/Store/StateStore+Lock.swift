@@ -38,13 +38,13 @@ extension StateStore {
                 let interrupted = try Self.interruptOpenAttempts(db, reason: "the process holding the state (pid \(holder.pid)) ended while the step ran")
                 outcome = Self.isLive(holder) ? .forced(from: holder, interruptedAttempts: interrupted)
                                               : .tookOver(from: holder, interruptedAttempts: interrupted)
-                try Self.append(db, session: nil, kind: force ? "lock-forced" : "lock-taken-over", step: nil,
+                try Self.append(db, session: nil, kind: force ? .lockForced : .lockTakenOver, step: nil,
                                 detail: "from pid \(holder.pid) on \(holder.host); \(interrupted) attempts interrupted")
             } else if holder == nil {
                 // A clean release leaves no open attempts, but a crash between release and exit could.
                 let interrupted = try Self.interruptOpenAttempts(db, reason: "the process ended while the step ran")
                 if interrupted > 0 {
-                    try Self.append(db, session: nil, kind: "attempts-interrupted", step: nil, detail: "\(interrupted) attempts")
+                    try Self.append(db, session: nil, kind: .attemptsInterrupted, step: nil, detail: "\(interrupted) attempts")
                 }
             }
             // The next generation: a holder it displaced fails its next write.
@@ -78,7 +78,7 @@ extension StateStore {
         for attempt in open {
             try db.execute(sql: "UPDATE attempt SET endedAt = ?, outcome = 'interrupted', message = ? WHERE id = ?",
                            arguments: [Date(), "interrupted: \(reason); re-observe before trusting", attempt.id])
-            try append(db, session: attempt.sessionID, kind: "step-interrupted", step: attempt.stepID,
+            try append(db, session: attempt.sessionID, kind: .stepInterrupted, step: attempt.stepID,
                        detail: "attempt \(attempt.id ?? 0)")
         }
         return open.count

@@ -37,7 +37,7 @@ extension StateStore {
             try record.insert(db)
             let id = record.id ?? 0
             try Self.setCurrent(db, id: id)
-            try Self.append(db, session: id, kind: "session-created", step: nil, detail: name)
+            try Self.append(db, session: id, kind: .sessionCreated, step: nil, detail: name)
             return record
         }
     }
@@ -51,7 +51,7 @@ extension StateStore {
                 throw EngineError.sessionNotFound(name: name, known: known)
             }
             try Self.setCurrent(db, id: id)
-            try Self.append(db, session: id, kind: "session-selected", step: nil, detail: name)
+            try Self.append(db, session: id, kind: .sessionSelected, step: nil, detail: name)
             return record
         }
     }

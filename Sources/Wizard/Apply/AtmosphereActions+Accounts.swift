@@ -60,7 +60,7 @@ extension AtmosphereActions {
         }
         do {
             let run = try AccountsScript.addAccounts(install: context.install, providerID: id, users: missing, admin: context.flag("accounts.admin"))
-            try? engine.store.appendEvent(session: engine.session.id, kind: "command-run", step: "accounts",
+            try? engine.store.appendEvent(session: engine.session.id, kind: .commandRun, step: "accounts",
                                           detail: "add_new_accounts.py --provider \(id) --users \(missing.joined(separator: ",")): status \(run.status)\n\(run.output)")
             switch providers(context, checkID: "atmosphere.add-accounts") {
             case let .success(after):

@@ -173,7 +173,7 @@ extension AtmosphereActions {
 
     /// Whether this session ran add_new_provider.py for `name` when Atmosphere had no provider of that name.
     static func startedHere(_ name: String, engine: Engine) -> Bool {
-        ((try? engine.store.events(session: engine.session.id, kind: "provider-script-started", step: "provider")) ?? []).contains { $0.detail == name }
+        ((try? engine.store.events(session: engine.session.id, kind: .providerScriptStarted, step: "provider")) ?? []).contains { $0.detail == name }
     }
 
     /// Deletes a provider this session's killed script left without an admin identity, after checking it has none and
@@ -205,9 +205,9 @@ extension AtmosphereActions {
         do {
             try AnswersFile.writePrivately(settings.json(), to: path)
             try engine.store.recordArtifact(session: engine.session.id ?? 0, path: path)
-            try engine.store.appendEvent(session: engine.session.id, kind: "provider-script-started", step: "provider", detail: settings.name)
+            try engine.store.appendEvent(session: engine.session.id, kind: .providerScriptStarted, step: "provider", detail: settings.name)
             let outcome = try AddProviderScript.run(install: context.install, jsonPath: path, settings: settings)
-            try engine.store.appendEvent(session: engine.session.id, kind: "command-run", step: "provider",
+            try engine.store.appendEvent(session: engine.session.id, kind: .commandRun, step: "provider",
                                          detail: "add_new_provider.py --from-json \(path): status \(outcome.exitStatus)\n\(outcome.transcript)")
             // Believe the database, not the words: the provider and its admin identity must be there.
             let after: [AtmosphereProvider]

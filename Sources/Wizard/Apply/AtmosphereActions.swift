@@ -25,7 +25,7 @@ enum AtmosphereActions {
         }
         // A script a killed run left running is ended first, by pid and start time; its temporary folders go too.
         for line in ChildLedger.sweep() {
-            try? engine.store.appendEvent(session: engine.session.id, kind: "interrupted-run-cleanup", detail: line)
+            try? engine.store.appendEvent(session: engine.session.id, kind: .interruptedRunCleanup, detail: line)
         }
         let detected = AtmosphereInstall.detect(checkout: reader.text("atmosphere.checkout"),
                                                 virtualenv: reader.text("atmosphere.venv"),

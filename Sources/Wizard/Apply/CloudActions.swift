@@ -75,7 +75,7 @@ enum CloudActions {
         case let .success(admin):
             do {
                 return try await admin.ensure(spec, password: password, resetPassword: reader.flag("atmoadmin.reset_password")) { kind, id in
-                    try? engine.store.appendEvent(session: engine.session.id, kind: "cloud-created", step: "atmoadmin", detail: "keystone \(kind) \(id)")
+                    try? engine.store.appendEvent(session: engine.session.id, kind: .cloudCreated, step: "atmoadmin", detail: "keystone \(kind) \(id)")
                 }
             } catch {
                 return [failure(error, checkID: "keystone.atmoadmin", target: "\(spec.user) in \(spec.project)")]

@@ -16,7 +16,7 @@ enum CloudCheckRunner {
             ("dns.floating_ranges", .list(facts.floatingRanges)),
             ("provider.user_role_name", facts.memberRole.map(AnswerValue.text)),
             ("provider.admin_role_name", facts.adminRole.map(AnswerValue.text)),
-        ], engine: engine, event: "answers-from-cloud")
+        ], engine: engine, event: .answersFromCloud)
     }
 
     /// The operator's credentials from the prerequisites answers, with the password given in this run, and a client for them.

@@ -10,7 +10,7 @@ public struct OpenedSession {
     public let stale: [String]
 
     /// Opens `session`: the answers file over what is stored, defaults and derivations under them; `event` names the change in the journal.
-    public init(_ session: SessionRecord, store: StateStore, catalog: WizardCatalog, file: AnswersFile? = nil, event: String) throws {
+    public init(_ session: SessionRecord, store: StateStore, catalog: WizardCatalog, file: AnswersFile? = nil, event: EventKind) throws {
         engine = Engine(store: store, plan: catalog.plan, session: session)
         resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: try engine.storedAnswers())
         for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }

@@ -13,20 +13,28 @@ enum SmokeActions {
                                  sshPort: number("smoke.ssh_port", 22))
     }
 
+    /// Why nothing is made when the journal of earlier runs cannot be read.
+    static func journalUnreadable(_ error: Error) -> Finding {
+        Finding(checkID: "cloud.smoke-test", target: "the state database", severity: .failure,
+                observed: "what earlier runs left on the cloud cannot be read: \(Redactor.shared.redact(String(describing: error)))",
+                remedy: "Nothing was created. Check the state directory (atmo-connect status names it), then run this step again.")
+    }
+
     /// The tags of earlier runs that did not finish their clean-up.
     /// A failed read throws: an unread journal is no proof that nothing was left on the cloud.
     static func unfinishedTags(_ engine: Engine) throws -> [String] {
         let store = engine.store, session = engine.session.id
-        let started = try store.events(session: session, kind: "cloud-intent", step: step).map(\.detail)
-        let finished = Set(try store.events(session: session, kind: "cloud-finished", step: step).map(\.detail))
+        let started = try store.events(session: session, kind: .cloudIntent, step: step).map(\.detail)
+        let finished = Set(try store.events(session: session, kind: .cloudFinished, step: step).map(\.detail))
         return started.filter { !finished.contains($0) }
     }
 
     /// What an earlier, interrupted run created and did not remove.
-    static func leftovers(_ engine: Engine) -> [SmokeTest.Resource] {
+    /// A failed read throws: an unread journal is no proof that nothing was left on the cloud.
+    static func leftovers(_ engine: Engine) throws -> [SmokeTest.Resource] {
         let store = engine.store, session = engine.session.id
-        let created = ((try? store.events(session: session, kind: "cloud-created", step: step)) ?? []).compactMap { SmokeTest.Resource($0.detail) }
-        let deleted = Set(((try? store.events(session: session, kind: "cloud-deleted", step: step)) ?? []).compactMap { SmokeTest.Resource($0.detail) })
+        let created = try store.events(session: session, kind: .cloudCreated, step: step).compactMap { SmokeTest.Resource($0.detail) }
+        let deleted = Set(try store.events(session: session, kind: .cloudDeleted, step: step).compactMap { SmokeTest.Resource($0.detail) })
         return created.filter { !deleted.contains($0) }
     }
 
@@ -34,7 +42,11 @@ enum SmokeActions {
         let engine = run.engine
         let reader = run.answers
         let options = options(reader)
-        var changes = leftovers(engine).reversed().map { "remove \($0.kind) \($0.id), left by an interrupted run" }
+        let left: [SmokeTest.Resource]
+        do { left = try leftovers(engine) } catch {
+            return .failure(FindingError(journalUnreadable(error)))
+        }
+        var changes = left.reversed().map { "remove \($0.kind) \($0.id), left by an interrupted run" }
         changes += ["a server from image \(options.image ?? "(the smallest active)"), flavor \(options.flavor ?? "(the smallest)"), network \(options.network ?? "(the first tenant network)")",
                     "a floating IP on the external network, attached to it; then a check that TCP \(options.sshPort) answers there",
                     "a 1 GiB volume, attached to the server",
@@ -63,40 +75,46 @@ enum SmokeActions {
         }
         let test = SmokeTest(api: api, region: reader.optionalText("credential.region"))
         let store = engine.store, session = engine.session.id
-        let created: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: "cloud-created", step: step, detail: $0.text) }
-        let deleted: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: "cloud-deleted", step: step, detail: $0.text) }
+        let created: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: .cloudCreated, step: step, detail: $0.text) }
+        let deleted: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: .cloudDeleted, step: step, detail: $0.text) }
         let options = options(reader)
         // Recorded ids, and what the earlier runs' tags still name (made, but killed before the id came back).
-        var earlier = leftovers(engine)
+        var earlier: [SmokeTest.Resource]
         let tags: [String]
         let heldBefore: Bool
         do {
+            earlier = try leftovers(engine)
             tags = try unfinishedTags(engine)
             heldBefore = try held(engine) != nil
         } catch {
-            return ([Finding(checkID: "cloud.smoke-test", target: "the state database", severity: .failure,
-                             observed: "what earlier runs left on the cloud cannot be read: \(Redactor.shared.redact(String(describing: error)))",
-                             remedy: "Nothing was created. Check the state directory (atmo-connect status names it), then run this step again.")], nil)
+            return ([journalUnreadable(error)], nil)
         }
         for tag in tags {
-            let found = await test.orphans(tag: tag).filter { !earlier.contains($0) }
-            earlier = found + earlier
+            do {
+                let found = try await test.orphans(tag: tag).filter { !earlier.contains($0) }
+                earlier = found + earlier
+            } catch {
+                // Unlisted is not "nothing left": the tag stays open and nothing new is made until it can be listed.
+                return ([Finding(checkID: "cloud.smoke-test", target: "resources tagged \(tag)", severity: .failure,
+                                 observed: "what an interrupted run may have left cannot be listed: \(Redactor.shared.redact((error as? APIError)?.description ?? String(describing: error)))",
+                                 remedy: "Nothing was created. Check that Nova, Neutron and Cinder answer (openstack server list), then run this step again.")], nil)
+            }
         }
         let cleaned = await test.cleanUp(earlier, options: options, deleted: deleted)
         if !cleaned.contains(where: { $0.severity == .failure }) {
-            for tag in tags { try? store.appendEvent(session: session, kind: "cloud-finished", step: step, detail: tag) }
+            for tag in tags { try? store.appendEvent(session: session, kind: .cloudFinished, step: step, detail: tag) }
         }
         var findings = cleaned.map { finding in
             var earlier = finding
             earlier.observed += heldBefore ? " (kept for the Atmosphere server's check, which never came)" : " (left by an interrupted run)"
             return earlier
         }
-        try? store.appendEvent(session: session, kind: "cloud-intent", step: step, detail: options.tag)
+        try? store.appendEvent(session: session, kind: .cloudIntent, step: step, detail: options.tag)
         let (ran, kept) = await test.run(options, holding: holding, created: created, deleted: deleted)
         if let kept {
             // The resources stay: the tag is finished only when `release` has removed them.
             do {
-                try store.appendEvent(session: session, kind: "smoke-held", step: step,
+                try store.appendEvent(session: session, kind: .smokeHeld, step: step,
                                       detail: String(decoding: try JSONEncoder().encode(kept), as: UTF8.self))
             } catch {
                 return (findings + ran + (await release(run, kept, api: api)), nil)
@@ -104,7 +122,7 @@ enum SmokeActions {
             return (findings + ran, kept)
         }
         if !ran.contains(where: { $0.severity == .failure && $0.observed.hasPrefix("not removed") }) {
-            try? store.appendEvent(session: session, kind: "cloud-finished", step: step, detail: options.tag)
+            try? store.appendEvent(session: session, kind: .cloudFinished, step: step, detail: options.tag)
         }
         findings += ran
         return (findings, nil)
@@ -123,7 +141,7 @@ enum SmokeActions {
     /// A failed read throws (never "none held": a new test would boot beside the kept one).
     static func held(_ engine: Engine) throws -> SmokeTest.Held? {
         let open = Set(try unfinishedTags(engine))
-        let events = try engine.store.events(session: engine.session.id, kind: "smoke-held", step: step)
+        let events = try engine.store.events(session: engine.session.id, kind: .smokeHeld, step: step)
         return events.reversed().lazy.compactMap { try? JSONDecoder().decode(SmokeTest.Held.self, from: Data($0.detail.utf8)) }
             .first { open.contains($0.tag) }
     }
@@ -141,11 +159,11 @@ enum SmokeActions {
         let engine = run.engine
         let store = engine.store, session = engine.session.id
         let reader = run.answers
-        let deleted: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: "cloud-deleted", step: step, detail: $0.text) }
+        let deleted: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: .cloudDeleted, step: step, detail: $0.text) }
         // What the held record names: each removal accepts "already gone" (404).
         let removed = await SmokeTest(api: api, region: reader.optionalText("credential.region")).cleanUp(held.made, options: options(reader), deleted: deleted)
         if !removed.contains(where: { $0.severity == .failure }) {
-            try? store.appendEvent(session: session, kind: "cloud-finished", step: step, detail: held.tag)
+            try? store.appendEvent(session: session, kind: .cloudFinished, step: step, detail: held.tag)
         }
         return removed
     }

@@ -80,7 +80,7 @@ public struct UnattendedApply {
     private func runStep(_ screen: Screen, progress: (ApplyProgress) -> Void) async throws -> ApplyStop? {
         // Derived answers follow what earlier steps learned (the floating ranges feed the inventory's hosts), as in the TUI.
         let resolution = try AnswerResolution.resolve(catalog: catalog, file: nil, stored: try engine.storedAnswers())
-        try engine.setAnswers(resolution.toStore, event: "answers-resolved")
+        try engine.setAnswers(resolution.toStore, event: .answersResolved)
         let values = try engine.answerValues()
         var problems: [String] = []
         for input in screen.inputs where input.condition?.holds(in: values) ?? true {

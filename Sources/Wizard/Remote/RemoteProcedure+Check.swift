@@ -7,7 +7,7 @@ extension RemoteProcedure {
     /// (secrets masked) in the journal.
     static func check(_ raw: String, by server: any StepCapability, run: StepContext) -> [Finding] {
         let output = RemoteOutput(raw)
-        try? run.engine.store.appendEvent(session: run.engine.session.id, kind: "remote-output", step: run.screen.id, detail: output.redacted)
+        try? run.engine.store.appendEvent(session: run.engine.session.id, kind: .remoteOutput, step: run.screen.id, detail: output.redacted)
         let findings = output.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
             ? [Finding(checkID: server.id, target: "output from the Atmosphere server", severity: .failure,
                        observed: "nothing was pasted", remedy: "Run the block on the Atmosphere server and paste everything it printed.")]
@@ -79,7 +79,7 @@ extension RemoteProcedure {
             DerivedAnswers.offer([("atmosphere.generation", .text(install.generation == .old ? "guide" : "current")),
                                   ("atmosphere.allocation_strategies", .bool(install.hasAllocationStrategy)),
                                   ("atmosphere.inventory_directory", .bool(install.usesInventoryDirectory))],
-                                 engine: engine, event: "answers-from-atmosphere")
+                                 engine: engine, event: .answersFromAtmosphere)
         }
         return findings
     }

@@ -156,7 +156,7 @@ enum RemoteProcedure {
 
     /// What the latest probe of the Atmosphere server printed, if it ran in this session.
     static func probe(_ engine: Engine) -> RemoteProbe? {
-        guard let event = try? engine.store.latestEvent(session: engine.session.id, kind: "remote-output", step: "prerequisites") else { return nil }
+        guard let event = try? engine.store.latestEvent(session: engine.session.id, kind: .remoteOutput, step: "prerequisites") else { return nil }
         return RemoteOutput(event.detail).probe
     }
 }

@@ -28,7 +28,7 @@ struct Apply: AsyncParsableCommand {
         try lock.acquire(store, logger: logger)
         defer { try? store.releaseLock() }
         let session = try state.session(in: store, answers: file, createIfMissing: true)
-        let opened = try OpenedSession(session, store: store, catalog: catalog, file: file, event: file == nil ? "answers-resolved" : "answers-applied")
+        let opened = try OpenedSession(session, store: store, catalog: catalog, file: file, event: file == nil ? .answersResolved : .answersApplied)
         let (engine, resolution, stale) = (opened.engine, opened.resolution, opened.stale)
         logger.info("apply session=\(session.name) answers=\(resolution.toStore.count) stale=\(stale.count)")
         print("Session \(session.name): \(resolution.toStore.count) answer(s) recorded.")

@@ -50,7 +50,7 @@ extension DjangoShellStep {
             return [Finding(checkID: id, target: "manage.py shell", severity: .failure, observed: (error as? ScriptError)?.message ?? "\(error)",
                             remedy: "Check atmosphere.venv and the checkout.")]
         }
-        try? run.engine.store.appendEvent(session: run.engine.session.id, kind: "command-run", step: run.screen.id,
+        try? run.engine.store.appendEvent(session: run.engine.session.id, kind: .commandRun, step: run.screen.id,
                                           detail: "manage.py shell: status \(result.status)\n\(result.output)")
         guard let value = result.value else {
             let last = result.output.split(separator: "\n").last.map(String.init) ?? "no output"
