@@ -14,7 +14,7 @@ final class ScreensEmbedderTests: XCTestCase {
         let good = ChildProcess.run([embedder, work + "/good.swift"] + names.map { screens + "/" + $0 })
         XCTAssertEqual(good.status, 0, good.output)
         let generated = try String(contentsOfFile: work + "/good.swift", encoding: .utf8)
-        for name in names { XCTAssertTrue(generated.contains("(name: \"\(name)\""), name) }
+        for name in names { XCTAssertTrue(generated.contains("file: \"screens/\(name)\")"), name) }
 
         // The TLS screen with an input of a type no screen may have.
         let tls = try String(contentsOfFile: screens + "/05-tls.yaml", encoding: .utf8)

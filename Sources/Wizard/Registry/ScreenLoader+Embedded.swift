@@ -1,12 +1,6 @@
-import Foundation
 @_exported import Screens
 
 extension ScreenLoader {
-    /// The screens built into the binary, in order.
-    public static func embedded() throws -> [Screen] {
-        let files = embeddedScreenFiles.map { file in
-            (name: "screens/\(file.name)", text: Data(base64Encoded: file.base64).flatMap { String(data: $0, encoding: .utf8) } ?? "")
-        }
-        return try load(files: files)
-    }
+    /// The screens built into the binary, in order: Swift values the build wrote from screens/*.yaml, checked then.
+    public static func embedded() throws -> [Screen] { embeddedScreens }
 }
