@@ -43,7 +43,7 @@ release: deps
 BENCH_PRODUCTS := atmo-connect atmo-connect-demo engine-bench dns-bench
 
 bench: deps
-	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES) bind9-dnsutils hyperfine curl
+	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES) bind9-dnsutils hyperfine curl time binutils
 	ATMO_PEERS_VENV=$(PEERS_VENV) scripts/peers/venv.sh --cli > /dev/null
 	for product in $(BENCH_PRODUCTS); do $(SWIFT) build $(RELEASE_FLAGS) --product $$product || exit 1; done
 	@ATMO_PEERS_VENV=$(PEERS_VENV) scripts/bench.sh $(RELEASE_DIR)

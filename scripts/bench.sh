@@ -19,12 +19,13 @@ section() {
     echo
     echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(uname -m)). Ratios only: each against a baseline"
     echo "measured in the same run, or against the issue's target. Commands: \`scripts/bench.sh $dir\` (the release build of \`make release\`), or one part:"
-    echo "\`scripts/bench/startup.sh\`, \`check.sh\`, \`dns.sh\`, \`tui-keys.sh\`, \`tui-memory.sh\`; \`engine-bench STATE-DIR\`;"
+    echo "\`scripts/bench/startup.sh\`, \`footprint.sh\`, \`check.sh\`, \`dns.sh\`, \`tui-keys.sh\`, \`tui-memory.sh\`; \`engine-bench STATE-DIR\`;"
     echo "\`scripts/atmosphere-kill-trials.sh BIN [TRIALS] [SEED]\`."
     echo
     echo '```'
     section "$dir/engine-bench" "$work/state"
     section scripts/bench/startup.sh "$dir/atmo-connect" "$work/state"
+    section scripts/bench/footprint.sh "$dir/atmo-connect" "$work/state"
     section scripts/bench/check.sh "$dir/atmo-connect"
     section scripts/bench/dns.sh "$dir"
     section scripts/bench/tui-keys.sh "$dir/atmo-connect"

@@ -4,8 +4,8 @@
 # set (VmHWM), read before it exits, with the anonymous (heap) part sampled at each step.
 #   1. The TUI as an operator runs it: `atmo-connect wizard` against the demo cloud served by another process
 #      (`atmo-connect demo --serve-only`), so the cloud's servers are not counted.
-#   2. `atmo-connect demo` as it ships: the wizard and the demo cloud in one process.
-# Usage: scripts/bench/tui-memory.sh PATH/TO/atmo-connect. Prints fractions of the 30 MB target; never fails the tests.
+#   2. `atmo-connect demo` as it ships: the wizard, with the demo cloud in the atmo-connect-demo process it starts.
+# Usage: scripts/bench/tui-memory.sh PATH/TO/atmo-connect. Prints fractions of the 24 MB target; never fails the tests.
 set -euo pipefail
 binary=$(realpath "${1:?usage: scripts/bench/tui-memory.sh PATH/TO/atmo-connect}")
 work=$(mktemp -d)
@@ -45,8 +45,8 @@ walk() {
         tmux -S "$sock" capture-pane -p -t b | grep -v '^\s*$' | tail -3 | sed 's/^/    /'
     fi
     awk -v label="$label" -v peak="$peak" -v anon="$anon" 'BEGIN {
-        printf "  %s: peak resident set (VmHWM) %.2f of the 30 MB target; of it, heap and stacks (RssAnon, sampled) %.2f\n",
-            label, peak / 30720, anon / 30720
+        printf "  %s: peak resident set (VmHWM) %.2f of the 24 MB target; of it, heap and stacks (RssAnon, sampled) %.2f\n",
+            label, peak / 24576, anon / 24576
     }'
     tmux -S "$sock" kill-server 2>/dev/null || true
 }
@@ -59,4 +59,4 @@ answers=$(sed -n "s/.*the wizard's answers: //p" "$work/serve.log")
 if [ -z "$answers" ]; then echo "  the demo cloud did not start:"; sed 's/^/    /' "$work/serve.log"; exit 0; fi
 walk "the wizard (TUI), demo cloud in another process" "$binary" wizard --state-dir "$work/state-tui" --answers "$answers"
 kill "$server"; wait "$server" 2>/dev/null || true; server=""
-walk "atmo-connect demo, TUI and demo cloud in one process" "$binary" demo --state-dir "$work/state-demo"
+walk "atmo-connect demo, the wizard (its demo cloud in atmo-connect-demo)" "$binary" demo --state-dir "$work/state-demo"
