@@ -15,12 +15,16 @@ public final class TUIApp {
     let inbox = Inbox()
     var runningTask: Task<Void, Never>?
     let frameTrace: FileHandle?
+    /// The time now: the run limit is measured with it (tests pass a clock of their own).
+    let clock: @Sendable () -> Date
 
     /// Prepares the wizard over an open store; `sessionName` picks a session instead of the current one.
     public init(terminal: Terminal, catalog: WizardCatalog, store: StateStore, sessionName: String? = nil,
                 answersFile: AnswersFile? = nil,
-                frameTracePath: String? = ProcessInfo.processInfo.environment["ATMO_CONNECT_FRAME_TRACE"]) throws {
+                frameTracePath: String? = ProcessInfo.processInfo.environment["ATMO_CONNECT_FRAME_TRACE"],
+                clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.terminal = terminal
+        self.clock = clock
         self.catalog = catalog
         self.store = store
         reducer = WizardReducer(catalog: catalog)
@@ -46,18 +50,25 @@ public final class TUIApp {
             let timeout = state.running == nil ? 250 : 100
             if let key = terminal.nextKey(timeoutMilliseconds: timeout) {
                 let started = DispatchTime.now().uptimeNanoseconds
-                dispatch(.key(key))
+                handle(key)
                 draw()
                 trace(since: started)
             }
             var changed = processPendingEvents()
             if state.running != nil {
-                dispatch(.tick(Date()))
+                dispatch(.tick(clock()))
                 changed = true
             }
             if changed { draw() }
         }
         try? store.setOpenStep(state.currentStep, session: engine?.session.id ?? 0)
+    }
+
+    /// A key as the operator pressed it now: the clock is read first, so a run the key starts is timed from this
+    /// moment, not from the last tick (ticks come only while a step runs, and a form can take minutes).
+    public func handle(_ key: KeyEvent) {
+        dispatch(.tick(clock()))
+        dispatch(.key(key))
     }
 
     /// Dispatches what background work posted (finished steps); returns whether there was anything.

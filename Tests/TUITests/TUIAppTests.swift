@@ -66,4 +66,40 @@ final class TUIAppTests: XCTestCase {
         XCTAssertTrue(try store.attempts(session: session.id ?? 0, step: "third").isEmpty, "nothing is pretended")
         XCTAssertEqual(try store.session(named: "lab")?.openStep, "third")
     }
+
+    /// A run started long after the last one is timed from when it starts: the clock was read only while a step ran,
+    /// so the first run after 95 s on a form was cancelled at once as past its 90 s limit.
+    func testARunStartedAfterAnIdleSpellIsTimedFromItsStart() throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let screen = (name: "1.yaml", text: "id: only\ntitle: Only\nrequired: true\ntext: t\nchecks: [atmosphere.api-verify]\n")
+        let registry = CapabilityRegistry([Capability(id: "atmosphere.api-verify", kind: .check, title: "API", availability: .available)])
+        let catalog = try WizardCatalog(screens: try ScreenLoader.load(files: [screen]), registry: registry)
+        let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("idle")))
+        try store.createSession(named: "lab")
+        let app = try TUIApp(terminal: HeadlessTerminal(rows: 24, columns: 80), catalog: catalog, store: store, frameTracePath: nil,
+                             clock: { clock.now })
+        app.handle(.enter)
+        wait(app) { $0.running == nil && $0.steps.first?.status == .warned }
+
+        clock.now += 95
+        app.handle(.enter)
+        XCTAssertEqual(app.state.running?.startedAt, clock.now, "the run is timed from the key that started it")
+        app.dispatch(.tick(clock.now + 1))
+        XCTAssertFalse(app.state.log.contains { $0.contains("time limit") }, "\(app.state.log)")
+        wait(app) { $0.running == nil }
+        XCTAssertEqual(app.state.steps.first?.status, .warned, "the run ended by itself, not cancelled: \(app.state.log)")
+    }
+}
+
+/// A clock a test moves by hand.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Date
+
+    init(_ start: Date) { value = start }
+
+    var now: Date {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
 }
