@@ -64,7 +64,8 @@ let package = Package(
         ),
         // The full-screen wizard: a reducer over the steps, effects through the executor, drawn by TerminalUI.
         .target(name: "WizardTUI", dependencies: ["Wizard", "TerminalUI", "StepEngine"]),
-        .executableTarget(name: "atmo-connect", dependencies: ["Wizard", "WizardTUI", "StepEngine", "CloudProbe", "AtmosphereKit", argumentParser, logging]),
+        .executableTarget(
+            name: "atmo-connect", dependencies: ["Wizard", "WizardTUI", "StepEngine", "CloudProbe", "AtmosphereKit", argumentParser, logging]),
         // The demo cloud, a program of its own: the operator's binary carries no SwiftNIO or BoringSSL.
         .executableTarget(name: "atmo-connect-demo", dependencies: ["DemoCloud", "StepEngine", argumentParser]),
 
@@ -88,8 +89,9 @@ let package = Package(
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "StepEngine", "TestSupport", yams]),
         .testTarget(name: "AtmosphereKitTests", dependencies: ["AtmosphereKit", "StepEngine", "TestSupport", "DemoCloud", yams]),
         .testTarget(name: "CloudProbeTests", dependencies: ["CloudProbe", "StepEngine", "TestSupport", "Wizard", "DemoCloud", "atmo-connect", yams]),
-        .testTarget(name: "TUITests", dependencies: ["Wizard", "WizardTUI", "TerminalUI", "StepEngine", "TestSupport", "atmo-connect", "atmo-connect-demo"],
-                    exclude: ["__Snapshots__"]),
+        .testTarget(
+            name: "TUITests", dependencies: ["Wizard", "WizardTUI", "TerminalUI", "StepEngine", "TestSupport", "atmo-connect", "atmo-connect-demo"],
+            exclude: ["__Snapshots__"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "atmo-connect", "atmo-connect-demo", "StepEngine"]),
     ],
     swiftLanguageModes: [.v6]

@@ -12,8 +12,9 @@ struct EngineBench {
             print("usage: engine-bench STATE-DIR (a directory to create; it is left for `atmo-connect status --state-dir`)")
             exit(2)
         }
-        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: stateDirectory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         let store = try StateStore(directory: StateDirectory(path: stateDirectory))
         let steps = (1...5).map { StepDefinition(id: "s\($0)", title: "s\($0)") }
         let plan = try Plan(steps: steps)
@@ -46,8 +47,9 @@ struct EngineBench {
         let pool = try DatabasePool(path: store.directory.databasePath)
         try await pool.write { db in
             for index in 0..<10_000 {
-                try db.execute(sql: "INSERT INTO event(sessionID, at, kind, stepID, detail) VALUES (1, ?, 'bench', 's1', ?)",
-                               arguments: [Date(), "event \(index)"])
+                try db.execute(
+                    sql: "INSERT INTO event(sessionID, at, kind, stepID, detail) VALUES (1, ?, 'bench', 's1', ?)",
+                    arguments: [Date(), "event \(index)"])
             }
         }
         var resumes: [Double] = []
@@ -64,8 +66,9 @@ struct EngineBench {
 
         let lines = [
             "Step engine (this machine, one run; medians):",
-            String(format: "  step transition incl. fsync: %.2f× two bare write+fsync calls on the same disk (%d transitions)",
-                   median(transitions) / median(fsyncs), transitions.count),
+            String(
+                format: "  step transition incl. fsync: %.2f× two bare write+fsync calls on the same disk (%d transitions)",
+                median(transitions) / median(fsyncs), transitions.count),
             String(format: "  resume at %d events (open, lock, all statuses): %.2f of the 50 ms target", events, median(resumes) / 50),
         ]
         print(lines.joined(separator: "\n"))

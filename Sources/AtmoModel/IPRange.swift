@@ -1,3 +1,5 @@
+import Foundation
+
 /// An IPv4 range as operators write it: one address, a CIDR block, or first-last.
 public struct IPRange: Sendable, Hashable {
     public var first: UInt32
@@ -8,7 +10,8 @@ public struct IPRange: Sendable, Hashable {
         let text = text.trimmingCharacters(in: .whitespaces)
         if let slash = text.firstIndex(of: "/") {
             guard let base = IPRange.address(String(text[..<slash])),
-                  let bits = Int(text[text.index(after: slash)...]), (0...32).contains(bits) else { return nil }
+                let bits = Int(text[text.index(after: slash)...]), (0...32).contains(bits)
+            else { return nil }
             let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << UInt32(32 - bits)
             first = base & mask
             last = first | ~mask
@@ -52,5 +55,3 @@ public struct IPRange: Sendable, Hashable {
         return value
     }
 }
-
-import Foundation

@@ -17,16 +17,18 @@ public enum YAMLDocument {
         } catch let error as YamlError {
             let duplicate = duplicateKey(in: error)
             let at = duplicate.flatMap { secondLine(of: $0, in: text) } ?? line(of: error)
-            throw LocatedProblem(path: path, line: at, key: duplicate,
-                                 problem: summary(of: error), remedy: remedy)
+            throw LocatedProblem(
+                path: path, line: at, key: duplicate,
+                problem: summary(of: error), remedy: remedy)
         }
     }
 
     /// The entries of a mapping node, in file order; anything else is a problem naming `key`.
     public static func entries(of node: Node, path: String, key: String?, remedy: String) throws -> [Entry] {
         guard let mapping = node.mapping else {
-            throw LocatedProblem(path: path, line: line(of: node), key: key,
-                                 problem: "expected a mapping of `key: value` lines, found \(shape(of: node))", remedy: remedy)
+            throw LocatedProblem(
+                path: path, line: line(of: node), key: key,
+                problem: "expected a mapping of `key: value` lines, found \(shape(of: node))", remedy: remedy)
         }
         return try mapping.map { pair in
             guard let name = pair.key.scalar?.string else {

@@ -63,7 +63,8 @@ final class CurlEngine: @unchecked Sendable {
             var queued: Int32 = 0
             while let message = ccurl_multi_info_read(multi, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
-                      let transfer = active.removeValue(forKey: easy) else { continue }
+                    let transfer = active.removeValue(forKey: easy)
+                else { continue }
                 let code = message.pointee.data.result
                 ccurl_multi_remove_handle(multi, easy)
                 transfer.finish(code: code)

@@ -15,8 +15,10 @@ public final class HTTPClient: Sendable {
         public var plainHTTP: PlainHTTPPolicy
 
         /// Creates a configuration.
-        public init(caBundle: String? = nil, resolve: [String] = [], connectTimeout: TimeInterval = 5, totalTimeout: TimeInterval = 20,
-                    plainHTTP: PlainHTTPPolicy = PlainHTTPPolicy()) {
+        public init(
+            caBundle: String? = nil, resolve: [String] = [], connectTimeout: TimeInterval = 5, totalTimeout: TimeInterval = 20,
+            plainHTTP: PlainHTTPPolicy = PlainHTTPPolicy()
+        ) {
             self.caBundle = caBundle
             self.resolve = resolve
             self.connectTimeout = connectTimeout
@@ -35,7 +37,8 @@ public final class HTTPClient: Sendable {
     /// Sends a request; any HTTP status is a response, anything else a classified `HTTPFailure`.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard let url = URLComponents(string: request.url), let host = url.host, let scheme = url.scheme?.lowercased(),
-              scheme == "https" || scheme == "http" else { throw HTTPFailure.invalidURL(request.url) }
+            scheme == "https" || scheme == "http"
+        else { throw HTTPFailure.invalidURL(request.url) }
         let port = url.port ?? (scheme == "https" ? 443 : 80)
         // The https rule lives here, so no caller can forget it: a credential never goes over plain http unless the operator
         // named that endpoint.
@@ -49,8 +52,9 @@ public final class HTTPClient: Sendable {
         let outcome = await engine.perform(transfer)
         try Task.checkCancellation()
         if outcome.code == Int(CURLE_OK.rawValue) {
-            return HTTPResponse(status: outcome.status, headers: outcome.headers, body: outcome.body,
-                                certificates: outcome.certificates, tlsVersion: outcome.tlsVersion, elapsed: outcome.elapsed)
+            return HTTPResponse(
+                status: outcome.status, headers: outcome.headers, body: outcome.body,
+                certificates: outcome.certificates, tlsVersion: outcome.tlsVersion, elapsed: outcome.elapsed)
         }
         throw await failure(outcome, url: request.url, host: host, port: port)
     }
@@ -69,8 +73,9 @@ public final class HTTPClient: Sendable {
         case CURLE_COULDNT_RESOLVE_HOST.rawValue:
             return .nameResolution(host: host)
         case CURLE_COULDNT_CONNECT.rawValue:
-            return text.lowercased().contains("timed out") ? .timeout(url: url, seconds: configuration.connectTimeout)
-                                                            : .connectionRefused(host: host, port: port)
+            return text.lowercased().contains("timed out")
+                ? .timeout(url: url, seconds: configuration.connectTimeout)
+                : .connectionRefused(host: host, port: port)
         case CURLE_OPERATION_TIMEDOUT.rawValue:
             return .timeout(url: url, seconds: configuration.totalTimeout)
         case CURLE_PEER_FAILED_VERIFICATION.rawValue, CURLE_SSL_CONNECT_ERROR.rawValue, CURLE_SSL_CERTPROBLEM.rawValue:

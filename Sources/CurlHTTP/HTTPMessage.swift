@@ -24,8 +24,10 @@ public struct HTTPRequest: Sendable {
     }
 
     /// A request; `headers` should never be logged (they may carry a token).
-    public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: Data? = nil,
-                connectTimeout: TimeInterval? = nil, totalTimeout: TimeInterval? = nil) {
+    public init(
+        method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: Data? = nil,
+        connectTimeout: TimeInterval? = nil, totalTimeout: TimeInterval? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

@@ -21,8 +21,9 @@ public struct PlainHTTPPolicy: Sendable, Equatable {
 
     static func covers(_ entry: String, _ target: URLComponents) -> Bool {
         guard let allowed = URLComponents(string: entry), allowed.scheme?.lowercased() == "http",
-              let host = allowed.host?.lowercased(), host == target.host?.lowercased(),
-              (allowed.port ?? 80) == (target.port ?? 80) else { return false }
+            let host = allowed.host?.lowercased(), host == target.host?.lowercased(),
+            (allowed.port ?? 80) == (target.port ?? 80)
+        else { return false }
         var base = allowed.path
         while base.hasSuffix("/") { base.removeLast() }
         return base.isEmpty || target.path == base || target.path.hasPrefix(base + "/")

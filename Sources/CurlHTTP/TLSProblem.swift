@@ -71,7 +71,8 @@ public enum TLSProblem: Sendable, Equatable {
             return .notYetValid(until: leaf?.notBefore)
         }
         if verifyResult == 18 || (text.contains("self-signed certificate") && !text.contains("in certificate chain"))
-            || text.contains("self signed certificate") && !text.contains("chain") {
+            || text.contains("self signed certificate") && !text.contains("chain")
+        {
             return .selfSigned(subject: leaf?.subject ?? host)
         }
         if verifyResult == 19 || text.contains("in certificate chain") {
@@ -79,7 +80,9 @@ public enum TLSProblem: Sendable, Equatable {
         }
         if verifyResult == 20 || verifyResult == 21 || text.contains("unable to get local issuer") {
             // A chain that stops at a certificate whose issuer it does not include: the server left something out.
-            if let last = chain.last, !last.isSelfIssued, chain.count >= 1, leaf?.isSelfIssued == false, chain.count == 1 || last.issuer != chain.first?.issuer {
+            if let last = chain.last, !last.isSelfIssued, chain.count >= 1, leaf?.isSelfIssued == false,
+                chain.count == 1 || last.issuer != chain.first?.issuer
+            {
                 return chain.count == 1 && Self.looksIntermediate(leaf?.issuer ?? "")
                     ? .incompleteChain(missingIssuer: last.issuer)
                     : .untrustedIssuer(issuer: last.issuer)

@@ -116,8 +116,9 @@ final class Transfer: @unchecked Sendable {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let outcome = Outcome(code: Int(code.rawValue), status: status, headers: headers, body: body, certificates: certificates(),
-                              tlsVersion: tlsVersion, errorText: String(cString: errorBuffer), verifyResult: verify, elapsed: elapsed)
+        let outcome = Outcome(
+            code: Int(code.rawValue), status: status, headers: headers, body: body, certificates: certificates(),
+            tlsVersion: tlsVersion, errorText: String(cString: errorBuffer), verifyResult: verify, elapsed: elapsed)
         continuation?.resume(returning: outcome)
         continuation = nil
     }
@@ -162,8 +163,10 @@ private func transferProgress(_ user: UnsafeMutableRawPointer?, _: curl_off_t, _
     (transfer(user)?.cancelled ?? false) ? 1 : 0
 }
 
-private func transferDebug(_: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int,
-                           _ user: UnsafeMutableRawPointer?) -> Int32 {
+private func transferDebug(
+    _: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int,
+    _ user: UnsafeMutableRawPointer?
+) -> Int32 {
     guard type == CURLINFO_TEXT, let data, let transfer = transfer(user) else { return 0 }
     let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
     if text.hasPrefix("SSL connection using "), let version = text.dropFirst(21).split(separator: " ").first {

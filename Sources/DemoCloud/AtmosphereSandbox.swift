@@ -18,9 +18,13 @@ public enum AtmosphereSandbox {
     /// ROOT/atmosphere.sqlite3). `peer` is Tests/Peers/atmosphere in the repository; `python` runs it. `trust` are PEM
     /// files the server's Python requests trusts; `hosts` are "ADDRESS NAME" lines of its /etc/hosts; `users` have
     /// logged in once (AtmosphereUser rows).
-    public static func make(root: String, peer: String, python: String, generation: Generation, trust: [String] = [], hosts: [String] = [],
-                            users: [String] = [], virtualenv: Bool = true, ansible: Bool = true) throws {
-        var arguments = [peer + "/make_tree.py", root, "--generation", generation.rawValue, "--python", python, "--users", users.joined(separator: ",")]
+    public static func make(
+        root: String, peer: String, python: String, generation: Generation, trust: [String] = [], hosts: [String] = [],
+        users: [String] = [], virtualenv: Bool = true, ansible: Bool = true
+    ) throws {
+        var arguments = [
+            peer + "/make_tree.py", root, "--generation", generation.rawValue, "--python", python, "--users", users.joined(separator: ","),
+        ]
         for file in trust { arguments += ["--trust", file] }
         for line in hosts { arguments += ["--host", line] }
         if !virtualenv { arguments.append("--no-venv") }
@@ -35,7 +39,8 @@ public enum AtmosphereSandbox {
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "make_tree.py failed (status \(process.terminationStatus)): \(String(decoding: message, as: UTF8.self).suffix(600))")
+            throw Failure(
+                description: "make_tree.py failed (status \(process.terminationStatus)): \(String(decoding: message, as: UTF8.self).suffix(600))")
         }
     }
 

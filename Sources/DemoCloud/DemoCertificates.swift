@@ -21,14 +21,15 @@ struct DemoCertificates {
             OrganizationName("atmo-connect demo")
             CommonName("atmo-connect demo CA")
         }
-        let ca = try Certificate(version: .v3, serialNumber: .init(), publicKey: .init(caKey.publicKey),
-                                 notValidBefore: now.addingTimeInterval(-3600), notValidAfter: now.addingTimeInterval(90 * 86_400),
-                                 issuer: caName, subject: caName, signatureAlgorithm: .ecdsaWithSHA256,
-                                 extensions: try Certificate.Extensions {
-                                     Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
-                                     Critical(KeyUsage(keyCertSign: true, cRLSign: true))
-                                 },
-                                 issuerPrivateKey: .init(caKey))
+        let ca = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: .init(caKey.publicKey),
+            notValidBefore: now.addingTimeInterval(-3600), notValidAfter: now.addingTimeInterval(90 * 86_400),
+            issuer: caName, subject: caName, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+            },
+            issuerPrivateKey: .init(caKey))
         caPEM = try ca.serializeAsPEM().pemString
     }
 
@@ -38,16 +39,17 @@ struct DemoCertificates {
         let subject = try DistinguishedName { CommonName(names.first ?? "localhost") }
         let notBefore = expired ? now.addingTimeInterval(-30 * 86_400) : now.addingTimeInterval(-3600)
         let notAfter = expired ? now.addingTimeInterval(-86_400) : now.addingTimeInterval(90 * 86_400)
-        let certificate = try Certificate(version: .v3, serialNumber: .init(), publicKey: .init(key.publicKey),
-                                          notValidBefore: notBefore, notValidAfter: notAfter,
-                                          issuer: selfSigned ? subject : caName, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
-                                          extensions: try Certificate.Extensions {
-                                              Critical(BasicConstraints.notCertificateAuthority)
-                                              Critical(KeyUsage(digitalSignature: true))
-                                              try ExtendedKeyUsage([.serverAuth])
-                                              SubjectAlternativeNames(names.map { GeneralName.dnsName($0) })
-                                          },
-                                          issuerPrivateKey: selfSigned ? .init(key) : .init(caKey))
+        let certificate = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: .init(key.publicKey),
+            notValidBefore: notBefore, notValidAfter: notAfter,
+            issuer: selfSigned ? subject : caName, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true))
+                try ExtendedKeyUsage([.serverAuth])
+                SubjectAlternativeNames(names.map { GeneralName.dnsName($0) })
+            },
+            issuerPrivateKey: selfSigned ? .init(key) : .init(caKey))
         return Pair(certificate: try certificate.serializeAsPEM().pemString, key: key.pemRepresentation)
     }
 }

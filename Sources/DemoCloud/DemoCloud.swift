@@ -1,9 +1,9 @@
+import AtmoModel
 import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
-import AtmoModel
 
 /// A simulated OpenStack cloud on 127.0.0.1: Keystone v3, Nova, Glance, Neutron and Cinder over HTTPS, each on its own
 /// port and fully qualified name (reached through the resolve override), with a throwaway CA made at start.
@@ -70,25 +70,34 @@ public final class DemoCloud: @unchecked Sendable {
             let state = self.state
             let type = service.type
             let fault = scenario.endpoints[type]
-            let serverTLS: NIOSSLContext? = switch fault {
-            case .plainHTTP: nil
-            case .expired: try context(try certificates.server(names: [service.host], expired: true))
-            case .selfSigned: try context(try certificates.server(names: [service.host], selfSigned: true))
-            case .wrongHost: try context(try certificates.server(names: ["other.demo.test"]))
-            case .tls11: try context(try certificates.server(names: [service.host]), newest: .tlsv11)
-            case .tls12: try context(try certificates.server(names: [service.host]), newest: .tlsv12)
-            default: tls
-            }
+            let serverTLS: NIOSSLContext? =
+                switch fault {
+                case .plainHTTP: nil
+                case .expired: try context(try certificates.server(names: [service.host], expired: true))
+                case .selfSigned: try context(try certificates.server(names: [service.host], selfSigned: true))
+                case .wrongHost: try context(try certificates.server(names: ["other.demo.test"]))
+                case .tls11: try context(try certificates.server(names: [service.host]), newest: .tlsv11)
+                case .tls12: try context(try certificates.server(names: [service.host]), newest: .tlsv12)
+                default: tls
+                }
             let channel = try listen(tls: serverTLS) { [weak self] request in
                 guard let self else { return .json(503, [:]) }
                 if fault == .plainHTTP, request.headers["x-auth-token"] != nil { state.locked { $0.tokensOverPlainHTTP += 1 } }
                 if fault == .error500 {
-                    return .json(500, ["error": ["code": 500, "title": "Internal Server Error",
-                                                 "message": "An unexpected error prevented the server from fulfilling your request."]])
+                    return .json(
+                        500,
+                        [
+                            "error": [
+                                "code": 500, "title": "Internal Server Error",
+                                "message": "An unexpected error prevented the server from fulfilling your request.",
+                            ]
+                        ])
                 }
                 if fault == .slow {
-                    var late = type == "identity" ? DemoKeystone(state: state, base: "https://\(service.host):\(self.ports[type] ?? 0)", region: "RegionOne").handle(request)
-                                                  : DemoServices(state: state).handle(type, request)
+                    var late =
+                        type == "identity"
+                        ? DemoKeystone(state: state, base: "https://\(service.host):\(self.ports[type] ?? 0)", region: "RegionOne").handle(request)
+                        : DemoServices(state: state).handle(type, request)
                     late.delay = 2
                     return late
                 }
@@ -101,11 +110,12 @@ public final class DemoCloud: @unchecked Sendable {
             channels.append(channel)
             ports[type] = port
             resolve.append("\(service.host):\(port):127.0.0.1")
-            let url = switch fault {
-            case .plainHTTP: "http://\(service.host):\(port)\(service.path)"
-            case .ipLiteral: "https://127.0.0.1:\(port)\(service.path)"
-            default: "https://\(service.host):\(port)\(service.path)"
-            }
+            let url =
+                switch fault {
+                case .plainHTTP: "http://\(service.host):\(port)\(service.path)"
+                case .ipLiteral: "https://127.0.0.1:\(port)\(service.path)"
+                default: "https://\(service.host):\(port)\(service.path)"
+                }
             state.locked { $0.endpoints[type] = ["public", "internal", "admin"].map { (DemoState.id(), $0, url) } }
         }
         authURL = "https://keystone.demo.test:\(ports["identity"] ?? 0)/v3"
@@ -113,22 +123,24 @@ public final class DemoCloud: @unchecked Sendable {
         let pool = (IPRange.address(state.locked { $0.pool.first }) ?? 0)...(IPRange.address(state.locked { $0.pool.last }) ?? 0)
         let dns = try DatagramBootstrap(group: group)
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(DemoDNSHandler(addresses: pool.map(IPRange.text))) }
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(DemoDNSHandler(addresses: pool.map(IPRange.text)))
+                }
             }
             .bind(host: "127.0.0.1", port: 0).wait()
         channels.append(dns)
         dnsPort = dns.localAddress?.port ?? 0
         try """
-            export OS_AUTH_URL="\(authURL)"
-            export OS_USERNAME="admin"
-            export OS_PROJECT_NAME="admin"
-            export OS_USER_DOMAIN_NAME="Default"
-            export OS_PROJECT_DOMAIN_NAME="Default"
-            export OS_REGION_NAME="RegionOne"
-            export OS_INTERFACE=public
-            export OS_IDENTITY_API_VERSION=3
+        export OS_AUTH_URL="\(authURL)"
+        export OS_USERNAME="admin"
+        export OS_PROJECT_NAME="admin"
+        export OS_USER_DOMAIN_NAME="Default"
+        export OS_PROJECT_DOMAIN_NAME="Default"
+        export OS_REGION_NAME="RegionOne"
+        export OS_INTERFACE=public
+        export OS_IDENTITY_API_VERSION=3
 
-            """.write(toFile: directory + "/admin-openrc", atomically: true, encoding: .utf8)
+        """.write(toFile: directory + "/admin-openrc", atomically: true, encoding: .utf8)
     }
 
     private func listen(tls: NIOSSLContext?, router: @escaping @Sendable (DemoRequest) -> DemoResponse) throws -> Channel {

@@ -38,7 +38,9 @@ struct DemoResponse: Sendable {
     /// keystonemiddleware's 401 in front of Glance, Nova, Neutron and Cinder: an HTML page, not JSON.
     static let middlewareUnauthorized = DemoResponse(
         status: 401, headers: [("Content-Type", "text/html; charset=UTF-8"), ("WWW-Authenticate", "Keystone uri=\"https://keystone\"")],
-        body: Data("<html>\n <head>\n  <title>401 Unauthorized</title>\n </head>\n <body>\n  <h1>401 Unauthorized</h1>\n  This server could not verify that you are authorized to access the document you requested.<br /><br />\nAuthentication required\n </body>\n</html>".utf8))
+        body: Data(
+            "<html>\n <head>\n  <title>401 Unauthorized</title>\n </head>\n <body>\n  <h1>401 Unauthorized</h1>\n  This server could not verify that you are authorized to access the document you requested.<br /><br />\nAuthentication required\n </body>\n</html>"
+                .utf8))
 
     static let noContent = DemoResponse(status: 204)
 }
@@ -70,8 +72,9 @@ final class DemoHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             for item in components?.queryItems ?? [] { query[item.name] = item.value ?? "" }
             var headers: [String: String] = [:]
             for (name, value) in head.headers { headers[name.lowercased()] = value }
-            let request = DemoRequest(method: head.method.rawValue, path: components?.path ?? head.uri, query: query, headers: headers,
-                                      body: Data(body.readableBytesView))
+            let request = DemoRequest(
+                method: head.method.rawValue, path: components?.path ?? head.uri, query: query, headers: headers,
+                body: Data(body.readableBytesView))
             let response = router(request)
             guard response.delay > 0 else { return write(response, for: head, context: context) }
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
@@ -88,8 +91,12 @@ final class DemoHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let isHead = head.method == .HEAD
         responseHeaders.add(name: "Content-Length", value: String(response.body.count))
         responseHeaders.add(name: "Connection", value: head.isKeepAlive ? "keep-alive" : "close")
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: response.status),
-                                                             headers: responseHeaders))), promise: nil)
+        context.write(
+            wrapOutboundOut(
+                .head(
+                    HTTPResponseHead(
+                        version: head.version, status: HTTPResponseStatus(statusCode: response.status),
+                        headers: responseHeaders))), promise: nil)
         if !isHead, !response.body.isEmpty {
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
         }

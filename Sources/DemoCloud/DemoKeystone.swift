@@ -9,9 +9,11 @@ struct DemoKeystone {
 
     func handle(_ request: DemoRequest) -> DemoResponse {
         let parts = request.parts
-        let version: [String: Any] = ["id": "v3.14", "status": "stable", "updated": "2020-04-07T00:00:00Z",
-                                      "links": [["rel": "self", "href": "\(base)/v3/"]],
-                                      "media-types": [["base": "application/json", "type": "application/vnd.openstack.identity-v3+json"]]]
+        let version: [String: Any] = [
+            "id": "v3.14", "status": "stable", "updated": "2020-04-07T00:00:00Z",
+            "links": [["rel": "self", "href": "\(base)/v3/"]],
+            "media-types": [["base": "application/json", "type": "application/vnd.openstack.identity-v3+json"]],
+        ]
         if parts.isEmpty { return .json(300, ["versions": ["values": [version]]]) }
         guard parts[0] == "v3" else { return .keystoneError(404, "Not Found", "The resource could not be found.") }
         if parts.count == 1 { return .json(200, ["version": version]) }
@@ -52,14 +54,22 @@ struct DemoKeystone {
             let (id, token) = state.issueToken(user: found.id, project: project.id)
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            let body: [String: Any] = ["token": [
-                "methods": ["password"], "expires_at": formatter.string(from: token.expires), "issued_at": formatter.string(from: Date()),
-                "user": ["id": found.id, "name": found.name, "domain": ["id": found.domainID, "name": found.domainID == "default" ? "Default" : found.domainID],
-                         "password_expires_at": NSNull()],
-                "project": ["id": project.id, "name": project.name, "domain": ["id": project.domainID, "name": project.domainID == "default" ? "Default" : project.domainID]],
-                "roles": state.roles(user: found.id, project: project.id).map { ["id": $0.id, "name": $0.name] },
-                "catalog": catalog(state, project: project.id), "is_domain": false,
-            ]]
+            let body: [String: Any] = [
+                "token": [
+                    "methods": ["password"], "expires_at": formatter.string(from: token.expires), "issued_at": formatter.string(from: Date()),
+                    "user": [
+                        "id": found.id, "name": found.name,
+                        "domain": ["id": found.domainID, "name": found.domainID == "default" ? "Default" : found.domainID],
+                        "password_expires_at": NSNull(),
+                    ],
+                    "project": [
+                        "id": project.id, "name": project.name,
+                        "domain": ["id": project.domainID, "name": project.domainID == "default" ? "Default" : project.domainID],
+                    ],
+                    "roles": state.roles(user: found.id, project: project.id).map { ["id": $0.id, "name": $0.name] },
+                    "catalog": catalog(state, project: project.id), "is_domain": false,
+                ]
+            ]
             return .json(201, body, headers: [("X-Subject-Token", id), ("Vary", "X-Auth-Token")])
         }
     }
@@ -67,11 +77,15 @@ struct DemoKeystone {
     private func catalog(_ state: DemoState, project: String) -> [[String: Any]] {
         let names = ["identity": "keystone", "compute": "nova", "image": "glance", "network": "neutron", "volumev3": "cinderv3"]
         return state.endpoints.keys.sorted().map { type in
-            ["type": type, "name": names[type] ?? type, "id": DemoState.id(),
-             "endpoints": (state.endpoints[type] ?? []).map { endpoint in
-                 ["id": endpoint.id, "interface": endpoint.interface, "region": region, "region_id": region,
-                  "url": endpoint.url.replacingOccurrences(of: "%(project_id)s", with: project)]
-             }]
+            [
+                "type": type, "name": names[type] ?? type, "id": DemoState.id(),
+                "endpoints": (state.endpoints[type] ?? []).map { endpoint in
+                    [
+                        "id": endpoint.id, "interface": endpoint.interface, "region": region, "region_id": region,
+                        "url": endpoint.url.replacingOccurrences(of: "%(project_id)s", with: project),
+                    ]
+                },
+            ]
         }
     }
 }

@@ -48,7 +48,9 @@ public struct DemoScenario: Sendable, Equatable {
     public static func named(_ nameOrPath: String) throws -> DemoScenario {
         if let text = builtIn[nameOrPath] { return try parse(text, source: nameOrPath) }
         guard FileManager.default.fileExists(atPath: nameOrPath) else {
-            throw DemoScenarioError(source: nameOrPath, problem: "no built-in scenario and no file by that name; built in: \(builtIn.keys.sorted().joined(separator: ", "))")
+            throw DemoScenarioError(
+                source: nameOrPath,
+                problem: "no built-in scenario and no file by that name; built in: \(builtIn.keys.sorted().joined(separator: ", "))")
         }
         return try parse(try String(contentsOfFile: nameOrPath, encoding: .utf8), source: nameOrPath)
     }
@@ -65,10 +67,15 @@ public struct DemoScenario: Sendable, Equatable {
                 for (service, fault) in value.mapping ?? [:] {
                     let type = service.string ?? ""
                     guard DemoCloud.services.contains(where: { $0.type == type }) else {
-                        throw DemoScenarioError(source: source, problem: "endpoints: no service \(type) (identity, compute, image, network, volumev3)")
+                        throw DemoScenarioError(
+                            source: source, problem: "endpoints: no service \(type) (identity, compute, image, network, volumev3)")
                     }
                     guard let parsed = EndpointFault(rawValue: fault.string ?? "") else {
-                        throw DemoScenarioError(source: source, problem: "endpoints.\(type): \(fault.string ?? "?") is not one of \(EndpointFault.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw DemoScenarioError(
+                            source: source,
+                            problem:
+                                "endpoints.\(type): \(fault.string ?? "?") is not one of \(EndpointFault.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
                     }
                     scenario.endpoints[type] = parsed
                 }

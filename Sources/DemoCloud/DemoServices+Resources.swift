@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// Servers, floating IPs and volumes: created, polled and deleted as Nova, Neutron and Cinder do it.
 extension DemoServices {
@@ -21,16 +21,29 @@ extension DemoServices {
                 // What Atmosphere's instance monitor lists (all_tenants for an admin): the servers with status and project.
                 let admin = state.projects.values.first { $0.name == "admin" }?.id ?? ""
                 let found = state.servers.values.filter { !$0.deleted }
-                return .json(200, ["servers": found.map { ["id": $0.id, "name": $0.name, "status": "ACTIVE", "tenant_id": admin, "links": [] as [Any]] as [String: Any] }])
+                return .json(
+                    200,
+                    [
+                        "servers": found.map {
+                            ["id": $0.id, "name": $0.name, "status": "ACTIVE", "tenant_id": admin, "links": [] as [Any]] as [String: Any]
+                        }
+                    ])
             case ("POST", 0):
                 let body = request.json["server"] as? [String: Any] ?? [:]
                 let network = ((body["networks"] as? [[String: Any]])?.first?["uuid"] as? String) ?? ""
                 let count = state.servers.count + 5
-                let server = DemoState.Server(id: UUID().uuidString.lowercased(), name: body["name"] as? String ?? "server", network: network,
-                                              created: Date(), fixedIP: "10.0.0.\(count)", portID: UUID().uuidString.lowercased())
+                let server = DemoState.Server(
+                    id: UUID().uuidString.lowercased(), name: body["name"] as? String ?? "server", network: network,
+                    created: Date(), fixedIP: "10.0.0.\(count)", portID: UUID().uuidString.lowercased())
                 state.add(server)
-                return .json(202, ["server": ["id": server.id, "links": [], "OS-DCF:diskConfig": "MANUAL",
-                                              "security_groups": [["name": "default"]], "adminPass": "demo-admin-pass"]])
+                return .json(
+                    202,
+                    [
+                        "server": [
+                            "id": server.id, "links": [], "OS-DCF:diskConfig": "MANUAL",
+                            "security_groups": [["name": "default"]], "adminPass": "demo-admin-pass",
+                        ]
+                    ])
             case ("GET", 1):
                 guard let server = state.servers[rest[0]], !server.deleted else { return Self.notFound("Instance", rest[0]) }
                 let active = Date().timeIntervalSince(server.created) >= state.buildSeconds
@@ -38,12 +51,24 @@ extension DemoServices {
                     ["addr": $0.address, "version": 4, "OS-EXT-IPS:type": "floating"] as [String: Any]
                 }
                 if active && state.faults.serverError {
-                    return .json(200, ["server": ["id": server.id, "name": server.name, "status": "ERROR",
-                                                  "fault": ["code": 500, "message": "No valid host was found. There are not enough hosts available."]]])
+                    return .json(
+                        200,
+                        [
+                            "server": [
+                                "id": server.id, "name": server.name, "status": "ERROR",
+                                "fault": ["code": 500, "message": "No valid host was found. There are not enough hosts available."],
+                            ]
+                        ])
                 }
-                return .json(200, ["server": ["id": server.id, "name": server.name, "status": active ? "ACTIVE" : "BUILD",
-                                              "OS-EXT-STS:task_state": active ? NSNull() : "spawning" as Any,
-                                              "addresses": ["private": [["addr": server.fixedIP, "version": 4, "OS-EXT-IPS:type": "fixed"]] + floating]]])
+                return .json(
+                    200,
+                    [
+                        "server": [
+                            "id": server.id, "name": server.name, "status": active ? "ACTIVE" : "BUILD",
+                            "OS-EXT-STS:task_state": active ? NSNull() : "spawning" as Any,
+                            "addresses": ["private": [["addr": server.fixedIP, "version": 4, "OS-EXT-IPS:type": "fixed"]] + floating],
+                        ]
+                    ])
             case ("DELETE", 1):
                 guard let server = state.servers[rest[0]], !server.deleted else { return Self.notFound("Instance", rest[0]) }
                 state.deleteServer(server.id)
@@ -52,7 +77,8 @@ extension DemoServices {
             case ("POST", 2) where rest[1] == "os-volume_attachments":
                 guard let server = state.servers[rest[0]], !server.deleted else { return Self.notFound("Instance", rest[0]) }
                 guard let volumeID = (request.json["volumeAttachment"] as? [String: Any])?["volumeId"] as? String,
-                      let volume = state.volumes[volumeID] else { return .json(404, ["itemNotFound": ["code": 404, "message": "Volume could not be found."]]) }
+                    let volume = state.volumes[volumeID]
+                else { return .json(404, ["itemNotFound": ["code": 404, "message": "Volume could not be found."]]) }
                 guard volume.attachedTo == nil else {
                     return .json(400, ["badRequest": ["code": 400, "message": "Invalid volume: volume \(volumeID) status must be available"]])
                 }
@@ -75,17 +101,22 @@ extension DemoServices {
         var event: (String, Bool)?
         let response = state.locked { state -> DemoResponse in
             func body(_ ip: DemoState.FloatingIP) -> [String: Any] {
-                ["id": ip.id, "floating_ip_address": ip.address, "floating_network_id": externalNetwork, "port_id": ip.portID ?? NSNull(),
-                 "description": ip.description,
-                 "status": ip.portID == nil ? "DOWN" : "ACTIVE", "router_id": ip.portID == nil ? NSNull() : router as Any]
+                [
+                    "id": ip.id, "floating_ip_address": ip.address, "floating_network_id": externalNetwork, "port_id": ip.portID ?? NSNull(),
+                    "description": ip.description,
+                    "status": ip.portID == nil ? "DOWN" : "ACTIVE", "router_id": ip.portID == nil ? NSNull() : router as Any,
+                ]
             }
-            let missing = DemoResponse.json(404, ["NeutronError": ["type": "FloatingIPNotFound", "message": "Floating IP \(parts.last ?? "") could not be found", "detail": ""]])
+            let missing = DemoResponse.json(
+                404, ["NeutronError": ["type": "FloatingIPNotFound", "message": "Floating IP \(parts.last ?? "") could not be found", "detail": ""]])
             switch (request.method, parts[1], parts.count) {
             case ("GET", "ports", 2):
                 let device = request.query["device_id"]
                 let ports = state.servers.values.filter { !$0.deleted && (device == nil || $0.id == device) }.map {
-                    ["id": $0.portID, "device_id": $0.id, "network_id": $0.network, "status": "ACTIVE",
-                     "fixed_ips": [["ip_address": $0.fixedIP]]] as [String: Any]
+                    [
+                        "id": $0.portID, "device_id": $0.id, "network_id": $0.network, "status": "ACTIVE",
+                        "fixed_ips": [["ip_address": $0.fixedIP]],
+                    ] as [String: Any]
                 }
                 return .json(200, ["ports": ports])
             case ("POST", "floatingips", 2):
@@ -93,11 +124,19 @@ extension DemoServices {
                 let taken = Set(state.floatingIPs.values.map(\.address))
                 // The first address is the router's gateway.
                 guard !state.faults.noFreeFloatingIPs, let free = (first + 1...last).map(IPRange.text).first(where: { !taken.contains($0) }) else {
-                    return .json(409, ["NeutronError": ["type": "IpAddressGenerationFailure", "message": "No more IP addresses available on network \(externalNetwork).", "detail": ""]])
+                    return .json(
+                        409,
+                        [
+                            "NeutronError": [
+                                "type": "IpAddressGenerationFailure", "message": "No more IP addresses available on network \(externalNetwork).",
+                                "detail": "",
+                            ]
+                        ])
                 }
                 let spec = request.json["floatingip"] as? [String: Any] ?? [:]
-                let ip = DemoState.FloatingIP(id: UUID().uuidString.lowercased(), address: free, portID: spec["port_id"] as? String,
-                                              description: spec["description"] as? String ?? "")
+                let ip = DemoState.FloatingIP(
+                    id: UUID().uuidString.lowercased(), address: free, portID: spec["port_id"] as? String,
+                    description: spec["description"] as? String ?? "")
                 state.add(ip)
                 return .json(201, ["floatingip": body(ip)])
             case ("GET", "floatingips", 2):
@@ -132,9 +171,11 @@ extension DemoServices {
         return state.locked { state -> DemoResponse in
             func body(_ volume: DemoState.Volume) -> [String: Any] {
                 let ready = Date().timeIntervalSince(volume.created) >= state.buildSeconds / 2
-                return ["id": volume.id, "name": volume.name, "size": volume.size,
-                        "status": volume.attachedTo != nil ? "in-use" : (ready ? (state.faults.volumeError ? "error" : "available") : "creating"),
-                        "attachments": volume.attachedTo.map { [["server_id": $0, "volume_id": volume.id, "device": "/dev/vdb"]] } ?? []]
+                return [
+                    "id": volume.id, "name": volume.name, "size": volume.size,
+                    "status": volume.attachedTo != nil ? "in-use" : (ready ? (state.faults.volumeError ? "error" : "available") : "creating"),
+                    "attachments": volume.attachedTo.map { [["server_id": $0, "volume_id": volume.id, "device": "/dev/vdb"]] } ?? [],
+                ]
             }
             switch (request.method, parts.count) {
             case ("GET", 3):
@@ -142,8 +183,9 @@ extension DemoServices {
                 return .json(200, ["volumes": state.volumes.values.filter { wanted == nil || $0.name == wanted }.map(body)])
             case ("POST", 3):
                 let spec = request.json["volume"] as? [String: Any] ?? [:]
-                let volume = DemoState.Volume(id: UUID().uuidString.lowercased(), name: spec["name"] as? String ?? "", size: spec["size"] as? Int ?? 1,
-                                              created: Date(), attachedTo: nil)
+                let volume = DemoState.Volume(
+                    id: UUID().uuidString.lowercased(), name: spec["name"] as? String ?? "", size: spec["size"] as? Int ?? 1,
+                    created: Date(), attachedTo: nil)
                 state.add(volume)
                 return .json(202, ["volume": body(volume)])
             case ("GET", 4) where parts[3] == "detail":
@@ -155,7 +197,15 @@ extension DemoServices {
             case ("DELETE", 4):
                 guard let volume = state.volumes[parts[3]] else { return Self.notFound("Volume", parts[3]) }
                 guard volume.attachedTo == nil else {
-                    return .json(400, ["badRequest": ["code": 400, "message": "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots or be disassociated from snapshots after volume transfer."]])
+                    return .json(
+                        400,
+                        [
+                            "badRequest": [
+                                "code": 400,
+                                "message":
+                                    "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots or be disassociated from snapshots after volume transfer.",
+                            ]
+                        ])
                 }
                 state.removeVolume(volume.id)
                 return DemoResponse(status: 202)

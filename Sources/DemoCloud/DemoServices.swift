@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// Glance, Nova, Neutron and Cinder: what the wizard's checks read, in the services' shapes, behind keystonemiddleware.
 struct DemoServices {
@@ -14,8 +14,13 @@ struct DemoServices {
             // keystonemiddleware answers in JSON when asked for it (Glance in webob's shape), else with an HTML page.
             guard request.headers["accept"]?.contains("application/json") == true else { return .middlewareUnauthorized }
             if service == "image" {
-                return .json(401, ["message": "This server could not verify that you are authorized to access the document you requested. Either you supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply the credentials required.<br /><br />\n\n\n",
-                                   "code": "401 Unauthorized", "title": "Unauthorized"])
+                return .json(
+                    401,
+                    [
+                        "message":
+                            "This server could not verify that you are authorized to access the document you requested. Either you supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply the credentials required.<br /><br />\n\n\n",
+                        "code": "401 Unauthorized", "title": "Unauthorized",
+                    ])
             }
             return .keystoneError(401, "Unauthorized", "The request you have made requires authentication.")
         }
@@ -30,9 +35,16 @@ struct DemoServices {
 
     private func image(_ parts: [String], _ request: DemoRequest) -> DemoResponse {
         guard parts == ["v2", "images"] else { return .json(404, ["message": "Not Found"]) }
-        let images: [[String: Any]] = state.locked({ $0.faults.noImage }) ? [] : [["id": "5d0b1a9e-6f21-4c3a-9b8e-0f1d2c3b4a59", "name": "cirros-0.6.2", "status": "active",
-                                        "visibility": "public", "disk_format": "qcow2", "container_format": "bare", "min_disk": 0, "min_ram": 0,
-                                        "size": 21_430_272, "self": "/v2/images/5d0b1a9e-6f21-4c3a-9b8e-0f1d2c3b4a59", "tags": []]]
+        let images: [[String: Any]] =
+            state.locked({ $0.faults.noImage })
+            ? []
+            : [
+                [
+                    "id": "5d0b1a9e-6f21-4c3a-9b8e-0f1d2c3b4a59", "name": "cirros-0.6.2", "status": "active",
+                    "visibility": "public", "disk_format": "qcow2", "container_format": "bare", "min_disk": 0, "min_ram": 0,
+                    "size": 21_430_272, "self": "/v2/images/5d0b1a9e-6f21-4c3a-9b8e-0f1d2c3b4a59", "tags": [],
+                ]
+            ]
         return .json(200, ["images": images, "first": "/v2/images?status=active&limit=100", "schema": "/v2/schemas/images"])
     }
 
@@ -51,34 +63,66 @@ struct DemoServices {
     }
 
     private func network(_ parts: [String], _ request: DemoRequest) -> DemoResponse {
-        guard parts.count >= 2, parts[0] == "v2.0" else { return .json(404, ["NeutronError": ["type": "HTTPNotFound", "message": "Not Found", "detail": ""]]) }
+        guard parts.count >= 2, parts[0] == "v2.0" else {
+            return .json(404, ["NeutronError": ["type": "HTTPNotFound", "message": "Not Found", "detail": ""]])
+        }
         switch parts[1] {
         case "networks":
             let noExternal = state.locked { $0.faults.noExternalNetwork }
             let networks: [[String: Any]] = [
-                ["id": externalNetwork, "name": "public", "router:external": !noExternal, "status": "ACTIVE", "subnets": [externalSubnet], "shared": false],
-                ["id": "4b6d8f0a2c4e6a8c0e2b4d6f8a0c2e4b", "name": "private", "router:external": false, "status": "ACTIVE", "subnets": [], "shared": false],
+                [
+                    "id": externalNetwork, "name": "public", "router:external": !noExternal, "status": "ACTIVE", "subnets": [externalSubnet],
+                    "shared": false,
+                ],
+                [
+                    "id": "4b6d8f0a2c4e6a8c0e2b4d6f8a0c2e4b", "name": "private", "router:external": false, "status": "ACTIVE", "subnets": [],
+                    "shared": false,
+                ],
             ]
             return .json(200, ["networks": networks])
         case "subnets":
-            let subnet: [String: Any] = ["id": externalSubnet, "network_id": externalNetwork, "name": "public-subnet", "ip_version": 4,
-                                         "cidr": "127.0.113.0/24", "gateway_ip": "127.0.113.1",
-                                         "allocation_pools": [["start": state.locked { $0.pool.first }, "end": state.locked { $0.pool.last }]]]
+            let subnet: [String: Any] = [
+                "id": externalSubnet, "network_id": externalNetwork, "name": "public-subnet", "ip_version": 4,
+                "cidr": "127.0.113.0/24", "gateway_ip": "127.0.113.1",
+                "allocation_pools": [["start": state.locked { $0.pool.first }, "end": state.locked { $0.pool.last }]],
+            ]
             let wanted = request.query["network_id"]
             return .json(200, ["subnets": wanted == nil || wanted == externalNetwork ? [subnet] : []])
         case "routers":
-            return .json(200, ["routers": [["id": router, "name": "public_router", "status": "ACTIVE",
-                                            "external_gateway_info": ["network_id": externalNetwork, "enable_snat": true,
-                                                                      "external_fixed_ips": [["subnet_id": externalSubnet, "ip_address": state.locked { $0.pool.first }]]]]]])
+            return .json(
+                200,
+                [
+                    "routers": [
+                        [
+                            "id": router, "name": "public_router", "status": "ACTIVE",
+                            "external_gateway_info": [
+                                "network_id": externalNetwork, "enable_snat": true,
+                                "external_fixed_ips": [["subnet_id": externalSubnet, "ip_address": state.locked { $0.pool.first }]],
+                            ],
+                        ]
+                    ]
+                ])
         case "network-ip-availabilities" where parts.count == 3:
-            guard parts[2] == externalNetwork else { return .json(404, ["NeutronError": ["type": "NetworkNotFound", "message": "Network \(parts[2]) could not be found.", "detail": ""]]) }
+            guard parts[2] == externalNetwork else {
+                return .json(404, ["NeutronError": ["type": "NetworkNotFound", "message": "Network \(parts[2]) could not be found.", "detail": ""]])
+            }
             let (total, used) = state.locked { state -> (Int, Int) in
                 let total = IPRange("\(state.pool.first)-\(state.pool.last)")?.count ?? 0
                 return (total, state.faults.noFreeFloatingIPs ? total : 1 + state.floatingIPs.count)
             }
-            return .json(200, ["network_ip_availability": ["network_id": externalNetwork, "network_name": "public", "total_ips": total, "used_ips": used,
-                                                           "subnet_ip_availability": [["subnet_id": externalSubnet, "cidr": "127.0.113.0/24", "ip_version": 4,
-                                                                                       "total_ips": total, "used_ips": used]]]])
+            return .json(
+                200,
+                [
+                    "network_ip_availability": [
+                        "network_id": externalNetwork, "network_name": "public", "total_ips": total, "used_ips": used,
+                        "subnet_ip_availability": [
+                            [
+                                "subnet_id": externalSubnet, "cidr": "127.0.113.0/24", "ip_version": 4,
+                                "total_ips": total, "used_ips": used,
+                            ]
+                        ],
+                    ]
+                ])
         default:
             return .json(404, ["NeutronError": ["type": "HTTPNotFound", "message": "The resource could not be found.", "detail": ""]])
         }
@@ -88,7 +132,15 @@ struct DemoServices {
         guard parts.count == 3, parts[0] == "v3", parts[2] == "types" else {
             return .json(404, ["itemNotFound": ["code": 404, "message": "The resource could not be found."]])
         }
-        return .json(200, ["volume_types": [["id": "6c8e0a2c-4e6a-4c0e-8b2d-4f6a8c0e2b4d", "name": "__DEFAULT__", "is_public": true,
-                                             "description": "Default Volume Type", "extra_specs": [:]]]])
+        return .json(
+            200,
+            [
+                "volume_types": [
+                    [
+                        "id": "6c8e0a2c-4e6a-4c0e-8b2d-4f6a8c0e2b4d", "name": "__DEFAULT__", "is_public": true,
+                        "description": "Default Volume Type", "extra_specs": [:],
+                    ]
+                ]
+            ])
     }
 }

@@ -34,7 +34,9 @@ final class DemoState: @unchecked Sendable {
 
     // Compute, network and volume mutations, called inside `locked`.
     func add(_ server: Server) { servers[server.id] = server }
-    func deleteServer(_ id: String) { servers[id]?.deleted = true; for (key, ip) in floatingIPs where ip.portID == servers[id]?.portID { floatingIPs[key]?.portID = nil } }
+    func deleteServer(_ id: String) {
+        servers[id]?.deleted = true; for (key, ip) in floatingIPs where ip.portID == servers[id]?.portID { floatingIPs[key]?.portID = nil }
+    }
     func add(_ ip: FloatingIP) { floatingIPs[ip.id] = ip }
     func setPort(_ port: String?, floatingIP id: String) { floatingIPs[id]?.portID = port }
     func removeFloatingIP(_ id: String) { floatingIPs[id] = nil }

@@ -84,17 +84,19 @@ struct FieldReader {
 
     func validation() throws -> InputValidation {
         guard let node = node("validation") else { return InputValidation() }
-        let nested = FieldReader(path: path, entries: try YAMLDocument.entries(of: node, path: path, key: owner, remedy: ScreenLoader.remedy),
-                                 allowed: ["pattern", "message", "min", "max", "min_length"], owner: owner.map { "\($0).validation" },
-                                 line: YAMLDocument.line(of: node))
+        let nested = FieldReader(
+            path: path, entries: try YAMLDocument.entries(of: node, path: path, key: owner, remedy: ScreenLoader.remedy),
+            allowed: ["pattern", "message", "min", "max", "min_length"], owner: owner.map { "\($0).validation" },
+            line: YAMLDocument.line(of: node))
         try nested.rejectUnknown()
         let pattern = try nested.optionalString("pattern")
         if let pattern, (try? NSRegularExpression(pattern: pattern)) == nil {
             throw nested.problem("pattern", "is not a valid regular expression")
         }
-        return InputValidation(pattern: pattern, patternMessage: try nested.optionalString("message"),
-                               minimum: try nested.optionalInt("min"), maximum: try nested.optionalInt("max"),
-                               minLength: try nested.optionalInt("min_length"))
+        return InputValidation(
+            pattern: pattern, patternMessage: try nested.optionalString("message"),
+            minimum: try nested.optionalInt("min"), maximum: try nested.optionalInt("max"),
+            minLength: try nested.optionalInt("min_length"))
     }
 
     func optionalInt(_ field: String) throws -> Int? {
@@ -106,8 +108,9 @@ struct FieldReader {
 
     func condition() throws -> InputCondition? {
         guard let node = node("when") else { return nil }
-        let nested = FieldReader(path: path, entries: try YAMLDocument.entries(of: node, path: path, key: owner, remedy: ScreenLoader.remedy),
-                                 allowed: ["key", "in"], owner: owner.map { "\($0).when" }, line: YAMLDocument.line(of: node))
+        let nested = FieldReader(
+            path: path, entries: try YAMLDocument.entries(of: node, path: path, key: owner, remedy: ScreenLoader.remedy),
+            allowed: ["key", "in"], owner: owner.map { "\($0).when" }, line: YAMLDocument.line(of: node))
         try nested.rejectUnknown()
         let values = try nested.strings("in")
         guard !values.isEmpty else { throw nested.problem("in", "list the values for which the input is shown") }

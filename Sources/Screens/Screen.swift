@@ -15,8 +15,10 @@ public struct Screen: Sendable, Hashable {
     public var file: String
 
     /// Creates a screen (the loader does, and the build's embedder writes these calls).
-    public init(id: String, title: String, required: Bool, text: String, inputs: [InputSpec], checks: [String], actions: [String],
-                dependsOn: [String], file: String) {
+    public init(
+        id: String, title: String, required: Bool, text: String, inputs: [InputSpec], checks: [String], actions: [String],
+        dependsOn: [String], file: String
+    ) {
         (self.id, self.title, self.required, self.text, self.inputs) = (id, title, required, text, inputs)
         (self.checks, self.actions, self.dependsOn, self.file) = (checks, actions, dependsOn, file)
     }

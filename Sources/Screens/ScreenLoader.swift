@@ -6,7 +6,9 @@ import Yams
 public enum ScreenLoader {
     static let remedy = "Correct the screen file; screens/README.md describes every field."
     static let screenFields: Set<String> = ["id", "title", "required", "text", "inputs", "checks", "actions", "depends_on"]
-    static let inputFields: Set<String> = ["key", "label", "type", "default", "validation", "help", "required", "choices", "derive", "generate", "when"]
+    static let inputFields: Set<String> = [
+        "key", "label", "type", "default", "validation", "help", "required", "choices", "derive", "generate", "when",
+    ]
 
     /// The screens in a directory (its *.yaml files, by name).
     public static func load(directory: String) throws -> [Screen] {
@@ -32,15 +34,18 @@ public enum ScreenLoader {
         for file in files {
             let screen = try parse(file.text, path: file.name)
             if let earlier = screens.first(where: { $0.id == screen.id }) {
-                throw LocatedProblem(path: file.name, line: nil, key: "id", problem: "the id \(screen.id) is already used by \(earlier.file)", remedy: remedy)
+                throw LocatedProblem(
+                    path: file.name, line: nil, key: "id", problem: "the id \(screen.id) is already used by \(earlier.file)", remedy: remedy)
             }
             for dependency in screen.dependsOn where !screens.contains(where: { $0.id == dependency }) {
-                throw LocatedProblem(path: file.name, line: nil, key: "depends_on",
-                                     problem: "\(dependency) is not a screen that comes before this one", remedy: remedy)
+                throw LocatedProblem(
+                    path: file.name, line: nil, key: "depends_on",
+                    problem: "\(dependency) is not a screen that comes before this one", remedy: remedy)
             }
             for input in screen.inputs {
                 if let owner = screens.first(where: { $0.inputs.contains { $0.key == input.key } }) {
-                    throw LocatedProblem(path: file.name, line: nil, key: input.key, problem: "this answer key is already declared by \(owner.file)", remedy: remedy)
+                    throw LocatedProblem(
+                        path: file.name, line: nil, key: input.key, problem: "this answer key is already declared by \(owner.file)", remedy: remedy)
                 }
             }
             screens.append(screen)
@@ -48,7 +53,8 @@ public enum ScreenLoader {
         for screen in screens {
             for input in screen.inputs {
                 if let condition = input.condition, !screens.contains(where: { $0.inputs.contains { $0.key == condition.key } }) {
-                    throw LocatedProblem(path: screen.file, line: nil, key: input.key, problem: "`when` names the unknown key \(condition.key)", remedy: remedy)
+                    throw LocatedProblem(
+                        path: screen.file, line: nil, key: input.key, problem: "`when` names the unknown key \(condition.key)", remedy: remedy)
                 }
             }
         }
@@ -60,13 +66,15 @@ public enum ScreenLoader {
         guard let root = try YAMLDocument.compose(text, path: path, remedy: remedy) else {
             throw LocatedProblem(path: path, line: nil, key: nil, problem: "the file is empty", remedy: remedy)
         }
-        let fields = FieldReader(path: path, entries: try YAMLDocument.entries(of: root, path: path, key: nil, remedy: remedy),
-                                 allowed: screenFields, owner: nil, line: YAMLDocument.line(of: root))
+        let fields = FieldReader(
+            path: path, entries: try YAMLDocument.entries(of: root, path: path, key: nil, remedy: remedy),
+            allowed: screenFields, owner: nil, line: YAMLDocument.line(of: root))
         try fields.rejectUnknown()
         let id = try fields.identifier("id")
-        var screen = Screen(id: id, title: try fields.string("title"), required: try fields.bool("required"),
-                            text: try fields.string("text"), inputs: [], checks: try fields.identifiers("checks"),
-                            actions: try fields.identifiers("actions"), dependsOn: try fields.identifiers("depends_on"), file: path)
+        var screen = Screen(
+            id: id, title: try fields.string("title"), required: try fields.bool("required"),
+            text: try fields.string("text"), inputs: [], checks: try fields.identifiers("checks"),
+            actions: try fields.identifiers("actions"), dependsOn: try fields.identifiers("depends_on"), file: path)
         if let inputs = fields.node("inputs") {
             guard let sequence = inputs.sequence else { throw fields.problem("inputs", "expected a list of inputs") }
             screen.inputs = try sequence.map { try parseInput($0, path: path) }
@@ -75,8 +83,9 @@ public enum ScreenLoader {
     }
 
     private static func parseInput(_ node: Node, path: String) throws -> InputSpec {
-        var fields = FieldReader(path: path, entries: try YAMLDocument.entries(of: node, path: path, key: "inputs", remedy: remedy),
-                                 allowed: inputFields, owner: nil, line: YAMLDocument.line(of: node))
+        var fields = FieldReader(
+            path: path, entries: try YAMLDocument.entries(of: node, path: path, key: "inputs", remedy: remedy),
+            allowed: inputFields, owner: nil, line: YAMLDocument.line(of: node))
         let key = try fields.answerKey("key")
         fields.owner = key
         try fields.rejectUnknown()
@@ -84,9 +93,10 @@ public enum ScreenLoader {
         guard let kind = InputKind(rawValue: typeName) else {
             throw fields.problem("type", "\(typeName) is not an input type (\(InputKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        var input = InputSpec(key: key, label: try fields.string("label"), kind: kind, help: try fields.string("help"),
-                              required: try fields.optionalBool("required") ?? true, choices: try fields.strings("choices"),
-                              derive: try fields.optionalString("derive"), generate: try fields.optionalString("generate"))
+        var input = InputSpec(
+            key: key, label: try fields.string("label"), kind: kind, help: try fields.string("help"),
+            required: try fields.optionalBool("required") ?? true, choices: try fields.strings("choices"),
+            derive: try fields.optionalString("derive"), generate: try fields.optionalString("generate"))
         if (kind == .choice || kind == .multiChoice) && input.choices.isEmpty {
             throw fields.problem("choices", "a \(kind.rawValue) input needs its choices")
         }

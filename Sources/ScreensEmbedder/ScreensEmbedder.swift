@@ -15,9 +15,10 @@ struct ScreensEmbedder {
         let paths = arguments.dropFirst().sorted()
         let screens: [Screen]
         do {
-            screens = try ScreenLoader.load(files: try paths.map { path in
-                (name: "screens/" + URL(fileURLWithPath: path).lastPathComponent, text: try String(contentsOfFile: path, encoding: .utf8))
-            })
+            screens = try ScreenLoader.load(
+                files: try paths.map { path in
+                    (name: "screens/" + URL(fileURLWithPath: path).lastPathComponent, text: try String(contentsOfFile: path, encoding: .utf8))
+                })
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             exit(1)

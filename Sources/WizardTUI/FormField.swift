@@ -1,6 +1,6 @@
 import StepEngine
-import Wizard
 import TerminalUI
+import Wizard
 
 /// One input on the open screen, with its widget's state.
 public struct FormField: Sendable, Equatable {

@@ -1,7 +1,7 @@
 import Foundation
 import StepEngine
-import Wizard
 import TerminalUI
+import Wizard
 
 extension TUIApp {
     func perform(_ effect: WizardEffect) {
@@ -46,9 +46,11 @@ extension TUIApp {
         let (engine, resolution) = (opened.engine, opened.resolution)
         self.engine = engine
         let statuses = Dictionary(uniqueKeysWithValues: try engine.states().map { ($0.stepID, $0.status) })
-        dispatch(.sessionLoaded(name: session.name, values: resolution.values, statuses: statuses,
-                                openStep: session.openStep, offerResume: offerResume && session.openStep != nil,
-                                secrets: resolution.secrets))
+        dispatch(
+            .sessionLoaded(
+                name: session.name, values: resolution.values, statuses: statuses,
+                openStep: session.openStep, offerResume: offerResume && session.openStep != nil,
+                secrets: resolution.secrets))
     }
 
     /// Works out defaults again after a change, and re-reads statuses.
@@ -70,20 +72,27 @@ extension TUIApp {
         let inbox = self.inbox
         runningTask = Task.detached {
             do {
-                switch try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: consent,
-                                                           remoteOutput: remoteOutput) {
+                switch try await StepExecution.execute(
+                    screen, engine: engine, catalog: catalog, consent: consent,
+                    remoteOutput: remoteOutput)
+                {
                 case let .needsConsent(plan):
                     inbox.post(.actionPlanned(step: step, preview: plan.previewLines))
                 case let .needsRemoteOutput(instructions):
                     inbox.post(.remoteOutputNeeded(step: step, instructions: instructions.lines))
                 case let .notAvailable(capabilities, reason, findings):
-                    let rows = findings.map(FindingRow.init)
+                    let rows =
+                        findings.map(FindingRow.init)
                         + capabilities.map { FindingRow(level: .info, target: $0.id, text: "\($0.title): not available yet") }
                     inbox.post(.stepFinished(step: step, outcome: WizardState.Outcome(kind: .notAvailable, message: reason, findings: rows)))
                 case let .finished(result):
                     let shown = StepExecution.shownOnce(result, engine: engine).map { WizardState.ShownOnce(label: $0.label, value: $0.value) }
-                    inbox.post(.stepFinished(step: step, outcome: WizardState.Outcome(
-                        kind: .attempt(result.outcome), message: result.message, findings: result.findings.map(FindingRow.init), shownOnce: shown)))
+                    inbox.post(
+                        .stepFinished(
+                            step: step,
+                            outcome: WizardState.Outcome(
+                                kind: .attempt(result.outcome), message: result.message, findings: result.findings.map(FindingRow.init),
+                                shownOnce: shown)))
                 }
             } catch {
                 inbox.post(.failed(OperatorMessage.describe(error)))
@@ -95,12 +104,13 @@ extension TUIApp {
 extension FindingRow {
     /// The table row for an engine finding.
     init(_ finding: Finding) {
-        let level: Level = switch finding.severity {
-        case .ok: .ok
-        case .info: .info
-        case .warning: .warning
-        case .failure: .failure
-        }
+        let level: Level =
+            switch finding.severity {
+            case .ok: .ok
+            case .info: .info
+            case .warning: .warning
+            case .failure: .failure
+            }
         self.init(level: level, target: finding.target, text: finding.observed, remedy: finding.remedy)
     }
 }

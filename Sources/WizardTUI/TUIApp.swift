@@ -1,7 +1,7 @@
 import Foundation
 import StepEngine
-import Wizard
 import TerminalUI
+import Wizard
 
 /// Runs the full-screen wizard: one thread draws and reads keys; step runs happen in the background and post back.
 public final class TUIApp {
@@ -19,10 +19,12 @@ public final class TUIApp {
     let clock: @Sendable () -> Date
 
     /// Prepares the wizard over an open store; `sessionName` picks a session instead of the current one.
-    public init(terminal: Terminal, catalog: WizardCatalog, store: StateStore, sessionName: String? = nil,
-                answersFile: AnswersFile? = nil,
-                frameTracePath: String? = ProcessInfo.processInfo.environment["ATMO_CONNECT_FRAME_TRACE"],
-                clock: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(
+        terminal: Terminal, catalog: WizardCatalog, store: StateStore, sessionName: String? = nil,
+        answersFile: AnswersFile? = nil,
+        frameTracePath: String? = ProcessInfo.processInfo.environment["ATMO_CONNECT_FRAME_TRACE"],
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         self.terminal = terminal
         self.clock = clock
         self.catalog = catalog
@@ -34,12 +36,13 @@ public final class TUIApp {
             FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
             return FileHandle(forWritingAtPath: path)
         }
-        let session = try sessionName.map { name in
-            guard let found = try store.session(named: name) else {
-                throw EngineError.sessionNotFound(name: name, known: try store.sessions().map(\.name))
-            }
-            return found
-        } ?? store.currentSession()
+        let session =
+            try sessionName.map { name in
+                guard let found = try store.session(named: name) else {
+                    throw EngineError.sessionNotFound(name: name, known: try store.sessions().map(\.name))
+                }
+                return found
+            } ?? store.currentSession()
         if let session { try load(session, offerResume: answersFile == nil, file: answersFile) }
     }
 

@@ -1,14 +1,15 @@
 import Foundation
 import StepEngine
-import Wizard
 import TerminalUI
+import Wizard
 
 /// What happens to the TUI: keys, and the results of effects.
 public enum WizardEvent: Sendable, Equatable {
     case key(KeyEvent)
     /// A session is open: its name, answers (after defaults), statuses, the step to open, and whether to offer resume.
-    case sessionLoaded(name: String, values: [String: AnswerValue], statuses: [String: StepStatus], openStep: String?, offerResume: Bool,
-                       secrets: [String: SecretValue])
+    case sessionLoaded(
+        name: String, values: [String: AnswerValue], statuses: [String: StepStatus], openStep: String?, offerResume: Bool,
+        secrets: [String: SecretValue])
     /// Statuses and answers after a change.
     case refreshed(values: [String: AnswerValue], statuses: [String: StepStatus])
     /// The steps a pending answer change would make stale.

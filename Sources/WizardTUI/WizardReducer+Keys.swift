@@ -1,7 +1,7 @@
 import Foundation
 import StepEngine
-import Wizard
 import TerminalUI
+import Wizard
 
 extension WizardReducer {
     func handle(_ key: KeyEvent, in state: inout WizardState) -> [WizardEffect] {
@@ -167,8 +167,9 @@ extension WizardReducer {
         }
         guard state.sessionName != nil else { return effects }
         let screen = catalog.screens[state.current]
-        state.running = WizardState.Running(step: screen.id, startedAt: state.now, waitingOn: "checks of \(screen.title)",
-                                            limit: screen.capabilityIDs.isEmpty ? nil : WizardReducer.runLimit)
+        state.running = WizardState.Running(
+            step: screen.id, startedAt: state.now, waitingOn: "checks of \(screen.title)",
+            limit: screen.capabilityIDs.isEmpty ? nil : WizardReducer.runLimit)
         state.log.append("Running \(screen.id)…")
         return effects + [.runStep(screen.id, consent: false)]
     }

@@ -1,7 +1,7 @@
 import Foundation
 import StepEngine
-import Wizard
 import TerminalUI
+import Wizard
 
 extension WizardReducer {
     func handleOverlay(_ key: KeyEvent, in state: inout WizardState) -> [WizardEffect] {
@@ -81,8 +81,10 @@ extension WizardReducer {
     }
 
     /// Pasted text and typed characters collect (unseen); Ctrl-D hands them to the step; Esc leaves everything as it was.
-    private func handleRemoteOutput(_ key: KeyEvent, step: String, lines: [String], pasted: String, offset: Int,
-                                    in state: inout WizardState) -> [WizardEffect] {
+    private func handleRemoteOutput(
+        _ key: KeyEvent, step: String, lines: [String], pasted: String, offset: Int,
+        in state: inout WizardState
+    ) -> [WizardEffect] {
         var pasted = pasted, offset = offset
         switch key {
         case let .paste(text): pasted += text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
@@ -92,8 +94,9 @@ extension WizardReducer {
         case .control("u"): pasted = ""
         case .control("d"):
             state.overlay = nil
-            state.running = WizardState.Running(step: step, startedAt: state.now, waitingOn: "checking the output from the Atmosphere server",
-                                                limit: WizardReducer.runLimit)
+            state.running = WizardState.Running(
+                step: step, startedAt: state.now, waitingOn: "checking the output from the Atmosphere server",
+                limit: WizardReducer.runLimit)
             state.log.append(pasted.isEmpty ? "\(step): reading the saved output file." : "\(step): checking the pasted output.")
             return [.submitRemoteOutput(step: step, text: pasted.isEmpty ? nil : pasted)]
         case .escape:

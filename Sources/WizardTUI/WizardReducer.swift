@@ -1,7 +1,7 @@
 import Foundation
 import StepEngine
-import Wizard
 import TerminalUI
+import Wizard
 
 /// The TUI's flow as a pure function: (state, event) -> (state, effects). No terminal, no database.
 public struct WizardReducer: Sendable {
@@ -27,10 +27,12 @@ public struct WizardReducer: Sendable {
 
     /// The state before a session is loaded.
     public func initialState(now: Date = Date()) -> WizardState {
-        var state = WizardState(steps: catalog.screens.map { screen in
-            StepRow(id: screen.id, title: screen.title, required: screen.required, status: .pending,
+        var state = WizardState(
+            steps: catalog.screens.map { screen in
+                StepRow(
+                    id: screen.id, title: screen.title, required: screen.required, status: .pending,
                     unavailable: !catalog.unavailableCapabilities(of: screen).isEmpty)
-        }, now: now)
+            }, now: now)
         open(&state, index: 0)
         return state
     }
@@ -78,10 +80,12 @@ public struct WizardReducer: Sendable {
             state.outcomes[step] = outcome
             state.log.append("\(step): \(outcome.word): \(outcome.message)")
             for finding in outcome.findings {
-                state.log.append("  \(finding.level.label) \(finding.target): \(finding.text)" + (finding.remedy.isEmpty ? "" : " → \(finding.remedy)"))
+                state.log.append(
+                    "  \(finding.level.label) \(finding.target): \(finding.text)" + (finding.remedy.isEmpty ? "" : " → \(finding.remedy)"))
             }
             if outcome.isDone,
-               step == state.currentStep, state.current + 1 < state.steps.count {
+                step == state.currentStep, state.current + 1 < state.steps.count
+            {
                 open(&state, index: state.current + 1)
                 effects = [.openStep(state.currentStep)]
             }
@@ -97,7 +101,8 @@ public struct WizardReducer: Sendable {
             state.now = date
             // A run past its limit is cancelled, as Ctrl-C would; each request has its own, shorter timeout too.
             if let running = state.running, let limit = running.limit, date.timeIntervalSince(running.startedAt) > limit,
-               state.log.last != "\(running.step): time limit of \(Int(limit)) s reached; cancelling." {
+                state.log.last != "\(running.step): time limit of \(Int(limit)) s reached; cancelling."
+            {
                 state.log.append("\(running.step): time limit of \(Int(limit)) s reached; cancelling.")
                 effects = [.cancelRun]
             }

@@ -1,7 +1,7 @@
 import Foundation
 import StepEngine
-import Wizard
 import TerminalUI
+import Wizard
 
 /// A row of the step list.
 public struct StepRow: Sendable, Equatable {

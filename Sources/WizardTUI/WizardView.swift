@@ -1,7 +1,7 @@
 import Foundation
 import StepEngine
-import Wizard
 import TerminalUI
+import Wizard
 
 /// Draws the state: step list on the left, the open screen on the right, key hints at the bottom.
 public struct WizardView: Sendable {
@@ -34,7 +34,8 @@ public struct WizardView: Sendable {
         let lines = DisplayWidth.wrap(message, to: max(1, canvas.columns - 2)) + ["", "Enlarge the window; nothing is lost."]
         let top = max(0, (canvas.rows - lines.count) / 2)
         for (index, line) in lines.enumerated() {
-            canvas.put(line, row: top + index, column: max(0, (canvas.columns - DisplayWidth.of(line)) / 2), style: index == 0 ? Style(bold: true) : .plain)
+            canvas.put(
+                line, row: top + index, column: max(0, (canvas.columns - DisplayWidth.of(line)) / 2), style: index == 0 ? Style(bold: true) : .plain)
         }
     }
 
@@ -54,8 +55,9 @@ public struct WizardView: Sendable {
             let marker = offset == state.current ? "▶" : " "
             let text = "\(marker)\(Self.symbol(step.status))\(step.required ? "*" : " ")\(step.title)"
             let selected = state.focus == .steps && offset == state.selectedStep
-            canvas.put(DisplayWidth.truncate(text, to: width - 1), row: row, column: 0,
-                       style: selected ? .focused : Style(bold: offset == state.current, role: Self.role(step.status)))
+            canvas.put(
+                DisplayWidth.truncate(text, to: width - 1), row: row, column: 0,
+                style: selected ? .focused : Style(bold: offset == state.current, role: Self.role(step.status)))
             if selected { canvas.restyle(row: row, column: 0, width: width, style: .focused) }
         }
     }
@@ -67,12 +69,15 @@ public struct WizardView: Sendable {
         canvas.put(DisplayWidth.truncate(screen.title, to: width), row: row, column: column, style: .title)
         row += 1
         let requirement = screen.required ? "required" : "optional"
-        canvas.put("\(Self.symbol(step.status)) \(step.status.rawValue) · \(requirement)", row: row, column: column, style: Style(role: Self.role(step.status)))
+        canvas.put(
+            "\(Self.symbol(step.status)) \(step.status.rawValue) · \(requirement)", row: row, column: column,
+            style: Style(role: Self.role(step.status)))
         row += 1
         let textHeight = canvas.rows >= 40 ? 8 : (canvas.rows >= 28 ? 6 : 4)
         let textLines = DisplayWidth.wrap(Self.reflow(screen.text), to: width - 1)
-        PanelWidgets.scrollText(&canvas, row: row, column: column, width: width, height: textHeight, lines: textLines,
-                                offset: state.textOffset, style: .plain)
+        PanelWidgets.scrollText(
+            &canvas, row: row, column: column, width: width, height: textHeight, lines: textLines,
+            offset: state.textOffset, style: .plain)
         row += min(textHeight, textLines.count) + 1
         row = drawForm(&canvas, state, row: row, column: column, width: width)
         drawResults(&canvas, state, screen: screen, row: row, column: column, width: width)
@@ -90,17 +95,22 @@ public struct WizardView: Sendable {
             let label = field.error == nil ? field.input.label : "✖ " + field.input.label
             switch field.input.kind {
             case .choice:
-                FormWidgets.choice(&canvas, row: row, column: column, width: width, label: label, labelWidth: labelWidth,
-                                   options: field.input.choices, selected: field.choice, focused: focused)
+                FormWidgets.choice(
+                    &canvas, row: row, column: column, width: width, label: label, labelWidth: labelWidth,
+                    options: field.input.choices, selected: field.choice, focused: focused)
             case .multiChoice:
-                FormWidgets.multiChoice(&canvas, row: row, column: column, width: width, label: label, labelWidth: labelWidth,
-                                        options: field.input.choices, checked: field.checked, highlight: field.highlight, focused: focused)
+                FormWidgets.multiChoice(
+                    &canvas, row: row, column: column, width: width, label: label, labelWidth: labelWidth,
+                    options: field.input.choices, checked: field.checked, highlight: field.highlight, focused: focused)
             case .bool:
-                FormWidgets.checkbox(&canvas, row: row, column: column, width: width, label: label, labelWidth: labelWidth,
-                                     checked: field.flag, focused: focused)
+                FormWidgets.checkbox(
+                    &canvas, row: row, column: column, width: width, label: label, labelWidth: labelWidth,
+                    checked: field.flag, focused: focused)
             default:
-                if let cursor = FormWidgets.textField(&canvas, row: row, column: column, width: width, label: label, labelWidth: labelWidth,
-                                                      editor: field.editor, focused: focused, masked: field.input.isSecret) {
+                if let cursor = FormWidgets.textField(
+                    &canvas, row: row, column: column, width: width, label: label, labelWidth: labelWidth,
+                    editor: field.editor, focused: focused, masked: field.input.isSecret)
+                {
                     canvas.cursor = cursor
                 }
             }
@@ -126,14 +136,16 @@ public struct WizardView: Sendable {
         let height = canvas.rows - 1 - row
         guard height > 0 else { return }
         if let running = state.running, running.step == screen.id {
-            PanelWidgets.progress(&canvas, row: row, column: column, width: width, waitingOn: running.waitingOn,
-                                  elapsed: state.now.timeIntervalSince(running.startedAt), limit: running.limit,
-                                  frame: Int(state.now.timeIntervalSince(running.startedAt) * 10))
+            PanelWidgets.progress(
+                &canvas, row: row, column: column, width: width, waitingOn: running.waitingOn,
+                elapsed: state.now.timeIntervalSince(running.startedAt), limit: running.limit,
+                frame: Int(state.now.timeIntervalSince(running.startedAt) * 10))
             return
         }
         if let outcome = state.outcomes[screen.id] {
-            canvas.put(DisplayWidth.truncate("Result: \(outcome.word) — \(outcome.message)", to: width), row: row, column: column,
-                       style: Style(bold: true, role: outcome.kind == .attempt(.passed) ? .ok : (outcome.kind == .attempt(.warned) ? .warning : .failure)))
+            canvas.put(
+                DisplayWidth.truncate("Result: \(outcome.word) — \(outcome.message)", to: width), row: row, column: column,
+                style: Style(bold: true, role: outcome.kind == .attempt(.passed) ? .ok : (outcome.kind == .attempt(.warned) ? .warning : .failure)))
             PanelWidgets.findings(&canvas, row: row + 1, column: column, width: width, height: height - 1, rows: outcome.findings)
         } else if state.steps[state.current].unavailable {
             let text = "Verification for this step is not available in this build yet: it shows what it will check, and passes nothing."
@@ -152,7 +164,8 @@ public struct WizardView: Sendable {
         case .shownOnce: hints = " Enter when you have noted it · it is not shown again"
         case .remoteOutput: hints = " paste the output · Ctrl-D check it · Ctrl-U clear · Esc leave · ↑↓ scroll"
         case nil:
-            hints = state.focus == .steps
+            hints =
+                state.focus == .steps
                 ? " ↑↓ select · Enter open step · Tab form · F1 help · F2 log · F10 quit"
                 : " Tab next · S-Tab back · Enter ok · Esc previous · F1 help · F2 log · F10 quit"
         }
@@ -171,45 +184,61 @@ public struct WizardView: Sendable {
                 let input = state.fields[index].input
                 lines += ["\(input.label) (\(input.key)): \(input.help)", ""]
             }
-            lines += ["Keys: Tab and Shift-Tab or ↑↓ move between fields; Enter confirms; Esc goes to the previous step;",
-                      "Shift-Tab from the first field reaches the step list, where any step can be opened;",
-                      "Space toggles a box; ←→ change a choice; Ctrl-U clears to the start, Ctrl-W deletes a word;",
-                      "F2 shows the log; Ctrl-L redraws; Ctrl-C cancels a running check, then offers to quit; F10 quits.",
-                      "Answers are saved as you leave each field; secrets are kept in memory only."]
+            lines += [
+                "Keys: Tab and Shift-Tab or ↑↓ move between fields; Enter confirms; Esc goes to the previous step;",
+                "Shift-Tab from the first field reaches the step list, where any step can be opened;",
+                "Space toggles a box; ←→ change a choice; Ctrl-U clears to the start, Ctrl-W deletes a word;",
+                "F2 shows the log; Ctrl-L redraws; Ctrl-C cancels a running check, then offers to quit; F10 quits.",
+                "Answers are saved as you leave each field; secrets are kept in memory only.",
+            ]
             Dialogs.overlay(&canvas, title: "Help", lines: lines, offset: offset, hint: "Esc close · ↑↓ scroll")
         case let .log(offset):
-            Dialogs.overlay(&canvas, title: "Log", lines: state.log.isEmpty ? ["(nothing yet)"] : state.log, offset: offset,
-                            hint: "Esc close · ↑↓ scroll")
+            Dialogs.overlay(
+                &canvas, title: "Log", lines: state.log.isEmpty ? ["(nothing yet)"] : state.log, offset: offset,
+                hint: "Esc close · ↑↓ scroll")
         case let .confirmQuit(selected):
-            Dialogs.confirm(&canvas, title: "Quit", message: "Quit atmo-connect? Your answers and progress are saved; run it again to resume.",
-                            buttons: ["Quit", "Stay"], selected: selected)
+            Dialogs.confirm(
+                &canvas, title: "Quit", message: "Quit atmo-connect? Your answers and progress are saved; run it again to resume.",
+                buttons: ["Quit", "Stay"], selected: selected)
         case let .staleChange(key, value, steps, selected):
-            Dialogs.confirm(&canvas, title: "Change a finished step?",
-                            message: "Setting \(key) to \(value.displayText) makes these steps stale, to be run again: \(steps.joined(separator: ", ")).",
-                            buttons: ["Change it", "Keep the old answer"], selected: selected)
+            Dialogs.confirm(
+                &canvas, title: "Change a finished step?",
+                message: "Setting \(key) to \(value.displayText) makes these steps stale, to be run again: \(steps.joined(separator: ", ")).",
+                buttons: ["Change it", "Keep the old answer"], selected: selected)
         case let .actionPreview(step, lines, offset):
-            Dialogs.overlay(&canvas, title: "Preview: \(catalog.screen(step)?.title ?? step)", lines: lines, offset: offset,
-                            hint: "Enter do it · Esc change nothing") { line in
+            Dialogs.overlay(
+                &canvas, title: "Preview: \(catalog.screen(step)?.title ?? step)", lines: lines, offset: offset,
+                hint: "Enter do it · Esc change nothing"
+            ) { line in
                 line.hasPrefix("+ ") ? Style(role: .ok) : (line.hasPrefix("- ") ? Style(role: .failure) : .plain)
             }
         case let .shownOnce(secret):
-            Dialogs.overlay(&canvas, title: "Note this now: it is shown once", lines: [
-                "\(secret.label):", "", "    \(secret.value)", "",
-                "It is stored nowhere: not in the state file, the log or the report.",
-                "Keep it in your password manager; the provider step uses it in this run."], offset: 0, hint: "Enter done")
+            Dialogs.overlay(
+                &canvas, title: "Note this now: it is shown once",
+                lines: [
+                    "\(secret.label):", "", "    \(secret.value)", "",
+                    "It is stored nowhere: not in the state file, the log or the report.",
+                    "Keep it in your password manager; the provider step uses it in this run.",
+                ], offset: 0, hint: "Enter done")
         case let .remoteOutput(step, lines, pasted, offset):
             // The paste is counted, never shown: add_new_provider.py's review prints the password and the secret.
             let count = pasted.split(separator: "\n", omittingEmptySubsequences: false).count
-            let received = pasted.isEmpty ? "Nothing pasted yet (Ctrl-D with nothing pasted reads the saved output file)."
-                                          : "Received \(count) line(s), \(pasted.count) character(s) (not shown: they may hold secrets). Ctrl-D checks them."
-            Dialogs.overlay(&canvas, title: "On the Atmosphere server: \(catalog.screen(step)?.title ?? step)", lines: [received, ""] + lines,
-                            offset: offset, hint: "Ctrl-D check · Esc leave") { line in
-                line.hasPrefix("Received") ? Style(role: .ok) : (line.hasPrefix("+ ") ? Style(role: .ok) : (line.hasPrefix("- ") ? Style(role: .failure) : .plain))
+            let received =
+                pasted.isEmpty
+                ? "Nothing pasted yet (Ctrl-D with nothing pasted reads the saved output file)."
+                : "Received \(count) line(s), \(pasted.count) character(s) (not shown: they may hold secrets). Ctrl-D checks them."
+            Dialogs.overlay(
+                &canvas, title: "On the Atmosphere server: \(catalog.screen(step)?.title ?? step)", lines: [received, ""] + lines,
+                offset: offset, hint: "Ctrl-D check · Esc leave"
+            ) { line in
+                line.hasPrefix("Received")
+                    ? Style(role: .ok) : (line.hasPrefix("+ ") ? Style(role: .ok) : (line.hasPrefix("- ") ? Style(role: .failure) : .plain))
             }
         case let .resumeOffer(session, step, selected):
             let title = catalog.screen(step)?.title ?? step
-            Dialogs.confirm(&canvas, title: "Welcome back", message: "Resume \(session) at \(title)?",
-                            buttons: ["Resume", "New session"], selected: selected)
+            Dialogs.confirm(
+                &canvas, title: "Welcome back", message: "Resume \(session) at \(title)?",
+                buttons: ["Resume", "New session"], selected: selected)
         }
     }
 

@@ -26,7 +26,9 @@ struct DemoServer: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A built-in scenario (clean, or one fault: see above) or a scenario YAML file.", valueName: "NAME|FILE"))
     var scenario = "clean"
 
-    @Option(name: .customLong("atmosphere-generation"), help: ArgumentHelp("The sandbox's Atmosphere generation: guide, window or final.", valueName: "NAME"))
+    @Option(
+        name: .customLong("atmosphere-generation"),
+        help: ArgumentHelp("The sandbox's Atmosphere generation: guide, window or final.", valueName: "NAME"))
     var atmosphereGeneration = "final"
 
     mutating func run() async throws {
@@ -38,10 +40,12 @@ struct DemoServer: AsyncParsableCommand {
             throw ValidationError(problem.description)
         }
         guard let generation = AtmosphereSandbox.Generation(rawValue: atmosphereGeneration) else {
-            throw ValidationError("--atmosphere-generation is one of \(AtmosphereSandbox.Generation.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw ValidationError(
+                "--atmosphere-generation is one of \(AtmosphereSandbox.Generation.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         guard let password = ProcessInfo.processInfo.environment["ATMO_CONNECT_DEMO_PASSWORD"], !password.isEmpty else {
-            throw ValidationError("the demo cloud needs ATMO_CONNECT_DEMO_PASSWORD in the environment: the wizard started apart from it must know the password too.")
+            throw ValidationError(
+                "the demo cloud needs ATMO_CONNECT_DEMO_PASSWORD in the environment: the wizard started apart from it must know the password too.")
         }
         let base = NSTemporaryDirectory() + "atmo-connect-demo-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: base) }

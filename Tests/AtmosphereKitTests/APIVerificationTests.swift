@@ -16,10 +16,14 @@ final class APIVerificationTests: XCTestCase {
         work = TestPaths.scratch("atmo-api")
         let data: [String: Any] = [
             "providers": [["id": 4, "name": "default"], ["id": 5, "name": "lab"], ["id": 6, "name": "other"]],
-            "identities": [["provider": ["id": 5], "user": ["username": "cmart"]], ["provider": ["id": 4], "user": ["username": "alice"]],
-                           ["provider": ["id": 5], "user": ["username": "bob"]]],
-            "sizes": [["provider_id": 5, "name": "m1.tiny"], ["provider_id": 5, "name": "m1.small"], ["provider_id": 5, "name": "m1.large"],
-                      ["provider_id": 4, "name": "x"]],
+            "identities": [
+                ["provider": ["id": 5], "user": ["username": "cmart"]], ["provider": ["id": 4], "user": ["username": "alice"]],
+                ["provider": ["id": 5], "user": ["username": "bob"]],
+            ],
+            "sizes": [
+                ["provider_id": 5, "name": "m1.tiny"], ["provider_id": 5, "name": "m1.small"], ["provider_id": 5, "name": "m1.large"],
+                ["provider_id": 4, "name": "x"],
+            ],
             "provider_machines": [["provider": ["id": 5]], ["provider": ["id": 4]]],
         ]
         let path = work + "/data.json"
@@ -32,16 +36,19 @@ final class APIVerificationTests: XCTestCase {
         if let server { kill(server.pid, SIGKILL); _ = server.wait() }
     }
 
-    func verify(token: String = APIVerificationTests.token, provider: String = "lab", users: [String] = ["cmart", "bob"],
-                scheme: String = "https") throws -> [Finding] {
+    func verify(
+        token: String = APIVerificationTests.token, provider: String = "lab", users: [String] = ["cmart", "bob"],
+        scheme: String = "https"
+    ) throws -> [Finding] {
         _ = try XCTUnwrap(Self.server, Peers.missingVenv)
         let port = try String(contentsOfFile: Self.work + "/port", encoding: .utf8)
         let client = HTTPClient(configuration: .init(caBundle: Self.work + "/ca.pem"))
         let semaphore = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var findings: [Finding] = []
         Task {
-            findings = await AtmosphereAPIVerification.run(apiURL: "\(scheme)://localhost:\(port)/", token: SecretValue(token), provider: provider,
-                                                           users: users, client: client)
+            findings = await AtmosphereAPIVerification.run(
+                apiURL: "\(scheme)://localhost:\(port)/", token: SecretValue(token), provider: provider,
+                users: users, client: client)
             semaphore.signal()
         }
         semaphore.wait()
@@ -72,11 +79,14 @@ final class APIVerificationTests: XCTestCase {
     func testPagingToAPlainHTTPLinkSendsNoToken() throws {
         let python = try XCTUnwrap(Peers.python, Peers.missingVenv)
         let work = TestPaths.scratch("atmo-api-http")
-        let data: [String: Any] = ["providers": [["id": 4, "name": "default"], ["id": 5, "name": "other"], ["id": 6, "name": "lab"]],
-                                   "identities": [], "sizes": [], "provider_machines": []]
+        let data: [String: Any] = [
+            "providers": [["id": 4, "name": "default"], ["id": 5, "name": "other"], ["id": 6, "name": "lab"]],
+            "identities": [], "sizes": [], "provider_machines": [],
+        ]
         FileManager.default.createFile(atPath: work + "/data.json", contents: try JSONSerialization.data(withJSONObject: data))
-        let server = ChildProcess.start([python, Peers.directory + "/atmosphere_api.py", work, work + "/data.json"],
-                                        environment: ["ATMO_API_TOKEN": Self.token, "ATMO_API_NEXT_HTTP": "1"])
+        let server = ChildProcess.start(
+            [python, Peers.directory + "/atmosphere_api.py", work, work + "/data.json"],
+            environment: ["ATMO_API_TOKEN": Self.token, "ATMO_API_NEXT_HTTP": "1"])
         defer { kill(server.pid, SIGKILL); _ = server.wait() }
         XCTAssertTrue(server.waitForOutput("READY", timeout: 30), server.output)
         let port = try String(contentsOfFile: work + "/port", encoding: .utf8)
@@ -84,8 +94,9 @@ final class APIVerificationTests: XCTestCase {
         let semaphore = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var findings: [Finding] = []
         Task {
-            findings = await AtmosphereAPIVerification.run(apiURL: "https://localhost:\(port)", token: SecretValue(Self.token), provider: "lab",
-                                                           users: [], client: client)
+            findings = await AtmosphereAPIVerification.run(
+                apiURL: "https://localhost:\(port)", token: SecretValue(Self.token), provider: "lab",
+                users: [], client: client)
             semaphore.signal()
         }
         semaphore.wait()

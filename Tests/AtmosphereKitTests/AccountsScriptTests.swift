@@ -24,9 +24,12 @@ final class AccountsScriptTests: XCTestCase {
             let provider = try provider(lab)
             let run = try AccountsScript.addAccounts(install: lab.install, providerID: provider.id, users: ["cmart", "alice"], admin: false)
             XCTAssertEqual(run.status, 0, "\(generation): \(run.output)")
-            XCTAssertTrue(run.output.contains(generation == .guide ? "cmart added." : "1 new identities identity_total for cmart."), "\(generation): \(run.output)")
-            let findings = AccountsScript.findings(output: run.output, status: run.status, providerID: provider.id, users: ["cmart", "alice"],
-                                                   present: try present(lab, provider.id))
+            XCTAssertTrue(
+                run.output.contains(generation == .guide ? "cmart added." : "1 new identities identity_total for cmart."),
+                "\(generation): \(run.output)")
+            let findings = AccountsScript.findings(
+                output: run.output, status: run.status, providerID: provider.id, users: ["cmart", "alice"],
+                present: try present(lab, provider.id))
             XCTAssertEqual(findings.map(\.severity), [.ok, .ok], "\(generation): \(findings)")
             let before = try AtmosphereTree.snapshot(lab.root)
             let again = try AccountsScript.addAccounts(install: lab.install, providerID: provider.id, users: ["cmart"], admin: false)
@@ -34,8 +37,9 @@ final class AccountsScriptTests: XCTestCase {
             if generation == .guide {
                 XCTAssertFalse(again.output.contains("cmart added."), "the guide's script skips an existing identity without a word")
             }
-            let judged = AccountsScript.findings(output: again.output, status: again.status, providerID: provider.id, users: ["cmart"],
-                                                 present: try present(lab, provider.id))
+            let judged = AccountsScript.findings(
+                output: again.output, status: again.status, providerID: provider.id, users: ["cmart"],
+                present: try present(lab, provider.id))
             XCTAssertEqual(judged.map(\.severity), [.ok], "\(generation): an existing identity is success")
             XCTAssertEqual(try lab.rows("Identity").count, 3, "\(generation): admin, cmart, alice")
             XCTAssertEqual(try AtmosphereTree.snapshot(lab.root), before, "\(generation): a re-run changes nothing")
@@ -49,8 +53,9 @@ final class AccountsScriptTests: XCTestCase {
         let run = try AccountsScript.addAccounts(install: lab.install, providerID: provider.id, users: ["bob"], admin: false)
         XCTAssertEqual(run.status, 0, run.output)
         XCTAssertTrue(run.output.contains("0 Total identities identity_total for 0 users"), run.output)
-        let findings = AccountsScript.findings(output: run.output, status: run.status, providerID: provider.id, users: ["bob"],
-                                               present: try present(lab, provider.id))
+        let findings = AccountsScript.findings(
+            output: run.output, status: run.status, providerID: provider.id, users: ["bob"],
+            present: try present(lab, provider.id))
         XCTAssertEqual(findings.map(\.severity), [.failure])
         XCTAssertTrue(findings[0].remedy.contains("Could *NOT* Create NEW account for bob"), findings[0].remedy)
         let log = try String(contentsOfFile: lab.root + "/atmosphere/logs/atmosphere.log", encoding: .utf8)

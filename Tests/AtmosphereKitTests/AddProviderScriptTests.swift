@@ -8,7 +8,9 @@ import XCTest
 /// Upstream's own add_new_provider.py (guide era, the 2017 window, final) driven through a pseudo-terminal, checking the
 /// connection against the demo cloud's Keystone as Atmosphere's account driver does.
 final class AddProviderScriptTests: XCTestCase {
-    func assertNoSecret(_ outcome: AddProviderScript.Outcome, _ lab: AtmosphereLab, _ settings: ProviderSettings, file: StaticString = #filePath, line: UInt = #line) {
+    func assertNoSecret(
+        _ outcome: AddProviderScript.Outcome, _ lab: AtmosphereLab, _ settings: ProviderSettings, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertFalse(outcome.transcript.contains(lab.password), file: file, line: line)
         XCTAssertFalse(outcome.transcript.contains(settings.secret.reveal()), file: file, line: line)
     }
@@ -20,7 +22,8 @@ final class AddProviderScriptTests: XCTestCase {
             let outcome = try lab.addProvider(settings)
             XCTAssertTrue(outcome.succeeded, "\(generation): \(outcome.findings) \(outcome.transcript)")
             XCTAssertEqual(outcome.exitStatus, 0, "\(generation)")
-            XCTAssertEqual(outcome.transcript.contains("Select a platform type ([1]/2): "), generation == .guide, "only the guide's script asks the platform")
+            XCTAssertEqual(
+                outcome.transcript.contains("Select a platform type ([1]/2): "), generation == .guide, "only the guide's script asks the platform")
             XCTAssertTrue(outcome.transcript.contains("2. Admin Information"))
             XCTAssertTrue(outcome.transcript.contains(Redactor.mask), "the review echoed the secrets, which are masked")
             assertNoSecret(outcome, lab, settings)
@@ -54,7 +57,8 @@ final class AddProviderScriptTests: XCTestCase {
             let answers = try AtmosphereReachability.check(install: lab.install, urls: [settings.authURL])
             let reach = AtmosphereReachability.findings(answers, settings: settings)
             XCTAssertEqual(reach.map(\.severity), [.failure], "\(generation): \(answers)")
-            XCTAssertTrue(reach[0].observed.contains("CERTIFICATE_VERIFY_FAILED") && reach[0].remedy.contains("REQUESTS_CA_BUNDLE"), reach[0].observed)
+            XCTAssertTrue(
+                reach[0].observed.contains("CERTIFICATE_VERIFY_FAILED") && reach[0].remedy.contains("REQUESTS_CA_BUNDLE"), reach[0].observed)
         }
     }
 
@@ -79,11 +83,13 @@ final class AddProviderScriptTests: XCTestCase {
         let missing = try lab.addProvider(lab.settings(region: ""))
         XCTAssertFalse(missing.succeeded)
         // The later script asks for a missing region instead of refusing the JSON: a question the wizard does not answer.
-        XCTAssertEqual(missing.findings.first?.observed, "the script asked something atmo-connect does not answer: \"region_name for the provider:\"",
-                       missing.transcript)
+        XCTAssertEqual(
+            missing.findings.first?.observed, "the script asked something atmo-connect does not answer: \"region_name for the provider:\"",
+            missing.transcript)
         let privateProvider = try lab.addProvider(lab.settings(name: "private", public: false))
         XCTAssertTrue(privateProvider.succeeded, privateProvider.transcript)
-        XCTAssertTrue(privateProvider.transcript.contains("make this provider public? (yes/[no]): "), "public: false is prompted anyway, and answered")
+        XCTAssertTrue(
+            privateProvider.transcript.contains("make this provider public? (yes/[no]): "), "public: false is prompted anyway, and answered")
         XCTAssertEqual(try lab.rows("Provider").first { $0["location"] as? String == "private" }?["public"] as? Bool, false)
     }
 

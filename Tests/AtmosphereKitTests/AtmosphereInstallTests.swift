@@ -41,8 +41,9 @@ final class AtmosphereInstallTests: XCTestCase {
         XCTAssertTrue(AtmosphereEvidence.usesInventoryDirectory(deployScript: deploy))
         let older = try String(contentsOfFile: Peers.directory + "/atmosphere/upstream/0b57c829/service/deploy.py", encoding: .utf8)
         XCTAssertFalse(AtmosphereEvidence.usesInventoryDirectory(deployScript: older))
-        XCTAssertNil(AtmosphereEvidence.generation(providerScript: "# Is this provider public? (yes/[no]): \nprint('hello')\n"),
-                     "a prompt in a comment is no evidence")
+        XCTAssertNil(
+            AtmosphereEvidence.generation(providerScript: "# Is this provider public? (yes/[no]): \nprint('hello')\n"),
+            "a prompt in a comment is no evidence")
     }
 
     func testWhatIsMissingIsAFailureWithARemedy() throws {

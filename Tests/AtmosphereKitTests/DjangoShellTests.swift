@@ -12,12 +12,16 @@ final class DjangoShellTests: XCTestCase {
         let code = "import json\nfor name in ['a', 'b']:\n    x = name\nprint('\(DjangoShell.marker)' + json.dumps({'last': x}))\n"
         for generation in AtmosphereSandbox.Generation.allCases {
             let root = try AtmosphereTree.make(generation)
-            let install = try XCTUnwrap(AtmosphereInstall.detect(checkout: root + "/atmosphere", virtualenv: root + "/env/atmo",
-                                                                 ansibleCheckout: root + "/atmosphere-ansible").install)
+            let install = try XCTUnwrap(
+                AtmosphereInstall.detect(
+                    checkout: root + "/atmosphere", virtualenv: root + "/env/atmo",
+                    ansibleCheckout: root + "/atmosphere-ansible"
+                ).install)
             XCTAssertEqual(install.shellExecutesStdin, generation == .final, "\(generation): Django \(install.djangoVersion ?? "?")")
             // The old way: the code itself on stdin.
-            let piped = ChildProcess.run(["/usr/bin/env", "-C", root + "/atmosphere", root + "/env/atmo/bin/python", "manage.py", "shell"],
-                                         environment: AtmosphereTree.environment(root), stdin: code)
+            let piped = ChildProcess.run(
+                ["/usr/bin/env", "-C", root + "/atmosphere", root + "/env/atmo/bin/python", "manage.py", "shell"],
+                environment: AtmosphereTree.environment(root), stdin: code)
             XCTAssertEqual(piped.output.contains("SyntaxError"), generation != .final, "\(generation): \(piped.output)")
             let result = try DjangoShell.run(install: install, code: code)
             XCTAssertEqual(result.value?["last"], .string("b"), "\(generation): \(result.output)")
@@ -26,8 +30,11 @@ final class DjangoShellTests: XCTestCase {
 
     func testStaffRightsForExistingUsersAndNamesTheMissing() throws {
         let root = try AtmosphereTree.make(.window, users: ["cmart", "alice"])
-        let install = try XCTUnwrap(AtmosphereInstall.detect(checkout: root + "/atmosphere", virtualenv: root + "/env/atmo",
-                                                             ansibleCheckout: root + "/atmosphere-ansible").install)
+        let install = try XCTUnwrap(
+            AtmosphereInstall.detect(
+                checkout: root + "/atmosphere", virtualenv: root + "/env/atmo",
+                ansibleCheckout: root + "/atmosphere-ansible"
+            ).install)
         let result = try DjangoShell.run(install: install, code: AtmosphereSnippets.staffRights(users: ["cmart", "nobody"]))
         XCTAssertEqual(result.status, 0, result.output)
         XCTAssertEqual(result.value?["staff"], .list([.string("cmart")]))
@@ -41,13 +48,18 @@ final class DjangoShellTests: XCTestCase {
         let lab = try AtmosphereLab(.window)
         XCTAssertTrue(try lab.addProvider(lab.settings()).succeeded)
         let id = try XCTUnwrap(try AtmosphereProviders.list(install: lab.install).first?.id)
-        let code = AtmosphereSnippets.allocationStrategy(providerID: id, counting: "1 Month - Calendar Window", refresh: ["First of the Month"],
-                                                         rules: ["Ignore non-active status", "Multiply by Size CPU"])
+        let code = AtmosphereSnippets.allocationStrategy(
+            providerID: id, counting: "1 Month - Calendar Window", refresh: ["First of the Month"],
+            rules: ["Ignore non-active status", "Multiply by Size CPU"])
         let first = try DjangoShell.run(install: lab.install, code: code)
         XCTAssertEqual(first.value?["strategy"], .string("new"), first.output)
-        XCTAssertEqual(first.value?["behaviours_created"], .list([.string("1 Month - Calendar Window"), .string("First of the Month"),
-                                                                 .string("Ignore non-active status"), .string("Multiply by Size CPU")]),
-                       "the squashed migrations of July 2017 seed no behaviours")
+        XCTAssertEqual(
+            first.value?["behaviours_created"],
+            .list([
+                .string("1 Month - Calendar Window"), .string("First of the Month"),
+                .string("Ignore non-active status"), .string("Multiply by Size CPU"),
+            ]),
+            "the squashed migrations of July 2017 seed no behaviours")
         let before = try AtmosphereTree.snapshot(lab.root)
         let second = try DjangoShell.run(install: lab.install, code: code)
         XCTAssertEqual(second.value?["strategy"], .string("existing"))
@@ -57,8 +69,11 @@ final class DjangoShellTests: XCTestCase {
         let seeded = try AtmosphereTree.rows(guide, model: "CountingBehavior").compactMap { $0["name"] as? String }
         XCTAssertEqual(seeded, ["1 Month - Calendar Window", "1 Month - Calendar Window - Anniversary"], "the guide's migrations seeded them")
         let final = try AtmosphereTree.make(.final)
-        let install = try XCTUnwrap(AtmosphereInstall.detect(checkout: final + "/atmosphere", virtualenv: final + "/env/atmo",
-                                                             ansibleCheckout: final + "/atmosphere-ansible").install)
+        let install = try XCTUnwrap(
+            AtmosphereInstall.detect(
+                checkout: final + "/atmosphere", virtualenv: final + "/env/atmo",
+                ansibleCheckout: final + "/atmosphere-ansible"
+            ).install)
         let refused = try DjangoShell.run(install: install, code: code)
         XCTAssertNil(refused.value, "the final code has no AllocationStrategy")
         XCTAssertTrue(refused.output.contains("No module named 'core.models.allocation_strategy'"), refused.output)
@@ -80,17 +95,23 @@ final class DjangoShellTests: XCTestCase {
         let before = try AtmosphereTree.snapshot(lab.root)
         _ = try DjangoShell.run(install: lab.install, code: AtmosphereSnippets.initialSync(providerID: id))
         XCTAssertEqual(try AtmosphereTree.snapshot(lab.root), before, "a second sync changes nothing")
-        let withoutInstances = try DjangoShell.run(install: lab.install, code: AtmosphereSnippets.initialSync(providerID: id, includeInstances: false))
-        XCTAssertEqual(withoutInstances.value?["how"], .string("monitor_sizes_for, monitor_volumes_for, monitor_machines_for"), withoutInstances.output)
+        let withoutInstances = try DjangoShell.run(
+            install: lab.install, code: AtmosphereSnippets.initialSync(providerID: id, includeInstances: false))
+        XCTAssertEqual(
+            withoutInstances.value?["how"], .string("monitor_sizes_for, monitor_volumes_for, monitor_machines_for"), withoutInstances.output)
         XCTAssertEqual(withoutInstances.value?["instances"], .null, "sync.include_instances: false imports no instances")
     }
 
     func testAFailingProviderListingIsAnErrorNotNone() throws {
         let root = try AtmosphereTree.make(.final)
-        let install = try XCTUnwrap(AtmosphereInstall.detect(checkout: root + "/atmosphere", virtualenv: root + "/env/atmo",
-                                                             ansibleCheckout: root + "/atmosphere-ansible").install)
+        let install = try XCTUnwrap(
+            AtmosphereInstall.detect(
+                checkout: root + "/atmosphere", virtualenv: root + "/env/atmo",
+                ansibleCheckout: root + "/atmosphere-ansible"
+            ).install)
         // A broken import on the server, as after a half-finished upgrade.
-        try "raise ImportError('cannot import name JSONField')\n".write(toFile: root + "/atmosphere/core/models/__init__.py", atomically: true, encoding: .utf8)
+        try "raise ImportError('cannot import name JSONField')\n".write(
+            toFile: root + "/atmosphere/core/models/__init__.py", atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try AtmosphereProviders.list(install: install)) { error in
             guard case let .unreadable(_, cause) = error as? AtmosphereReadError else { return XCTFail("\(error)") }
             XCTAssertTrue(cause.contains("cannot import name JSONField"), cause)
@@ -101,14 +122,20 @@ final class DjangoShellTests: XCTestCase {
     /// slashes, quotes, backslashes, newlines or non-ASCII is set as typed (JSON's `\/` would have added a backslash).
     func testSnippetValuesArriveAsGiven() throws {
         let root = try AtmosphereTree.make(.final, users: ["cmart"])
-        let install = try XCTUnwrap(AtmosphereInstall.detect(checkout: root + "/atmosphere", virtualenv: root + "/env/atmo",
-                                                             ansibleCheckout: root + "/atmosphere-ansible").install)
+        let install = try XCTUnwrap(
+            AtmosphereInstall.detect(
+                checkout: root + "/atmosphere", virtualenv: root + "/env/atmo",
+                ansibleCheckout: root + "/atmosphere-ansible"
+            ).install)
         let password = "p/a\\th'\"quote\"\n\u{2028}é{{ x }}$(id)`id`"
         let result = try DjangoShell.run(install: install, code: AtmosphereSnippets.staffRights(users: ["cmart"], password: password))
         XCTAssertEqual(result.value?["password_set"], .bool(true), result.output)
-        let check = ChildProcess.run(["/usr/bin/env", "-C", root + "/atmosphere", root + "/env/atmo/bin/python", "-c",
-                                      "import django, sys\ndjango.setup()\nfrom core.models import AtmosphereUser\nprint(AtmosphereUser.objects.get(username='cmart').check_password(sys.stdin.read()))"],
-                                     environment: AtmosphereTree.environment(root), stdin: password)
+        let check = ChildProcess.run(
+            [
+                "/usr/bin/env", "-C", root + "/atmosphere", root + "/env/atmo/bin/python", "-c",
+                "import django, sys\ndjango.setup()\nfrom core.models import AtmosphereUser\nprint(AtmosphereUser.objects.get(username='cmart').check_password(sys.stdin.read()))",
+            ],
+            environment: AtmosphereTree.environment(root), stdin: password)
         XCTAssertTrue(check.output.hasSuffix("True\n"), "the password works as typed: \(check.output)")
     }
 }

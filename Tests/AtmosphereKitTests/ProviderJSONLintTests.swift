@@ -9,9 +9,11 @@ final class ProviderJSONLintTests: XCTestCase {
         [
             "provider": ["name": "lab", "public": true],
             "admin": ["username": "atmoadmin", "password": "pw-for-atmoadmin", "tenant": "atmoadmin"],
-            "credential": ["admin_url": "https://cloud.example.org:5000", "auth_url": "https://cloud.example.org:5000",
-                           "region_name": "RegionOne", "ex_force_auth_version": "3.x_password", "public_routers": "public_router",
-                           "network_name": "public"],
+            "credential": [
+                "admin_url": "https://cloud.example.org:5000", "auth_url": "https://cloud.example.org:5000",
+                "region_name": "RegionOne", "ex_force_auth_version": "3.x_password", "public_routers": "public_router",
+                "network_name": "public",
+            ],
             "cloud_config": [
                 "network": ["dns_nameservers": ["8.8.8.8", "8.8.4.4"], "topology": "External Router Topology"],
                 "user": ["admin_role_name": "admin", "user_role_name": "member", "domain": "default", "secret": String(repeating: "s", count: 40)],
@@ -38,8 +40,10 @@ final class ProviderJSONLintTests: XCTestCase {
         return set(clean(), path[...])
     }
 
-    func assertOnly(_ findings: [Finding], target: String, severity: Severity = .failure, contains fragment: String,
-                    file: StaticString = #filePath, line: UInt = #line) {
+    func assertOnly(
+        _ findings: [Finding], target: String, severity: Severity = .failure, contains fragment: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(findings.map(\.target), ["p.json: \(target)"], "\(findings)", file: file, line: line)
         XCTAssertEqual(findings.first?.severity, severity, file: file, line: line)
         XCTAssertTrue(findings.first?.remedy.contains(fragment) ?? false, findings.first?.remedy ?? "", file: file, line: line)
@@ -51,7 +55,8 @@ final class ProviderJSONLintTests: XCTestCase {
     }
 
     func testComments() {
-        let commented = text(clean()).replacingOccurrences(of: "\"admin_role_name\":\"admin\"", with: "\"admin_role_name\":\"admin\"  # Matches the admin role")
+        let commented = text(clean()).replacingOccurrences(
+            of: "\"admin_role_name\":\"admin\"", with: "\"admin_role_name\":\"admin\"  # Matches the admin role")
         let findings = ProviderJSONLint.findings(text: commented, generation: .head, file: "p.json")
         assertOnly(findings, target: "(file)", contains: "Remove comments")
     }
@@ -68,12 +73,14 @@ final class ProviderJSONLintTests: XCTestCase {
     }
 
     func testPathDoubling() {
-        assertOnly(lint(changed(["credential", "auth_url"], to: "https://cloud.example.org:5000/v3")), target: "credential.auth_url", contains: "/v3/v3/")
+        assertOnly(
+            lint(changed(["credential", "auth_url"], to: "https://cloud.example.org:5000/v3")), target: "credential.auth_url", contains: "/v3/v3/")
     }
 
     func testTwoPointZeroRewriting() {
-        assertOnly(lint(changed(["credential", "ex_force_auth_version"], to: "2.0_password")), target: "credential.ex_force_auth_version",
-                   contains: "/v2.0/tokens")
+        assertOnly(
+            lint(changed(["credential", "ex_force_auth_version"], to: "2.0_password")), target: "credential.ex_force_auth_version",
+            contains: "/v2.0/tokens")
     }
 
     func testPublicFalseIsPromptedAnyway() {
@@ -86,15 +93,18 @@ final class ProviderJSONLintTests: XCTestCase {
     }
 
     func testRulesOrNameserversAsStrings() {
-        assertOnly(lint(changed(["cloud_config", "network", "dns_nameservers"], to: "8.8.8.8, 8.8.4.4")),
-                   target: "cloud_config.network.dns_nameservers", contains: "JSON list")
-        assertOnly(lint(changed(["cloud_config", "network", "default_security_rules"], to: "[('ICMP', -1, -1)]")),
-                   target: "cloud_config.network.default_security_rules", contains: "JSON list")
+        assertOnly(
+            lint(changed(["cloud_config", "network", "dns_nameservers"], to: "8.8.8.8, 8.8.4.4")),
+            target: "cloud_config.network.dns_nameservers", contains: "JSON list")
+        assertOnly(
+            lint(changed(["cloud_config", "network", "default_security_rules"], to: "[('ICMP', -1, -1)]")),
+            target: "cloud_config.network.default_security_rules", contains: "JSON list")
     }
 
     func testTheTrailingDotTypo() {
-        assertOnly(lint(changed(["cloud_config", "network", "dns_nameservers"], to: ["8.8.8.8", "8.8.4.4."])),
-                   target: "cloud_config.network.dns_nameservers", contains: "trailing dot")
+        assertOnly(
+            lint(changed(["cloud_config", "network", "dns_nameservers"], to: ["8.8.8.8", "8.8.4.4."])),
+            target: "cloud_config.network.dns_nameservers", contains: "trailing dot")
     }
 
     func testAProviderNameThatExists() {
@@ -107,44 +117,51 @@ final class ProviderJSONLintTests: XCTestCase {
     }
 
     func testTopologyNames() {
-        assertOnly(lint(changed(["cloud_config", "network", "topology"], to: "External Router")), target: "cloud_config.network.topology",
-                   contains: "Unknown topology name")
-        assertOnly(lint(changed(["cloud_config", "network", "topology"], to: nil), generation: .old), target: "cloud_config.network.topology",
-                   contains: "crashes")
+        assertOnly(
+            lint(changed(["cloud_config", "network", "topology"], to: "External Router")), target: "cloud_config.network.topology",
+            contains: "Unknown topology name")
+        assertOnly(
+            lint(changed(["cloud_config", "network", "topology"], to: nil), generation: .old), target: "cloud_config.network.topology",
+            contains: "crashes")
         XCTAssertEqual(lint(changed(["cloud_config", "network", "topology"], to: nil)), [], "HEAD asks, and defaults to External Router")
     }
 
     func testRoutersWithSpaces() {
-        assertOnly(lint(changed(["credential", "public_routers"], to: "r1, r2")), target: "credential.public_routers", severity: .warning,
-                   contains: "r1,r2")
+        assertOnly(
+            lint(changed(["credential", "public_routers"], to: "r1, r2")), target: "credential.public_routers", severity: .warning,
+            contains: "r1,r2")
     }
 
     func testRequiredFieldsPerGeneration() {
         assertOnly(lint(changed(["credential", "region_name"], to: nil)), target: "credential.region_name", contains: "exits 1")
         XCTAssertEqual(lint(changed(["credential", "public_routers"], to: nil)), [])
-        assertOnly(lint(changed(["credential", "public_routers"], to: nil), generation: .old), target: "credential.public_routers", contains: "exits 1")
+        assertOnly(
+            lint(changed(["credential", "public_routers"], to: nil), generation: .old), target: "credential.public_routers", contains: "exits 1")
         assertOnly(lint(changed(["admin", "password"], to: nil)), target: "admin.password", contains: "required field")
     }
 
     func testHostnameFormatNeedsAnOctet() {
-        assertOnly(lint(changed(["cloud_config", "deploy", "hostname_format"], to: "vm.mycloud.org")),
-                   target: "cloud_config.deploy.hostname_format", contains: "octet placeholder")
+        assertOnly(
+            lint(changed(["cloud_config", "deploy", "hostname_format"], to: "vm.mycloud.org")),
+            target: "cloud_config.deploy.hostname_format", contains: "octet placeholder")
     }
 
     func testAPlaceholderHostnameDomainIsRefused() {
-        assertOnly(lint(changed(["cloud_config", "deploy", "hostname_format"], to: "vm%(three)s-%(four)s.cloud.example.org")),
-                   target: "cloud_config.deploy.hostname_format", contains: "names instances by their IP")
+        assertOnly(
+            lint(changed(["cloud_config", "deploy", "hostname_format"], to: "vm%(three)s-%(four)s.cloud.example.org")),
+            target: "cloud_config.deploy.hostname_format", contains: "names instances by their IP")
     }
 }
 
 final class ProviderSettingsTests: XCTestCase {
     func testTheBuiltJSONLintsCleanForBothGenerationsAndHidesItsSecretsInPreview() throws {
-        let settings = ProviderSettings(name: "lab", isPublic: true, adminUsername: "atmoadmin", adminTenant: "atmoadmin",
-                                        adminPassword: SecretValue("pw-Atmo-9f2c1e"), authURL: "https://cloud.example.org:5000/v3",
-                                        adminURL: "https://cloud.example.org:5000/v3/", region: "RegionOne", publicRouters: ["public_router", "r2"],
-                                        networkName: "public", topology: "External Router Topology", dnsNameservers: ["8.8.8.8", "8.8.4.4"],
-                                        adminRoleName: "admin", userRoleName: "member", domain: "default",
-                                        secret: SecretValue(String(repeating: "k", count: 40)), hostnameFormat: "vm%(four)s.mycloud.org")
+        let settings = ProviderSettings(
+            name: "lab", isPublic: true, adminUsername: "atmoadmin", adminTenant: "atmoadmin",
+            adminPassword: SecretValue("pw-Atmo-9f2c1e"), authURL: "https://cloud.example.org:5000/v3",
+            adminURL: "https://cloud.example.org:5000/v3/", region: "RegionOne", publicRouters: ["public_router", "r2"],
+            networkName: "public", topology: "External Router Topology", dnsNameservers: ["8.8.8.8", "8.8.4.4"],
+            adminRoleName: "admin", userRoleName: "member", domain: "default",
+            secret: SecretValue(String(repeating: "k", count: 40)), hostnameFormat: "vm%(four)s.mycloud.org")
         let json = settings.json()
         XCTAssertEqual(ProviderJSONLint.findings(text: json, generation: .head), [])
         XCTAssertEqual(ProviderJSONLint.findings(text: json, generation: .old), [])

@@ -9,10 +9,12 @@ final class RemoteScriptTests: XCTestCase {
     func testHostileFileContentIsWrittenAsItIsAndNeverRuns() throws {
         let directory = TestPaths.scratch("remote-script")
         let witness = directory + "/pwned"
-        let hostile = [
-            "[atmosphere-lab]", ")", "ATMO_CONNECT_EOF", "touch \(witness)", "$(touch \(witness))", "`touch \(witness)`",
-            "'; touch \(witness); '", "\"; touch \(witness); \"", "EOF", "{{ lookup('pipe', 'touch \(witness)') }}", String(repeating: "x", count: 5000),
-        ].joined(separator: "\n") + "\n"
+        let hostile =
+            [
+                "[atmosphere-lab]", ")", "ATMO_CONNECT_EOF", "touch \(witness)", "$(touch \(witness))", "`touch \(witness)`",
+                "'; touch \(witness); '", "\"; touch \(witness); \"", "EOF", "{{ lookup('pipe', 'touch \(witness)') }}",
+                String(repeating: "x", count: 5000),
+            ].joined(separator: "\n") + "\n"
         let target = directory + "/hosts"
         let block = RemoteScript.writeFiles([(target, hostile)], guards: [], stamp: "20261201T000000Z")
         let run = ChildProcess.run(["/bin/bash", "--norc", "--noprofile"], stdin: block + "\n")

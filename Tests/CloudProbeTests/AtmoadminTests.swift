@@ -17,7 +17,8 @@ extension OpenStackCheckTests {
         let text = try String(contentsOfFile: path, encoding: .utf8) + extra
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let file = try AnswersFile.load(path: path, inputs: catalog.plan.inputs)
-        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:], environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
+        let resolution = try AnswerResolution.resolve(
+            catalog: catalog, file: file, stored: [:], environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
         for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
         try engine.setAnswers(resolution.toStore)
         return (engine, catalog, statePath)
@@ -37,24 +38,30 @@ extension OpenStackCheckTests {
         let preview = plan.previewLines.joined(separator: "\n")
         XCTAssertTrue(preview.contains("project \(project): to be created"), preview)
         XCTAssertTrue(preview.contains("+ the admin role for \(project) on \(project)"), preview)
-        XCTAssertTrue(preview.contains("openstack role add --project \(project) --project-domain default --user \(project) --user-domain default admin"), preview)
+        XCTAssertTrue(
+            preview.contains("openstack role add --project \(project) --project-domain default --user \(project) --user-domain default admin"),
+            preview)
         XCTAssertFalse(preview.contains(password))
 
         guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else {
             return XCTFail("with a yes it acts")
         }
         XCTAssertEqual(result.outcome, .passed, "\(result.findings)")
-        XCTAssertEqual(result.findings.filter { $0.checkID == "keystone.atmoadmin" }.map { String($0.observed.prefix(7)) }, ["created", "created", "set on ", "granted"])
+        XCTAssertEqual(
+            result.findings.filter { $0.checkID == "keystone.atmoadmin" }.map { String($0.observed.prefix(7)) },
+            ["created", "created", "set on ", "granted"])
         let login = try XCTUnwrap(result.findings.first { $0.checkID == "keystone.atmoadmin-login" })
         XCTAssertEqual(login.severity, .ok)
         XCTAssertTrue(login.observed.contains("logged in to project \(project); roles:") && login.observed.contains("admin"), login.observed)
         XCTAssertEqual(StepExecution.shownOnce(result, engine: engine)?.value, password, "the front end shows it once")
         let created = try engine.store.events(session: engine.session.id, limit: 200).filter { $0.kind == "cloud-created" }.map(\.detail)
-        XCTAssertEqual(created.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }, ["keystone project", "keystone user", "keystone grant"])
+        XCTAssertEqual(
+            created.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }, ["keystone project", "keystone user", "keystone grant"])
 
         // Seen from Keystone: one project, one user, the grant.
         let session = try await peer.adminSession()
-        let projects = try await peer.admin("GET", "\(session.identityURL)/projects?name=\(project)", session: session)["projects"] as? [[String: Any]]
+        let projects =
+            try await peer.admin("GET", "\(session.identityURL)/projects?name=\(project)", session: session)["projects"] as? [[String: Any]]
         XCTAssertEqual(projects?.count, 1)
 
         // A re-run finds everything: nothing to ask, nothing changed, and the login still works.
@@ -62,7 +69,8 @@ extension OpenStackCheckTests {
             return XCTFail("nothing to create: no question")
         }
         XCTAssertEqual(again.outcome, .passed, "\(again.findings)")
-        XCTAssertEqual(again.findings.filter { $0.checkID == "keystone.atmoadmin" }.map { String($0.observed.prefix(6)) }, ["exists", "exists", "alread"])
+        XCTAssertEqual(
+            again.findings.filter { $0.checkID == "keystone.atmoadmin" }.map { String($0.observed.prefix(6)) }, ["exists", "exists", "alread"])
         XCTAssertNil(StepExecution.shownOnce(again, engine: engine), "no password was set: nothing to show")
         let after = try engine.store.events(session: engine.session.id, limit: 400).filter { $0.kind == "cloud-created" }
         XCTAssertEqual(after.count, 3, "nothing new was created")
@@ -92,7 +100,9 @@ extension OpenStackCheckTests {
         let (third, _, _) = try atmoadminEngine(peer, extra: names + "atmoadmin.reset_password: true\n")
         guard case let .needsConsent(plan) = try await StepExecution.execute(screen, engine: third, catalog: catalog) else { return XCTFail() }
         XCTAssertTrue(plan.changes.contains { $0.hasPrefix("a new password for the existing user") }, "\(plan.changes)")
-        guard case let .finished(reset) = try await StepExecution.execute(screen, engine: third, catalog: catalog, consent: true) else { return XCTFail() }
+        guard case let .finished(reset) = try await StepExecution.execute(screen, engine: third, catalog: catalog, consent: true) else {
+            return XCTFail()
+        }
         XCTAssertEqual(reset.outcome, .passed, "\(reset.findings)")
         XCTAssertNotNil(StepExecution.shownOnce(reset, engine: third))
     }
@@ -107,8 +117,10 @@ extension OpenStackCheckTests {
         let port = try XCTUnwrap(URLComponents(string: glance.url)?.port)
         try await setURL(glance.id, "http://127.0.0.1:\(port)", peer, session)
         let output = TestPaths.scratch("osa") + "/user_variables.atmosphere.yml"
-        let (engine, catalog, _) = try atmoadminEngine(peer, extra: "osa.output_path: \(output)\nosa.atmosphere_network: [198.51.100.0/24]\n"
-                                                           + "tls.api_hostname: cloud.test\n")
+        let (engine, catalog, _) = try atmoadminEngine(
+            peer,
+            extra: "osa.output_path: \(output)\nosa.atmosphere_network: [198.51.100.0/24]\n"
+                + "tls.api_hostname: cloud.test\n")
         let screen = try XCTUnwrap(catalog.screen("openstack-config"))
         guard case let .needsConsent(plan) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else {
             return XCTFail("writing the fragment needs a yes")

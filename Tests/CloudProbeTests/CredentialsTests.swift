@@ -12,7 +12,8 @@ final class OpenrcTests: XCTestCase {
     }
 
     func testHorizonV3CurrentFormAsksForThePassword() throws {
-        let path = write("""
+        let path = write(
+            """
             #!/usr/bin/env bash
             export OS_AUTH_URL="https://keystone.example.org:5000/v3"
             export OS_PROJECT_ID="0f3c"
@@ -48,7 +49,8 @@ final class OpenrcTests: XCTestCase {
     }
 
     func testTheGuidesOldUnquotedFormAndHorizonEscapes() throws {
-        let parsed = try OpenrcParser.parse("""
+        let parsed = try OpenrcParser.parse(
+            """
             export OS_AUTH_URL=https://keystone.example.org:5000/v3
             export OS_PROJECT_NAME=cmart
             export OS_PASSWORD=$OS_PASSWORD_INPUT
@@ -66,15 +68,17 @@ final class OpenrcTests: XCTestCase {
     }
 
     func testApplicationCredentialForm() throws {
-        let credentials = try OpenrcParser.load(path: write("""
-            export OS_AUTH_TYPE=v3applicationcredential
-            export OS_AUTH_URL="https://keystone.example.org:5000/v3"
-            export OS_IDENTITY_API_VERSION=3
-            export OS_REGION_NAME="RegionOne"
-            export OS_INTERFACE="public"
-            export OS_APPLICATION_CREDENTIAL_ID="abc123"
-            export OS_APPLICATION_CREDENTIAL_SECRET="s3cr3t-value"
-            """))
+        let credentials = try OpenrcParser.load(
+            path: write(
+                """
+                export OS_AUTH_TYPE=v3applicationcredential
+                export OS_AUTH_URL="https://keystone.example.org:5000/v3"
+                export OS_IDENTITY_API_VERSION=3
+                export OS_REGION_NAME="RegionOne"
+                export OS_INTERFACE="public"
+                export OS_APPLICATION_CREDENTIAL_ID="abc123"
+                export OS_APPLICATION_CREDENTIAL_SECRET="s3cr3t-value"
+                """))
         XCTAssertEqual(credentials.method, .applicationCredential)
         XCTAssertEqual(credentials.applicationCredentialID, "abc123")
         XCTAssertEqual(credentials.secret?.reveal(), "s3cr3t-value")
@@ -82,22 +86,24 @@ final class OpenrcTests: XCTestCase {
     }
 
     func testOpenStackAnsibleOpenrcWarnings() throws {
-        let credentials = try OpenrcParser.load(path: write("""
-            export LC_ALL=C
-            export OS_ENDPOINT_TYPE=internalURL
-            export OS_INTERFACE=internalURL
-            export OS_USERNAME=admin
-            export OS_PASSWORD='literal$pass'
-            export OS_PROJECT_NAME=admin
-            export OS_TENANT_NAME=admin
-            export OS_AUTH_TYPE=password
-            export OS_AUTH_URL=http://172.29.236.100:5000/v2.0
-            export OS_NO_CACHE=1
-            export OS_USER_DOMAIN_NAME=Default
-            export OS_PROJECT_DOMAIN_NAME=Default
-            export OS_INSECURE='true'
-            alias openstack='openstack --insecure'
-            """))
+        let credentials = try OpenrcParser.load(
+            path: write(
+                """
+                export LC_ALL=C
+                export OS_ENDPOINT_TYPE=internalURL
+                export OS_INTERFACE=internalURL
+                export OS_USERNAME=admin
+                export OS_PASSWORD='literal$pass'
+                export OS_PROJECT_NAME=admin
+                export OS_TENANT_NAME=admin
+                export OS_AUTH_TYPE=password
+                export OS_AUTH_URL=http://172.29.236.100:5000/v2.0
+                export OS_NO_CACHE=1
+                export OS_USER_DOMAIN_NAME=Default
+                export OS_PROJECT_DOMAIN_NAME=Default
+                export OS_INSECURE='true'
+                alias openstack='openstack --insecure'
+                """))
         XCTAssertEqual(credentials.secret?.reveal(), "literal$pass", "single quotes keep $ literally")
         XCTAssertEqual(credentials.interface, "internal")
         XCTAssertTrue(credentials.insecure)
@@ -117,7 +123,8 @@ final class OpenrcTests: XCTestCase {
             "export OS_AUTH_URL=https://k:5000/v3 OS_USERNAME=alice\nexport OS_PASSWORD=pw-1;\n",
         ]
         for text in forms {
-            let parsed = try OpenrcParser.parse(text + "export OS_PROJECT_NAME=p\nexport OS_USER_DOMAIN_NAME=Default\nexport OS_PROJECT_DOMAIN_NAME=Default\n", path: "rc")
+            let parsed = try OpenrcParser.parse(
+                text + "export OS_PROJECT_NAME=p\nexport OS_USER_DOMAIN_NAME=Default\nexport OS_PROJECT_DOMAIN_NAME=Default\n", path: "rc")
             XCTAssertEqual(parsed.variables["OS_AUTH_URL"], "https://k:5000/v3", text.debugDescription)
             XCTAssertEqual(parsed.variables["OS_USERNAME"], "alice", text.debugDescription)
             XCTAssertEqual(parsed.variables["OS_PASSWORD"], "pw-1", text.debugDescription)
@@ -155,8 +162,11 @@ final class OpenrcTests: XCTestCase {
     }
 
     func testEnvironmentVariables() throws {
-        let credentials = try CloudCredentials.from(variables: ["OS_AUTH_URL": "https://k:5000", "OS_USERNAME": "u", "OS_PASSWORD": "pw-123456",
-                                                                "OS_USER_DOMAIN_ID": "default", "OS_PROJECT_ID": "p1"], source: "the environment")
+        let credentials = try CloudCredentials.from(
+            variables: [
+                "OS_AUTH_URL": "https://k:5000", "OS_USERNAME": "u", "OS_PASSWORD": "pw-123456",
+                "OS_USER_DOMAIN_ID": "default", "OS_PROJECT_ID": "p1",
+            ], source: "the environment")
         XCTAssertEqual(credentials.secret?.reveal(), "pw-123456")
         XCTAssertEqual(credentials.userDomainID, "default")
     }
@@ -212,12 +222,15 @@ final class CloudsYAMLTests: XCTestCase {
 
         // A clouds.yaml in the current directory comes first (secure.yaml would still merge in its own clouds).
         try FileManager.default.removeItem(atPath: home + "/.config/openstack/secure.yaml")
-        put("clouds:\n  local:\n    auth: {auth_url: 'https://k.local.example.org:5000', username: b, password: p, user_domain_name: D, project_name: p}\n",
+        put(
+            "clouds:\n  local:\n    auth: {auth_url: 'https://k.local.example.org:5000', username: b, password: p, user_domain_name: D, project_name: p}\n",
             at: directory + "/clouds.yaml")
         XCTAssertEqual(try CloudsYAML.load(cloud: nil, environment: ["HOME": home!], currentDirectory: directory).username, "b")
         let explicit = home + "/explicit.yaml"
         put(clouds, at: explicit)
-        XCTAssertEqual(try CloudsYAML.load(cloud: "lab", environment: ["HOME": home!, "OS_CLIENT_CONFIG_FILE": explicit], currentDirectory: directory).username, "alice")
+        XCTAssertEqual(
+            try CloudsYAML.load(cloud: "lab", environment: ["HOME": home!, "OS_CLIENT_CONFIG_FILE": explicit], currentDirectory: directory).username,
+            "alice")
     }
 
     func testChoosingErrors() {
@@ -228,7 +241,8 @@ final class CloudsYAMLTests: XCTestCase {
         XCTAssertThrowsError(try CloudsYAML.load(cloud: "nope", environment: ["HOME": home!], currentDirectory: directory)) { error in
             XCTAssertTrue((error as? LocatedProblem)?.problem.contains("no cloud named nope (clouds: lab, other)") ?? false, "\(error)")
         }
-        XCTAssertThrowsError(try CloudsYAML.load(cloud: nil, environment: ["HOME": TestPaths.scratch("empty")], currentDirectory: TestPaths.scratch("empty")))
+        XCTAssertThrowsError(
+            try CloudsYAML.load(cloud: nil, environment: ["HOME": TestPaths.scratch("empty")], currentDirectory: TestPaths.scratch("empty")))
     }
 
     func testMalformedCloudsYAMLNamesTheLine() {
@@ -248,11 +262,13 @@ final class CloudsYAMLTests: XCTestCase {
     func testInputThatCrashedYamsUntypedLoaderIsAnError() throws {
         let data = try XCTUnwrap(Data(base64Encoded: "L2xvdWRjOgogM2wgYWI6Cj8gdXVoITogYSB7YXV0aF91cv94cGw="))
         XCTAssertThrowsError(try CloudsYAML.parse(String(decoding: data, as: UTF8.self), path: "fuzz.yaml"))
-        let colliding = "clouds:\n  lab:\n    auth: {auth_url: 'https://k:5000', username: u, password: p, user_domain_name: D, project_name: p}\n    1: a\n    0x1: b\n"
+        let colliding =
+            "clouds:\n  lab:\n    auth: {auth_url: 'https://k:5000', username: u, password: p, user_domain_name: D, project_name: p}\n    1: a\n    0x1: b\n"
         XCTAssertEqual(try CloudsYAML.parse(colliding, path: "c.yaml")["lab"]?.username, "u")
         // And this overflowed Yams' sexagesimal integer constructor.
         XCTAssertThrowsError(try CloudsYAML.parse("-999999999999993910:19", path: "fuzz.yaml"))
-        let overflow = "clouds:\n  lab:\n    auth: {auth_url: 'https://k:5000', username: u, password: p, user_domain_name: D, project_name: p}\n    n: -999999999999993910:19\n"
+        let overflow =
+            "clouds:\n  lab:\n    auth: {auth_url: 'https://k:5000', username: u, password: p, user_domain_name: D, project_name: p}\n    n: -999999999999993910:19\n"
         XCTAssertEqual(try CloudsYAML.parse(overflow, path: "c.yaml")["lab"]?.username, "u")
     }
 }

@@ -32,41 +32,42 @@ final class DemoApplyTests: XCTestCase {
         let providerSecret = "secret-" + UUID().uuidString + UUID().uuidString
         let answers = work + "/answers.yaml"
         try """
-            session.name: e2e
-            cloud.openrc_path: \(demo.directory)/admin-openrc
-            cloud.password: {from_env: DEMO_PASSWORD}
-            cloud.cacert: \(demo.caBundle)
-            cloud.resolve: [\(demo.resolve.joined(separator: ", "))]
-            atmosphere.checkout: \(tree)/atmosphere
-            atmosphere.venv: \(tree)/env/atmo
-            atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
-            smoke.ssh_port: \(demo.sshPort)
-            smoke.timeout_seconds: 60
-            smoke.consent: true
-            dns.hostname_format: "vm%(three)s-%(four)s.demo.test"
-            dns.server: \(dns.server)
-            tls.api_hostname: keystone.demo.test
-            osa.output_path: \(work)/user_variables.atmosphere.yml
-            osa.consent: true
-            atmoadmin.password: {from_env: ATMOADMIN_PASSWORD}
-            atmoadmin.consent: true
-            provider.name: demo
-            provider.secret: {from_env: PROVIDER_SECRET}
-            provider.json_path: \(work)/provider.json
-            provider.hostname_format: "vm%(three)s-%(four)s.demo.test"
-            provider.consent: true
-            accounts.users: [demo]
-            accounts.consent: true
-            staff.users: [demo]
-            staff.consent: true
-            allocation.consent: true
-            sync.consent: true
-            inventory.consent: true
-            final.report_path: \(work)/report.md
+        session.name: e2e
+        cloud.openrc_path: \(demo.directory)/admin-openrc
+        cloud.password: {from_env: DEMO_PASSWORD}
+        cloud.cacert: \(demo.caBundle)
+        cloud.resolve: [\(demo.resolve.joined(separator: ", "))]
+        atmosphere.checkout: \(tree)/atmosphere
+        atmosphere.venv: \(tree)/env/atmo
+        atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
+        smoke.ssh_port: \(demo.sshPort)
+        smoke.timeout_seconds: 60
+        smoke.consent: true
+        dns.hostname_format: "vm%(three)s-%(four)s.demo.test"
+        dns.server: \(dns.server)
+        tls.api_hostname: keystone.demo.test
+        osa.output_path: \(work)/user_variables.atmosphere.yml
+        osa.consent: true
+        atmoadmin.password: {from_env: ATMOADMIN_PASSWORD}
+        atmoadmin.consent: true
+        provider.name: demo
+        provider.secret: {from_env: PROVIDER_SECRET}
+        provider.json_path: \(work)/provider.json
+        provider.hostname_format: "vm%(three)s-%(four)s.demo.test"
+        provider.consent: true
+        accounts.users: [demo]
+        accounts.consent: true
+        staff.users: [demo]
+        staff.consent: true
+        allocation.consent: true
+        sync.consent: true
+        inventory.consent: true
+        final.report_path: \(work)/report.md
 
-            """.write(toFile: answers, atomically: true, encoding: .utf8)
-        return Lab(demo: demo, dns: dns, tree: tree, work: work, state: state, answers: answers, password: password, atmoadmin: atmoadmin,
-                   providerSecret: providerSecret)
+        """.write(toFile: answers, atomically: true, encoding: .utf8)
+        return Lab(
+            demo: demo, dns: dns, tree: tree, work: work, state: state, answers: answers, password: password, atmoadmin: atmoadmin,
+            providerSecret: providerSecret)
     }
 
     /// What every scenario leaves must hold: the exported answers load again, and no secret is in any file of the run.
@@ -74,15 +75,18 @@ final class DemoApplyTests: XCTestCase {
         let exported = lab.work + "/exported-\(UUID().uuidString.prefix(6)).yaml"
         let export = ChildProcess.run([binary, "export", "--answers", exported, "--state-dir", lab.state])
         XCTAssertEqual(export.status, 0, "\(label): \(export.output)", file: file, line: line)
-        let again = ChildProcess.run([binary, "apply", "--answers", exported, "--state-dir", lab.work + "/state-\(UUID().uuidString.prefix(6))",
-                                      "--until", "welcome"], environment: lab.environment)
+        let again = ChildProcess.run(
+            [
+                binary, "apply", "--answers", exported, "--state-dir", lab.work + "/state-\(UUID().uuidString.prefix(6))",
+                "--until", "welcome",
+            ], environment: lab.environment)
         XCTAssertEqual(again.status, 0, "\(label): the exported answers load again: \(again.output)", file: file, line: line)
         for secret in [lab.password, lab.atmoadmin, lab.providerSecret] {
             XCTAssertFalse(output.contains(secret), "\(label): a secret in apply's output", file: file, line: line)
             for directory in [lab.work, lab.tree] {
                 // Atmosphere's own database keeps the admin password and the provider secret, as upstream designs it.
                 for name in FileManager.default.enumerator(atPath: directory)?.compactMap({ $0 as? String }) ?? []
-                    where !(directory == lab.tree && name.hasPrefix("atmosphere.sqlite3")) {
+                where !(directory == lab.tree && name.hasPrefix("atmosphere.sqlite3")) {
                     let data = (try? Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))) ?? Data()
                     XCTAssertNil(data.range(of: Data(secret.utf8)), "\(label): a secret in \(directory)/\(name)", file: file, line: line)
                 }
@@ -127,7 +131,8 @@ final class DemoApplyTests: XCTestCase {
 
             // A second session from scratch against the same install: every step passes and Atmosphere's database is unchanged.
             let before = try AtmosphereTree.snapshot(lab.tree)
-            let again = ChildProcess.run([binary, "apply", "--answers", lab.answers, "--state-dir", lab.work + "/second-state"], environment: lab.environment)
+            let again = ChildProcess.run(
+                [binary, "apply", "--answers", lab.answers, "--state-dir", lab.work + "/second-state"], environment: lab.environment)
             XCTAssertEqual(again.status, 0, "\(generation), second session: \(again.output)")
             XCTAssertTrue(again.output.contains("exists already (id 1) and is this cloud's"), "\(generation): \(again.output)")
             XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "\(generation): the second session changed Atmosphere's database")
@@ -138,7 +143,8 @@ final class DemoApplyTests: XCTestCase {
             let forgetful = lab.work + "/forgetful.yaml"
             try (try String(contentsOfFile: lab.answers, encoding: .utf8)).split(separator: "\n").filter { !$0.hasPrefix("atmoadmin.password:") }
                 .joined(separator: "\n").write(toFile: forgetful, atomically: true, encoding: .utf8)
-            let third = ChildProcess.run([binary, "apply", "--answers", forgetful, "--state-dir", lab.work + "/third-state"], environment: lab.environment)
+            let third = ChildProcess.run(
+                [binary, "apply", "--answers", forgetful, "--state-dir", lab.work + "/third-state"], environment: lab.environment)
             XCTAssertNotEqual(third.status, 0, third.output)
             XCTAssertFalse(third.output.contains("All steps done."), third.output)
             XCTAssertTrue(third.output.contains("Stopped: step atmoadmin failed"), third.output)
@@ -162,8 +168,10 @@ final class DemoApplyTests: XCTestCase {
             let run = ChildProcess.run([binary, "apply", "--answers", lab.answers, "--state-dir", lab.state], environment: lab.environment)
             XCTAssertEqual(run.status, 1, "\(name): \(run.output)")
             XCTAssertTrue(run.output.contains("Stopped: step \(step) failed"), "\(name): \(run.output)")
-            XCTAssertNotNil(run.output.range(of: "\\s\(step)\\s+failure\\s+[^\\n]*\(NSRegularExpression.escapedPattern(for: words))", options: .regularExpression),
-                            "\(name): the finding \(words) at \(step): \(run.output)")
+            XCTAssertNotNil(
+                run.output.range(
+                    of: "\\s\(step)\\s+failure\\s+[^\\n]*\(NSRegularExpression.escapedPattern(for: words))", options: .regularExpression),
+                "\(name): the finding \(words) at \(step): \(run.output)")
             // Nothing after the failed step ran.
             let later = ChildProcess.run([binary, "status", "--state-dir", lab.state])
             XCTAssertNil(later.output.range(of: #"provider\s+\*\s+(passed|failed)"#, options: .regularExpression), "\(name): \(later.output)")
@@ -244,7 +252,9 @@ extension DemoApplyTests {
         var seen: Set<Int32> = [], leaks: [String] = [], read = 0
         let wizard = URL(fileURLWithPath: binary).resolvingSymlinksInPath().path
         func parent(of pid: Int32) -> Int32? {
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
+                return nil
+            }
             return stat[stat.index(close, offsetBy: 2)...].split(separator: " ").dropFirst().first.flatMap { Int32($0) }
         }
         func descends(_ pid: Int32) -> Bool {

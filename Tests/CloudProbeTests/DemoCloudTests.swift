@@ -15,7 +15,8 @@ final class DemoCloudTests: XCTestCase {
         let password = "demo-" + UUID().uuidString
         let demo = try DemoCloud(directory: TestPaths.scratch("demo"), adminPassword: password)
         defer { demo.shutdown() }
-        let arguments = [binary, "check", "--openrc", demo.directory + "/admin-openrc", "--cacert", demo.caBundle, "--json"]
+        let arguments =
+            [binary, "check", "--openrc", demo.directory + "/admin-openrc", "--cacert", demo.caBundle, "--json"]
             + demo.resolve.flatMap { ["--resolve", $0] }
         let run = ChildProcess.run(arguments, environment: ["OS_PASSWORD": password])
         XCTAssertEqual(run.status, 0, run.output)
@@ -37,17 +38,24 @@ final class DemoCloudTests: XCTestCase {
         let catalog = try WizardCatalog.load()
         let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("demo-state") + "/state"))
         let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "demo"))
-        try engine.setAnswers([Answer(key: "cloud.openrc_path", value: .text(demo.directory + "/admin-openrc"), source: .typed),
-                               Answer(key: "cloud.cacert", value: .text(demo.caBundle), source: .typed),
-                               Answer(key: "cloud.resolve", value: .list(demo.resolve), source: .typed)])
+        try engine.setAnswers([
+            Answer(key: "cloud.openrc_path", value: .text(demo.directory + "/admin-openrc"), source: .typed),
+            Answer(key: "cloud.cacert", value: .text(demo.caBundle), source: .typed),
+            Answer(key: "cloud.resolve", value: .list(demo.resolve), source: .typed),
+        ])
         try engine.setSecret(SecretValue(password), for: "cloud.password")
         try engine.setSecret(SecretValue("atmoadmin-" + UUID().uuidString), for: "atmoadmin.password")
         let screen = try XCTUnwrap(catalog.screen("atmoadmin"))
         guard case .needsConsent = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else { return XCTFail("a yes first") }
-        guard case let .finished(made) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
+        guard case let .finished(made) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else {
+            return XCTFail()
+        }
         XCTAssertEqual(made.outcome, .passed, "\(made.findings)")
         XCTAssertTrue(made.findings.contains { $0.checkID == "keystone.atmoadmin-login" && $0.observed.contains("roles: admin") }, "\(made.findings)")
-        guard case let .finished(again) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else { return XCTFail("no question") }
-        XCTAssertEqual(again.findings.filter { $0.checkID == "keystone.atmoadmin" }.map { String($0.observed.prefix(6)) }, ["exists", "exists", "alread"])
+        guard case let .finished(again) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else {
+            return XCTFail("no question")
+        }
+        XCTAssertEqual(
+            again.findings.filter { $0.checkID == "keystone.atmoadmin" }.map { String($0.observed.prefix(6)) }, ["exists", "exists", "alread"])
     }
 }

@@ -21,7 +21,8 @@ extension OpenStackCheckTests {
 
         func send(_ method: String, _ url: String, token: Bool = true, body: [String: Any]? = nil) async throws -> HTTPResponse {
             let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
-            return try await client.send(HTTPRequest(method: method, url: url, headers: token ? session.authHeaders : [("Accept", "application/json")], body: data))
+            return try await client.send(
+                HTTPRequest(method: method, url: url, headers: token ? session.authHeaders : [("Accept", "application/json")], body: data))
         }
     }
 
@@ -62,10 +63,12 @@ extension OpenStackCheckTests {
         var demoCredentials = try OpenrcParser.load(path: demo.directory + "/admin-openrc")
         demoCredentials.secret = SecretValue(password)
         let demoClient = HTTPClient(configuration: .init(caBundle: demo.caBundle, resolve: demo.resolve))
-        let demoSide = Side(client: demoClient, session: try await KeystoneClient(client: demoClient).authenticate(demoCredentials),
-                            identityRoot: "https://keystone.demo.test:\(demo.ports["identity"] ?? 0)")
-        let realSide = Side(client: peer.client(), session: try await peer.adminSession(),
-                            identityRoot: "https://keystone.cloud.test:\(peer.ports["keystone"] ?? 0)")
+        let demoSide = Side(
+            client: demoClient, session: try await KeystoneClient(client: demoClient).authenticate(demoCredentials),
+            identityRoot: "https://keystone.demo.test:\(demo.ports["identity"] ?? 0)")
+        let realSide = Side(
+            client: peer.client(), session: try await peer.adminSession(),
+            identityRoot: "https://keystone.cloud.test:\(peer.ports["keystone"] ?? 0)")
 
         // What each check reads: (name, service, path, keys the wizard needs at the top level).
         let reads: [(String, String, String, [String])] = [
@@ -86,7 +89,9 @@ extension OpenStackCheckTests {
         for (name, service, path, keys) in reads {
             let demoURL = service.isEmpty ? demoSide.identityRoot + path : demoSide.url(service, path)
             let realURL = service.isEmpty ? realSide.identityRoot + path : realSide.url(service, path)
-            let (d, r) = (try await demoSide.send("GET", demoURL, token: !service.isEmpty), try await realSide.send("GET", realURL, token: !service.isEmpty))
+            let (d, r) = (
+                try await demoSide.send("GET", demoURL, token: !service.isEmpty), try await realSide.send("GET", realURL, token: !service.isEmpty)
+            )
             XCTAssertEqual(d.status, r.status, "\(name): status")
             let (dj, rj) = (json(d), json(r))
             XCTAssertEqual(differences(demo: dj, real: rj), [], "\(name): \(String(decoding: r.body.prefix(600), as: UTF8.self))")
@@ -98,9 +103,16 @@ extension OpenStackCheckTests {
 
         // The token: 201, X-Subject-Token, the same body shape; a wrong password: 401 with Keystone's JSON error.
         func auth(_ side: Side, _ user: String, _ password: String) async throws -> HTTPResponse {
-            try await side.send("POST", side.identityRoot + "/v3/auth/tokens", token: false, body: ["auth": [
-                "identity": ["methods": ["password"], "password": ["user": ["name": user, "domain": ["name": "Default"], "password": password]]],
-                "scope": ["project": ["name": "admin", "domain": ["name": "Default"]]]]])
+            try await side.send(
+                "POST", side.identityRoot + "/v3/auth/tokens", token: false,
+                body: [
+                    "auth": [
+                        "identity": [
+                            "methods": ["password"], "password": ["user": ["name": user, "domain": ["name": "Default"], "password": password]],
+                        ],
+                        "scope": ["project": ["name": "admin", "domain": ["name": "Default"]]],
+                    ]
+                ])
         }
         let (dt, rt) = (try await auth(demoSide, "admin", password), try await auth(realSide, "admin", peer.adminPassword))
         XCTAssertEqual([dt.status, rt.status], [201, 201])
@@ -113,17 +125,22 @@ extension OpenStackCheckTests {
 
         // Without a token, keystonemiddleware answers 401: each service as the real one does (HTML or JSON).
         for (service, path) in [("network", "/v2.0/networks"), ("image", "/v2/images"), ("compute", "/flavors"), ("volumev3", "/types")] {
-            let (dn, rn) = (try await demoSide.send("GET", demoSide.url(service, path), token: false),
-                            try await realSide.send("GET", realSide.url(service, path), token: false))
+            let (dn, rn) = (
+                try await demoSide.send("GET", demoSide.url(service, path), token: false),
+                try await realSide.send("GET", realSide.url(service, path), token: false)
+            )
             XCTAssertEqual([dn.status, rn.status], [401, 401], service)
-            XCTAssertEqual(dn.header("Content-Type")?.hasPrefix("text/html"), rn.header("Content-Type")?.hasPrefix("text/html"),
-                           "\(service): \(rn.header("Content-Type") ?? "-"): \(String(decoding: rn.body.prefix(300), as: UTF8.self))")
+            XCTAssertEqual(
+                dn.header("Content-Type")?.hasPrefix("text/html"), rn.header("Content-Type")?.hasPrefix("text/html"),
+                "\(service): \(rn.header("Content-Type") ?? "-"): \(String(decoding: rn.body.prefix(300), as: UTF8.self))")
             XCTAssertEqual(differences(demo: json(dn), real: json(rn)), [], "\(service)'s 401")
         }
 
         // Not found: Nova's and Neutron's error bodies.
         let missing = "/servers/00000000-0000-0000-0000-000000000000"
-        let (dm, rm) = (try await demoSide.send("GET", demoSide.url("compute", missing)), try await realSide.send("GET", realSide.url("compute", missing)))
+        let (dm, rm) = (
+            try await demoSide.send("GET", demoSide.url("compute", missing)), try await realSide.send("GET", realSide.url("compute", missing))
+        )
         XCTAssertEqual([dm.status, rm.status], [404, 404])
         XCTAssertEqual(differences(demo: json(dm), real: json(rm)), [], "Nova's 404: \(String(decoding: rm.body, as: UTF8.self))")
     }

@@ -13,8 +13,9 @@ final class DemoScenarioTests: XCTestCase {
         let password = "demo-" + UUID().uuidString
         let demo = try DemoCloud(directory: TestPaths.scratch("scenario"), adminPassword: password, scenario: try DemoScenario.named(scenario))
         defer { demo.shutdown() }
-        let run = ChildProcess.run([binary, "check", "--openrc", demo.directory + "/admin-openrc", "--cacert", demo.caBundle, "--json"]
-                                   + demo.resolve.flatMap { ["--resolve", $0] }, environment: ["OS_PASSWORD": password])
+        let run = ChildProcess.run(
+            [binary, "check", "--openrc", demo.directory + "/admin-openrc", "--cacert", demo.caBundle, "--json"]
+                + demo.resolve.flatMap { ["--resolve", $0] }, environment: ["OS_PASSWORD": password])
         let start = run.output.firstIndex(of: "{") ?? run.output.startIndex
         let json = (try? JSONSerialization.jsonObject(with: Data(run.output[start...].utf8)) as? [String: Any]) ?? [:]
         return (run.status, (json["findings"] as? [[String: String]] ?? []).filter { $0["severity"] == "failure" }, run.output)
@@ -35,8 +36,9 @@ final class DemoScenarioTests: XCTestCase {
         for (scenario, checkID, words) in expected {
             let result = try check(scenario)
             XCTAssertEqual(result.status, 2, "\(scenario): failures\n\(result.output)")
-            XCTAssertTrue(result.findings.contains { $0["check"] == checkID && ($0["observed"] ?? "").contains(words) },
-                          "\(scenario): a \(checkID) failure saying \(words):\n\(result.findings)")
+            XCTAssertTrue(
+                result.findings.contains { $0["check"] == checkID && ($0["observed"] ?? "").contains(words) },
+                "\(scenario): a \(checkID) failure saying \(words):\n\(result.findings)")
         }
         XCTAssertEqual(try check("clean").status, 0)
         // A slow Glance: the checks wait for it (within their timeouts) and still pass, and the wait is real.

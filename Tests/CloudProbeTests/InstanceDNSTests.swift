@@ -21,21 +21,27 @@ final class InstanceDNSTests: XCTestCase {
     }
 
     func testCorrectMissingAndMismatchedRecords() throws {
-        let peer = try XCTUnwrap(DNSPeer(hosts: [("203.0.113.10", "vm113-10.cloud.test")],
-                                         addresses: [("vm113-11.cloud.test", "203.0.113.11"), ("vm113-12.cloud.test", "203.0.113.99")],
-                                         pointers: [("11.113.0.203.in-addr.arpa", "wrong.cloud.test")]), DNSPeer.lastError)
-        let findings = try InstanceDNS.check(ranges: [try XCTUnwrap(IPRange("203.0.113.10-203.0.113.13"))], format: format, domain: "cloud.test",
-                                             client: try DNSClient(server: peer.server))
+        let peer = try XCTUnwrap(
+            DNSPeer(
+                hosts: [("203.0.113.10", "vm113-10.cloud.test")],
+                addresses: [("vm113-11.cloud.test", "203.0.113.11"), ("vm113-12.cloud.test", "203.0.113.99")],
+                pointers: [("11.113.0.203.in-addr.arpa", "wrong.cloud.test")]), DNSPeer.lastError)
+        let findings = try InstanceDNS.check(
+            ranges: [try XCTUnwrap(IPRange("203.0.113.10-203.0.113.13"))], format: format, domain: "cloud.test",
+            client: try DNSClient(server: peer.server))
         XCTAssertTrue(findings[0].observed.hasPrefix("1 of 4 addresses have matching A and PTR records (8 lookups"), findings[0].observed)
-        XCTAssertEqual(findings[1].observed, "203.0.113.10 → vm113-10.cloud.test, 203.0.113.11 → vm113-11.cloud.test, …, 203.0.113.13 → vm113-13.cloud.test")
+        XCTAssertEqual(
+            findings[1].observed, "203.0.113.10 → vm113-10.cloud.test, 203.0.113.11 → vm113-11.cloud.test, …, 203.0.113.13 → vm113-13.cloud.test")
         let problems = findings.dropFirst(2).map { "\($0.severity.rawValue) \($0.target): \($0.observed)" }
-        XCTAssertEqual(Set(problems), [
-            "failure 203.0.113.11: PTR is wrong.cloud.test, not vm113-11.cloud.test",
-            "failure 203.0.113.12: vm113-12.cloud.test has A 203.0.113.99, not 203.0.113.12",
-            "warning 203.0.113.12: no PTR record (12.113.0.203.in-addr.arpa)",
-            "warning 203.0.113.13: no A record for vm113-13.cloud.test",
-            "warning 203.0.113.13: no PTR record (13.113.0.203.in-addr.arpa)",
-        ])
+        XCTAssertEqual(
+            Set(problems),
+            [
+                "failure 203.0.113.11: PTR is wrong.cloud.test, not vm113-11.cloud.test",
+                "failure 203.0.113.12: vm113-12.cloud.test has A 203.0.113.99, not 203.0.113.12",
+                "warning 203.0.113.12: no PTR record (12.113.0.203.in-addr.arpa)",
+                "warning 203.0.113.13: no A record for vm113-13.cloud.test",
+                "warning 203.0.113.13: no PTR record (13.113.0.203.in-addr.arpa)",
+            ])
         XCTAssertEqual(findings.dropFirst(2).map(\.severity), [.failure, .failure, .warning, .warning, .warning], "worst first")
     }
 
@@ -43,8 +49,9 @@ final class InstanceDNSTests: XCTestCase {
         let hosts = (0...255).map { ("203.0.113.\($0)", "vm113-\($0).cloud.test") }
         let peer = try XCTUnwrap(DNSPeer(hosts: hosts), DNSPeer.lastError)
         let started = Date()
-        let findings = try InstanceDNS.check(ranges: [try XCTUnwrap(IPRange("203.0.113.0/24"))], format: format, domain: "cloud.test",
-                                             client: try DNSClient(server: peer.server))
+        let findings = try InstanceDNS.check(
+            ranges: [try XCTUnwrap(IPRange("203.0.113.0/24"))], format: format, domain: "cloud.test",
+            client: try DNSClient(server: peer.server))
         let elapsed = Date().timeIntervalSince(started)
         XCTAssertEqual(findings.first?.severity, .ok, "\(findings.prefix(5))")
         XCTAssertTrue(findings.first?.observed.hasPrefix("256 of 256 addresses have matching A and PTR records (512 lookups") ?? false)
@@ -53,8 +60,9 @@ final class InstanceDNSTests: XCTestCase {
 
     func testAServerThatDoesNotAnswerIsNamed() throws {
         let start = Date()
-        let findings = try InstanceDNS.check(ranges: [try XCTUnwrap(IPRange("203.0.113.10"))], format: format, domain: "cloud.test",
-                                             client: try DNSClient(server: "127.0.0.1:9"))
+        let findings = try InstanceDNS.check(
+            ranges: [try XCTUnwrap(IPRange("203.0.113.10"))], format: format, domain: "cloud.test",
+            client: try DNSClient(server: "127.0.0.1:9"))
         XCTAssertLessThan(Date().timeIntervalSince(start), 3)
         XCTAssertTrue(findings.contains { $0.observed == "A vm113-10.cloud.test: no answer from 127.0.0.1:9 after 3 tries" }, "\(findings)")
         XCTAssertThrowsError(try DNSClient(server: "dns.example.org:53"))
@@ -66,18 +74,22 @@ final class InstanceDNSTests: XCTestCase {
         let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("dns-step") + "/state"))
         let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "dns"))
         let zones = TestPaths.scratch("zones")
-        try engine.setAnswers([Answer(key: "dns.floating_ranges", value: .list(["203.0.113.10-203.0.113.12"]), source: .typed),
-                               Answer(key: "dns.hostname_format", value: .text(format), source: .typed),
-                               Answer(key: "dns.domain", value: .text("cloud.test"), source: .typed),
-                               Answer(key: "dns.server", value: .text(empty.server), source: .typed),
-                               Answer(key: "dns.write_zone_files", value: .bool(true), source: .typed),
-                               Answer(key: "dns.zone_dir", value: .text(zones), source: .typed)])
+        try engine.setAnswers([
+            Answer(key: "dns.floating_ranges", value: .list(["203.0.113.10-203.0.113.12"]), source: .typed),
+            Answer(key: "dns.hostname_format", value: .text(format), source: .typed),
+            Answer(key: "dns.domain", value: .text("cloud.test"), source: .typed),
+            Answer(key: "dns.server", value: .text(empty.server), source: .typed),
+            Answer(key: "dns.write_zone_files", value: .bool(true), source: .typed),
+            Answer(key: "dns.zone_dir", value: .text(zones), source: .typed),
+        ])
         let screen = try XCTUnwrap(catalog.screen("dns"))
         guard case let .needsConsent(plan) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else {
             return XCTFail("writing files needs a yes")
         }
         XCTAssertTrue(plan.previewLines.contains("+ vm113-10.cloud.test.\tIN\tA\t203.0.113.10"), "\(plan.previewLines)")
-        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else {
+            return XCTFail()
+        }
         XCTAssertEqual(result.outcome, .warned, "records are missing, and DNS is optional: \(result.findings)")
         let forward = try String(contentsOfFile: zones + "/atmosphere-a.zone", encoding: .utf8)
         let reverse = try String(contentsOfFile: zones + "/atmosphere-ptr.zone", encoding: .utf8)

@@ -1,7 +1,7 @@
 import CloudProbe
 import Foundation
-import Yams
 import XCTest
+import Yams
 
 /// The OpenStack-Ansible fragment for catalogs with plain-http and IP-literal endpoints, read back as YAML.
 final class OSAUserVariablesTests: XCTestCase {
@@ -11,9 +11,11 @@ final class OSAUserVariablesTests: XCTestCase {
 
     func testHTTPAndIPLiteralEndpointsGetHTTPSOnTheFQDN() throws {
         let fragment = try OSAUserVariables(
-            publicEndpoints: [endpoint("identity", "http://203.0.113.5:5000/v3"), endpoint("compute", "https://203.0.113.5:8774/v2.1"),
-                              endpoint("image", "http://cloud.example.org:9292"), endpoint("network", "https://cloud.example.org:9696"),
-                              endpoint("volumev3", "http://[2001:db8::5]:8776/v3/%(tenant_id)s")],
+            publicEndpoints: [
+                endpoint("identity", "http://203.0.113.5:5000/v3"), endpoint("compute", "https://203.0.113.5:8774/v2.1"),
+                endpoint("image", "http://cloud.example.org:9292"), endpoint("network", "https://cloud.example.org:9696"),
+                endpoint("volumev3", "http://[2001:db8::5]:8776/v3/%(tenant_id)s"),
+            ],
             identityAdmin: endpoint("identity", "http://172.29.236.10:5000/v3", "admin"), fqdn: "cloud.example.org",
             certificate: "/etc/openstack_deploy/ssl/cloud.crt", key: "/etc/openstack_deploy/ssl/cloud.key", caCertificate: nil,
             atmosphereNetwork: "198.51.100.0/24")
@@ -32,23 +34,32 @@ final class OSAUserVariablesTests: XCTestCase {
         XCTAssertNil(parsed["neutron_service_publicuri"], "already https on a name")
         let overrides = try XCTUnwrap(parsed["haproxy_keystone_service_overrides"] as? [String: Any])
         XCTAssertEqual(overrides["haproxy_allowlist_networks"] as? String, "{{ haproxy_allowlist_networks | union(['198.51.100.0/24']) }}")
-        XCTAssertTrue(fragment.yaml.contains("# let the Atmosphere server's network reach Keystone; haproxy_allowlist_networks was haproxy_whitelist_networks"),
-                      fragment.yaml)
+        XCTAssertTrue(
+            fragment.yaml.contains("# let the Atmosphere server's network reach Keystone; haproxy_allowlist_networks was haproxy_whitelist_networks"),
+            fragment.yaml)
         XCTAssertNil(parsed["haproxy_whitelist_networks"], "only today's name is set")
-        XCTAssertEqual(fragment.playbooks, ["openstack-ansible haproxy-install.yml", "openstack-ansible os-keystone-install.yml",
-                                            "openstack-ansible os-nova-install.yml", "openstack-ansible os-glance-install.yml",
-                                            "openstack-ansible os-cinder-install.yml"])
+        XCTAssertEqual(
+            fragment.playbooks,
+            [
+                "openstack-ansible haproxy-install.yml", "openstack-ansible os-keystone-install.yml",
+                "openstack-ansible os-nova-install.yml", "openstack-ansible os-glance-install.yml",
+                "openstack-ansible os-cinder-install.yml",
+            ])
     }
 
     func testAGoodCatalogNeedsNothingButTheAdminEndpoint() throws {
-        let fragment = try OSAUserVariables(publicEndpoints: [endpoint("identity", "https://keystone.example.org:5000/v3"),
-                                                              endpoint("compute", "https://nova.example.org:8774/v2.1")],
-                                            identityAdmin: endpoint("identity", "https://keystone.example.org:5000/v3", "admin"),
-                                            fqdn: "keystone.example.org")
+        let fragment = try OSAUserVariables(
+            publicEndpoints: [
+                endpoint("identity", "https://keystone.example.org:5000/v3"),
+                endpoint("compute", "https://nova.example.org:8774/v2.1"),
+            ],
+            identityAdmin: endpoint("identity", "https://keystone.example.org:5000/v3", "admin"),
+            fqdn: "keystone.example.org")
         let parsed = try Yams.load(yaml: fragment.yaml) as? [String: Any]
         XCTAssertEqual(parsed?.count ?? 0, 0, "nothing to set: \(fragment.yaml)")
-        let noAdmin = try OSAUserVariables(publicEndpoints: [endpoint("identity", "https://keystone.example.org:5000/v3")], identityAdmin: nil,
-                                           fqdn: "keystone.example.org")
+        let noAdmin = try OSAUserVariables(
+            publicEndpoints: [endpoint("identity", "https://keystone.example.org:5000/v3")], identityAdmin: nil,
+            fqdn: "keystone.example.org")
         let keys = try XCTUnwrap(try Yams.load(yaml: noAdmin.yaml) as? [String: Any]).keys.sorted()
         XCTAssertEqual(keys, ["keystone_service_adminuri", "keystone_service_adminuri_insecure", "keystone_service_adminuri_proto"])
     }

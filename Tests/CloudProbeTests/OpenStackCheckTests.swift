@@ -19,7 +19,8 @@ final class OpenStackCheckTests: XCTestCase {
 
     /// Runs the real binary; the password goes in the environment, never on the command line.
     func check(_ peer: OpenStackPeer, extra: [String] = []) throws -> (status: Int32, json: [String: Any], output: String) {
-        let arguments = [binary, "check", "--openrc", peer.adminOpenrc(), "--cacert", peer.caBundle, "--json"]
+        let arguments =
+            [binary, "check", "--openrc", peer.adminOpenrc(), "--cacert", peer.caBundle, "--json"]
             + peer.resolve.flatMap { ["--resolve", $0] } + extra
         XCTAssertFalse(arguments.contains { $0.contains(peer.adminPassword) })
         let run = ChildProcess.run(arguments, environment: ["OS_PASSWORD": peer.adminPassword])
@@ -55,8 +56,10 @@ final class OpenStackCheckTests: XCTestCase {
         XCTAssertEqual(result.json["worst"] as? String, "ok")
         XCTAssertEqual(result.json["ca_bundle"] as? String, peer.caBundle)
         let checks = Set(findings(result.json).compactMap { $0["check"] })
-        for id in ["cloud.credentials", "keystone.authenticate", "keystone.admin-account", "cloud.inventory", "neutron.external-network",
-                   "neutron.router-gateways", "cinder.volume-types", "catalog.endpoints", "tls.endpoints", "keystone.admin-endpoint", "keystone.roles"] {
+        for id in [
+            "cloud.credentials", "keystone.authenticate", "keystone.admin-account", "cloud.inventory", "neutron.external-network",
+            "neutron.router-gateways", "cinder.volume-types", "catalog.endpoints", "tls.endpoints", "keystone.admin-endpoint", "keystone.roles",
+        ] {
             XCTAssertTrue(checks.contains(id), id)
         }
         XCTAssertEqual(findings(result.json, check: "neutron.router-gateways").first?["observed"], "candidates for public_routers: public_router")
@@ -70,7 +73,9 @@ final class OpenStackCheckTests: XCTestCase {
         let log = try XCTUnwrap(timing["request_log"] as? [[String: Any]])
         XCTAssertEqual(log.count, timing["requests"] as? Int)
         let hosts = Set(log.compactMap { ($0["url"] as? String).flatMap { URLComponents(string: $0)?.host } })
-        XCTAssertTrue(hosts.isSubset(of: ["keystone.cloud.test", "glance.cloud.test", "neutron.cloud.test", "nova.cloud.test", "cinder.cloud.test"]), "\(hosts)")
+        XCTAssertTrue(
+            hosts.isSubset(of: ["keystone.cloud.test", "glance.cloud.test", "neutron.cloud.test", "nova.cloud.test", "cinder.cloud.test"]), "\(hosts)"
+        )
         XCTAssertTrue(hosts.contains("neutron.cloud.test"), "\(hosts)")
         let urls = log.compactMap { $0["url"] as? String }
         XCTAssertEqual(Set(urls).count, urls.count, "no URL is asked twice (the identity admin endpoint is the public one here): \(urls)")
@@ -93,8 +98,11 @@ final class OpenStackCheckTests: XCTestCase {
     }
 
     /// Points a service's public endpoint at `url` for one check, then puts it back.
-    func checkWithEndpoint(_ service: String, at url: (Int) -> String, extra: [String] = [])
-        async throws -> (result: (status: Int32, json: [String: Any], output: String), id: String, port: Int) {
+    func checkWithEndpoint(
+        _ service: String, at url: (Int) -> String, extra: [String] = []
+    )
+        async throws -> (result: (status: Int32, json: [String: Any], output: String), id: String, port: Int)
+    {
         let peer = try requirePeer()
         let session = try await peer.adminSession()
         let endpoint = try await publicEndpoint(service, peer, session)
@@ -111,28 +119,34 @@ final class OpenStackCheckTests: XCTestCase {
         let failure = try XCTUnwrap(findings(result.json, check: "catalog.endpoints", severity: "failure").first, result.output)
         XCTAssertEqual(failure["target"], "nova public http://nova.cloud.test:\(port)/v2.1")
         XCTAssertEqual(failure["observed"], "plain http, not https")
-        XCTAssertTrue(failure["remedy"]?.hasPrefix("openstack endpoint set --url https://nova.cloud.test:\(port)/v2.1 \(id)") ?? false, failure["remedy"] ?? "")
+        XCTAssertTrue(
+            failure["remedy"]?.hasPrefix("openstack endpoint set --url https://nova.cloud.test:\(port)/v2.1 \(id)") ?? false, failure["remedy"] ?? "")
         XCTAssertTrue(failure["remedy"]?.contains("nova_service_publicuri") ?? false)
     }
 
     func testAnIPLiteralEndpoint() async throws {
-        let (result, id, port) = try await checkWithEndpoint("glance", at: { "https://127.0.0.1:\($0)" }, extra: ["--api-hostname", "cloud.example.org"])
+        let (result, id, port) = try await checkWithEndpoint(
+            "glance", at: { "https://127.0.0.1:\($0)" }, extra: ["--api-hostname", "cloud.example.org"])
         XCTAssertEqual(result.status, 2, result.output)
         let failure = try XCTUnwrap(findings(result.json, check: "catalog.endpoints", severity: "failure").first, result.output)
         XCTAssertEqual(failure["observed"], "an IP address (127.0.0.1), not a host name")
-        XCTAssertTrue(failure["remedy"]?.hasPrefix("openstack endpoint set --url https://cloud.example.org:\(port) \(id)") ?? false, failure["remedy"] ?? "")
+        XCTAssertTrue(
+            failure["remedy"]?.hasPrefix("openstack endpoint set --url https://cloud.example.org:\(port) \(id)") ?? false, failure["remedy"] ?? "")
         XCTAssertTrue(failure["remedy"]?.contains("glance_service_publicuri") ?? false)
     }
 
     func testANameTheCertificateDoesNotCover() async throws {
         let neutronPort = try requirePeer().ports["neutron"] ?? 0
-        let (result, _, port) = try await checkWithEndpoint("neutron", at: { "https://network.example.org:\($0)" },
-                                                            extra: ["--resolve", "network.example.org:\(neutronPort):127.0.0.1"])
+        let (result, _, port) = try await checkWithEndpoint(
+            "neutron", at: { "https://network.example.org:\($0)" },
+            extra: ["--resolve", "network.example.org:\(neutronPort):127.0.0.1"])
         XCTAssertEqual(result.status, 2, result.output)
         let failure = try XCTUnwrap(findings(result.json, check: "tls.endpoints", severity: "failure").first, result.output)
         XCTAssertEqual(failure["target"], "neutron public https://network.example.org:\(port)")
-        XCTAssertTrue(failure["observed"]?.hasPrefix("certificate is for keystone.cloud.test, *.cloud.test, localhost, 127.0.0.1, not network.example.org") ?? false,
-                      failure["observed"] ?? "")
+        XCTAssertTrue(
+            failure["observed"]?.hasPrefix("certificate is for keystone.cloud.test, *.cloud.test, localhost, 127.0.0.1, not network.example.org")
+                ?? false,
+            failure["observed"] ?? "")
         XCTAssertTrue(failure["remedy"]?.contains("network.example.org among its subject alternative names") ?? false)
     }
 
@@ -145,9 +159,12 @@ final class OpenStackCheckTests: XCTestCase {
             try await peer.admin("DELETE", "\(glance)/v2/images/\(image["id"] as? String ?? "")", session: session)
         }
         let result = try check(peer)
-        let created = try await peer.admin("POST", "\(glance)/v2/images", ["name": "cirros", "disk_format": "raw", "container_format": "bare", "visibility": "public"], session: session)
-        let upload = HTTPRequest(method: "PUT", url: "\(glance)/v2/images/\(created["id"] as? String ?? "")/file",
-                                 headers: session.authHeaders + [("Content-Type", "application/octet-stream")], body: Data(count: 4096))
+        let created = try await peer.admin(
+            "POST", "\(glance)/v2/images", ["name": "cirros", "disk_format": "raw", "container_format": "bare", "visibility": "public"],
+            session: session)
+        let upload = HTTPRequest(
+            method: "PUT", url: "\(glance)/v2/images/\(created["id"] as? String ?? "")/file",
+            headers: session.authHeaders + [("Content-Type", "application/octet-stream")], body: Data(count: 4096))
         _ = try await peer.client().send(upload)
         XCTAssertEqual(result.status, 2, result.output)
         let failure = try XCTUnwrap(findings(result.json, check: "cloud.inventory", severity: "failure").first, result.output)
@@ -183,16 +200,20 @@ final class OpenStackCheckTests: XCTestCase {
     /// The wizard's steps run the same checks with the session's answers.
     func answers(_ peer: OpenStackPeer, atmosphere: String? = nil) -> String {
         let path = TestPaths.scratch("answers") + "/answers.yaml"
-        let tree = atmosphere.map { "atmosphere.checkout: \($0)/atmosphere\natmosphere.venv: \($0)/env/atmo\natmosphere.ansible_checkout: \($0)/atmosphere-ansible\n" } ?? ""
-        let text = tree + """
-            session.name: peer
-            cloud.credentials_source: openrc
-            cloud.openrc_path: \(peer.adminOpenrc())
-            cloud.password: {from_env: PEER_ADMIN_PASSWORD}
-            cloud.cacert: \(peer.caBundle)
-            cloud.resolve: [\(peer.resolve.joined(separator: ", "))]
+        let tree =
+            atmosphere.map {
+                "atmosphere.checkout: \($0)/atmosphere\natmosphere.venv: \($0)/env/atmo\natmosphere.ansible_checkout: \($0)/atmosphere-ansible\n"
+            } ?? ""
+        let text =
+            tree + """
+                session.name: peer
+                cloud.credentials_source: openrc
+                cloud.openrc_path: \(peer.adminOpenrc())
+                cloud.password: {from_env: PEER_ADMIN_PASSWORD}
+                cloud.cacert: \(peer.caBundle)
+                cloud.resolve: [\(peer.resolve.joined(separator: ", "))]
 
-            """
+                """
         FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
     }
@@ -201,12 +222,18 @@ final class OpenStackCheckTests: XCTestCase {
         let peer = try requirePeer()
         let state = TestPaths.scratch("apply") + "/state"
         let tree = try AtmosphereTree.make(old: false, inventoryDirectory: true)
-        let run = ChildProcess.run([binary, "apply", "--answers", answers(peer, atmosphere: tree), "--state-dir", state],
-                                   environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
+        let run = ChildProcess.run(
+            [binary, "apply", "--answers", answers(peer, atmosphere: tree), "--state-dir", state],
+            environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
         XCTAssertEqual(run.status, 6, run.output)
-        XCTAssertNotNil(run.output.range(of: #"prerequisites\s+ok\s+cloud.inventory: active images: 1 active image \(cirros\)"#, options: .regularExpression), run.output)
-        XCTAssertNotNil(run.output.range(of: #"ok\s+neutron.router-gateways: routers: candidates for public_routers: public_router"#, options: .regularExpression), run.output)
-        XCTAssertNotNil(run.output.range(of: #"info\s+atmosphere.detect: \S+: AllocationStrategy was removed in 2018"#, options: .regularExpression), run.output)
+        XCTAssertNotNil(
+            run.output.range(of: #"prerequisites\s+ok\s+cloud.inventory: active images: 1 active image \(cirros\)"#, options: .regularExpression),
+            run.output)
+        XCTAssertNotNil(
+            run.output.range(
+                of: #"ok\s+neutron.router-gateways: routers: candidates for public_routers: public_router"#, options: .regularExpression), run.output)
+        XCTAssertNotNil(
+            run.output.range(of: #"info\s+atmosphere.detect: \S+: AllocationStrategy was removed in 2018"#, options: .regularExpression), run.output)
         XCTAssertNotNil(run.output.range(of: #"prerequisites\s+passed\s+0 failure\(s\), 0 warning\(s\)"#, options: .regularExpression), run.output)
         XCTAssertTrue(run.output.contains("Stopped at exercise-cloud: it would make these changes"), run.output)
         XCTAssertTrue(run.output.contains("add `smoke.consent: true` to the answers file"), run.output)
@@ -220,7 +247,8 @@ final class OpenStackCheckTests: XCTestCase {
         let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("step") + "/state"))
         let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "peer"))
         let file = try AnswersFile.load(path: answers(peer), inputs: catalog.plan.inputs)
-        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:], environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
+        let resolution = try AnswerResolution.resolve(
+            catalog: catalog, file: file, stored: [:], environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
         for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
         try engine.setAnswers(resolution.toStore)
         let screen = try XCTUnwrap(catalog.screen("tls"))
@@ -240,8 +268,9 @@ final class OpenStackCheckTests: XCTestCase {
     func testAtmosphereURLsMustBeTheRootAndAnswer() async throws {
         let peer = try requirePeer()
         let port = peer.ports["keystone"] ?? 0
-        let good = await AtmosphereURLChecks.run(authURL: "https://keystone.cloud.test:\(port)", adminURL: "https://keystone.cloud.test:\(port)/v3",
-                                                 client: peer.client())
+        let good = await AtmosphereURLChecks.run(
+            authURL: "https://keystone.cloud.test:\(port)", adminURL: "https://keystone.cloud.test:\(port)/v3",
+            client: peer.client())
         XCTAssertEqual(good.map(\.severity), [.failure, .ok], "\(good)")
         XCTAssertEqual(good[0].observed, "has the path /v3")
         XCTAssertTrue(good[0].remedy.hasPrefix("Use https://keystone.cloud.test:\(port): Atmosphere adds /v3"))
@@ -255,14 +284,17 @@ final class OpenStackCheckTests: XCTestCase {
         let peer = try requirePeer()
         let session = try await peer.adminSession()
         let secret = "app-" + UUID().uuidString
-        let created = try await peer.admin("POST", "\(session.identityURL)/users/\(session.userID)/application_credentials",
-                                           ["application_credential": ["name": "atmo-\(UUID().uuidString.prefix(6))", "secret": secret]], session: session)
+        let created = try await peer.admin(
+            "POST", "\(session.identityURL)/users/\(session.userID)/application_credentials",
+            ["application_credential": ["name": "atmo-\(UUID().uuidString.prefix(6))", "secret": secret]], session: session)
         let id = try XCTUnwrap((created["application_credential"] as? [String: Any])?["id"] as? String)
         let path = TestPaths.scratch("appcred") + "/app-openrc"
-        let text = "export OS_AUTH_TYPE=v3applicationcredential\nexport OS_AUTH_URL=\"\(peer.authURL)\"\nexport OS_REGION_NAME=\"RegionOne\"\nexport OS_APPLICATION_CREDENTIAL_ID=\"\(id)\"\n"
+        let text =
+            "export OS_AUTH_TYPE=v3applicationcredential\nexport OS_AUTH_URL=\"\(peer.authURL)\"\nexport OS_REGION_NAME=\"RegionOne\"\nexport OS_APPLICATION_CREDENTIAL_ID=\"\(id)\"\n"
         FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let run = ChildProcess.run([binary, "check", "--openrc", path, "--cacert", peer.caBundle, "--json"] + peer.resolve.flatMap { ["--resolve", $0] },
-                                   environment: ["OS_APPLICATION_CREDENTIAL_SECRET": secret])
+        let run = ChildProcess.run(
+            [binary, "check", "--openrc", path, "--cacert", peer.caBundle, "--json"] + peer.resolve.flatMap { ["--resolve", $0] },
+            environment: ["OS_APPLICATION_CREDENTIAL_SECRET": secret])
         XCTAssertEqual(run.status, 0, run.output)
         XCTAssertTrue(run.output.contains("application credential, auth URL"), run.output)
         XCTAssertFalse(run.output.contains(secret))
@@ -275,10 +307,14 @@ final class OpenStackCheckTests: XCTestCase {
         let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("facts") + "/state"))
         let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "peer"))
         let file = try AnswersFile.load(path: answers(peer, atmosphere: tree), inputs: catalog.plan.inputs)
-        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:], environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
+        let resolution = try AnswerResolution.resolve(
+            catalog: catalog, file: file, stored: [:], environment: ["PEER_ADMIN_PASSWORD": peer.adminPassword])
         for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
         try engine.setAnswers(resolution.toStore + [Answer(key: "provider.admin_role_name", value: .text("cloudadmin"), source: .typed)])
-        guard case let .finished(result) = try await StepExecution.execute(try XCTUnwrap(catalog.screen("prerequisites")), engine: engine, catalog: catalog) else {
+        guard
+            case let .finished(result) = try await StepExecution.execute(
+                try XCTUnwrap(catalog.screen("prerequisites")), engine: engine, catalog: catalog)
+        else {
             return XCTFail("prerequisites runs")
         }
         XCTAssertEqual(result.outcome, .passed, "\(result.findings.filter { $0.severity != .ok })")

@@ -20,11 +20,13 @@ final class SmokeTestTests: XCTestCase {
         let catalog = try WizardCatalog.load()
         let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("smoke-state") + "/state"))
         let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "smoke"))
-        try engine.setAnswers([Answer(key: "cloud.openrc_path", value: .text(demo.directory + "/admin-openrc"), source: .typed),
-                               Answer(key: "cloud.cacert", value: .text(demo.caBundle), source: .typed),
-                               Answer(key: "cloud.resolve", value: .list(demo.resolve), source: .typed),
-                               Answer(key: "smoke.ssh_port", value: .integer(demo.sshPort), source: .typed),
-                               Answer(key: "smoke.timeout_seconds", value: .integer(30), source: .typed)])
+        try engine.setAnswers([
+            Answer(key: "cloud.openrc_path", value: .text(demo.directory + "/admin-openrc"), source: .typed),
+            Answer(key: "cloud.cacert", value: .text(demo.caBundle), source: .typed),
+            Answer(key: "cloud.resolve", value: .list(demo.resolve), source: .typed),
+            Answer(key: "smoke.ssh_port", value: .integer(demo.sshPort), source: .typed),
+            Answer(key: "smoke.timeout_seconds", value: .integer(30), source: .typed),
+        ])
         try engine.setSecret(SecretValue(password), for: "cloud.password")
         return (engine, catalog)
     }
@@ -34,16 +36,21 @@ final class SmokeTestTests: XCTestCase {
         defer { demo.shutdown() }
         let (engine, catalog) = try engine(demo, password)
         let screen = try XCTUnwrap(catalog.screen("exercise-cloud"))
-        guard case let .needsConsent(plan) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else { return XCTFail("a yes first") }
+        guard case let .needsConsent(plan) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else {
+            return XCTFail("a yes first")
+        }
         XCTAssertTrue(plan.previewLines.contains { $0.contains("a 1 GiB volume, attached to the server") }, "\(plan.previewLines)")
         XCTAssertEqual(demo.serversCreated, 0, "nothing made before the yes")
-        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else {
+            return XCTFail()
+        }
         XCTAssertEqual(result.outcome, .passed, "\(result.findings)")
         let targets = result.findings.map(\.target)
         XCTAssertEqual(Array(targets.prefix(5)), ["choice", "server", "ssh", "volume", targets[4]], "\(result.findings)")
         XCTAssertTrue(result.findings.contains { $0.target == "ssh" && $0.observed.contains(":\(demo.sshPort) answers") }, "\(result.findings)")
-        XCTAssertEqual(result.findings.filter { $0.observed == "removed" }.map { String($0.target.split(separator: " ")[0]) },
-                       ["attachment", "volume", "floatingip", "server"])
+        XCTAssertEqual(
+            result.findings.filter { $0.observed == "removed" }.map { String($0.target.split(separator: " ")[0]) },
+            ["attachment", "volume", "floatingip", "server"])
         XCTAssertTrue(demo.resourceCounts == (0, 0, 0), "\(demo.resourceCounts)")
         let created = try engine.store.events(session: engine.session.id, kind: .cloudCreated, step: "exercise-cloud").map(\.detail)
         let removed = try engine.store.events(session: engine.session.id, kind: .cloudDeleted, step: "exercise-cloud").map(\.detail)
@@ -75,8 +82,9 @@ final class SmokeTestTests: XCTestCase {
         demo.set(faults: faults)
         let volume = try await runConsented(screen, engine, catalog)
         XCTAssertTrue(volume.findings.contains { $0.observed.contains("went to error") }, "\(volume.findings)")
-        XCTAssertEqual(volume.findings.filter { $0.observed == "removed" }.map { String($0.target.split(separator: " ")[0]) },
-                       ["volume", "floatingip", "server"])
+        XCTAssertEqual(
+            volume.findings.filter { $0.observed == "removed" }.map { String($0.target.split(separator: " ")[0]) },
+            ["volume", "floatingip", "server"])
 
         faults = DemoFaults()
         faults.noSSH = true
@@ -84,8 +92,9 @@ final class SmokeTestTests: XCTestCase {
         try engine.setAnswers([Answer(key: "smoke.timeout_seconds", value: .integer(30), source: .typed)])
         let started = Date()
         // Below the screen's 30 s minimum, for the test's sake: the test itself, with a 3 s stage limit.
-        let ssh = await (try await direct(demo, password)).run(SmokeTest.Options(image: nil, flavor: nil, network: nil, timeout: 3, sshPort: demo.sshPort),
-                                                   created: { _ in }, deleted: { _ in })
+        let ssh = await (try await direct(demo, password)).run(
+            SmokeTest.Options(image: nil, flavor: nil, network: nil, timeout: 3, sshPort: demo.sshPort),
+            created: { _ in }, deleted: { _ in })
         XCTAssertLessThan(Date().timeIntervalSince(started), 20)
         XCTAssertTrue(ssh.contains { $0.observed.contains("TCP \(demo.sshPort)") && $0.observed.contains("not reached within 3 s") }, "\(ssh)")
         XCTAssertEqual(ssh.filter { $0.observed == "removed" }.count, 2, "the floating IP and the server")
@@ -130,8 +139,9 @@ extension SmokeTestTests {
         demo.set(buildSeconds: 1)
         let resumed = ChildProcess.run(arguments, environment: lab.environment)
         XCTAssertEqual(resumed.status, 0, resumed.output)
-        XCTAssertNotNil(resumed.output.range(of: #"ok\s+cloud.smoke-test: server \S+: removed \(left by an interrupted run\)"#, options: .regularExpression),
-                        resumed.output)
+        XCTAssertNotNil(
+            resumed.output.range(of: #"ok\s+cloud.smoke-test: server \S+: removed \(left by an interrupted run\)"#, options: .regularExpression),
+            resumed.output)
         XCTAssertEqual(demo.serversCreated, 2, "one server removed, one made and removed by the new run")
         XCTAssertTrue(demo.resourceCounts == (0, 0, 0), "\(demo.resourceCounts)")
         XCTAssertFalse(resumed.output.contains(password))

@@ -13,8 +13,10 @@ final class TLSTests: XCTestCase {
 
     func inspector(trustingTestCA: Bool = true) throws -> (TLSInspector, TLSPeer) {
         let peer = try XCTUnwrap(Self.peer, Peers.missingVenv)
-        let client = HTTPClient(configuration: .init(caBundle: trustingTestCA ? peer.rootCA : nil,
-                                                     resolve: ["api.cloud.test:\(peer.ports["trusted"] ?? 0):127.0.0.1"]))
+        let client = HTTPClient(
+            configuration: .init(
+                caBundle: trustingTestCA ? peer.rootCA : nil,
+                resolve: ["api.cloud.test:\(peer.ports["trusted"] ?? 0):127.0.0.1"]))
         return (TLSInspector(client: client), peer)
     }
 
@@ -30,8 +32,11 @@ final class TLSTests: XCTestCase {
         let finding = try XCTUnwrap(TLSInspector.findings(for: report, checkID: "tls.endpoints").first)
         XCTAssertEqual(finding.severity, .ok)
         XCTAssertTrue(finding.observed.hasPrefix("trusted only with CA bundle \(peer.rootCA), TLSv1.3"), finding.observed)
-        XCTAssertTrue(finding.observed.contains("subject good.cloud.test, issuer Test Root CA, names localhost api.cloud.test 127.0.0.1, expires "), finding.observed)
-        XCTAssertNotNil(finding.observed.range(of: #"expires 20[0-9]{2}-[0-9]{2}-[0-9]{2}, 36[345] days left$"#, options: .regularExpression), finding.observed)
+        XCTAssertTrue(
+            finding.observed.contains("subject good.cloud.test, issuer Test Root CA, names localhost api.cloud.test 127.0.0.1, expires "),
+            finding.observed)
+        XCTAssertNotNil(
+            finding.observed.range(of: #"expires 20[0-9]{2}-[0-9]{2}-[0-9]{2}, 36[345] days left$"#, options: .regularExpression), finding.observed)
     }
 
     func testAFullyQualifiedNameReachedThroughTheResolveOverride() async throws {
@@ -96,7 +101,8 @@ final class TLSTests: XCTestCase {
         // A listener that never answers: connect succeeds, the request times out.
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(listener) }
-        var address = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: 0, sin_addr: in_addr(s_addr: inet_addr("127.0.0.1")), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
+        var address = sockaddr_in(
+            sin_family: sa_family_t(AF_INET), sin_port: 0, sin_addr: in_addr(s_addr: inet_addr("127.0.0.1")), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
         listen(listener, 4)
@@ -131,12 +137,15 @@ final class TLSTests: XCTestCase {
         }
         // An auth URL that names v3 goes straight to the token request; when nothing takes it there, the version
         // document still tells the operator why, as when it is asked first.
-        for (label, expected) in [("keystone-v2-only", KeystoneError.v2Only(url: "https://localhost:\(peer.ports["keystone-v2-only"] ?? 0)")),
-                                  ("trusted", .noVersion3(url: "https://localhost:\(peer.ports["trusted"] ?? 0)/v3", status: 200))] {
-            let credentials = try CloudCredentials.from(variables: [
-                "OS_AUTH_URL": "https://localhost:\(peer.ports[label] ?? 0)/v3", "OS_USERNAME": "admin", "OS_PASSWORD": "pw",
-                "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_NAME": "admin", "OS_PROJECT_DOMAIN_NAME": "Default",
-            ], source: "test")
+        for (label, expected) in [
+            ("keystone-v2-only", KeystoneError.v2Only(url: "https://localhost:\(peer.ports["keystone-v2-only"] ?? 0)")),
+            ("trusted", .noVersion3(url: "https://localhost:\(peer.ports["trusted"] ?? 0)/v3", status: 200)),
+        ] {
+            let credentials = try CloudCredentials.from(
+                variables: [
+                    "OS_AUTH_URL": "https://localhost:\(peer.ports[label] ?? 0)/v3", "OS_USERNAME": "admin", "OS_PASSWORD": "pw",
+                    "OS_USER_DOMAIN_NAME": "Default", "OS_PROJECT_NAME": "admin", "OS_PROJECT_DOMAIN_NAME": "Default",
+                ], source: "test")
             do {
                 _ = try await keystone.authenticate(credentials)
                 XCTFail("\(label) has no v3 token endpoint")

@@ -41,13 +41,13 @@ final class CommandLineTests: XCTestCase {
         let openrc = TestPaths.scratch("lazy-curl") + "/openrc"
         let port = TestPaths.unusedPort()
         try """
-            export OS_AUTH_URL=https://127.0.0.1:\(port)/v3
-            export OS_USERNAME=admin
-            export OS_USER_DOMAIN_NAME=Default
-            export OS_PROJECT_NAME=admin
-            export OS_PROJECT_DOMAIN_NAME=Default
+        export OS_AUTH_URL=https://127.0.0.1:\(port)/v3
+        export OS_USERNAME=admin
+        export OS_USER_DOMAIN_NAME=Default
+        export OS_PROJECT_NAME=admin
+        export OS_PROJECT_DOMAIN_NAME=Default
 
-            """.write(toFile: openrc, atomically: true, encoding: .utf8)
+        """.write(toFile: openrc, atomically: true, encoding: .utf8)
         let check = run(["check", "--openrc", openrc, "--json"], environment: ["LD_DEBUG": "files", "OS_PASSWORD": "unused"])
         XCTAssertTrue(check.output.contains("file=libcurl.so.4"), "check loads libcurl when it sends its first request")
         XCTAssertTrue(check.output.contains("nothing answers on 127.0.0.1 port \(port)"), "and uses it: \(check.output.suffix(1500))")
@@ -62,8 +62,9 @@ final class CommandLineTests: XCTestCase {
         let password = "serve-" + UUID().uuidString
         let server = ChildProcess.start([binary, "demo", "--serve-only"], environment: ["ATMO_CONNECT_DEMO_PASSWORD": password])
         XCTAssertTrue(server.waitForOutput("the wizard's answers: ", timeout: 20), server.output)
-        let answers = try XCTUnwrap(server.output.components(separatedBy: "the wizard's answers: ").last?
-            .trimmingCharacters(in: .whitespacesAndNewlines))
+        let answers = try XCTUnwrap(
+            server.output.components(separatedBy: "the wizard's answers: ").last?
+                .trimmingCharacters(in: .whitespacesAndNewlines))
         let text = try String(contentsOfFile: answers, encoding: .utf8)
         XCTAssertTrue(text.contains("cloud.password: {from_env: ATMO_CONNECT_DEMO_PASSWORD}"), text)
         XCTAssertFalse(text.contains(password), "the password stays in the environment")
@@ -73,15 +74,17 @@ final class CommandLineTests: XCTestCase {
         let cacert = try XCTUnwrap(text.components(separatedBy: "cloud.cacert: ").last?.components(separatedBy: "\n").first)
         let resolve = try XCTUnwrap(text.components(separatedBy: "cloud.resolve: [").last?.components(separatedBy: "]").first)
             .components(separatedBy: ", ")
-        let check = run(["check", "--openrc", openrc, "--cacert", cacert, "--json"] + resolve.flatMap { ["--resolve", $0] },
-                        environment: ["OS_PASSWORD": password])
+        let check = run(
+            ["check", "--openrc", openrc, "--cacert", cacert, "--json"] + resolve.flatMap { ["--resolve", $0] },
+            environment: ["OS_PASSWORD": password])
         XCTAssertTrue(check.output.contains("\"check\" : \"keystone.authenticate\"") && check.output.contains("token for admin"), check.output)
         kill(server.pid, SIGTERM)
         let stopped = server.wait()
         XCTAssertEqual(stopped.status, 0, "a clean stop: \(stopped.output)")
         XCTAssertNil(stopped.signal)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: (answers as NSString).deletingLastPathComponent),
-                       "its folder (CA, openrc, sandbox) goes with it")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: (answers as NSString).deletingLastPathComponent),
+            "its folder (CA, openrc, sandbox) goes with it")
     }
 
     /// The operator's binary carries no server code: the demo cloud is the program beside it.
@@ -98,7 +101,8 @@ final class CommandLineTests: XCTestCase {
     func testApplyWithAtmosphereOnAnotherServerWaitsForTheSavedOutput() throws {
         let tree = try AtmosphereTree.make(old: true)
         let outputs = TestPaths.scratch("remote-out")
-        let answers = writeAnswers("""
+        let answers = writeAnswers(
+            """
             session.name: lab
             cloud.openrc_path: /root/openrc
             atmosphere.remote: true
@@ -120,7 +124,9 @@ final class CommandLineTests: XCTestCase {
         try printed.write(toFile: outputs + "/prerequisites.txt", atomically: true, encoding: .utf8)
         let checked = run(["apply", "--answers", answers, "--state-dir", state])
         XCTAssertEqual(checked.status, 1, "the cloud checks still fail here (no openrc): \(checked.output)")
-        XCTAssertTrue(checked.output.contains("atmosphere.detect: \(tree)/atmosphere: Atmosphere at \(tree)/atmosphere: the guide's generation"), checked.output)
+        XCTAssertTrue(
+            checked.output.contains("atmosphere.detect: \(tree)/atmosphere: Atmosphere at \(tree)/atmosphere: the guide's generation"), checked.output
+        )
         XCTAssertFalse(checked.output.contains("no Atmosphere checkout"), checked.output)
         let exported = run(["export", "--state-dir", state])
         XCTAssertTrue(exported.output.contains("atmosphere.generation: \"guide\""), exported.output)
@@ -151,7 +157,8 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(status.output.contains("Sessions: lab (current)"), status.output)
         XCTAssertTrue(status.output.contains("Session lab, open at prerequisites"), status.output)
         XCTAssertNotNil(status.output.range(of: #"welcome\s+\*\s+passed"#, options: .regularExpression), status.output)
-        XCTAssertNotNil(status.output.range(of: #"prerequisites\s+\*\s+failed\s+\S+ \S+ failed\s+failure"#, options: .regularExpression), status.output)
+        XCTAssertNotNil(
+            status.output.range(of: #"prerequisites\s+\*\s+failed\s+\S+ \S+ failed\s+failure"#, options: .regularExpression), status.output)
         XCTAssertNotNil(status.output.range(of: #"atmoadmin\s+\*\s+blocked"#, options: .regularExpression), status.output)
 
         let exported = TestPaths.scratch("export") + "/lab.yaml"
@@ -213,7 +220,9 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(badYAML.output.contains("answers.yaml:3: not valid YAML"), badYAML.output)
         let unknown = run(["apply", "--answers", writeAnswers("session.name: lab\nprovider.publik: true\n"), "--state-dir", state])
         XCTAssertEqual(unknown.status, 4)
-        XCTAssertTrue(unknown.output.contains("answers.yaml:2: provider.publik: unknown key") && unknown.output.contains("Did you mean provider.public?"), unknown.output)
+        XCTAssertTrue(
+            unknown.output.contains("answers.yaml:2: provider.publik: unknown key") && unknown.output.contains("Did you mean provider.public?"),
+            unknown.output)
         let missing = run(["apply", "--answers", "/nonexistent/answers.yaml", "--state-dir", state])
         XCTAssertEqual(missing.status, 4)
         XCTAssertTrue(missing.output.contains("/nonexistent/answers.yaml: the answers file cannot be read"), missing.output)
@@ -266,7 +275,8 @@ final class CommandLineTests: XCTestCase {
         let refused = run(["apply", "--answers", path, "--state-dir", state])
         XCTAssertEqual(refused.status, 4, refused.output)
         XCTAssertTrue(refused.output.contains("over the limit of 1048576 (1 MiB)"), refused.output)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: state + "/state.db") && run(["sessions", "--state-dir", state]).output.contains("big"),
-                       "nothing of it was stored")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: state + "/state.db") && run(["sessions", "--state-dir", state]).output.contains("big"),
+            "nothing of it was stored")
     }
 }

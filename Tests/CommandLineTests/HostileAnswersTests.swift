@@ -23,20 +23,44 @@ final class HostileAnswersTests: XCTestCase {
         ("session.name", "lab", false, []),
         ("cloud.resolve", "keystone.example.org:443:127.0.0.1", true, []),
         ("atmosphere.remote_host", "atmo@atmo.example.org", false, []),
-        ("atmosphere.checkout", "/opt/dev/atmosphere", false, ["double quote", "single quote", "comment", "space", "semicolon", "command substitution", "backticks", "very long"]),
+        (
+            "atmosphere.checkout", "/opt/dev/atmosphere", false,
+            ["double quote", "single quote", "comment", "space", "semicolon", "command substitution", "backticks", "very long"]
+        ),
         ("dns.floating_ranges", "203.0.113.0/24", true, []),
         ("dns.hostname_format", "vm%(three)s-%(four)s.example.org", false, []),
         ("dns.domain", "example.org", false, []),
         ("dns.server", "127.0.0.1:53", false, []),
         ("tls.api_hostname", "cloud.example.org", false, []),
         ("osa.atmosphere_network", "192.0.2.0/24", true, []),
-        ("osa.cert_path", "/etc/ssl/cloud.pem", false, ["double quote", "single quote", "comment", "space", "semicolon", "command substitution", "backticks", "very long"]),
-        ("atmoadmin.user", "atmoadmin", false, ["double quote", "single quote", "comment", "space", "semicolon", "command substitution", "backticks", "very long", "jinja", "jinja block", "jinja comment"]),
+        (
+            "osa.cert_path", "/etc/ssl/cloud.pem", false,
+            ["double quote", "single quote", "comment", "space", "semicolon", "command substitution", "backticks", "very long"]
+        ),
+        (
+            "atmoadmin.user", "atmoadmin", false,
+            [
+                "double quote", "single quote", "comment", "space", "semicolon", "command substitution", "backticks", "very long", "jinja",
+                "jinja block", "jinja comment",
+            ]
+        ),
         ("provider.name", "lab cloud", false, ["space"]),
         ("provider.dns_nameservers", "8.8.8.8", true, []),
         ("provider.hostname_format", "vm%(three)s-%(four)s.example.org", false, []),
-        ("provider.public_routers", "public_router", true, ["double quote", "single quote", "comment", "space", "semicolon", "command substitution", "backticks", "very long", "jinja block", "jinja comment"]),
-        ("provider.network_name", "ext-net", false, ["double quote", "single quote", "comment", "space", "semicolon", "command substitution", "backticks", "very long", "jinja", "jinja block", "jinja comment"]),
+        (
+            "provider.public_routers", "public_router", true,
+            [
+                "double quote", "single quote", "comment", "space", "semicolon", "command substitution", "backticks", "very long", "jinja block",
+                "jinja comment",
+            ]
+        ),
+        (
+            "provider.network_name", "ext-net", false,
+            [
+                "double quote", "single quote", "comment", "space", "semicolon", "command substitution", "backticks", "very long", "jinja",
+                "jinja block", "jinja comment",
+            ]
+        ),
         ("accounts.users", "alice", true, ["very long"]),
         ("staff.users", "alice", true, ["very long"]),
         ("inventory.group", "atmosphere-lab", false, ["very long"]),
@@ -58,17 +82,22 @@ final class HostileAnswersTests: XCTestCase {
             for fragment in Self.fragments where !row.allows.contains(fragment.name) {
                 let value = try Self.scalar(row.valid + fragment.text)
                 let line = row.list ? "\(row.key): [\(value)]" : "\(row.key): \(value)"
-                try (row.key == "session.name" ? line + "\n" : "session.name: lab\n\(line)\n").write(toFile: answers, atomically: true, encoding: .utf8)
+                try (row.key == "session.name" ? line + "\n" : "session.name: lab\n\(line)\n").write(
+                    toFile: answers, atomically: true, encoding: .utf8)
                 let run = ChildProcess.run([binary, "apply", "--answers", answers, "--state-dir", state])
                 XCTAssertEqual(run.status, 4, "\(row.key) with \(fragment.name): \(run.output)")
-                XCTAssertTrue(run.output.contains("answers.yaml:\(row.key == "session.name" ? 1 : 2): \(row.key)"), "\(row.key) with \(fragment.name) names its line: \(run.output)")
+                XCTAssertTrue(
+                    run.output.contains("answers.yaml:\(row.key == "session.name" ? 1 : 2): \(row.key)"),
+                    "\(row.key) with \(fragment.name) names its line: \(run.output)")
                 XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/atmo-pwned"))
                 refused += 1
             }
             // The valid value itself is taken: the refusals above are the fragments', not the key's.
             let line = row.list ? "\(row.key): [\(try Self.scalar(row.valid))]" : "\(row.key): \(try Self.scalar(row.valid))"
             try (row.key == "session.name" ? line + "\n" : "session.name: lab\n\(line)\n").write(toFile: answers, atomically: true, encoding: .utf8)
-            let check = ChildProcess.run([binary, "apply", "--answers", answers, "--state-dir", TestPaths.scratch("hostile-valid") + "/state", "--until", "welcome"])
+            let check = ChildProcess.run([
+                binary, "apply", "--answers", answers, "--state-dir", TestPaths.scratch("hostile-valid") + "/state", "--until", "welcome",
+            ])
             XCTAssertEqual(check.status, 0, "\(row.key): \(row.valid) is valid: \(check.output)")
         }
         XCTAssertGreaterThan(refused, 250)

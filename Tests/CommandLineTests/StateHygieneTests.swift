@@ -36,10 +36,16 @@ final class StateHygieneTests: XCTestCase {
         XCTAssertEqual(ChildProcess.run([binary, "status", "--state-dir", state]).status, 0)
         let database = state + "/state.db"
         let python = AtmosphereTree.python
-        let bump = ChildProcess.run([python, "-c", "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute(\"INSERT INTO grdb_migrations VALUES ('v99-future')\")\nc.commit()", database])
+        let bump = ChildProcess.run([
+            python, "-c",
+            "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute(\"INSERT INTO grdb_migrations VALUES ('v99-future')\")\nc.commit()",
+            database,
+        ])
         XCTAssertEqual(bump.status, 0, bump.output)
         // Its contents, as SQLite reads them (a checkpoint may move the write-ahead log into the file without changing them).
-        func dump() -> String { ChildProcess.run([python, "-c", "import sqlite3, sys\nprint('\\n'.join(sqlite3.connect(sys.argv[1]).iterdump()))", database]).output }
+        func dump() -> String {
+            ChildProcess.run([python, "-c", "import sqlite3, sys\nprint('\\n'.join(sqlite3.connect(sys.argv[1]).iterdump()))", database]).output
+        }
         let before = dump()
         let refused = ChildProcess.run([binary, "apply", "--answers", TestPaths.scratch("a") + "/none.yaml", "--state-dir", state])
         XCTAssertEqual(refused.status, 3, refused.output)
@@ -59,8 +65,9 @@ final class StateHygieneTests: XCTestCase {
             let started = (0..<4).map { _ in ChildProcess.start([binary, "apply", "--answers", answers, "--until", "welcome", "--state-dir", state]) }
             for finished in started.map({ $0.wait() }) {
                 XCTAssertFalse(finished.output.contains("database is locked") || finished.output.contains("SQLite error"), finished.output)
-                XCTAssertTrue(finished.status == 0 || (finished.status == 3 && finished.output.contains("Another atmo-connect")),
-                              "round \(round): \(finished.status) \(finished.output)")
+                XCTAssertTrue(
+                    finished.status == 0 || (finished.status == 3 && finished.output.contains("Another atmo-connect")),
+                    "round \(round): \(finished.status) \(finished.output)")
             }
         }
     }

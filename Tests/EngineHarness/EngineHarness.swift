@@ -35,8 +35,9 @@ struct EngineHarness {
                 if state?.status == .passed { continue }
                 try await engine.run(step) {
                     if step == killStep && killPoint == "side-effect" { kill(getpid(), SIGKILL) }
-                    return StepResult(outcome: .passed, message: "\(step) done",
-                                      findings: [Finding(checkID: "synthetic", target: step, severity: .ok, observed: "fine")])
+                    return StepResult(
+                        outcome: .passed, message: "\(step) done",
+                        findings: [Finding(checkID: "synthetic", target: step, severity: .ok, observed: "fine")])
                 }
             }
             try store.releaseLock()

@@ -7,8 +7,9 @@ final class AnswerPrecedenceTests: XCTestCase {
     let previous = Answer(key: "k", value: .text("previous"), source: .typed)
 
     func testEachSourceWinsOverTheOnesBelowIt() {
-        let all = AnswerCandidates(fromFile: .text("file"), previous: previous, derived: .text("derived"),
-                                   generated: .text("generated"), staticDefault: .text("default"))
+        let all = AnswerCandidates(
+            fromFile: .text("file"), previous: previous, derived: .text("derived"),
+            generated: .text("generated"), staticDefault: .text("default"))
         XCTAssertEqual(AnswerResolver.resolve(all)?.value, .text("file"))
         XCTAssertEqual(AnswerResolver.resolve(all)?.source, .answersFile)
         var candidates = all
@@ -36,8 +37,9 @@ final class AnswerPrecedenceTests: XCTestCase {
 
 final class AnswersFileTests: XCTestCase {
     let inputs: [InputSpec] = [
-        InputSpec(key: "session.name", label: "Session name", kind: .text, help: "name it",
-                  validation: InputValidation(pattern: "[a-z0-9-]+", patternMessage: "lowercase only")),
+        InputSpec(
+            key: "session.name", label: "Session name", kind: .text, help: "name it",
+            validation: InputValidation(pattern: "[a-z0-9-]+", patternMessage: "lowercase only")),
         InputSpec(key: "smoke.timeout", label: "Timeout", kind: .number, help: "seconds", validation: InputValidation(minimum: 30)),
         InputSpec(key: "provider.public", label: "Public", kind: .bool, help: "yes or no"),
         InputSpec(key: "provider.dns", label: "DNS", kind: .list, help: "servers"),
@@ -51,7 +53,8 @@ final class AnswersFileTests: XCTestCase {
         try AnswersFile.parse(text, path: "answers.yaml", inputs: inputs, fileIsPrivate: isPrivate)
     }
 
-    func assertProblem(_ text: String, line: Int?, key: String?, contains fragment: String, file: StaticString = #filePath, lineNumber: UInt = #line) {
+    func assertProblem(_ text: String, line: Int?, key: String?, contains fragment: String, file: StaticString = #filePath, lineNumber: UInt = #line)
+    {
         XCTAssertThrowsError(try parse(text), file: file, line: lineNumber) { error in
             guard let problem = error as? LocatedProblem else { return XCTFail("\(error)", file: file, line: lineNumber) }
             XCTAssertEqual(problem.path, "answers.yaml", file: file, line: lineNumber)
@@ -63,7 +66,8 @@ final class AnswersFileTests: XCTestCase {
     }
 
     func testEveryKindParses() throws {
-        let file = try parse("""
+        let file = try parse(
+            """
             session.name: lab
             smoke.timeout: 90
             provider.public: yes

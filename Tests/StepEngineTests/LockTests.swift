@@ -64,7 +64,8 @@ final class LockTests: XCTestCase {
         let taker = try StateStore(directory: StateDirectory(path: path))
         _ = try taker.acquireLock(force: true)
         XCTAssertFalse(displaced.stillHoldsLock())
-        XCTAssertThrowsError(try displaced.appendEvent(session: session.id, kind: EventKind(rawValue: "late"), detail: "after the take-over")) { error in
+        XCTAssertThrowsError(try displaced.appendEvent(session: session.id, kind: EventKind(rawValue: "late"), detail: "after the take-over")) {
+            error in
             guard case .lockLost? = error as? EngineError else { return XCTFail("\(error)") }
             XCTAssertTrue((error as? EngineError)?.message.contains("took over the state") ?? false)
         }

@@ -25,8 +25,10 @@ final class SecretLeakTests: EngineTestCase {
         logger.info("authenticating with \(secret) and \(SecretValue(secret))")
 
         let exportPath = directory.path + "/export.yaml"
-        try AnswersFile.writePrivately(AnswersFile.render(sessionName: "test", sections: [AnswerSection(title: "All", inputs: engine.plan.inputs)],
-                                                          answers: try engine.storedAnswers()), to: exportPath)
+        try AnswersFile.writePrivately(
+            AnswersFile.render(
+                sessionName: "test", sections: [AnswerSection(title: "All", inputs: engine.plan.inputs)],
+                answers: try engine.storedAnswers()), to: exportPath)
         let needle = Data(secret.utf8)
         XCTAssertNil(TestPaths.bytes(ofDatabase: directory.databasePath).range(of: needle), "the database holds the secret")
         let log = try XCTUnwrap(FileManager.default.contents(atPath: logPath))

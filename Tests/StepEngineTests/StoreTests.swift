@@ -24,8 +24,9 @@ final class StoreTests: XCTestCase {
     }
 
     func testDefaultLocationFollowsXDG() {
-        XCTAssertEqual(StateDirectory.resolve(override: nil, environment: ["XDG_STATE_HOME": "/x/state", "HOME": "/h"]).databasePath,
-                       "/x/state/atmo-connect/state.db")
+        XCTAssertEqual(
+            StateDirectory.resolve(override: nil, environment: ["XDG_STATE_HOME": "/x/state", "HOME": "/h"]).databasePath,
+            "/x/state/atmo-connect/state.db")
         XCTAssertEqual(StateDirectory.resolve(override: nil, environment: ["HOME": "/h"]).databasePath, "/h/.local/state/atmo-connect/state.db")
         XCTAssertEqual(StateDirectory.resolve(override: "/o", environment: ["HOME": "/h"]).path, "/o")
     }
@@ -70,8 +71,9 @@ final class StoreTests: XCTestCase {
         let file = path + "/out.txt"
         FileManager.default.createFile(atPath: file, contents: Data("abc".utf8))
         try store.recordArtifact(session: session.id ?? 0, path: file)
-        XCTAssertEqual(try store.artifacts(session: session.id ?? 0).first?.sha256,
-                       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(
+            try store.artifacts(session: session.id ?? 0).first?.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     func testCorruptDatabaseIsReportedWithARemedy() throws {
@@ -93,10 +95,12 @@ final class StoreTests: XCTestCase {
 
     func testSHA256Vectors() {
         XCTAssertEqual(SHA256.hex(Array("".utf8)), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
-                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        XCTAssertEqual(SHA256.hex(Array(repeating: UInt8(ascii: "a"), count: 1_000_000)),
-                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        XCTAssertEqual(
+            SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(
+            SHA256.hex(Array(repeating: UInt8(ascii: "a"), count: 1_000_000)),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     private func mode(_ path: String) throws -> Int {

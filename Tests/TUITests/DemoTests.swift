@@ -37,8 +37,9 @@ final class DemoTests: XCTestCase {
         let tmux = TmuxSession(command: "env TMPDIR=\(temporary)/ TERM=tmux-256color LANG=C.UTF-8 \(binary) demo; echo EXIT=$?; sleep 60")
         defer { tmux.close() }
         XCTAssertTrue(tmux.waitFor("session demo · step 1 of 15", timeout: 10), tmux.screen())
-        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("atmo-connect-demo") }.isEmpty,
-                       "the demo works in the temporary folder")
+        XCTAssertFalse(
+            try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("atmo-connect-demo") }.isEmpty,
+            "the demo works in the temporary folder")
         tmux.press("F10")
         tmux.press("Enter")
         XCTAssertTrue(tmux.waitFor("EXIT=0"), tmux.screen())
@@ -47,8 +48,9 @@ final class DemoTests: XCTestCase {
 
     func testTheCleanDemoCanBeWalkedToTheFinalReport() throws {
         let state = TestPaths.scratch("demo-walk") + "/state"
-        let tmux = TmuxSession(command: "env TERM=tmux-256color LANG=C.UTF-8 \(binary) demo --state-dir \(state); echo EXIT=$?; sleep 60",
-                               columns: 120, rows: 40)
+        let tmux = TmuxSession(
+            command: "env TERM=tmux-256color LANG=C.UTF-8 \(binary) demo --state-dir \(state); echo EXIT=$?; sleep 60",
+            columns: 120, rows: 40)
         defer { tmux.close() }
         XCTAssertTrue(tmux.waitFor("session demo · step 1 of 15", timeout: 5), tmux.screen())
         // Enter confirms each field, runs each step, says yes to each preview and closes the password box.

@@ -25,8 +25,12 @@ final class ReducerTests: XCTestCase {
         // The answers the runner would hand over: the session's name and every default resolved.
         let stored = ["session.name": Answer(key: "session.name", value: .text("lab"), source: .typed)]
         let values = (try? AnswerResolution.resolve(catalog: catalog, file: nil, stored: stored).values) ?? [:]
-        return reducer.reduce(reducer.initialState(now: t0), .sessionLoaded(name: "lab", values: values, statuses: allPending(),
-                                                                             openStep: openStep, offerResume: offerResume, secrets: [:])).0
+        return reducer.reduce(
+            reducer.initialState(now: t0),
+            .sessionLoaded(
+                name: "lab", values: values, statuses: allPending(),
+                openStep: openStep, offerResume: offerResume, secrets: [:])
+        ).0
     }
 
     func send(_ state: WizardState, _ keys: KeyEvent...) -> (WizardState, [WizardEffect]) {
@@ -48,8 +52,11 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(effects, [.startSession(name: "lab")])
         XCTAssertEqual(state.focus, .runButton)
         XCTAssertEqual(state.fields[0].editor.text, "lab")
-        let (after, _) = reducer.reduce(state, .sessionLoaded(name: "lab", values: ["session.name": .text("lab")], statuses: [:],
-                                                              openStep: nil, offerResume: false, secrets: [:]))
+        let (after, _) = reducer.reduce(
+            state,
+            .sessionLoaded(
+                name: "lab", values: ["session.name": .text("lab")], statuses: [:],
+                openStep: nil, offerResume: false, secrets: [:]))
         var expected = state
         expected.sessionName = "lab"
         expected.values = ["session.name": .text("lab")]
@@ -150,8 +157,11 @@ final class ReducerTests: XCTestCase {
         let (running, _) = send(loaded(), Array(repeating: KeyEvent.tab, count: loaded().fields.count) + [.enter])
         XCTAssertEqual(running.running?.step, "prerequisites")
         let finding = FindingRow(level: .info, target: "keystone.authenticate", text: "not available yet")
-        let (state, effects) = reducer.reduce(running, .stepFinished(step: "prerequisites",
-                                                                     outcome: .init(kind: .notAvailable, message: "later", findings: [finding])))
+        let (state, effects) = reducer.reduce(
+            running,
+            .stepFinished(
+                step: "prerequisites",
+                outcome: .init(kind: .notAvailable, message: "later", findings: [finding])))
         XCTAssertEqual(state.currentStep, "prerequisites")
         XCTAssertEqual(state.outcomes["prerequisites"]?.findings, [finding])
         XCTAssertTrue(effects.isEmpty)
@@ -178,7 +188,8 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(effects, [.cancelRun])
         XCTAssertNil(cancelling.overlay)
         XCTAssertEqual(cancelling.log.last, "Cancelling welcome…")
-        let (idle, _) = reducer.reduce(cancelling, .stepFinished(step: "welcome", outcome: .init(kind: .attempt(.interrupted), message: "cancelled", findings: [])))
+        let (idle, _) = reducer.reduce(
+            cancelling, .stepFinished(step: "welcome", outcome: .init(kind: .attempt(.interrupted), message: "cancelled", findings: [])))
         XCTAssertEqual(idle.currentStep, "welcome", "an interrupted step does not move on")
         XCTAssertEqual(send(idle, .control("c")).0.overlay, .confirmQuit(selected: 0))
     }
@@ -201,7 +212,8 @@ final class ReducerTests: XCTestCase {
         let (previewing, none) = reducer.reduce(start, .actionPlanned(step: "inventory", preview: ["Add atmosphere-lab…", "+ [atmosphere-lab]"]))
         XCTAssertTrue(none.isEmpty)
         XCTAssertEqual(previewing.overlay, .actionPreview(step: "inventory", lines: ["Add atmosphere-lab…", "+ [atmosphere-lab]"], offset: 0))
-        XCTAssertEqual(send(previewing, .down).0.overlay, .actionPreview(step: "inventory", lines: ["Add atmosphere-lab…", "+ [atmosphere-lab]"], offset: 1))
+        XCTAssertEqual(
+            send(previewing, .down).0.overlay, .actionPreview(step: "inventory", lines: ["Add atmosphere-lab…", "+ [atmosphere-lab]"], offset: 1))
         let (declined, nothing) = send(previewing, .escape)
         XCTAssertNil(declined.overlay)
         XCTAssertTrue(nothing.isEmpty)
@@ -210,10 +222,12 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(effects, [.runStep("inventory", consent: true)])
         XCTAssertEqual(confirmed.running?.waitingOn, "doing what the preview showed")
         XCTAssertEqual(confirmed.running?.limit, WizardReducer.runLimit)
-        XCTAssertNil(send(reducer.reduce(start, .actionPlanned(step: "exercise-cloud", preview: ["x"])).0, .enter).0.running?.limit,
-                     "the smoke test has a limit per stage instead")
-        XCTAssertEqual(send(reducer.reduce(start, .actionPlanned(step: "exercise-cloud", preview: ["x"])).0, .enter).0.running?.waitingOn,
-                       "the smoke test: server, floating IP, SSH, volume, removal; each stage up to 600 s (smoke.timeout_seconds)")
+        XCTAssertNil(
+            send(reducer.reduce(start, .actionPlanned(step: "exercise-cloud", preview: ["x"])).0, .enter).0.running?.limit,
+            "the smoke test has a limit per stage instead")
+        XCTAssertEqual(
+            send(reducer.reduce(start, .actionPlanned(step: "exercise-cloud", preview: ["x"])).0, .enter).0.running?.waitingOn,
+            "the smoke test: server, floating IP, SSH, volume, removal; each stage up to 600 s (smoke.timeout_seconds)")
     }
 
     func testOutputFromTheAtmosphereServerIsCollectedUnseenAndCheckedOnCtrlD() {
@@ -224,7 +238,9 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(asking.overlay, .remoteOutput(step: "provider", lines: lines, pasted: "", offset: 0))
         let secret = "review-prints-s3cret-password"
         let (pasted, _) = send(asking, .paste("Provider Credentials\r\n{'admin_password': '\(secret)'}\r\n"), .character("x"), .enter, .backspace)
-        XCTAssertEqual(pasted.overlay, .remoteOutput(step: "provider", lines: lines, pasted: "Provider Credentials\n{'admin_password': '\(secret)'}\nx", offset: 0))
+        XCTAssertEqual(
+            pasted.overlay,
+            .remoteOutput(step: "provider", lines: lines, pasted: "Provider Credentials\n{'admin_password': '\(secret)'}\nx", offset: 0))
         let screen = WizardView(catalog: catalog).render(pasted, rows: 24, columns: 80).text()
         XCTAssertFalse(screen.contains(secret), "the paste is never shown")
         XCTAssertTrue(screen.contains("Received 3 line(s)"), screen)
@@ -241,8 +257,12 @@ final class ReducerTests: XCTestCase {
     func testAPasswordTheStepSetIsShownOnceAndForgotten() {
         let start = loaded(openStep: "atmoadmin")
         let shown = WizardState.ShownOnce(label: "The password of atmoadmin", value: "Zx9-once-only")
-        let (showing, _) = reducer.reduce(start, .stepFinished(step: "atmoadmin", outcome: WizardState.Outcome(
-            kind: .attempt(.passed), message: "ok", findings: [], shownOnce: shown)))
+        let (showing, _) = reducer.reduce(
+            start,
+            .stepFinished(
+                step: "atmoadmin",
+                outcome: WizardState.Outcome(
+                    kind: .attempt(.passed), message: "ok", findings: [], shownOnce: shown)))
         XCTAssertEqual(showing.overlay, .shownOnce(shown))
         XCTAssertNil(showing.outcomes["atmoadmin"]?.shownOnce, "the outcome kept for the screen does not hold it")
         XCTAssertTrue(WizardView(catalog: catalog).render(showing, rows: 24, columns: 80).text().contains("Zx9-once-only"))

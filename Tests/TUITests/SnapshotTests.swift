@@ -26,8 +26,12 @@ final class SnapshotTests: XCTestCase {
         var statuses = Dictionary(uniqueKeysWithValues: catalog.screens.map { ($0.id, StepStatus.blocked) })
         statuses["welcome"] = .passed
         statuses["prerequisites"] = .pending
-        return reducer.reduce(reducer.initialState(now: t0), .sessionLoaded(name: "lab", values: values, statuses: statuses,
-                                                                            openStep: step, offerResume: false, secrets: [:])).0
+        return reducer.reduce(
+            reducer.initialState(now: t0),
+            .sessionLoaded(
+                name: "lab", values: values, statuses: statuses,
+                openStep: step, offerResume: false, secrets: [:])
+        ).0
     }
 
     func testEveryScreenAtBothSizes() throws {
@@ -50,28 +54,39 @@ final class SnapshotTests: XCTestCase {
         assertSnapshot(view.render(base, rows: 24, columns: 80), named: "help-80x24")
         base.overlay = .confirmQuit(selected: 0)
         assertSnapshot(view.render(base, rows: 24, columns: 80), named: "quit-80x24")
-        base.overlay = .staleChange(key: "cloud.openrc_path", value: .text("/root/admin-openrc"), steps: ["prerequisites", "dns", "tls"], selected: 1)
+        base.overlay = .staleChange(
+            key: "cloud.openrc_path", value: .text("/root/admin-openrc"), steps: ["prerequisites", "dns", "tls"], selected: 1)
         assertSnapshot(view.render(base, rows: 24, columns: 80), named: "stale-80x24")
         base.overlay = .resumeOffer(session: "lab", step: "prerequisites", selected: 0)
         assertSnapshot(view.render(base, rows: 24, columns: 80), named: "resume-80x24")
-        base.overlay = .actionPreview(step: "inventory", lines: ["Add atmosphere-lab with 1 host pattern(s) to the atmosphere-ansible inventory.", "",
-                                                                 "/opt/dev/atmosphere-ansible/ansible/hosts (a backup is kept)",
-                                                                 "  [atmosphere:children]", "  atmosphere-old", "+ atmosphere-lab"], offset: 0)
+        base.overlay = .actionPreview(
+            step: "inventory",
+            lines: [
+                "Add atmosphere-lab with 1 host pattern(s) to the atmosphere-ansible inventory.", "",
+                "/opt/dev/atmosphere-ansible/ansible/hosts (a backup is kept)",
+                "  [atmosphere:children]", "  atmosphere-old", "+ atmosphere-lab",
+            ], offset: 0)
         assertSnapshot(view.render(base, rows: 24, columns: 80), named: "action-preview-80x24")
-        base.overlay = .remoteOutput(step: "sync", lines: ["Import sizes, images and instances of provider 4.", "",
-                                                           "On the Atmosphere server, paste this block into a shell:", "",
-                                                           "  (", "  cd '/opt/dev/atmosphere' || exit 1"], pasted: "line one\nline two", offset: 0)
+        base.overlay = .remoteOutput(
+            step: "sync",
+            lines: [
+                "Import sizes, images and instances of provider 4.", "",
+                "On the Atmosphere server, paste this block into a shell:", "",
+                "  (", "  cd '/opt/dev/atmosphere' || exit 1",
+            ], pasted: "line one\nline two", offset: 0)
         assertSnapshot(view.render(base, rows: 24, columns: 80), named: "remote-output-80x24")
         base.overlay = .log(offset: 0)
         base.log = ["Session lab opened.", "welcome: passed: answers complete and valid"]
         assertSnapshot(view.render(base, rows: 24, columns: 80), named: "log-80x24")
 
         var results = state(at: "prerequisites")
-        results.outcomes["prerequisites"] = .init(kind: .attempt(.failed), message: "2 problems", findings: [
-            FindingRow(level: .ok, target: "https://cloud.example.org:5000", text: "Keystone v3 answers"),
-            FindingRow(level: .warning, target: "cloud.example.org", text: "certificate expires in 12 days", remedy: "renew it"),
-            FindingRow(level: .failure, target: "public", text: "no external network", remedy: "openstack network create --external public"),
-        ])
+        results.outcomes["prerequisites"] = .init(
+            kind: .attempt(.failed), message: "2 problems",
+            findings: [
+                FindingRow(level: .ok, target: "https://cloud.example.org:5000", text: "Keystone v3 answers"),
+                FindingRow(level: .warning, target: "cloud.example.org", text: "certificate expires in 12 days", remedy: "renew it"),
+                FindingRow(level: .failure, target: "public", text: "no external network", remedy: "openstack network create --external public"),
+            ])
         let canvas = view.render(results, rows: 24, columns: 80)
         XCTAssertTrue(canvas.text().contains("✖ FAILURE"), "severity reads without colour")
         assertSnapshot(canvas, named: "findings-80x24")
@@ -97,8 +112,9 @@ final class SnapshotTests: XCTestCase {
 
     func testDiffPreview() {
         var canvas = Canvas(rows: 24, columns: 80)
-        LineDiff.preview(&canvas, path: "hosts", old: "[atmosphere:children]\nold-cloud\n# keep me\n",
-                         new: "[atmosphere:children]\nold-cloud\natmosphere-lab\n# keep me\n", offset: 0)
+        LineDiff.preview(
+            &canvas, path: "hosts", old: "[atmosphere:children]\nold-cloud\n# keep me\n",
+            new: "[atmosphere:children]\nold-cloud\natmosphere-lab\n# keep me\n", offset: 0)
         XCTAssertTrue(canvas.text().contains("+ atmosphere-lab"))
         assertSnapshot(canvas, named: "diff-80x24")
     }
@@ -111,10 +127,12 @@ final class SnapshotTests: XCTestCase {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try? text.write(toFile: path, atomically: true, encoding: .utf8)
             // Recording proves nothing: the test fails until it runs again against what was written (as swift-snapshot-testing does).
-            return XCTFail("recorded snapshot \(name) at \(path): review it, then run the tests again without RECORD_SNAPSHOTS", file: file, line: line)
+            return XCTFail(
+                "recorded snapshot \(name) at \(path): review it, then run the tests again without RECORD_SNAPSHOTS", file: file, line: line)
         }
         guard let stored = try? String(contentsOfFile: path, encoding: .utf8) else {
-            return XCTFail("no snapshot \(name): record with RECORD_SNAPSHOTS=1 swift test --filter SnapshotTests, then review it", file: file, line: line)
+            return XCTFail(
+                "no snapshot \(name): record with RECORD_SNAPSHOTS=1 swift test --filter SnapshotTests, then review it", file: file, line: line)
         }
         if stored != text {
             let differences = LineDiff.between(stored.components(separatedBy: "\n"), text.components(separatedBy: "\n"))

@@ -9,13 +9,22 @@ import XCTest
 /// The runner with a real state file and the headless terminal: effects reach the engine and come back.
 final class TUIAppTests: XCTestCase {
     let screens = [
-        (name: "1.yaml", text: "id: first\ntitle: First\nrequired: true\ntext: t\ninputs:\n  - {key: first.name, label: Name, type: text, help: h}\n"),
-        (name: "2.yaml", text: "id: second\ntitle: Second\nrequired: true\ntext: t\ninputs:\n  - {key: second.name, label: Other, type: text, help: h, default: d}\ndepends_on: [first]\n"),
+        (
+            name: "1.yaml",
+            text: "id: first\ntitle: First\nrequired: true\ntext: t\ninputs:\n  - {key: first.name, label: Name, type: text, help: h}\n"
+        ),
+        (
+            name: "2.yaml",
+            text:
+                "id: second\ntitle: Second\nrequired: true\ntext: t\ninputs:\n  - {key: second.name, label: Other, type: text, help: h, default: d}\ndepends_on: [first]\n"
+        ),
         (name: "3.yaml", text: "id: third\ntitle: Third\nrequired: false\ntext: t\nchecks: [later.check]\ndepends_on: [second]\n"),
     ]
 
     func makeApp() throws -> (TUIApp, StateStore, HeadlessTerminal) {
-        let registry = CapabilityRegistry([Capability(id: "later.check", kind: .check, title: "Later", availability: .notYetAvailable("a later part"))])
+        let registry = CapabilityRegistry([
+            Capability(id: "later.check", kind: .check, title: "Later", availability: .notYetAvailable("a later part"))
+        ])
         let catalog = try WizardCatalog(screens: try ScreenLoader.load(files: screens), registry: registry)
         let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("app")))
         try store.createSession(named: "lab")
@@ -76,8 +85,9 @@ final class TUIAppTests: XCTestCase {
         let catalog = try WizardCatalog(screens: try ScreenLoader.load(files: [screen]), registry: registry)
         let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("idle")))
         try store.createSession(named: "lab")
-        let app = try TUIApp(terminal: HeadlessTerminal(rows: 24, columns: 80), catalog: catalog, store: store, frameTracePath: nil,
-                             clock: { clock.now })
+        let app = try TUIApp(
+            terminal: HeadlessTerminal(rows: 24, columns: 80), catalog: catalog, store: store, frameTracePath: nil,
+            clock: { clock.now })
         app.handle(.enter)
         wait(app) { $0.running == nil && $0.steps.first?.status == .warned }
 

@@ -54,8 +54,9 @@ final class WidgetTests: XCTestCase {
     }
 
     func testLineDiff() {
-        XCTAssertEqual(LineDiff.between(["a", "b", "c"], ["a", "x", "c", "d"]),
-                       [.same("a"), .removed("b"), .added("x"), .same("c"), .added("d")])
+        XCTAssertEqual(
+            LineDiff.between(["a", "b", "c"], ["a", "x", "c", "d"]),
+            [.same("a"), .removed("b"), .added("x"), .same("c"), .added("d")])
         XCTAssertEqual(LineDiff.between([], ["new"]), [.added("new")])
     }
 }

@@ -16,7 +16,8 @@ public final class AtmosphereLab {
         password = "demo-" + UUID().uuidString
         cloud = try DemoCloud(directory: TestPaths.scratch("atmo-lab-cloud"), adminPassword: password)
         root = try AtmosphereTree.make(generation, cloud: cloud, trustsCloud: trustsCloud, users: users)
-        let detected = AtmosphereInstall.detect(checkout: root + "/atmosphere", virtualenv: root + "/env/atmo", ansibleCheckout: root + "/atmosphere-ansible")
+        let detected = AtmosphereInstall.detect(
+            checkout: root + "/atmosphere", virtualenv: root + "/env/atmo", ansibleCheckout: root + "/atmosphere-ansible")
         guard let install = detected.install else {
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(detected.findings)"])
         }
@@ -29,12 +30,15 @@ public final class AtmosphereLab {
     public var keystone: String { cloud.authURL.replacingOccurrences(of: "/v3", with: "") }
 
     /// Provider settings for this cloud, with the demo's admin as the provider's admin identity.
-    public func settings(name: String = "lab", public isPublic: Bool = true, region: String = "RegionOne", secret: String = String(repeating: "s", count: 40),
-                         password: String? = nil) -> ProviderSettings {
-        ProviderSettings(name: name, isPublic: isPublic, adminUsername: "admin", adminTenant: "admin", adminPassword: SecretValue(password ?? self.password),
-                         authURL: keystone, adminURL: keystone, region: region, publicRouters: ["public_router"], networkName: "public",
-                         topology: "External Router Topology", dnsNameservers: ["8.8.8.8"], adminRoleName: "admin", userRoleName: "member",
-                         domain: "default", secret: SecretValue(secret), hostnameFormat: "vm%(four)s.cloud.example.org")
+    public func settings(
+        name: String = "lab", public isPublic: Bool = true, region: String = "RegionOne", secret: String = String(repeating: "s", count: 40),
+        password: String? = nil
+    ) -> ProviderSettings {
+        ProviderSettings(
+            name: name, isPublic: isPublic, adminUsername: "admin", adminTenant: "admin", adminPassword: SecretValue(password ?? self.password),
+            authURL: keystone, adminURL: keystone, region: region, publicRouters: ["public_router"], networkName: "public",
+            topology: "External Router Topology", dnsNameservers: ["8.8.8.8"], adminRoleName: "admin", userRoleName: "member",
+            domain: "default", secret: SecretValue(secret), hostnameFormat: "vm%(four)s.cloud.example.org")
     }
 
     /// Adds provider `settings` with upstream's add_new_provider.py.

@@ -9,19 +9,24 @@ public enum AtmosphereTree {
 
     /// Makes an install under a new temporary directory and returns its root (checkout at ROOT/atmosphere, ROOT/env/atmo,
     /// ROOT/atmosphere-ansible). With `cloud`, its names resolve there and, if `trustsCloud`, its CA is trusted.
-    public static func make(_ generation: AtmosphereSandbox.Generation, cloud: DemoCloud? = nil, trustsCloud: Bool = true, users: [String] = [],
-                            virtualenv: Bool = true, ansible: Bool = true) throws -> String {
+    public static func make(
+        _ generation: AtmosphereSandbox.Generation, cloud: DemoCloud? = nil, trustsCloud: Bool = true, users: [String] = [],
+        virtualenv: Bool = true, ansible: Bool = true
+    ) throws -> String {
         let root = TestPaths.scratch("atmo-tree")
-        try AtmosphereSandbox.make(root: root, peer: Peers.directory + "/atmosphere", python: python, generation: generation,
-                                   trust: cloud.map { trustsCloud ? [$0.caBundle] : [] } ?? [],
-                                   hosts: cloud.map { AtmosphereSandbox.hostsLines(resolve: $0.resolve) } ?? [], users: users,
-                                   virtualenv: virtualenv, ansible: ansible)
+        try AtmosphereSandbox.make(
+            root: root, peer: Peers.directory + "/atmosphere", python: python, generation: generation,
+            trust: cloud.map { trustsCloud ? [$0.caBundle] : [] } ?? [],
+            hosts: cloud.map { AtmosphereSandbox.hostsLines(resolve: $0.resolve) } ?? [], users: users,
+            virtualenv: virtualenv, ansible: ansible)
         return root
     }
 
     /// The tests written for the two script generations: the guide's, or the final code (with its inventory directory)
     /// or the 2017 window of final-style scripts on Django 1.10 (without it).
-    public static func make(old: Bool, inventoryDirectory: Bool = false, virtualenv: Bool = true, ansible: Bool = true, users: [String] = []) throws -> String {
+    public static func make(
+        old: Bool, inventoryDirectory: Bool = false, virtualenv: Bool = true, ansible: Bool = true, users: [String] = []
+    ) throws -> String {
         try make(old ? .guide : (inventoryDirectory ? .final : .window), users: users, virtualenv: virtualenv, ansible: ansible)
     }
 
@@ -39,7 +44,8 @@ public enum AtmosphereTree {
             """
         let result = ChildProcess.run([python, "-c", code, root + "/atmosphere.sqlite3", model])
         guard result.status == 0, let rows = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]] else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: root + "/atmosphere.sqlite3", NSLocalizedDescriptionKey: result.output])
+            throw CocoaError(
+                .fileReadCorruptFile, userInfo: [NSFilePathErrorKey: root + "/atmosphere.sqlite3", NSLocalizedDescriptionKey: result.output])
         }
         return rows
     }

@@ -49,10 +49,12 @@ public enum ChildProcess {
         }
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment { merged[key] = value }
-        let spawned = ProcessSpawner.spawn(argv, environment: merged, actions: [
-            .open(0, path: inputPath, flags: O_RDONLY, mode: 0), .open(1, path: outputPath, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600),
-            .duplicate(1, to: 2),
-        ])
+        let spawned = ProcessSpawner.spawn(
+            argv, environment: merged,
+            actions: [
+                .open(0, path: inputPath, flags: O_RDONLY, mode: 0), .open(1, path: outputPath, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600),
+                .duplicate(1, to: 2),
+            ])
         guard case let .success(pid) = spawned else { preconditionFailure("posix_spawn \(argv[0]) failed") }
         return Running(pid: pid, outputPath: outputPath)
     }

@@ -9,8 +9,10 @@ public final class DNSPeer: @unchecked Sendable {
     /// Starts dnsmasq with `hosts` (address and name: both the A and the PTR record), `addresses` (an A record only) and
     /// `pointers` (a PTR record only, reverse name to name); names under `zones` and their reverse zones that are not
     /// listed get NXDOMAIN. Nil when dnsmasq is missing or does not start.
-    public init?(hosts: [(String, String)] = [], addresses: [(String, String)] = [], pointers: [(String, String)] = [],
-                 zones: [String] = ["cloud.test", "113.0.203.in-addr.arpa"]) {
+    public init?(
+        hosts: [(String, String)] = [], addresses: [(String, String)] = [], pointers: [(String, String)] = [],
+        zones: [String] = ["cloud.test", "113.0.203.in-addr.arpa"]
+    ) {
         let binary = ["/usr/sbin/dnsmasq", "/usr/bin/dnsmasq"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let binary else { return nil }
         workdir = TestPaths.scratch("dns")
@@ -20,9 +22,11 @@ public final class DNSPeer: @unchecked Sendable {
         var started: (port: Int, process: ChildProcess.Running)?
         for _ in 0..<5 where started == nil {
             let port = Int.random(in: 20_000...60_000)
-            var arguments = [binary, "--keep-in-foreground", "--port=\(port)", "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv",
-                             "--no-hosts", "--addn-hosts=\(hostsFile)", "--conf-file=/dev/null", "--pid-file=\(workdir)/pid", "--user=root",
-                             "--log-facility=-", "--cache-size=0"]
+            var arguments = [
+                binary, "--keep-in-foreground", "--port=\(port)", "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv",
+                "--no-hosts", "--addn-hosts=\(hostsFile)", "--conf-file=/dev/null", "--pid-file=\(workdir)/pid", "--user=root",
+                "--log-facility=-", "--cache-size=0",
+            ]
             arguments += zones.map { "--local=/\($0)/" }
             arguments += addresses.map { "--address=/\($0.0)/\($0.1)" }
             arguments += pointers.map { "--ptr-record=\($0.0),\($0.1)" }

@@ -17,10 +17,12 @@ public final class OpenStackPeer: @unchecked Sendable {
         guard let python = Peers.python else { return nil }
         workdir = TestPaths.scratch("openstack")
         adminPassword = "adm-" + UUID().uuidString
-        process = ChildProcess.start([python, Peers.directory + "/openstack_peer.py", workdir], environment: ["ATMO_PEER_ADMIN_PASSWORD": adminPassword])
+        process = ChildProcess.start(
+            [python, Peers.directory + "/openstack_peer.py", workdir], environment: ["ATMO_PEER_ADMIN_PASSWORD": adminPassword])
         guard process.waitForOutput("READY", timeout: 300),
-              let data = FileManager.default.contents(atPath: workdir + "/peer.json"),
-              let description = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            let data = FileManager.default.contents(atPath: workdir + "/peer.json"),
+            let description = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else {
             OpenStackPeer.lastError = String(process.output.suffix(3000))
             kill(process.pid, SIGTERM)
             _ = process.wait()
@@ -60,7 +62,9 @@ public final class OpenStackPeer: @unchecked Sendable {
         let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
         let response = try await client().send(HTTPRequest(method: method, url: url, headers: session.authHeaders, body: data))
         guard (200..<300).contains(response.status) else {
-            throw NSError(domain: "peer", code: response.status, userInfo: [NSLocalizedDescriptionKey: "\(method) \(url): \(response.status) \(response.errorMessage)"])
+            throw NSError(
+                domain: "peer", code: response.status,
+                userInfo: [NSLocalizedDescriptionKey: "\(method) \(url): \(response.status) \(response.errorMessage)"])
         }
         return (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]) ?? [:]
     }

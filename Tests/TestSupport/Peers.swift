@@ -4,7 +4,8 @@ import Foundation
 public enum Peers {
     /// The venv's python; tests fail with a remedy when it is missing.
     public static var python: String? {
-        let venv = ProcessInfo.processInfo.environment["ATMO_PEERS_VENV"]
+        let venv =
+            ProcessInfo.processInfo.environment["ATMO_PEERS_VENV"]
             ?? NSHomeDirectory() + "/.cache/atmo-connect/openstack-venv"
         let path = venv + "/bin/python"
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
@@ -12,9 +13,10 @@ public enum Peers {
 
     /// A program of the tools venv (ansible-core, PyYAML) next to the peers' venv; nil when it is missing.
     public static func tool(_ name: String) -> String? {
-        let venv = ProcessInfo.processInfo.environment["ATMO_TOOLS_VENV"]
+        let venv =
+            ProcessInfo.processInfo.environment["ATMO_TOOLS_VENV"]
             ?? ((ProcessInfo.processInfo.environment["ATMO_PEERS_VENV"] ?? NSHomeDirectory() + "/.cache/atmo-connect/openstack-venv") as NSString)
-                .deletingLastPathComponent + "/ansible-venv"
+            .deletingLastPathComponent + "/ansible-venv"
         let path = venv + "/bin/" + name
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
@@ -37,8 +39,9 @@ public final class TLSPeer {
         workdir = TestPaths.scratch("tlspeer")
         process = ChildProcess.start([python, Peers.directory + "/tls_peer.py", workdir])
         guard process.waitForOutput("READY", timeout: 30),
-              let data = FileManager.default.contents(atPath: workdir + "/ports.json"),
-              let ports = try? JSONSerialization.jsonObject(with: data) as? [String: Int] else {
+            let data = FileManager.default.contents(atPath: workdir + "/ports.json"),
+            let ports = try? JSONSerialization.jsonObject(with: data) as? [String: Int]
+        else {
             kill(process.pid, SIGKILL)
             return nil
         }

@@ -5,8 +5,10 @@ import Foundation
 /// paste does, answers the prompts it is told to, and returns what the terminal showed, as a copy from it would read.
 public enum RemoteShell {
     /// The terminal's text after `block` ran; `replies` answer prompts in order, each when the output ends with its prompt.
-    public static func paste(_ block: String, replies: [(prompt: String, reply: String)] = [], home: String,
-                             environment extra: [String: String] = [:], directory: String = "/", timeout: TimeInterval = 60) throws -> String {
+    public static func paste(
+        _ block: String, replies: [(prompt: String, reply: String)] = [], home: String,
+        environment extra: [String: String] = [:], directory: String = "/", timeout: TimeInterval = 60
+    ) throws -> String {
         // A fresh SSH session's environment: none of this machine's CA bundles or credentials.
         var environment = ProcessInfo.processInfo.environment.filter { AtmosphereInstall.inheritedVariables.contains($0.key) }
         environment["HOME"] = home
@@ -14,8 +16,9 @@ public enum RemoteShell {
         environment["PS2"] = "> "
         environment["TERM"] = "dumb"
         for (key, value) in extra { environment[key] = value }
-        let shell = try PseudoTerminalProcess(executable: "/bin/bash", arguments: ["--norc", "--noprofile", "--noediting", "-i"],
-                                              environment: environment, directory: directory)
+        let shell = try PseudoTerminalProcess(
+            executable: "/bin/bash", arguments: ["--norc", "--noprofile", "--noediting", "-i"],
+            environment: environment, directory: directory)
         var screen = ""
         func drain(_ wait: TimeInterval) { while let chunk = shell.read(timeout: wait), !chunk.isEmpty { screen += chunk } }
         drain(0.3)

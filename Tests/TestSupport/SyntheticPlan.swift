@@ -6,11 +6,12 @@ public enum SyntheticPlan {
 
     /// The plan: each step reads one text answer; s2 also reads a secret.
     public static func make() throws -> Plan {
-        try Plan(steps: stepIDs.enumerated().map { index, id in
-            var inputs = [InputSpec(key: "\(id).value", label: "\(id) value", kind: .text, help: "a value for \(id)")]
-            if id == "s2" { inputs.append(InputSpec(key: "s2.password", label: "s2 password", kind: .secret, help: "a secret")) }
-            return StepDefinition(id: id, title: "Step \(id)", inputs: inputs, dependsOn: index == 0 ? [] : [stepIDs[index - 1]])
-        })
+        try Plan(
+            steps: stepIDs.enumerated().map { index, id in
+                var inputs = [InputSpec(key: "\(id).value", label: "\(id) value", kind: .text, help: "a value for \(id)")]
+                if id == "s2" { inputs.append(InputSpec(key: "s2.password", label: "s2 password", kind: .secret, help: "a secret")) }
+                return StepDefinition(id: id, title: "Step \(id)", inputs: inputs, dependsOn: index == 0 ? [] : [stepIDs[index - 1]])
+            })
     }
 
     /// Answers for every step.

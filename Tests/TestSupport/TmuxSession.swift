@@ -8,8 +8,10 @@ public final class TmuxSession {
     /// Starts `command` (a shell command line) in a window of the given size.
     public init(command: String, columns: Int = 100, rows: Int = 30) {
         socket = NSTemporaryDirectory() + "atmo-tmux-\(UUID().uuidString.prefix(8)).sock"
-        let started = ChildProcess.run([tmux, "-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", "t",
-                                        "-x", String(columns), "-y", String(rows), command])
+        let started = ChildProcess.run([
+            tmux, "-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", "t",
+            "-x", String(columns), "-y", String(rows), command,
+        ])
         precondition(started.status == 0, "tmux did not start: \(started.output)")
     }
 
@@ -66,7 +68,8 @@ public enum ProcessTable {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> pid_t? in
             guard let pid = pid_t(entry), pid != getpid(),
-                  let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+                let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+            else { return nil }
             let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
             guard arguments.first == executable else { return nil }
             return fragments.allSatisfy { fragment in arguments.contains { $0.contains(fragment) } } ? pid : nil

@@ -58,8 +58,9 @@ final class AtmosphereSafetyTests: XCTestCase {
             p.providercredential_set.create(key='admin_url', value='https://keystone.other.example.org:35357')
             p.providercredential_set.create(key='region_name', value='RegionTwo')
             """
-        let run = ChildProcess.run(["/usr/bin/env", "-C", tree + "/atmosphere", tree + "/env/atmo/bin/python", "-c", code],
-                                   environment: AtmosphereTree.environment(tree))
+        let run = ChildProcess.run(
+            ["/usr/bin/env", "-C", tree + "/atmosphere", tree + "/env/atmo/bin/python", "-c", code],
+            environment: AtmosphereTree.environment(tree))
         XCTAssertEqual(run.status, 0, run.output)
     }
 
@@ -132,8 +133,9 @@ final class AtmosphereSafetyTests: XCTestCase {
         let before = try AtmosphereTree.snapshot(lab.tree)
         let result = try await runProvider(lab)
         XCTAssertEqual(result.outcome, .failed)
-        XCTAssertTrue(result.findings.contains { $0.checkID == "keystone.atmoadmin-login" && $0.observed.hasPrefix("before writing the provider JSON: ") },
-                      "\(result.findings)")
+        XCTAssertTrue(
+            result.findings.contains { $0.checkID == "keystone.atmoadmin-login" && $0.observed.hasPrefix("before writing the provider JSON: ") },
+            "\(result.findings)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: lab.json))
         XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before)
     }
@@ -162,20 +164,27 @@ final class StaffPasswordTests: XCTestCase {
         try engine.setAnswers(resolution.toStore)
         let password = try XCTUnwrap(engine.secret(for: "staff.password")).reveal()
         let screen = try XCTUnwrap(catalog.screen("staff"))
-        guard case let .needsConsent(plan) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else { return XCTFail("a change needs a yes") }
+        guard case let .needsConsent(plan) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else {
+            return XCTFail("a change needs a yes")
+        }
         let preview = plan.previewLines.joined(separator: "\n")
         XCTAssertTrue(preview.contains("user.set_password(password)") && preview.contains("password = \"\(Redactor.mask)\""), preview)
         XCTAssertFalse(preview.contains(password), "the preview masks the password")
 
-        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else {
+            return XCTFail()
+        }
         XCTAssertTrue(result.findings.contains(AtmosphereSnippets.staffPasswordShownOnce), "\(result.findings)")
         XCTAssertEqual(StepExecution.shownOnce(result, engine: engine)?.value, password)
         let warning = try XCTUnwrap(result.findings.first { $0.target == "AUTHENTICATION_BACKENDS" })
         XCTAssertEqual(warning.severity, .warning, "Atmosphere's default backends (token, CAS, LDAP) do not take a Django password")
         XCTAssertTrue(warning.remedy.contains("ModelBackend"), warning.remedy)
-        let check = ChildProcess.run(["/usr/bin/env", "-C", tree + "/atmosphere", tree + "/env/atmo/bin/python", "-c",
-                                      "import django, sys\ndjango.setup()\nfrom core.models import AtmosphereUser\nu = AtmosphereUser.objects.get(username='cmart')\nprint(u.is_staff, u.check_password(sys.stdin.read()))"],
-                                     environment: AtmosphereTree.environment(tree), stdin: password)
+        let check = ChildProcess.run(
+            [
+                "/usr/bin/env", "-C", tree + "/atmosphere", tree + "/env/atmo/bin/python", "-c",
+                "import django, sys\ndjango.setup()\nfrom core.models import AtmosphereUser\nu = AtmosphereUser.objects.get(username='cmart')\nprint(u.is_staff, u.check_password(sys.stdin.read()))",
+            ],
+            environment: AtmosphereTree.environment(tree), stdin: password)
         XCTAssertTrue(check.output.contains("True True"), "the password logs cmart in: \(check.output)")
         XCTAssertNil(TestPaths.bytes(ofDatabase: store.directory.databasePath).range(of: Data(password.utf8)), "never in the state database")
         XCTAssertFalse(try store.events(session: engine.session.id, limit: 1000).contains { $0.detail.contains(password) })
@@ -184,7 +193,9 @@ final class StaffPasswordTests: XCTestCase {
         let local = tree + "/atmosphere/atmosphere/settings/local.py"
         try (try String(contentsOfFile: local, encoding: .utf8) + "AUTHENTICATION_BACKENDS = ('django.contrib.auth.backends.ModelBackend',)\n")
             .write(toFile: local, atomically: true, encoding: .utf8)
-        guard case let .finished(again) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
+        guard case let .finished(again) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else {
+            return XCTFail()
+        }
         XCTAssertEqual(again.findings.first { $0.target == "AUTHENTICATION_BACKENDS" }?.severity, .ok, "\(again.findings)")
     }
 }

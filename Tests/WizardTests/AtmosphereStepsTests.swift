@@ -49,7 +49,8 @@ final class AtmosphereStepsTests: XCTestCase {
             }
             XCTAssertEqual(result.outcome, .passed, "\(result.findings)")
             XCTAssertTrue(result.findings.contains { $0.checkID == "keystone.atmoadmin-login" && $0.severity == .ok }, "the password is proven first")
-            XCTAssertTrue(result.findings.contains { $0.checkID == "atmosphere.add-provider" && $0.observed.hasPrefix("reached from the Atmosphere server") })
+            XCTAssertTrue(
+                result.findings.contains { $0.checkID == "atmosphere.add-provider" && $0.observed.hasPrefix("reached from the Atmosphere server") })
             XCTAssertTrue(result.findings.contains { $0.observed == "provider id 1, admin identity admin" }, "\(result.findings)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: tree + "/provider.json"), "deleted: it held the admin password")
             XCTAssertEqual(try engine.answerValues()["provider.id"], .integer(1))
@@ -65,7 +66,8 @@ final class AtmosphereStepsTests: XCTestCase {
             guard case let .needsConsent(accountsPlan) = try await StepExecution.execute(accounts, engine: engine, catalog: catalog) else {
                 return XCTFail("running a script needs a yes")
             }
-            XCTAssertTrue(accountsPlan.commands.first?.hasSuffix("scripts/add_new_accounts.py --provider 1 --users cmart") ?? false, "\(accountsPlan.commands)")
+            XCTAssertTrue(
+                accountsPlan.commands.first?.hasSuffix("scripts/add_new_accounts.py --provider 1 --users cmart") ?? false, "\(accountsPlan.commands)")
             guard case let .finished(added) = try await StepExecution.execute(accounts, engine: engine, catalog: catalog, consent: true) else {
                 return XCTFail("with consent it runs")
             }
@@ -78,17 +80,27 @@ final class AtmosphereStepsTests: XCTestCase {
 
             // Staff rights, allocation and the sync run in manage.py shell.
             let staff = try XCTUnwrap(catalog.screen("staff"))
-            guard case .needsConsent = try await StepExecution.execute(staff, engine: engine, catalog: catalog) else { return XCTFail("staff needs a yes") }
-            guard case let .finished(granted) = try await StepExecution.execute(staff, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
+            guard case .needsConsent = try await StepExecution.execute(staff, engine: engine, catalog: catalog) else {
+                return XCTFail("staff needs a yes")
+            }
+            guard case let .finished(granted) = try await StepExecution.execute(staff, engine: engine, catalog: catalog, consent: true) else {
+                return XCTFail()
+            }
             XCTAssertEqual(granted.findings.map(\.severity), [.ok, .failure, .info], "\(granted.findings)")
             XCTAssertEqual(granted.findings[1].target, "nobody")
             let allocation = try XCTUnwrap(catalog.screen("allocation"))
             if generation != .final {
                 guard case .needsConsent = try await StepExecution.execute(allocation, engine: engine, catalog: catalog) else { return XCTFail() }
-                guard case let .finished(made) = try await StepExecution.execute(allocation, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
+                guard case let .finished(made) = try await StepExecution.execute(allocation, engine: engine, catalog: catalog, consent: true) else {
+                    return XCTFail()
+                }
                 // The guide's migrations seeded the behaviours; the window's squashed ones did not.
-                XCTAssertEqual(made.findings.first?.observed, old ? "allocation strategy created"
-                               : "allocation strategy created; behaviours created: 1 Month - Calendar Window, First of the Month, Ignore non-active status, Multiply by Size CPU")
+                XCTAssertEqual(
+                    made.findings.first?.observed,
+                    old
+                        ? "allocation strategy created"
+                        : "allocation strategy created; behaviours created: 1 Month - Calendar Window, First of the Month, Ignore non-active status, Multiply by Size CPU"
+                )
             } else {
                 guard case let .finished(checked) = try await StepExecution.execute(allocation, engine: engine, catalog: catalog) else {
                     return XCTFail("a check needs no yes")
@@ -96,7 +108,9 @@ final class AtmosphereStepsTests: XCTestCase {
                 XCTAssertEqual(checked.findings.first?.observed, "cyverse_allocation.plugins.allocation_source.FlexibleAllocationSourcePlugin")
             }
             let sync = try XCTUnwrap(catalog.screen("sync"))
-            guard case let .finished(synced) = try await StepExecution.execute(sync, engine: engine, catalog: catalog, consent: true) else { return XCTFail() }
+            guard case let .finished(synced) = try await StepExecution.execute(sync, engine: engine, catalog: catalog, consent: true) else {
+                return XCTFail()
+            }
             XCTAssertEqual(synced.findings.first?.observed, "imported 2 size(s), 1 image(s), 0 volume(s)", "\(synced.findings)")
 
             let final = try XCTUnwrap(catalog.screen("final"))
@@ -117,7 +131,8 @@ final class AtmosphereStepsTests: XCTestCase {
             let database = TestPaths.bytes(ofDatabase: store.directory.databasePath)
             XCTAssertNil(database.range(of: Data(password.utf8)), "\(generation)")
             XCTAssertNil(database.range(of: Data(providerSecret.utf8)), "\(generation)")
-            XCTAssertTrue(try store.events(session: engine.session.id).contains { $0.kind == "command-run" && $0.detail.contains("2. Admin Information") })
+            XCTAssertTrue(
+                try store.events(session: engine.session.id).contains { $0.kind == "command-run" && $0.detail.contains("2. Admin Information") })
         }
     }
 }

@@ -15,13 +15,15 @@ struct DemoLabSession {
     init(_ label: String, scenario: String = "name: clean\n", extra: String = "") throws {
         let password = "\(label)-" + UUID().uuidString
         let variable = "LAB_PASSWORD_\(label.uppercased().replacingOccurrences(of: "-", with: "_"))"
-        cloud = try DemoCloud(directory: TestPaths.scratch("\(label)-cloud"), adminPassword: password,
-                              scenario: try DemoScenario.parse(scenario, source: label))
+        cloud = try DemoCloud(
+            directory: TestPaths.scratch("\(label)-cloud"), adminPassword: password,
+            scenario: try DemoScenario.parse(scenario, source: label))
         setenv(variable, password, 1)
         catalog = try WizardCatalog.load()
         store = try StateStore(directory: StateDirectory(path: TestPaths.scratch(label) + "/state"))
-        let file = try AnswersFile.parse("session.name: lab\n" + LabAnswers.cloud(cloud, passwordVariable: variable) + extra,
-                                         path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
+        let file = try AnswersFile.parse(
+            "session.name: lab\n" + LabAnswers.cloud(cloud, passwordVariable: variable) + extra,
+            path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
         engine = try OpenedSession(try store.createSession(named: "lab"), store: store, catalog: catalog, file: file, event: .answersApplied).engine
     }
 }

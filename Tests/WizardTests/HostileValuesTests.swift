@@ -14,10 +14,12 @@ final class HostileValuesTests: XCTestCase {
     static let canary = "/tmp/atmo-hostile-canary"
 
     /// Text that is data to us and code to a shell, YAML, Jinja or Python.
-    static let hostile = ["lab \"net\"", "it's", "a #b", "x: y", "- item", "&anchor *alias", "!!python/object/apply:os.system ['id']",
-                          "$(touch \(canary))", "`touch \(canary)`", "a;touch \(canary)", "{{ lookup('pipe', 'touch \(canary)') }}",
-                          "{% raw %}", "yes", "null", "0777", "1e3", "\\back\\slash", "né ü 漢 🙂", "'''", "\"\"\"",
-                          String(repeating: "a", count: 5000)]
+    static let hostile = [
+        "lab \"net\"", "it's", "a #b", "x: y", "- item", "&anchor *alias", "!!python/object/apply:os.system ['id']",
+        "$(touch \(canary))", "`touch \(canary)`", "a;touch \(canary)", "{{ lookup('pipe', 'touch \(canary)') }}",
+        "{% raw %}", "yes", "null", "0777", "1e3", "\\back\\slash", "né ü 漢 🙂", "'''", "\"\"\"",
+        String(repeating: "a", count: 5000),
+    ]
 
     override func setUp() {
         continueAfterFailure = false
@@ -40,11 +42,12 @@ final class HostileValuesTests: XCTestCase {
             // Secrets are registered with the process's redactor: a unique tail keeps "null" or "it's" from being masked in
             // every later test's output.
             let password = value + "-" + UUID().uuidString
-            let settings = ProviderSettings(name: "lab", isPublic: true, adminUsername: value, adminTenant: value, adminPassword: SecretValue(password),
-                                            authURL: "https://keystone.example.org:5000", adminURL: "https://keystone.example.org:35357", region: value,
-                                            publicRouters: [value, "public_router"], networkName: value, topology: "External Router Topology",
-                                            dnsNameservers: ["8.8.8.8"], adminRoleName: value, userRoleName: value, domain: value,
-                                            secret: SecretValue(value + String(repeating: "s", count: 32)), hostnameFormat: "vm%(four)s.example.org")
+            let settings = ProviderSettings(
+                name: "lab", isPublic: true, adminUsername: value, adminTenant: value, adminPassword: SecretValue(password),
+                authURL: "https://keystone.example.org:5000", adminURL: "https://keystone.example.org:35357", region: value,
+                publicRouters: [value, "public_router"], networkName: value, topology: "External Router Topology",
+                dnsNameservers: ["8.8.8.8"], adminRoleName: value, userRoleName: value, domain: value,
+                secret: SecretValue(value + String(repeating: "s", count: 32)), hostnameFormat: "vm%(four)s.example.org")
             let path = directory + "/provider.json"
             try AnswersFile.writePrivately(settings.json(), to: path)
             let code = """
@@ -62,7 +65,11 @@ final class HostileValuesTests: XCTestCase {
             XCTAssertEqual(lines, expected, "as Python reads it: \(value.prefix(60))")
             let shown = settings.redactedJSON()
             XCTAssertFalse(shown.contains(value + String(repeating: "s", count: 32)), "the preview masks the secret")
-            XCTAssertEqual(output(["/usr/bin/python3", "-c", "import json, sys\nd = json.loads(sys.argv[1])\nprint(d['admin']['password'], d['cloud_config']['user']['secret'])", shown])
+            XCTAssertEqual(
+                output([
+                    "/usr/bin/python3", "-c",
+                    "import json, sys\nd = json.loads(sys.argv[1])\nprint(d['admin']['password'], d['cloud_config']['user']['secret'])", shown,
+                ])
                 .trimmingCharacters(in: .newlines), "\(Redactor.mask) \(Redactor.mask)", "masked as values, whatever they hold")
         }
     }
@@ -76,20 +83,28 @@ final class HostileValuesTests: XCTestCase {
         // Paths refuse Jinja and control characters; everything else a file name may hold is tried.
         for value in Self.hostile where !value.contains("{{") && !value.contains("{%") {
             let path = "/etc/ssl/" + value
-            let fragment = try OSAUserVariables(publicEndpoints: [CatalogEndpoint(id: "1", interface: "public", region: nil, url: "https://cloud.example.org:5000/v3",
-                                                                                  serviceType: "identity", serviceName: "keystone")],
-                                                identityAdmin: nil, fqdn: "cloud.example.org", certificate: path, key: path, caCertificate: path)
+            let fragment = try OSAUserVariables(
+                publicEndpoints: [
+                    CatalogEndpoint(
+                        id: "1", interface: "public", region: nil, url: "https://cloud.example.org:5000/v3",
+                        serviceType: "identity", serviceName: "keystone")
+                ],
+                identityAdmin: nil, fqdn: "cloud.example.org", certificate: path, key: path, caCertificate: path)
             try fragment.yaml.write(toFile: directory + "/group_vars/all.yml", atomically: true, encoding: .utf8)
             let keys = ["haproxy_user_ssl_cert", "haproxy_user_ssl_key", "haproxy_user_ssl_ca_cert"]
-            let pyyaml = output([python, "-c", "import sys, yaml\nd = yaml.safe_load(open(sys.argv[1]))\nfor k in sys.argv[2:]: print(d[k].encode('utf-8').hex())",
-                                 directory + "/group_vars/all.yml"] + keys)
+            let pyyaml = output(
+                [
+                    python, "-c", "import sys, yaml\nd = yaml.safe_load(open(sys.argv[1]))\nfor k in sys.argv[2:]: print(d[k].encode('utf-8').hex())",
+                    directory + "/group_vars/all.yml",
+                ] + keys)
             XCTAssertEqual(pyyaml.split(separator: "\n").map(String.init), Array(repeating: Self.hex(path), count: 3), "PyYAML: \(value.prefix(60))")
             let yams = try XCTUnwrap(try Yams.load(yaml: fragment.yaml) as? [String: Any])
             XCTAssertEqual(keys.map { yams[$0] as? String }, Array(repeating: path, count: 3), "Yams")
             let listed = output([inventoryTool, "-i", directory + "/hosts", "--host", "localhost"])
             let vars = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [String: Any], listed)
             XCTAssertEqual(keys.map { vars[$0] as? String }, Array(repeating: path, count: 3), "ansible-inventory: \(value.prefix(60))")
-            XCTAssertEqual(vars["keystone_service_adminuri"] as? String, "https://cloud.example.org:{{ keystone_admin_port }}", "our own template stays one")
+            XCTAssertEqual(
+                vars["keystone_service_adminuri"] as? String, "https://cloud.example.org:{{ keystone_admin_port }}", "our own template stays one")
         }
     }
 
@@ -99,8 +114,10 @@ final class HostileValuesTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: directory + "/group_vars", withIntermediateDirectories: true)
         let site = "# site inventory\n[atmosphere]\natmo.example.org\n\n[other]\nhost1 # keep me\n"
         let ranges = try ["203.0.113.10-203.0.113.12", "198.51.100.7"].map { try XCTUnwrap(IPRange($0)) }
-        let patterns = try XCTUnwrap(InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "vm%(three)s-%(four)s.%(domain)s", domain: "lab.example.org"))
-        try InventoryEditor.apply(to: site, group: "atmosphere-lab", entries: patterns).write(toFile: directory + "/hosts", atomically: true, encoding: .utf8)
+        let patterns = try XCTUnwrap(
+            InventoryEditor.hostPatterns(for: ranges, hostnameFormat: "vm%(three)s-%(four)s.%(domain)s", domain: "lab.example.org"))
+        try InventoryEditor.apply(to: site, group: "atmosphere-lab", entries: patterns).write(
+            toFile: directory + "/hosts", atomically: true, encoding: .utf8)
         try InventoryEditor.groupVars(group: "atmosphere-lab", timezone: "America/Phoenix", guacamoleHost: "192.0.2.5")
             .write(toFile: directory + "/group_vars/atmosphere-lab.yml", atomically: true, encoding: .utf8)
         // stderr is merged in: ansible warns about the dash in the group's name before the JSON.
@@ -113,7 +130,9 @@ final class HostileValuesTests: XCTestCase {
         let hostvars = try XCTUnwrap((inventory["_meta"] as? [String: Any])?["hostvars"] as? [String: [String: Any]], listed)
         for host in hosts {
             let vars = try XCTUnwrap(hostvars[host])
-            XCTAssertEqual(Set(vars.keys), ["TIMEZONE", "ZONEINFO", "SSH_ALLOW_GROUPS", "SETUP_GUACAMOLE", "GUACAMOLE_SERVER_IP"], "exactly our variables on \(host)")
+            XCTAssertEqual(
+                Set(vars.keys), ["TIMEZONE", "ZONEINFO", "SSH_ALLOW_GROUPS", "SETUP_GUACAMOLE", "GUACAMOLE_SERVER_IP"],
+                "exactly our variables on \(host)")
             XCTAssertEqual(vars["TIMEZONE"] as? String, "America/Phoenix")
             XCTAssertEqual(vars["ZONEINFO"] as? String, "/usr/share/zoneinfo/America/Phoenix")
             XCTAssertEqual(vars["SSH_ALLOW_GROUPS"] as? String, "users root")
@@ -136,12 +155,14 @@ final class HostileValuesTests: XCTestCase {
             for (name, target) in [("checkout", "/atmosphere"), ("venv", "/env/atmo"), ("ansible", "/atmosphere-ansible")] {
                 try FileManager.default.createSymbolicLink(atPath: parent + "/" + name + value, withDestinationPath: tree + target)
             }
-            let block = RemoteScript.probe(checkout: parent + "/checkout" + value, virtualenv: parent + "/venv" + value,
-                                           ansibleCheckout: parent + "/ansible" + value, reach: [])
+            let block = RemoteScript.probe(
+                checkout: parent + "/checkout" + value, virtualenv: parent + "/venv" + value,
+                ansibleCheckout: parent + "/ansible" + value, reach: [])
             let shown = try RemoteShell.paste(block, home: TestPaths.scratch("hostile-home"), directory: "/tmp")
             XCTAssertFalse(FileManager.default.fileExists(atPath: tree + "/atmosphere/" + name))
             XCTAssertTrue(shown.contains("ATMO-CONNECT-PROBE generation head"), "the probe ran in the checkout: \(shown.suffix(1500))")
-            XCTAssertTrue(shown.contains("ATMO-CONNECT-PROBE venv yes") && shown.contains("ATMO-CONNECT-PROBE ansible yes"), shown.suffix(1500).description)
+            XCTAssertTrue(
+                shown.contains("ATMO-CONNECT-PROBE venv yes") && shown.contains("ATMO-CONNECT-PROBE ansible yes"), shown.suffix(1500).description)
             XCTAssertTrue(shown.contains("ATMO-CONNECT-PROBE done"), shown.suffix(1500).description)
         }
     }

@@ -33,7 +33,8 @@ final class RemoteModeTests: XCTestCase {
         let tree = try AtmosphereTree.make(generation, cloud: cloud, trustsCloud: trustsCloud, users: ["cmart"])
         let hostsPath = tree + (inventoryDirectory ? "/atmosphere-ansible/ansible/inventory/hosts" : "/atmosphere-ansible/ansible/hosts")
         try FileManager.default.createDirectory(atPath: (hostsPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try "# site inventory\n[atmosphere]\natmo.example.org\n\n[other]\nhost1 # keep me\n".write(toFile: hostsPath, atomically: true, encoding: .utf8)
+        try "# site inventory\n[atmosphere]\natmo.example.org\n\n[other]\nhost1 # keep me\n".write(
+            toFile: hostsPath, atomically: true, encoding: .utf8)
         let home = TestPaths.scratch("remote-home"), outputs = TestPaths.scratch("remote-out")
         let catalog = try WizardCatalog.load()
         let statePath = TestPaths.scratch("remote-state") + "/state"
@@ -55,16 +56,19 @@ final class RemoteModeTests: XCTestCase {
         let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:])
         for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
         try engine.setAnswers(resolution.toStore)
-        return Lab(tree: tree, home: home, outputs: outputs, engine: engine, catalog: catalog, store: store, statePath: statePath,
-                   password: try XCTUnwrap(engine.secret(for: "atmoadmin.password")).reveal(),
-                   providerSecret: try XCTUnwrap(engine.secret(for: "provider.secret")).reveal(), cloud: cloud)
+        return Lab(
+            tree: tree, home: home, outputs: outputs, engine: engine, catalog: catalog, store: store, statePath: statePath,
+            password: try XCTUnwrap(engine.secret(for: "atmoadmin.password")).reveal(),
+            providerSecret: try XCTUnwrap(engine.secret(for: "provider.secret")).reveal(), cloud: cloud)
     }
 
     /// The step's block, which must be asked for first, nothing done yet.
     func instructions(_ step: String, _ lab: Lab, file: StaticString = #filePath, line: UInt = #line) async throws -> RemoteInstructions {
         let screen = try XCTUnwrap(lab.catalog.screen(step))
         guard case let .needsRemoteOutput(instructions) = try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog) else {
-            XCTFail("\(step) should ask for the server's output: \(String(describing: try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog)))", file: file, line: line)
+            XCTFail(
+                "\(step) should ask for the server's output: \(String(describing: try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog)))",
+                file: file, line: line)
             throw XCTSkip()
         }
         return instructions
@@ -72,7 +76,8 @@ final class RemoteModeTests: XCTestCase {
 
     func check(_ step: String, _ output: String, _ lab: Lab) async throws -> StepResult {
         let screen = try XCTUnwrap(lab.catalog.screen(step))
-        guard case let .finished(result) = try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog, remoteOutput: output) else {
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog, remoteOutput: output)
+        else {
             XCTFail("\(step) with output runs")
             throw XCTSkip()
         }
@@ -92,8 +97,9 @@ final class RemoteModeTests: XCTestCase {
             let detect = probed.findings.filter { $0.checkID == "atmosphere.detect" }
             XCTAssertEqual(detect.filter { $0.severity == .failure }, [], "\(detect)")
             let reached = detect.filter { $0.observed.hasPrefix("reached from the Atmosphere server") }.map(\.target)
-            XCTAssertTrue(reached.contains { $0.contains("nova.demo.test") } && reached.contains { $0.contains("cinder.demo.test") },
-                          "every public endpoint is tried from the server: \(reached)")
+            XCTAssertTrue(
+                reached.contains { $0.contains("nova.demo.test") } && reached.contains { $0.contains("cinder.demo.test") },
+                "every public endpoint is tried from the server: \(reached)")
             XCTAssertTrue(detect.contains { $0.observed.contains(old ? "the guide's generation" : "the later generation") }, "\(detect)")
             let values = try lab.engine.answerValues()
             XCTAssertEqual(values["atmosphere.generation"], .text(old ? "guide" : "current"))
@@ -108,7 +114,8 @@ final class RemoteModeTests: XCTestCase {
             let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: lab.home + "/local-provider.json")[.posixPermissions] as? Int)
             XCTAssertEqual(mode, 0o600)
             try FileManager.default.copyItem(atPath: lab.home + "/local-provider.json", toPath: lab.home + "/atmosphere-provider.json")
-            let replies: [(prompt: String, reply: String)] = old
+            let replies: [(prompt: String, reply: String)] =
+                old
                 ? [("Select a platform type ([1]/2): ", "1"), ("Does everything above look correct? [Yes]/No", "yes")]
                 : [("Does everything above look correct? [Yes]/No", "yes")]
             let pasted = try RemoteShell.paste(provider.script, replies: replies, home: lab.home)
@@ -124,7 +131,8 @@ final class RemoteModeTests: XCTestCase {
             XCTAssertFalse(saved.contains(lab.password) || saved.contains(lab.providerSecret), "the saved output is masked once read")
             XCTAssertTrue(saved.contains(Redactor.mask))
             XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: lab.outputs + "/provider.txt")[.posixPermissions] as? Int, 0o600)
-            XCTAssertTrue(added.findings.contains { $0.checkID == "atmosphere.remote-output" && $0.observed.contains("masked in place") }, "\(added.findings)")
+            XCTAssertTrue(
+                added.findings.contains { $0.checkID == "atmosphere.remote-output" && $0.observed.contains("masked in place") }, "\(added.findings)")
             XCTAssertEqual(added.outcome, .passed, "\(added.findings)\n\(pasted)")
             XCTAssertTrue(added.findings.contains { $0.observed == "provider id 1, admin identity admin" }, "\(added.findings)")
             XCTAssertEqual(try lab.engine.answerValues()["provider.id"], .integer(1))
@@ -157,10 +165,13 @@ final class RemoteModeTests: XCTestCase {
             let allocation = try await instructions("allocation", lab)
             let allocated = try await check("allocation", try RemoteShell.paste(allocation.script, home: lab.home), lab)
             XCTAssertEqual(allocated.outcome, .passed, "\(allocated.findings)")
-            XCTAssertEqual(allocated.findings.first?.target, generation == .final ? "ALLOCATION_SOURCE_PLUGINS" : "provider 1", "\(allocated.findings)")
+            XCTAssertEqual(
+                allocated.findings.first?.target, generation == .final ? "ALLOCATION_SOURCE_PLUGINS" : "provider 1", "\(allocated.findings)")
 
             let sync = try await instructions("sync", lab)
-            XCTAssertTrue(sync.lines.contains { $0.trimmingCharacters(in: .whitespaces) == "result = monitoring.monitor_resources_for(1) or {}" }, "the Python is shown as it runs: \(sync.lines)")
+            XCTAssertTrue(
+                sync.lines.contains { $0.trimmingCharacters(in: .whitespaces) == "result = monitoring.monitor_resources_for(1) or {}" },
+                "the Python is shown as it runs: \(sync.lines)")
             XCTAssertTrue(sync.script.contains("base64 -d") && !sync.script.contains("<<"), "no here-document: \(sync.script)")
             let synced = try await check("sync", try RemoteShell.paste(sync.script, home: lab.home), lab)
             XCTAssertEqual(synced.findings.map(\.observed), ["imported 2 size(s), 1 image(s), 0 volume(s)"], "\(synced.findings)")
@@ -183,7 +194,9 @@ final class RemoteModeTests: XCTestCase {
         XCTAssertTrue(hosts.contains("[atmosphere:children]\natmosphere-lab") || hosts.contains("atmosphere-lab\n"), hosts)
         XCTAssertTrue(hosts.contains("[atmosphere-lab]\n203.0.113.[10:20] ansible_port=22\n"), "no DNS names given: the IP ranges: \(hosts)")
         let directory = (hostsPath as NSString).deletingLastPathComponent
-        let backups = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("hosts.atmo-connect-") && $0.hasSuffix(".bak") }
+        let backups = try FileManager.default.contentsOfDirectory(atPath: directory).filter {
+            $0.hasPrefix("hosts.atmo-connect-") && $0.hasSuffix(".bak")
+        }
         XCTAssertEqual(backups.count, 1)
         XCTAssertEqual(try String(contentsOfFile: directory + "/" + backups[0], encoding: .utf8), before)
 
@@ -217,21 +230,28 @@ final class RemoteModeTests: XCTestCase {
         defer { lab.cloud.shutdown() }
         let probed = try await check("prerequisites", try RemoteShell.paste(try await instructions("prerequisites", lab).script, home: lab.home), lab)
         let unreached = probed.findings.filter { $0.checkID == "atmosphere.detect" && $0.severity == .failure }
-        XCTAssertTrue(unreached.contains { $0.target.contains("glance.demo.test") && $0.remedy.contains("REQUESTS_CA_BUNDLE") },
-                      "the probe names each endpoint the server does not trust: \(unreached)")
+        XCTAssertTrue(
+            unreached.contains { $0.target.contains("glance.demo.test") && $0.remedy.contains("REQUESTS_CA_BUNDLE") },
+            "the probe names each endpoint the server does not trust: \(unreached)")
         let provider = try await instructions("provider", lab)
         try FileManager.default.copyItem(atPath: lab.home + "/local-provider.json", toPath: lab.home + "/atmosphere-provider.json")
         let before = try AtmosphereTree.snapshot(lab.tree)
-        let pasted = try RemoteShell.paste(provider.script, replies: [("Does everything above look correct? [Yes]/No", "yes"),
-                                                                      ("Does everything above look correct? [Yes]/No", "no"),
-                                                                      ("What section should be removed? 1, 2, 3, exit, [back]", "exit")],
-                                           home: lab.home)
+        let pasted = try RemoteShell.paste(
+            provider.script,
+            replies: [
+                ("Does everything above look correct? [Yes]/No", "yes"),
+                ("Does everything above look correct? [Yes]/No", "no"),
+                ("What section should be removed? 1, 2, 3, exit, [back]", "exit"),
+            ],
+            home: lab.home)
         let failed = try await check("provider", pasted, lab)
         XCTAssertEqual(failed.outcome, .failed)
         XCTAssertTrue(failed.findings.contains { $0.observed.contains("does not trust the certificate") }, "\(failed.findings)\n\(pasted)")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: lab.home + "/local-provider.json"), "deleted on failure too; the next block writes it again")
-        XCTAssertTrue(failed.findings.contains { $0.observed.contains("add_new_provider.py was not run") && $0.remedy.contains("REQUESTS_CA_BUNDLE") },
-                      "the server's own trust store was asked first: \(failed.findings)")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: lab.home + "/local-provider.json"), "deleted on failure too; the next block writes it again")
+        XCTAssertTrue(
+            failed.findings.contains { $0.observed.contains("add_new_provider.py was not run") && $0.remedy.contains("REQUESTS_CA_BUNDLE") },
+            "the server's own trust store was asked first: \(failed.findings)")
         XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "Atmosphere's database is unchanged")
         XCTAssertFalse(FileManager.default.fileExists(atPath: lab.home + "/atmosphere-provider.json"), "the block removed the server's copy")
 
@@ -250,14 +270,18 @@ final class RemoteModeTests: XCTestCase {
         defer { lab.cloud.shutdown() }
         let screen = try XCTUnwrap(lab.catalog.screen("exercise-cloud"))
         let port = lab.cloud.sshPort
-        try lab.engine.setAnswers([Answer(key: "smoke.ssh_port", value: .integer(port), source: .typed),
-                                   Answer(key: "smoke.timeout_seconds", value: .integer(60), source: .typed)])
+        try lab.engine.setAnswers([
+            Answer(key: "smoke.ssh_port", value: .integer(port), source: .typed),
+            Answer(key: "smoke.timeout_seconds", value: .integer(60), source: .typed),
+        ])
         func run(_ output: String? = nil) async throws -> StepExecution.Outcome {
             try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog, consent: true, remoteOutput: output)
         }
         func held() async throws -> (RemoteInstructions, address: String) {
             let outcome = try await run()
-            guard case let .needsRemoteOutput(block) = outcome else { XCTFail("the test is kept for the server's check: \(outcome)"); throw XCTSkip() }
+            guard case let .needsRemoteOutput(block) = outcome else {
+                XCTFail("the test is kept for the server's check: \(outcome)"); throw XCTSkip()
+            }
             let summary = block.summary.joined(separator: " ")
             let address = try XCTUnwrap(summary.firstMatch(of: /answers TCP \d+ at (\S+) from here/)?.1).description
             return (block, address)
@@ -273,7 +297,9 @@ final class RemoteModeTests: XCTestCase {
         XCTAssertEqual(lab.cloud.resourceCounts.floatingIPs, 1)
         XCTAssertEqual(lab.cloud.resourceCounts.volumes, 1, "kept while the server checks")
         XCTAssertEqual(block.scriptFile, lab.outputs + "/exercise-cloud.sh")
-        XCTAssertTrue(block.script.contains(RemoteScript.quote(address)) && block.script.contains(RemoteScript.quote(lab.tree + "/env/atmo/bin/python")), block.script)
+        XCTAssertTrue(
+            block.script.contains(RemoteScript.quote(address)) && block.script.contains(RemoteScript.quote(lab.tree + "/env/atmo/bin/python")),
+            block.script)
         let (again, _) = try await held()
         XCTAssertEqual(again.script, block.script, "asked again: the same block")
         XCTAssertEqual(lab.cloud.serversCreated, 1, "and no second server")
@@ -281,7 +307,8 @@ final class RemoteModeTests: XCTestCase {
         let pasted = try RemoteShell.paste(block.script, home: lab.home)
         guard case let .finished(passed) = try await run(pasted) else { return XCTFail("the pasted output is checked") }
         XCTAssertEqual(passed.outcome, .passed, "\(passed.findings)\n\(pasted)")
-        XCTAssertTrue(passed.findings.contains { $0.target == "\(address):\(port) from the Atmosphere server" && $0.severity == .ok }, "\(passed.findings)")
+        XCTAssertTrue(
+            passed.findings.contains { $0.target == "\(address):\(port) from the Atmosphere server" && $0.severity == .ok }, "\(passed.findings)")
         XCTAssertTrue(passed.findings.contains { $0.observed.contains("ACTIVE after") }, "the first half's findings are kept: \(passed.findings)")
         XCTAssertEqual(passed.findings.filter { $0.observed == "removed" }.count, 4, "attachment, volume, floating IP, server: \(passed.findings)")
         XCTAssertEqual(lab.cloud.resourceCounts.servers + lab.cloud.resourceCounts.floatingIPs + lab.cloud.resourceCounts.volumes, 0)
@@ -297,9 +324,11 @@ final class RemoteModeTests: XCTestCase {
         guard case let .finished(failed) = try await run(refused) else { return XCTFail("checked") }
         XCTAssertEqual(failed.outcome, .failed)
         let unreached = try XCTUnwrap(failed.findings.first { $0.target == "\(secondAddress):\(port) from the Atmosphere server" })
-        XCTAssertTrue(unreached.observed.contains("does not answer there") && unreached.observed.contains("ConnectionRefusedError"), unreached.observed)
+        XCTAssertTrue(
+            unreached.observed.contains("does not answer there") && unreached.observed.contains("ConnectionRefusedError"), unreached.observed)
         XCTAssertTrue(unreached.remedy.contains("route to the floating range"), unreached.remedy)
-        XCTAssertEqual(lab.cloud.resourceCounts.servers + lab.cloud.resourceCounts.floatingIPs + lab.cloud.resourceCounts.volumes, 0, "removed all the same")
+        XCTAssertEqual(
+            lab.cloud.resourceCounts.servers + lab.cloud.resourceCounts.floatingIPs + lab.cloud.resourceCounts.volumes, 0, "removed all the same")
 
         // An earlier test's output is no answer to this one: pasted, it fails (and the test goes); saved for apply, it is not read.
         _ = try await held()

@@ -7,12 +7,20 @@ import XCTest
 final class ScreenCatalogTests: XCTestCase {
     func testBuiltInScreensFollowTheGuide() throws {
         let catalog = try WizardCatalog.load()
-        XCTAssertEqual(catalog.screens.map(\.id), ["welcome", "prerequisites", "exercise-cloud", "dns", "tls", "openstack-config",
-                                                   "atmoadmin", "credentials", "provider", "accounts", "staff", "allocation",
-                                                   "sync", "inventory", "final"])
+        XCTAssertEqual(
+            catalog.screens.map(\.id),
+            [
+                "welcome", "prerequisites", "exercise-cloud", "dns", "tls", "openstack-config",
+                "atmoadmin", "credentials", "provider", "accounts", "staff", "allocation",
+                "sync", "inventory", "final",
+            ])
         let required = catalog.screens.filter(\.required).map(\.id)
-        XCTAssertEqual(required, ["welcome", "prerequisites", "openstack-config", "atmoadmin", "credentials", "provider",
-                                  "accounts", "allocation", "sync", "inventory"])
+        XCTAssertEqual(
+            required,
+            [
+                "welcome", "prerequisites", "openstack-config", "atmoadmin", "credentials", "provider",
+                "accounts", "allocation", "sync", "inventory",
+            ])
         for screen in catalog.screens {
             XCTAssertFalse(screen.text.isEmpty, screen.id)
             for input in screen.inputs { XCTAssertFalse(input.help.isEmpty, input.key) }
@@ -55,11 +63,23 @@ final class ScreenCatalogTests: XCTestCase {
             ("id: x\ntitle: X\nrequired: true\ntext: t\ncolour: red\n", 5, "colour", "unknown field"),
             ("id: x\ntitle: X\nrequired: maybe\ntext: t\n", 3, "required", "true or false"),
             ("id: x\ntitle: X\nrequired: true\n", 1, "text", "is required"),
-            ("id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: colour\n    help: h\n", 8, "a.b.type", "not an input type"),
-            ("id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: number\n    help: h\n    default: many\n", 10, "a.b.default", "whole number"),
-            ("id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: choice\n    help: h\n", 6, "a.b.choices", "needs its choices"),
+            (
+                "id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: colour\n    help: h\n", 8, "a.b.type",
+                "not an input type"
+            ),
+            (
+                "id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: number\n    help: h\n    default: many\n",
+                10, "a.b.default", "whole number"
+            ),
+            (
+                "id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: choice\n    help: h\n", 6, "a.b.choices",
+                "needs its choices"
+            ),
             ("id: x\ntitle: [X\n", 3, nil, "not valid YAML"),
-            ("id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: secret\n    help: h\n    default: pw\n", 10, "a.b.default", "no static default"),
+            (
+                "id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: secret\n    help: h\n    default: pw\n", 10,
+                "a.b.default", "no static default"
+            ),
         ]
         for (text, line, key, fragment) in cases {
             XCTAssertThrowsError(try ScreenLoader.parse(text, path: "screens/x.yaml"), fragment) { error in
@@ -83,17 +103,22 @@ final class ScreenCatalogTests: XCTestCase {
 
     func testDerivationsAndGenerators() throws {
         let catalog = try WizardCatalog.load()
-        let resolution = try AnswerResolution.resolve(catalog: catalog, file: try AnswersFile.parse(
-            "session.name: lab\ndns.hostname_format: \"host-%(four)s.lab.org\"\n", path: "a.yaml",
-            inputs: catalog.plan.inputs, fileIsPrivate: false), stored: [:])
+        let resolution = try AnswerResolution.resolve(
+            catalog: catalog,
+            file: try AnswersFile.parse(
+                "session.name: lab\ndns.hostname_format: \"host-%(four)s.lab.org\"\n", path: "a.yaml",
+                inputs: catalog.plan.inputs, fileIsPrivate: false), stored: [:])
         XCTAssertEqual(resolution.values["provider.name"], .text("lab"))
         XCTAssertEqual(resolution.values["inventory.group"], .text("atmosphere-lab"))
         XCTAssertEqual(resolution.values["provider.hostname_format"], .text("host-%(four)s.lab.org"))
-        let placeholder = try AnswerResolution.resolve(catalog: catalog, file: try AnswersFile.parse(
-            "session.name: lab\ndns.hostname_format: \"vm%(three)s-%(four)s.cloud.example.org\"\n", path: "a.yaml",
-            inputs: catalog.plan.inputs, fileIsPrivate: false), stored: [:])
-        XCTAssertEqual(placeholder.values["provider.hostname_format"], .text("%(one)s.%(two)s.%(three)s.%(four)s"),
-                       "a placeholder domain never reaches the provider: Atmosphere's own default (names by IP) instead")
+        let placeholder = try AnswerResolution.resolve(
+            catalog: catalog,
+            file: try AnswersFile.parse(
+                "session.name: lab\ndns.hostname_format: \"vm%(three)s-%(four)s.cloud.example.org\"\n", path: "a.yaml",
+                inputs: catalog.plan.inputs, fileIsPrivate: false), stored: [:])
+        XCTAssertEqual(
+            placeholder.values["provider.hostname_format"], .text("%(one)s.%(two)s.%(three)s.%(four)s"),
+            "a placeholder domain never reaches the provider: Atmosphere's own default (names by IP) instead")
         XCTAssertEqual(resolution.toStore.first { $0.key == "provider.name" }?.source, .derived)
         let secret = try XCTUnwrap(resolution.secrets["provider.secret"])
         XCTAssertGreaterThanOrEqual(secret.count, 32)

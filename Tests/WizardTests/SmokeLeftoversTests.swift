@@ -26,7 +26,8 @@ final class SmokeLeftoversTests: XCTestCase {
         XCTAssertTrue(finding.observed.contains("500"), finding.observed)
         XCTAssertEqual(cloud.serversCreated, 0, "nothing new was made")
         XCTAssertEqual(try store.events(session: session.id, kind: .cloudFinished, step: "exercise-cloud").count, 0, "the tag stays open")
-        XCTAssertEqual(try store.events(session: session.id, kind: .cloudIntent, step: "exercise-cloud").map(\.detail), ["atmo-connect-smoke-killed"],
-                       "no new test was started")
+        XCTAssertEqual(
+            try store.events(session: session.id, kind: .cloudIntent, step: "exercise-cloud").map(\.detail), ["atmo-connect-smoke-killed"],
+            "no new test was started")
     }
 }

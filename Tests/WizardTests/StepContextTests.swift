@@ -17,15 +17,18 @@ final class StepContextTests: XCTestCase {
         let directory = TestPaths.scratch("context") + "/state"
         let store = try StateStore(directory: StateDirectory(path: directory))
         let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "lab"))
-        let file = try AnswersFile.parse("session.name: lab\n" + LabAnswers.cloud(cloud, passwordVariable: "CONTEXT_LAB_PASSWORD") + "smoke.ssh_port: \(cloud.sshPort)\n",
-                                         path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
+        let file = try AnswersFile.parse(
+            "session.name: lab\n" + LabAnswers.cloud(cloud, passwordVariable: "CONTEXT_LAB_PASSWORD") + "smoke.ssh_port: \(cloud.sshPort)\n",
+            path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
         let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:])
         for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
         try engine.setAnswers(resolution.toStore)
 
         // The answers table goes (a damaged database, a wrong schema): reading what exists fails.
-        let dropped = ChildProcess.run(["/usr/bin/python3", "-c", "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute('DROP TABLE answer')\nc.commit()",
-                                        directory + "/state.db"])
+        let dropped = ChildProcess.run([
+            "/usr/bin/python3", "-c", "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute('DROP TABLE answer')\nc.commit()",
+            directory + "/state.db",
+        ])
         XCTAssertEqual(dropped.status, 0, dropped.output)
         for step in ["exercise-cloud", "prerequisites", "atmoadmin", "inventory"] {
             let screen = try XCTUnwrap(catalog.screen(step))

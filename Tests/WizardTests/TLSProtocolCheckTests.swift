@@ -9,8 +9,9 @@ import XCTest
 /// offering nothing newer than TLS 1.1 and one nothing newer than TLS 1.2.
 final class TLSProtocolCheckTests: XCTestCase {
     func testEachEndpointSaysWhichProtocolItNegotiates() async throws {
-        let lab = try DemoLabSession("protocol", scenario: "name: old-tls\nendpoints: {volumev3: tls-1.1, image: tls-1.2}\n",
-                                     extra: "tls.api_hostname: demo.test\n")
+        let lab = try DemoLabSession(
+            "protocol", scenario: "name: old-tls\nendpoints: {volumev3: tls-1.1, image: tls-1.2}\n",
+            extra: "tls.api_hostname: demo.test\n")
         defer { lab.cloud.shutdown() }
         let (catalog, engine) = (lab.catalog, lab.engine)
 
@@ -20,7 +21,8 @@ final class TLSProtocolCheckTests: XCTestCase {
             return XCTFail("the checks run")
         }
         let protocols = result.findings.filter { $0.checkID == "tls.protocol" }
-        let byHost = Dictionary(protocols.map { ($0.target.split(separator: ":").first.map(String.init) ?? $0.target, $0) }, uniquingKeysWith: { first, _ in first })
+        let byHost = Dictionary(
+            protocols.map { ($0.target.split(separator: ":").first.map(String.init) ?? $0.target, $0) }, uniquingKeysWith: { first, _ in first })
         XCTAssertEqual(protocols.count, 5, "one finding per endpoint host and port: \(protocols)")
         for host in ["keystone", "nova", "neutron"] {
             let finding = try XCTUnwrap(byHost.first { $0.key.hasPrefix(host) }?.value, "\(host): \(protocols)")

@@ -6,8 +6,15 @@ import XCTest
 
 final class UnattendedApplyTests: XCTestCase {
     let screens = [
-        (name: "1.yaml", text: "id: first\ntitle: First\nrequired: true\ntext: t\ninputs:\n  - {key: first.name, label: Name, type: text, help: h}\n"),
-        (name: "2.yaml", text: "id: second\ntitle: Second\nrequired: true\ntext: t\ninputs:\n  - {key: second.pw, label: Password, type: secret, help: h}\ndepends_on: [first]\n"),
+        (
+            name: "1.yaml",
+            text: "id: first\ntitle: First\nrequired: true\ntext: t\ninputs:\n  - {key: first.name, label: Name, type: text, help: h}\n"
+        ),
+        (
+            name: "2.yaml",
+            text:
+                "id: second\ntitle: Second\nrequired: true\ntext: t\ninputs:\n  - {key: second.pw, label: Password, type: secret, help: h}\ndepends_on: [first]\n"
+        ),
         (name: "3.yaml", text: "id: third\ntitle: Third\nrequired: true\ntext: t\nchecks: [later.check]\ndepends_on: [second]\n"),
     ]
     let registry = CapabilityRegistry([Capability(id: "later.check", kind: .check, title: "t", availability: .notYetAvailable("a later part"))])
@@ -30,8 +37,11 @@ final class UnattendedApplyTests: XCTestCase {
 
         try engine.setSecret(SecretValue("pw-123456"), for: "second.pw")
         let second = try await UnattendedApply(engine: engine, catalog: catalog).run { _ in }
-        XCTAssertEqual(second, .notAvailable(step: "third", capabilities: ["later.check"],
-                                             reason: "its verification is not available yet in this build (arrives with a later part)"))
+        XCTAssertEqual(
+            second,
+            .notAvailable(
+                step: "third", capabilities: ["later.check"],
+                reason: "its verification is not available yet in this build (arrives with a later part)"))
         XCTAssertEqual(try engine.states().map(\.status), [.passed, .passed, .pending], "nothing is pretended for third")
         XCTAssertTrue(try engine.store.attempts(session: engine.session.id ?? 0, step: "third").isEmpty)
     }
@@ -104,11 +114,14 @@ final class UnattendedApplyTests: XCTestCase {
         try engine.setAnswers([Answer(key: "inventory.consent", value: .bool(true), source: .answersFile)])
         let completed = try await UnattendedApply(engine: engine, catalog: catalog).run { _ in }
         XCTAssertEqual(completed, .completed)
-        XCTAssertEqual(try String(contentsOfFile: hosts, encoding: .utf8),
-                       "# ours\n[atmosphere:children]\natmosphere-old\natmosphere-lab\n\n[atmosphere-lab]\nvm[10:50].lab.example.org ansible_port=22\n")
+        XCTAssertEqual(
+            try String(contentsOfFile: hosts, encoding: .utf8),
+            "# ours\n[atmosphere:children]\natmosphere-old\natmosphere-lab\n\n[atmosphere-lab]\nvm[10:50].lab.example.org ansible_port=22\n")
         XCTAssertEqual(try engine.store.artifacts(session: engine.session.id ?? 0).count, 2)
         XCTAssertEqual(try engine.states().first?.status, .passed)
-        let backups = try FileManager.default.contentsOfDirectory(atPath: tree + "/atmosphere-ansible/ansible/inventory").filter { $0.hasSuffix(".bak") }
+        let backups = try FileManager.default.contentsOfDirectory(atPath: tree + "/atmosphere-ansible/ansible/inventory").filter {
+            $0.hasSuffix(".bak")
+        }
         XCTAssertEqual(backups.count, 1)
 
         // Nothing left to change: it runs without asking, and writes nothing.

@@ -13,7 +13,9 @@ public enum AtmosphereEvidence {
     public static func generation(providerScript: String) -> (generation: AtmosphereGeneration, evidence: String)? {
         let code = self.code(providerScript)
         if code.contains(guidePrompt) { return (.old, "add_new_provider.py asks \"Is this provider public?\" (the guide's script)") }
-        if code.contains(laterPrompt) { return (.head, "add_new_provider.py asks \"Would you like Atmosphere to make this provider public?\" (June 2017 on)") }
+        if code.contains(laterPrompt) {
+            return (.head, "add_new_provider.py asks \"Would you like Atmosphere to make this provider public?\" (June 2017 on)")
+        }
         return nil
     }
 
@@ -49,7 +51,8 @@ public enum AtmosphereEvidence {
     public static func djangoVersion(initSource: String) -> String? {
         let pattern = #"(?m)^VERSION\s*=\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)"#
         guard let expression = try? NSRegularExpression(pattern: pattern),
-              let match = expression.firstMatch(in: initSource, range: NSRange(initSource.startIndex..., in: initSource)) else { return nil }
+            let match = expression.firstMatch(in: initSource, range: NSRange(initSource.startIndex..., in: initSource))
+        else { return nil }
         let parts = (1...3).compactMap { Range(match.range(at: $0), in: initSource).map { String(initSource[$0]) } }
         return parts.count == 3 ? parts.joined(separator: ".") : nil
     }

@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// An Atmosphere installation as found on disk: where it is, which generation, and how it differs from the 2017 guide.
 public struct AtmosphereInstall: Sendable, Equatable {
@@ -17,8 +17,10 @@ public struct AtmosphereInstall: Sendable, Equatable {
     public var evidence: [String] = []
 
     /// An installation as described (by the answers, for one on another server).
-    public init(checkout: String, virtualenv: String, ansibleCheckout: String, generation: AtmosphereGeneration,
-                hasAllocationStrategy: Bool, usesInventoryDirectory: Bool, djangoVersion: String? = nil) {
+    public init(
+        checkout: String, virtualenv: String, ansibleCheckout: String, generation: AtmosphereGeneration,
+        hasAllocationStrategy: Bool, usesInventoryDirectory: Bool, djangoVersion: String? = nil
+    ) {
         self.checkout = checkout
         self.virtualenv = virtualenv
         self.ansibleCheckout = ansibleCheckout
@@ -48,12 +50,16 @@ public struct AtmosphereInstall: Sendable, Equatable {
         }
         facts.hasAccountsScript = manager.fileExists(atPath: checkout + "/scripts/add_new_accounts.py")
         facts.hasAllocationStrategy = manager.fileExists(atPath: checkout + "/core/models/allocation_strategy.py")
-        facts.evidence.append(facts.hasAllocationStrategy ? "core/models/allocation_strategy.py exists (allocation strategies)"
-                                                          : "no core/models/allocation_strategy.py (allocation sources)")
+        facts.evidence.append(
+            facts.hasAllocationStrategy
+                ? "core/models/allocation_strategy.py exists (allocation strategies)"
+                : "no core/models/allocation_strategy.py (allocation sources)")
         if let deploy = try? String(contentsOfFile: checkout + "/service/deploy.py", encoding: .utf8) {
             facts.usesInventoryDirectory = AtmosphereEvidence.usesInventoryDirectory(deployScript: deploy)
-            facts.evidence.append(facts.usesInventoryDirectory ? "service/deploy.py runs ansible on ansible/inventory/"
-                                                               : "service/deploy.py runs ansible on ansible/hosts")
+            facts.evidence.append(
+                facts.usesInventoryDirectory
+                    ? "service/deploy.py runs ansible on ansible/inventory/"
+                    : "service/deploy.py runs ansible on ansible/hosts")
         }
         facts.djangoVersion = AtmosphereEvidence.djangoVersion(virtualenv: virtualenv)
         facts.evidence.append(facts.djangoVersion.map { "Django \($0) in the virtualenv" } ?? "Django's version not found in the virtualenv")
@@ -64,54 +70,86 @@ public struct AtmosphereInstall: Sendable, Equatable {
     }
 
     /// The installation and the findings for what was observed, here or on the Atmosphere server (`whereabouts` says which).
-    public static func assess(_ facts: DetectionFacts, checkout: String, virtualenv: String, ansibleCheckout: String,
-                              whereabouts: String) -> (install: AtmosphereInstall?, findings: [Finding]) {
+    public static func assess(
+        _ facts: DetectionFacts, checkout: String, virtualenv: String, ansibleCheckout: String,
+        whereabouts: String
+    ) -> (install: AtmosphereInstall?, findings: [Finding]) {
         let id = "atmosphere.detect"
         guard let generation = facts.generation else {
             if facts.scriptFound {
-                return (nil, [Finding(checkID: id, target: checkout + "/scripts/add_new_provider.py", severity: .failure,
-                                      observed: "add_new_provider.py asks neither of the known questions about a public provider: an Atmosphere atmo-connect does not know",
-                                      expected: "cyverse/atmosphere's script of 2016-11 to 2017-05 or of June 2017 on",
-                                      remedy: "Check the checkout (git log -1 in \(checkout)); add the provider by hand as the guide says, or report the version.")])
+                return (
+                    nil,
+                    [
+                        Finding(
+                            checkID: id, target: checkout + "/scripts/add_new_provider.py", severity: .failure,
+                            observed:
+                                "add_new_provider.py asks neither of the known questions about a public provider: an Atmosphere atmo-connect does not know",
+                            expected: "cyverse/atmosphere's script of 2016-11 to 2017-05 or of June 2017 on",
+                            remedy:
+                                "Check the checkout (git log -1 in \(checkout)); add the provider by hand as the guide says, or report the version.")
+                    ]
+                )
             }
-            return (nil, [Finding(checkID: id, target: checkout, severity: .failure, observed: "no Atmosphere checkout \(whereabouts) (no scripts/add_new_provider.py)",
-                                  expected: "the atmosphere repository, as clank installs it at /opt/dev/atmosphere",
-                                  remedy: "Set atmosphere.checkout to the checkout on the Atmosphere server, or say that Atmosphere runs on another server (atmosphere.remote).")])
+            return (
+                nil,
+                [
+                    Finding(
+                        checkID: id, target: checkout, severity: .failure,
+                        observed: "no Atmosphere checkout \(whereabouts) (no scripts/add_new_provider.py)",
+                        expected: "the atmosphere repository, as clank installs it at /opt/dev/atmosphere",
+                        remedy:
+                            "Set atmosphere.checkout to the checkout on the Atmosphere server, or say that Atmosphere runs on another server (atmosphere.remote)."
+                    )
+                ]
+            )
         }
-        let install = AtmosphereInstall(checkout: checkout, virtualenv: virtualenv, ansibleCheckout: ansibleCheckout, generation: generation,
-                                        hasAllocationStrategy: facts.hasAllocationStrategy, usesInventoryDirectory: facts.usesInventoryDirectory,
-                                        djangoVersion: facts.djangoVersion)
+        let install = AtmosphereInstall(
+            checkout: checkout, virtualenv: virtualenv, ansibleCheckout: ansibleCheckout, generation: generation,
+            hasAllocationStrategy: facts.hasAllocationStrategy, usesInventoryDirectory: facts.usesInventoryDirectory,
+            djangoVersion: facts.djangoVersion)
         var findings = [Finding(checkID: id, target: checkout, severity: .ok, observed: install.summary)]
         if !facts.evidence.isEmpty {
-            findings.append(Finding(checkID: id, target: checkout, severity: .info, observed: "how this was told: " + facts.evidence.joined(separator: "; ")))
+            findings.append(
+                Finding(checkID: id, target: checkout, severity: .info, observed: "how this was told: " + facts.evidence.joined(separator: "; ")))
         }
         findings += install.differencesFromTheGuide.map { Finding(checkID: id, target: checkout, severity: .info, observed: $0) }
         if !facts.hasAccountsScript {
-            findings.append(Finding(checkID: id, target: checkout, severity: .failure, observed: "scripts/add_new_accounts.py is missing",
-                                    remedy: "Check that the checkout is complete (git status in \(checkout))."))
+            findings.append(
+                Finding(
+                    checkID: id, target: checkout, severity: .failure, observed: "scripts/add_new_accounts.py is missing",
+                    remedy: "Check that the checkout is complete (git status in \(checkout))."))
         }
         if facts.hasVirtualenv {
             findings.append(Finding(checkID: id, target: virtualenv, severity: .ok, observed: "virtualenv found"))
         } else {
-            findings.append(Finding(checkID: id, target: virtualenv, severity: .failure, observed: "no virtualenv (bin/python missing) \(whereabouts)",
-                                    expected: "Atmosphere's virtualenv, as clank makes it at /opt/env/atmo",
-                                    remedy: "Set atmosphere.venv to the virtualenv Atmosphere runs in."))
+            findings.append(
+                Finding(
+                    checkID: id, target: virtualenv, severity: .failure, observed: "no virtualenv (bin/python missing) \(whereabouts)",
+                    expected: "Atmosphere's virtualenv, as clank makes it at /opt/env/atmo",
+                    remedy: "Set atmosphere.venv to the virtualenv Atmosphere runs in."))
         }
         if facts.hasAnsibleCheckout {
             let layout = InventoryLayout(ansibleCheckout: ansibleCheckout, usesInventoryDirectory: facts.usesInventoryDirectory)
-            findings.append(Finding(checkID: id, target: ansibleCheckout, severity: .ok, observed: "atmosphere-ansible found; inventory at \(layout.hostsPath)"))
+            findings.append(
+                Finding(checkID: id, target: ansibleCheckout, severity: .ok, observed: "atmosphere-ansible found; inventory at \(layout.hostsPath)"))
         } else {
-            findings.append(Finding(checkID: id, target: ansibleCheckout, severity: .failure, observed: "no atmosphere-ansible checkout (no ansible/ directory) \(whereabouts)",
-                                    expected: "atmosphere-ansible, as clank installs it at /opt/dev/atmosphere-ansible",
-                                    remedy: "Set atmosphere.ansible_checkout to its checkout."))
+            findings.append(
+                Finding(
+                    checkID: id, target: ansibleCheckout, severity: .failure,
+                    observed: "no atmosphere-ansible checkout (no ansible/ directory) \(whereabouts)",
+                    expected: "atmosphere-ansible, as clank installs it at /opt/dev/atmosphere-ansible",
+                    remedy: "Set atmosphere.ansible_checkout to its checkout."))
         }
         return (install, findings)
     }
 
     /// One line for the operator.
     public var summary: String {
-        let era = generation == .old ? "the guide's generation (add_new_provider.py of 2016-11 to 2017-05)" : "the later generation (add_new_provider.py of June 2017 on)"
-        return "Atmosphere at \(checkout): \(era); Django \(djangoVersion ?? "of unknown version"); \(hasAllocationStrategy ? "allocation strategies" : "allocation sources"); inventory in \(usesInventoryDirectory ? "ansible/inventory/" : "ansible/")"
+        let era =
+            generation == .old
+            ? "the guide's generation (add_new_provider.py of 2016-11 to 2017-05)" : "the later generation (add_new_provider.py of June 2017 on)"
+        return
+            "Atmosphere at \(checkout): \(era); Django \(djangoVersion ?? "of unknown version"); \(hasAllocationStrategy ? "allocation strategies" : "allocation sources"); inventory in \(usesInventoryDirectory ? "ansible/inventory/" : "ansible/")"
     }
 
     /// What the operator should know where this installation does not match the 2017 guide.
@@ -121,7 +159,9 @@ public struct AtmosphereInstall: Sendable, Equatable {
             notes.append("add_new_provider.py no longer asks for a platform (always KVM), needs --from-json, and its review accepts exit.")
         }
         if !hasAllocationStrategy {
-            notes.append("AllocationStrategy was removed in 2018 (v34): the guide's allocation step does not exist here; the allocation-source plugin is checked instead.")
+            notes.append(
+                "AllocationStrategy was removed in 2018 (v34): the guide's allocation step does not exist here; the allocation-source plugin is checked instead."
+            )
         }
         if usesInventoryDirectory {
             notes.append("Atmosphere reads ansible/inventory/hosts and ansible/inventory/group_vars, not ansible/hosts as the guide says.")

@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 import Yams
 
 /// Edits atmosphere-ansible's INI inventory: the provider's group of floating-IP hosts under `[atmosphere:children]`.
@@ -31,8 +31,12 @@ public enum InventoryEditor {
         guard format.contains("%(four)s") else { return nil }
         // Python's %-formatting as Atmosphere's build_host_name does it, with the fourth octet as ansible's range; what it
         // makes is one word of a hosts line, so anything but a host name pattern is refused.
-        guard let text = HostnameFormat.expand(format, values: ["one": octets[0], "two": octets[1], "three": octets[2], "four": fourth], domain: domain)?.text,
-              HostName.isValid(text.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "").replacingOccurrences(of: ":", with: "-")) else {
+        guard
+            let text = HostnameFormat.expand(
+                format, values: ["one": octets[0], "two": octets[1], "three": octets[2], "four": fourth], domain: domain)?.text,
+            HostName.isValid(
+                text.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "").replacingOccurrences(of: ":", with: "-"))
+        else {
             return nil
         }
         return text
@@ -75,7 +79,8 @@ public enum InventoryEditor {
     /// through Yams' emitter (never into the text), and must already be what it claims: a tz database name and an
     /// address, so nothing in it is a line of YAML or an expression Ansible would template.
     public static func groupVars(group: String, timezone: String, guacamoleHost: String?) throws -> String {
-        guard TimeZone(identifier: timezone) != nil, timezone.range(of: #"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$"#, options: .regularExpression) != nil else {
+        guard TimeZone(identifier: timezone) != nil, timezone.range(of: #"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$"#, options: .regularExpression) != nil
+        else {
             throw InventoryValueError(key: "inventory.timezone", value: timezone, expected: "a tz database name")
         }
         if let guacamoleHost, !HostName.isAddress(guacamoleHost) {
@@ -94,7 +99,9 @@ public enum InventoryEditor {
         if let guacamoleHost {
             lines += [try entry("SETUP_GUACAMOLE", true), try entry("GUACAMOLE_SERVER_IP", guacamoleHost)]
         } else {
-            lines += ["# Without a Guacamole server, 50_shell_access.yml would delegate to a host named guac_server.", try entry("SETUP_GUACAMOLE", false)]
+            lines += [
+                "# Without a Guacamole server, 50_shell_access.yml would delegate to a host named guac_server.", try entry("SETUP_GUACAMOLE", false),
+            ]
         }
         return lines.joined(separator: "\n") + "\n"
     }

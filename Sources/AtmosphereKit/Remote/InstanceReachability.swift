@@ -44,9 +44,11 @@ public enum InstanceReachability {
     /// The block for the server: the virtualenv's Python knocks at `address`:`port`; `tag` names the test it is for.
     /// The address must be an IP address (it comes from Neutron, and is checked as one before it is shown).
     public static func block(virtualenv: String, address: String, port: Int, tag: String) -> String {
-        RemoteScript.subshell([RemoteScript.echo("INSTANCE")]
-            + RemoteScript.pythonFileLines(python: RemoteScript.quote(virtualenv + "/bin/python"), code: script,
-                                           arguments: [address, String(port), tag, String(patience)]))
+        RemoteScript.subshell(
+            [RemoteScript.echo("INSTANCE")]
+                + RemoteScript.pythonFileLines(
+                    python: RemoteScript.quote(virtualenv + "/bin/python"), code: script,
+                    arguments: [address, String(port), tag, String(patience)]))
     }
 
     /// The server's answer for the test tagged `tag`, if the text holds one.

@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// Output the operator pasted back from the Atmosphere server, read through the marker lines the wizard's commands print.
 public struct RemoteOutput: Sendable, Equatable {
@@ -69,10 +69,11 @@ public struct RemoteOutput: Sendable, Equatable {
         detected.hasAnsibleCheckout = facts.contains("ansible yes")
         let hosts = values("HOSTS")
         let digest = values("HOSTS-SHA").first?.split(separator: " ").first.map(String.init)
-        return RemoteProbe(facts: detected, checkout: String(checkoutLine.dropFirst("checkout ".count)),
-                           complete: facts.contains("done"),
-                           hosts: digest == nil ? nil : hosts.joined(separator: "\n") + (hosts.isEmpty ? "" : "\n"), hostsSHA256: digest,
-                           providerRecords: DjangoShell.lastResult(in: text, as: AtmosphereProviders.Listing.self)?.providers)
+        return RemoteProbe(
+            facts: detected, checkout: String(checkoutLine.dropFirst("checkout ".count)),
+            complete: facts.contains("done"),
+            hosts: digest == nil ? nil : hosts.joined(separator: "\n") + (hosts.isEmpty ? "" : "\n"), hostsSHA256: digest,
+            providerRecords: DjangoShell.lastResult(in: text, as: AtmosphereProviders.Listing.self)?.providers)
     }
 
     /// The text with every registered secret masked, and the values of password- and secret-named keys too: the review of
@@ -81,19 +82,21 @@ public struct RemoteOutput: Sendable, Equatable {
         var masked = Redactor.shared.redact(text)
         let pattern = #"(['"][A-Za-z_]*(?:password|secret|token)[A-Za-z_]*['"]\s*:\s*)(['"])(?:(?!\2).)*\2"#
         if let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) {
-            masked = expression.stringByReplacingMatches(in: masked, range: NSRange(masked.startIndex..., in: masked),
-                                                         withTemplate: "$1$2\(Redactor.mask)$2")
+            masked = expression.stringByReplacingMatches(
+                in: masked, range: NSRange(masked.startIndex..., in: masked),
+                withTemplate: "$1$2\(Redactor.mask)$2")
         }
         return masked
     }
 
     /// The digests `sha256sum` printed behind `ATMO-CONNECT-SHA`, by path.
     public var digests: [String: String] {
-        Dictionary(values("SHA").compactMap { line in
-            let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-            guard parts.count == 2 else { return nil }
-            return (parts[1].trimmingCharacters(in: .whitespaces), String(parts[0]))
-        }, uniquingKeysWith: { $1 })
+        Dictionary(
+            values("SHA").compactMap { line in
+                let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+                guard parts.count == 2 else { return nil }
+                return (parts[1].trimmingCharacters(in: .whitespaces), String(parts[0]))
+            }, uniquingKeysWith: { $1 })
     }
 }
 

@@ -37,39 +37,42 @@ public enum RemoteScript {
         let python = quote(virtualenv + "/bin/python")
         let ansible = quote(ansibleCheckout)
         let code = "grep -v '^[[:space:]]*#'"
-        return subshell(enter(checkout) + [
-            echo("PROBE", "checkout $(pwd)"),
-            "if \(code) scripts/add_new_provider.py 2>/dev/null | grep -qF \(quote(AtmosphereEvidence.guidePrompt)); then \(echo("PROBE", "generation old"))",
-            "elif \(code) scripts/add_new_provider.py 2>/dev/null | grep -qF \(quote(AtmosphereEvidence.laterPrompt)); then \(echo("PROBE", "generation head"))",
-            "elif [ -f scripts/add_new_provider.py ]; then \(echo("PROBE", "generation unknown")); fi",
-            "[ -f scripts/add_new_accounts.py ] && \(echo("PROBE", "accounts-script yes"))",
-            "[ -f core/models/allocation_strategy.py ] && \(echo("PROBE", "allocation-strategy yes"))",
-            "H=\(ansible)/ansible/hosts",
-            "if \(code) service/deploy.py 2>/dev/null | grep -qE 'ansible/inventory|.ansible.[[:space:]]*,[[:space:]]*.inventory.'; then "
-                + "\(echo("PROBE", "inventory-directory yes")); H=\(ansible)/ansible/inventory/hosts; fi",
-            "D=$(sed -n 's/^VERSION *= *( *\\([0-9]*\\), *\\([0-9]*\\), *\\([0-9]*\\).*/\\1.\\2.\\3/p' \(quote(virtualenv))/lib/python*/site-packages/django/__init__.py 2>/dev/null | head -n 1)",
-            "[ -n \"$D\" ] && \(echo("PROBE", "django $D"))",
-            "[ -x \(python) ] && \(echo("PROBE", "venv yes"))",
-            "[ -d \(ansible)/ansible ] && \(echo("PROBE", "ansible yes"))",
-            "[ -f \"$H\" ] && sed 's/^/ATMO-CONNECT''-HOSTS|/' \"$H\" && sha256sum \"$H\" | sed 's/^/ATMO-CONNECT''-HOSTS-SHA /'",
-        ] + (reach.isEmpty ? [] : [echo("REACH")] + pythonFileLines(python: python, code: AtmosphereReachability.script, arguments: reach)) + [
-            echo("PROVIDERS"),
-        ] + djangoShellLines(python: python, code: AtmosphereProviders.snippet) + [
-            echo("PROBE", "done"),
-        ])
+        return subshell(
+            enter(checkout) + [
+                echo("PROBE", "checkout $(pwd)"),
+                "if \(code) scripts/add_new_provider.py 2>/dev/null | grep -qF \(quote(AtmosphereEvidence.guidePrompt)); then \(echo("PROBE", "generation old"))",
+                "elif \(code) scripts/add_new_provider.py 2>/dev/null | grep -qF \(quote(AtmosphereEvidence.laterPrompt)); then \(echo("PROBE", "generation head"))",
+                "elif [ -f scripts/add_new_provider.py ]; then \(echo("PROBE", "generation unknown")); fi",
+                "[ -f scripts/add_new_accounts.py ] && \(echo("PROBE", "accounts-script yes"))",
+                "[ -f core/models/allocation_strategy.py ] && \(echo("PROBE", "allocation-strategy yes"))",
+                "H=\(ansible)/ansible/hosts",
+                "if \(code) service/deploy.py 2>/dev/null | grep -qE 'ansible/inventory|.ansible.[[:space:]]*,[[:space:]]*.inventory.'; then "
+                    + "\(echo("PROBE", "inventory-directory yes")); H=\(ansible)/ansible/inventory/hosts; fi",
+                "D=$(sed -n 's/^VERSION *= *( *\\([0-9]*\\), *\\([0-9]*\\), *\\([0-9]*\\).*/\\1.\\2.\\3/p' \(quote(virtualenv))/lib/python*/site-packages/django/__init__.py 2>/dev/null | head -n 1)",
+                "[ -n \"$D\" ] && \(echo("PROBE", "django $D"))",
+                "[ -x \(python) ] && \(echo("PROBE", "venv yes"))",
+                "[ -d \(ansible)/ansible ] && \(echo("PROBE", "ansible yes"))",
+                "[ -f \"$H\" ] && sed 's/^/ATMO-CONNECT''-HOSTS|/' \"$H\" && sha256sum \"$H\" | sed 's/^/ATMO-CONNECT''-HOSTS-SHA /'",
+            ] + (reach.isEmpty ? [] : [echo("REACH")] + pythonFileLines(python: python, code: AtmosphereReachability.script, arguments: reach)) + [
+                echo("PROVIDERS")
+            ] + djangoShellLines(python: python, code: AtmosphereProviders.snippet) + [
+                echo("PROBE", "done")
+            ])
     }
 
     /// Runs `arguments` with the checkout's Python in the checkout, then echoes its exit status.
     public static func python(_ install: AtmosphereInstall, _ arguments: [String]) -> [String] {
         enter(install.checkout) + [
-         ([quote(install.virtualenv + "/bin/python")] + arguments.map(quote)).joined(separator: " "),
-         echo("STATUS", "$?")]
+            ([quote(install.virtualenv + "/bin/python")] + arguments.map(quote)).joined(separator: " "),
+            echo("STATUS", "$?"),
+        ]
     }
 
     /// Runs `code` in `manage.py shell` in the checkout, then echoes the status: the same way as a local run (see DjangoShell).
     public static func djangoShell(_ install: AtmosphereInstall, code: String) -> String {
-        subshell(enter(install.checkout) + djangoShellLines(python: quote(install.virtualenv + "/bin/python"), code: code)
-                 + [echo("STATUS", "$?")])
+        subshell(
+            enter(install.checkout) + djangoShellLines(python: quote(install.virtualenv + "/bin/python"), code: code)
+                + [echo("STATUS", "$?")])
     }
 
     /// The lines that run `code` in `manage.py shell` from the current directory: the code travels base64-encoded (no
@@ -77,9 +80,11 @@ public enum RemoteScript {
     /// on Django 1.10's interactive console and on 1.11's stdin alike. `$?` after them is the shell's status.
     public static func djangoShellLines(python: String, code: String) -> [String] {
         let encoded = Data(code.utf8).base64EncodedString()
-        return ["F=$(mktemp) && echo \(quote(encoded)) | base64 -d > \"$F\" || exit 1",
-                "printf '%s\\n' \"exec(compile(open('$F').read(), '$F', 'exec'), {'__name__': '__atmo_connect__'})\" | \(python) manage.py shell",
-                "S=$?; rm -f \"$F\"; (exit $S)"]
+        return [
+            "F=$(mktemp) && echo \(quote(encoded)) | base64 -d > \"$F\" || exit 1",
+            "printf '%s\\n' \"exec(compile(open('$F').read(), '$F', 'exec'), {'__name__': '__atmo_connect__'})\" | \(python) manage.py shell",
+            "S=$?; rm -f \"$F\"; (exit $S)",
+        ]
     }
 
     /// The lines that run `code` with the virtualenv's Python and `arguments` (no secret: they show in ps), the code
@@ -91,9 +96,11 @@ public enum RemoteScript {
     /// The same with `words` as the shell reads them (quoted already, or `~/NAME`).
     public static func pythonFileLines(python: String, code: String, words: [String]) -> [String] {
         let encoded = Data(code.utf8).base64EncodedString()
-        return ["F=$(mktemp) && echo \(quote(encoded)) | base64 -d > \"$F\" || exit 1",
-                ([python, "\"$F\""] + words).joined(separator: " "),
-                "S=$?; rm -f \"$F\"; (exit $S)"]
+        return [
+            "F=$(mktemp) && echo \(quote(encoded)) | base64 -d > \"$F\" || exit 1",
+            ([python, "\"$F\""] + words).joined(separator: " "),
+            "S=$?; rm -f \"$F\"; (exit $S)",
+        ]
     }
 
     /// Writes files in place, each only if it changes and with a backup of what was there, then prints their digests.
@@ -108,8 +115,10 @@ public enum RemoteScript {
             lines.append("mkdir -p \(quote((path as NSString).deletingLastPathComponent))")
             // Base64, never a here-document: no line of the content can end it and run as shell.
             lines.append("echo \(quote(Data(asWritten(content).utf8).base64EncodedString())) | base64 -d > \(temporary)")
-            lines.append("if cmp -s \(temporary) \(target); then rm -f \(temporary); "
-                         + "else if [ -f \(target) ]; then cp -p \(target) \(quote(path + ".atmo-connect-\(stamp).bak")); fi; mv \(temporary) \(target); fi")
+            lines.append(
+                "if cmp -s \(temporary) \(target); then rm -f \(temporary); "
+                    + "else if [ -f \(target) ]; then cp -p \(target) \(quote(path + ".atmo-connect-\(stamp).bak")); fi; mv \(temporary) \(target); fi"
+            )
         }
         lines.append("sha256sum \(files.map { quote($0.path) }.joined(separator: " ")) | sed 's/^/ATMO-CONNECT''-SHA /'")
         return subshell(lines)

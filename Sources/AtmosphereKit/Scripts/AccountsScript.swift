@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// Runs add_new_accounts.py for named users; whether each has an identity is then read from the database.
 public enum AccountsScript {
@@ -7,8 +7,10 @@ public enum AccountsScript {
 
     /// Runs add_new_accounts.py for `users` on provider `providerID`; its output (redacted) and exit status. What it made is
     /// read from the database afterwards: the script's words differ by generation and it swallows its plugins' errors.
-    public static func addAccounts(install: AtmosphereInstall, providerID: Int, users: [String], admin: Bool,
-                                   environment: [String: String] = [:]) throws -> (output: String, status: Int32) {
+    public static func addAccounts(
+        install: AtmosphereInstall, providerID: Int, users: [String], admin: Bool,
+        environment: [String: String] = [:]
+    ) throws -> (output: String, status: Int32) {
         var arguments = ["--provider", String(providerID), "--users", users.joined(separator: ",")]
         if admin { arguments.append("--admin") }
         return try run(install: install, arguments: arguments, environment: environment)
@@ -23,22 +25,28 @@ public enum AccountsScript {
                 return Finding(checkID: id, target: user, severity: .ok, observed: "has an identity on provider \(providerID)")
             }
             // The guide's script: "alice added." or "Problem adding alice."; the later one: "N new identities identity_total for alice."
-            let said = lines.filter { $0.range(of: "\\b\(NSRegularExpression.escapedPattern(for: user))\\b", options: [.regularExpression, .caseInsensitive]) != nil }
-            let words = said.isEmpty ? (status == 0 ? "it said nothing about this user" : "it stopped with status \(status): \(lastLine(output))")
-                                     : "it said: " + said.joined(separator: " / ")
-            return Finding(checkID: id, target: user, severity: .failure, observed: "no identity on provider \(providerID) after add_new_accounts.py; \(words)",
-                           expected: "an identity on the new provider (made now or already there)",
-                           remedy: "Read logs/atmosphere.log in the checkout for \"Could *NOT* Create NEW account for \(user)\": the script hides why. "
-                               + "Usual causes: the user has never logged in to Atmosphere (from mid-2017 until October 2017 the script needs the "
-                               + "user to exist), or ACCOUNT_CREATION_PLUGINS or ALLOCATION_SOURCE_PLUGINS are unset in Atmosphere's settings. "
-                               + "Fix it, then run this step again.")
+            let said = lines.filter {
+                $0.range(of: "\\b\(NSRegularExpression.escapedPattern(for: user))\\b", options: [.regularExpression, .caseInsensitive]) != nil
+            }
+            let words =
+                said.isEmpty
+                ? (status == 0 ? "it said nothing about this user" : "it stopped with status \(status): \(lastLine(output))")
+                : "it said: " + said.joined(separator: " / ")
+            return Finding(
+                checkID: id, target: user, severity: .failure, observed: "no identity on provider \(providerID) after add_new_accounts.py; \(words)",
+                expected: "an identity on the new provider (made now or already there)",
+                remedy: "Read logs/atmosphere.log in the checkout for \"Could *NOT* Create NEW account for \(user)\": the script hides why. "
+                    + "Usual causes: the user has never logged in to Atmosphere (from mid-2017 until October 2017 the script needs the "
+                    + "user to exist), or ACCOUNT_CREATION_PLUGINS or ALLOCATION_SOURCE_PLUGINS are unset in Atmosphere's settings. "
+                    + "Fix it, then run this step again.")
         }
     }
 
     static func run(install: AtmosphereInstall, arguments: [String], environment extra: [String: String]) throws -> (String, Int32) {
         let environment = install.scriptEnvironment(extra)
-        let process = try PseudoTerminalProcess(executable: install.virtualenv + "/bin/python", arguments: ["scripts/add_new_accounts.py"] + arguments,
-                                                environment: environment, directory: install.checkout)
+        let process = try PseudoTerminalProcess(
+            executable: install.virtualenv + "/bin/python", arguments: ["scripts/add_new_accounts.py"] + arguments,
+            environment: environment, directory: install.checkout)
         var output = ""
         let deadline = Date().addingTimeInterval(600)
         while let chunk = process.read(timeout: 1) {

@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// Runs `add_new_provider.py --from-json` through a pseudo-terminal, answering its prompts by their text for both generations.
 public enum AddProviderScript {
@@ -17,13 +17,16 @@ public enum AddProviderScript {
     static let id = "atmosphere.add-provider"
 
     /// Runs the script of `install` on the JSON at `jsonPath` (written from `settings`).
-    public static func run(install: AtmosphereInstall, jsonPath: String, settings: ProviderSettings,
-                           environment extra: [String: String] = [:], timeout: TimeInterval = 300) throws -> Outcome {
+    public static func run(
+        install: AtmosphereInstall, jsonPath: String, settings: ProviderSettings,
+        environment extra: [String: String] = [:], timeout: TimeInterval = 300
+    ) throws -> Outcome {
         let environment = install.scriptEnvironment(extra)
         let log = AtmosphereLog(install: install)
-        let process = try PseudoTerminalProcess(executable: install.virtualenv + "/bin/python",
-                                                arguments: ["scripts/add_new_provider.py", "--from-json", jsonPath],
-                                                environment: environment, directory: install.checkout)
+        let process = try PseudoTerminalProcess(
+            executable: install.virtualenv + "/bin/python",
+            arguments: ["scripts/add_new_provider.py", "--from-json", jsonPath],
+            environment: environment, directory: install.checkout)
         let secrets = [settings.adminPassword.reveal(), settings.secret.reveal()]
         var output = ""
         var pending = ""
@@ -54,8 +57,9 @@ public enum AddProviderScript {
         let status = process.wait()
         let transcript = redact(output, secrets: secrets)
         let logged = redact(log.newText(), secrets: secrets)
-        return interpret(transcript: transcript, status: status, connectionFailed: connectionFailed, unexpected: unexpected, settings: settings,
-                         loggedCause: AtmosphereLog.lastException(in: logged))
+        return interpret(
+            transcript: transcript, status: status, connectionFailed: connectionFailed, unexpected: unexpected, settings: settings,
+            loggedCause: AtmosphereLog.lastException(in: logged))
     }
 
     /// The answer to the prompt `pending` ends with, if it is one the wizard knows.
@@ -83,9 +87,10 @@ public enum AddProviderScript {
 
     /// Judges a run the operator did by hand on the Atmosphere server, from its transcript (secrets already masked).
     public static func judge(transcript: String, status: Int32, settings: ProviderSettings) -> Outcome {
-        interpret(transcript: transcript, status: status,
-                  connectionFailed: transcript.contains("Could not create an account driver for the new Provider"), unexpected: nil, settings: settings,
-                  loggedCause: nil)
+        interpret(
+            transcript: transcript, status: status,
+            connectionFailed: transcript.contains("Could not create an account driver for the new Provider"), unexpected: nil, settings: settings,
+            loggedCause: nil)
     }
 
     static func redact(_ text: String, secrets: [String]) -> String {
@@ -96,8 +101,10 @@ public enum AddProviderScript {
 
     /// What the script's words say happened. Success is only what the script itself reports; the caller still reads the
     /// database to see the provider and its admin identity before it believes it.
-    static func interpret(transcript: String, status: Int32, connectionFailed: Bool, unexpected: String?, settings: ProviderSettings,
-                          loggedCause: String?) -> Outcome {
+    static func interpret(
+        transcript: String, status: Int32, connectionFailed: Bool, unexpected: String?, settings: ProviderSettings,
+        loggedCause: String?
+    ) -> Outcome {
         let target = "add_new_provider.py (\(settings.name))"
         func failed(_ finding: Finding) -> Outcome {
             Outcome(succeeded: false, created: nil, findings: [finding], transcript: transcript, exitStatus: status)
@@ -107,8 +114,9 @@ public enum AddProviderScript {
         }
         let lines = transcript.split(separator: "\n").map { String($0) }
         if let unexpected {
-            return failed("the script asked something atmo-connect does not answer: \"\(unexpected)\"",
-                          "Run it by hand to see why it asks; usually a field is missing from the JSON.")
+            return failed(
+                "the script asked something atmo-connect does not answer: \"\(unexpected)\"",
+                "Run it by hand to see why it asks; usually a field is missing from the JSON.")
         }
         if connectionFailed {
             // The later script prints the driver's error; the guide's prints none, and the cause is only in Atmosphere's log.
@@ -124,21 +132,30 @@ public enum AddProviderScript {
         }
         guard status == 0 else {
             let last = lines.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) ?? "no output"
-            return failed("the script stopped with status \(status): \(last)", "Read its whole output in the log (F2) and run this step again once it is fixed.")
+            return failed(
+                "the script stopped with status \(status): \(last)", "Read its whole output in the log (F2) and run this step again once it is fixed."
+            )
         }
         // The later script ends with the new identity; the guide's with a reminder about the allocation strategy.
         let marker = "Your new Provider and First Identity have been created: "
         if let line = lines.first(where: { $0.contains(marker) }),
-           let identity = line.components(separatedBy: marker).last?.trimmingCharacters(in: .whitespacesAndNewlines), identity != "None" {
-            return Outcome(succeeded: true, created: identity,
-                           findings: [Finding(checkID: id, target: target, severity: .ok, observed: "created: \(identity)")],
-                           transcript: transcript, exitStatus: status)
+            let identity = line.components(separatedBy: marker).last?.trimmingCharacters(in: .whitespacesAndNewlines), identity != "None"
+        {
+            return Outcome(
+                succeeded: true, created: identity,
+                findings: [Finding(checkID: id, target: target, severity: .ok, observed: "created: \(identity)")],
+                transcript: transcript, exitStatus: status)
         }
         if transcript.contains("You still need to create an AllocationStrategy") {
-            let created = lines.first(where: { $0.contains("Created a new provider: ") }).map { $0.components(separatedBy: "Created a new provider: ").last ?? "" }
-            return Outcome(succeeded: true, created: created,
-                           findings: [Finding(checkID: id, target: target, severity: .ok, observed: "created provider \(created ?? settings.name) (the guide's script)")],
-                           transcript: transcript, exitStatus: status)
+            let created = lines.first(where: { $0.contains("Created a new provider: ") }).map {
+                $0.components(separatedBy: "Created a new provider: ").last ?? ""
+            }
+            return Outcome(
+                succeeded: true, created: created,
+                findings: [
+                    Finding(checkID: id, target: target, severity: .ok, observed: "created provider \(created ?? settings.name) (the guide's script)")
+                ],
+                transcript: transcript, exitStatus: status)
         }
         return failed("the script ended without creating the provider", "Read the transcript in the log (F2) for its last message.")
     }

@@ -23,9 +23,12 @@ public struct AtmosphereLog {
     /// The last exception line of a Python traceback in `text` ("module.Error: message"), without the module path.
     public static func lastException(in text: String) -> String? {
         let lines = text.split(separator: "\n").map(String.init)
-        guard let line = lines.last(where: { line in
-            !line.hasPrefix(" ") && !line.hasPrefix("Traceback") && line.range(of: #"^[A-Za-z_][\w.]*(Error|Exception|Failure|Unauthorized)\b"#, options: .regularExpression) != nil
-        }) else { return nil }
+        guard
+            let line = lines.last(where: { line in
+                !line.hasPrefix(" ") && !line.hasPrefix("Traceback")
+                    && line.range(of: #"^[A-Za-z_][\w.]*(Error|Exception|Failure|Unauthorized)\b"#, options: .regularExpression) != nil
+            })
+        else { return nil }
         guard let colon = line.range(of: ": ") else { return line }
         let name = line[..<colon.lowerBound].split(separator: ".").last.map(String.init) ?? ""
         return name + ": " + line[colon.upperBound...]

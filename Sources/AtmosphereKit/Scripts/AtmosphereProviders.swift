@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// A provider as Atmosphere's database holds it: what a same-name provider must match before it is adopted, and who
 /// has an identity on it. No secret is read.
@@ -57,7 +57,8 @@ public struct AtmosphereProvider: Sendable, Equatable, Decodable {
     /// /v2.0/tokens itself, so the path says nothing about which cloud it is.
     static func endpoint(_ url: String) -> String {
         guard let components = URLComponents(string: url.trimmingCharacters(in: .whitespaces)), let scheme = components.scheme?.lowercased(),
-              let host = components.host?.lowercased() else { return url }
+            let host = components.host?.lowercased()
+        else { return url }
         let port = components.port ?? (scheme == "https" ? 443 : 80)
         return "\(scheme)://\(host):\(port)"
     }
@@ -106,7 +107,8 @@ public enum AtmosphereProviders {
     /// The providers a shell run printed, or why there are none to trust.
     public static func parse(_ result: DjangoShell.Result) throws -> [AtmosphereProvider] {
         guard let listing = result.decode(Listing.self) else {
-            throw AtmosphereReadError.unreadable(what: "the providers", cause: result.tail.isEmpty ? "no output (status \(result.status))" : result.tail)
+            throw AtmosphereReadError.unreadable(
+                what: "the providers", cause: result.tail.isEmpty ? "no output (status \(result.status))" : result.tail)
         }
         return listing.providers
     }

@@ -1,6 +1,6 @@
+import AtmoModel
 import Foundation
 @preconcurrency import Glibc
-import AtmoModel
 
 /// Whether the Atmosphere server reaches URLs as Atmosphere will: with Python requests in its virtualenv, so with the
 /// trust store requests uses there. Asked before add_new_provider.py, whose failed connection check leaves rows behind.
@@ -35,26 +35,32 @@ public enum AtmosphereReachability {
         try PrivateFile.write(script, to: directory + "/reach.py")
         let output = directory + "/out.txt"
         let argv = ["/usr/bin/env", "-C", install.checkout, install.virtualenv + "/bin/python", directory + "/reach.py"] + urls
-        let status = try ProcessSpawner.runToCompletion(argv, environment: install.scriptEnvironment(environment), outputPath: output, timeout: 120,
-                                                        name: "the reachability check")
+        let status = try ProcessSpawner.runToCompletion(
+            argv, environment: install.scriptEnvironment(environment), outputPath: output, timeout: 120,
+            name: "the reachability check")
         let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         guard let answers = DjangoShell.lastResult(in: text, as: [String: Answer].self) else {
             let last = text.split(separator: "\n").suffix(2).joined(separator: " | ")
-            throw AtmosphereReadError.unreadable(what: "whether the server reaches the cloud", cause: last.isEmpty ? "no output (status \(status))" : last)
+            throw AtmosphereReadError.unreadable(
+                what: "whether the server reaches the cloud", cause: last.isEmpty ? "no output (status \(status))" : last)
         }
         return answers
     }
 
     /// One finding per URL.
-    public static func findings(_ answers: [String: Answer], settings: ProviderSettings, checkID: String = "atmosphere.reachability",
-                                consequence: String = "add_new_provider.py was not run and nothing changed.") -> [Finding] {
+    public static func findings(
+        _ answers: [String: Answer], settings: ProviderSettings, checkID: String = "atmosphere.reachability",
+        consequence: String = "add_new_provider.py was not run and nothing changed."
+    ) -> [Finding] {
         answers.keys.sorted().map { url in
             guard let answer = answers[url], !answer.ok else {
-                return Finding(checkID: checkID, target: url, severity: .ok,
-                               observed: "reached from the Atmosphere server over its own trust store (HTTP \(answers[url]?.status ?? 0))")
+                return Finding(
+                    checkID: checkID, target: url, severity: .ok,
+                    observed: "reached from the Atmosphere server over its own trust store (HTTP \(answers[url]?.status ?? 0))")
             }
-            var finding = ConnectionDiagnosis.finding(cause: answer.error, settings: settings, target: url, checkID: checkID,
-                                                      observed: "The Atmosphere server cannot reach \(url) as Atmosphere will; \(consequence)")
+            var finding = ConnectionDiagnosis.finding(
+                cause: answer.error, settings: settings, target: url, checkID: checkID,
+                observed: "The Atmosphere server cannot reach \(url) as Atmosphere will; \(consequence)")
             finding.target = url
             return finding
         }

@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// Python for `manage.py shell`, one per Atmosphere step. Each prints DjangoShell.marker and a JSON result as its last line.
 /// Values are embedded as JSON string literals, which are valid Python.
@@ -7,8 +7,9 @@ public enum AtmosphereSnippets {
     /// A value as a Python literal: JSON strings, numbers and lists are valid Python (2 and 3) with the same meaning, once
     /// JSON's one escape Python lacks, `\/`, is not used.
     public static func literal(_ value: Any) -> String {
-        String(decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .withoutEscapingSlashes]))
-               ?? Data("null".utf8), as: UTF8.self)
+        String(
+            decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .withoutEscapingSlashes]))
+                ?? Data("null".utf8), as: UTF8.self)
     }
 
     /// Staff and superuser rights for existing users, with a Django password when one is given; names the users that do
@@ -40,8 +41,9 @@ public enum AtmosphereSnippets {
     }
 
     /// The finding that tells a front end to show the staff's Django password once (it is in no finding's text).
-    public static let staffPasswordShownOnce = Finding(checkID: "atmosphere.staff-rights", target: "staff.password", severity: .info,
-                                                       observed: "set as their Django password: shown once now, stored nowhere")
+    public static let staffPasswordShownOnce = Finding(
+        checkID: "atmosphere.staff-rights", target: "staff.password", severity: .info,
+        observed: "set as their Django password: shown once now, stored nowhere")
 
     /// The guide's allocation strategy (old generation), creating missing behaviour rows; newer ones have allocation sources.
     public static func allocationStrategy(providerID: Int, counting: String, refresh: [String], rules: [String]) -> String {

@@ -1,6 +1,6 @@
+import AtmoModel
 import Foundation
 @preconcurrency import Glibc
-import AtmoModel
 
 /// Atmosphere's scripts die with the wizard: each runs in its own process group with a parent-death signal (setpriv),
 /// and is written down here with its start time, so that a later run can end any that outlived a killed wizard (by pid
@@ -10,7 +10,8 @@ public enum ChildLedger {
     static var directory: String { NSTemporaryDirectory() + "atmo-connect-children" }
 
     /// The prefix for argv that makes the child die when this process does, when the system has setpriv.
-    static let deathSignal: [String] = FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+    static let deathSignal: [String] =
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
         ? ["/usr/bin/setpriv", "--pdeathsig", "KILL", "--"] : []
 
     /// This process as an owner: pid and kernel start time.

@@ -1,6 +1,6 @@
+import AtmoModel
 import Foundation
 @preconcurrency import Glibc
-import AtmoModel
 
 /// Runs Python in Atmosphere's `manage.py shell`, the same way on every Django it has met: the code goes into a 0600 file
 /// and stdin holds one line that runs that file. Django 1.11 executes stdin; Django 1.10 types stdin into its interactive
@@ -24,8 +24,10 @@ public enum DjangoShell {
 
         /// The last lines it printed, for a finding: the end of a traceback says what broke.
         public var tail: String {
-            let lines = output.split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty
-                && !$0.contains("now exiting InteractiveConsole") && $0.trimmingCharacters(in: .whitespaces) != ">>>" }
+            let lines = output.split(separator: "\n").map(String.init).filter {
+                !$0.trimmingCharacters(in: .whitespaces).isEmpty
+                    && !$0.contains("now exiting InteractiveConsole") && $0.trimmingCharacters(in: .whitespaces) != ">>>"
+            }
             return lines.suffix(3).joined(separator: " | ")
         }
     }
@@ -37,7 +39,9 @@ public enum DjangoShell {
     }
 
     /// Runs `code` in the checkout's `manage.py shell`.
-    public static func run(install: AtmosphereInstall, code: String, environment extra: [String: String] = [:], timeout: TimeInterval = 600) throws -> Result {
+    public static func run(
+        install: AtmosphereInstall, code: String, environment extra: [String: String] = [:], timeout: TimeInterval = 600
+    ) throws -> Result {
         let directory = try ChildLedger.temporaryFolder("shell")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let script = directory + "/snippet.py", input = directory + "/in.py", output = directory + "/out.txt"
@@ -45,8 +49,9 @@ public enum DjangoShell {
         try PrivateFile.write(launcher(path: script) + "\n", to: input)
         let environment = install.scriptEnvironment(extra)
         let argv = ["/usr/bin/env", "-C", install.checkout, install.virtualenv + "/bin/python", "manage.py", "shell"]
-        let status = try ProcessSpawner.runToCompletion(argv, environment: environment, inputPath: input, outputPath: output, timeout: timeout,
-                                                        name: "manage.py shell")
+        let status = try ProcessSpawner.runToCompletion(
+            argv, environment: environment, inputPath: input, outputPath: output, timeout: timeout,
+            name: "manage.py shell")
         let text = Redactor.shared.redact((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
         return Result(value: value(in: text), output: text, status: status)
     }
@@ -73,11 +78,17 @@ public enum AnyCodableValue: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
-        else if let number = try? container.decode(Int.self) { self = .int(number) }
-        else if let text = try? container.decode(String.self) { self = .string(text) }
-        else { self = .list(try container.decode([AnyCodableValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let number = try? container.decode(Int.self) {
+            self = .int(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else {
+            self = .list(try container.decode([AnyCodableValue].self))
+        }
     }
 
     public func encode(to encoder: Encoder) throws {

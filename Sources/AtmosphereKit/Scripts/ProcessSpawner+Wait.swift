@@ -5,15 +5,21 @@ extension ProcessSpawner {
     /// Runs `argv` with stdin from `inputPath` and stdout and stderr into `outputPath` (0600), waiting at most `timeout`
     /// seconds (then SIGKILL to its process group); returns the exit status. `name` says what ran, in errors. The child
     /// leads its own process group and dies with the wizard (see ChildLedger).
-    public static func runToCompletion(_ argv: [String], environment: [String: String], inputPath: String = "/dev/null", outputPath: String,
-                                       timeout: TimeInterval, name: String) throws -> Int32 {
+    public static func runToCompletion(
+        _ argv: [String], environment: [String: String], inputPath: String = "/dev/null", outputPath: String,
+        timeout: TimeInterval, name: String
+    ) throws -> Int32 {
         let pid: pid_t
-        let guarded = argv.first == "/usr/bin/env" && argv.count > 3 && argv[1] == "-C"
+        let guarded =
+            argv.first == "/usr/bin/env" && argv.count > 3 && argv[1] == "-C"
             ? Array(argv.prefix(3)) + ChildLedger.deathSignal + argv.dropFirst(3) : ChildLedger.deathSignal + argv
-        switch spawn(guarded, environment: environment, actions: [
-            .open(0, path: inputPath, flags: O_RDONLY, mode: 0), .open(1, path: outputPath, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600),
-            .duplicate(1, to: 2),
-        ], newSession: true) {
+        switch spawn(
+            guarded, environment: environment,
+            actions: [
+                .open(0, path: inputPath, flags: O_RDONLY, mode: 0), .open(1, path: outputPath, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600),
+                .duplicate(1, to: 2),
+            ], newSession: true)
+        {
         case let .success(child):
             pid = child
             ChildLedger.record(pid: child, name: name)

@@ -13,7 +13,9 @@ public enum ProcessSpawner {
 
     /// Spawns `argv` (argv[0] an absolute path); `newSession` makes the child a session leader (so a terminal it opens
     /// becomes its controlling one). Returns the pid, or the errno of the failure.
-    public static func spawn(_ argv: [String], environment: [String: String], actions: [FileAction], newSession: Bool = false) -> Result<pid_t, SpawnFailure> {
+    public static func spawn(
+        _ argv: [String], environment: [String: String], actions: [FileAction], newSession: Bool = false
+    ) -> Result<pid_t, SpawnFailure> {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

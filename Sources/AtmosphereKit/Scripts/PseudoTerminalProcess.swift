@@ -25,9 +25,11 @@ public final class PseudoTerminalProcess {
         // env -C changes directory without a shell; the environment goes in envp, never argv.
         // It dies with the wizard (parent-death signal) and leads its own session and process group.
         let argv = ["/usr/bin/env", "-C", directory] + ChildLedger.deathSignal + [executable] + arguments
-        switch ProcessSpawner.spawn(argv, environment: environment,
-                                    actions: [.close(master), .open(0, path: slavePath, flags: O_RDWR, mode: 0), .duplicate(0, to: 1), .duplicate(0, to: 2)],
-                                    newSession: true) {
+        switch ProcessSpawner.spawn(
+            argv, environment: environment,
+            actions: [.close(master), .open(0, path: slavePath, flags: O_RDWR, mode: 0), .duplicate(0, to: 1), .duplicate(0, to: 2)],
+            newSession: true)
+        {
         case let .success(child):
             pid = child
             ChildLedger.record(pid: child, name: (executable as NSString).lastPathComponent + " " + (arguments.first ?? ""))

@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// Records each request's time, so a report can set the wall time against the sum of the requests.
 public actor RequestLog {
@@ -47,27 +47,42 @@ public struct CheckContext: Sendable {
     func json(_ url: String, checkID: String) async -> Result<[String: Any], FindingBox> {
         guard mayCarryToken(url) else {
             // The token would cross the network in clear: not sent, and said so.
-            return .failure(FindingBox(Finding(checkID: checkID, target: url, severity: .failure,
-                                               observed: "plain http: atmo-connect does not send the token over it, so this was not checked",
-                                               expected: "https", remedy: "Serve the endpoint over https (the endpoint checks give the fix); for a test cloud only, pass --allow-http with this URL.")))
+            return .failure(
+                FindingBox(
+                    Finding(
+                        checkID: checkID, target: url, severity: .failure,
+                        observed: "plain http: atmo-connect does not send the token over it, so this was not checked",
+                        expected: "https",
+                        remedy:
+                            "Serve the endpoint over https (the endpoint checks give the fix); for a test cloud only, pass --allow-http with this URL."
+                    )))
         }
         do {
             let response = try await get(url)
             guard (200..<300).contains(response.status) else {
-                return .failure(FindingBox(Finding(checkID: checkID, target: url, severity: .failure,
-                                                   observed: "HTTP \(response.status): \(response.errorMessage)", expected: "HTTP 200",
-                                                   remedy: response.status == 403 ? "Use an admin account for the checks." : "Check the service's log for this request.")))
+                return .failure(
+                    FindingBox(
+                        Finding(
+                            checkID: checkID, target: url, severity: .failure,
+                            observed: "HTTP \(response.status): \(response.errorMessage)", expected: "HTTP 200",
+                            remedy: response.status == 403 ? "Use an admin account for the checks." : "Check the service's log for this request.")))
             }
             guard let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
-                return .failure(FindingBox(Finding(checkID: checkID, target: url, severity: .failure, observed: "the answer is not a JSON object",
-                                                   remedy: "Check that the catalog points at the right service.")))
+                return .failure(
+                    FindingBox(
+                        Finding(
+                            checkID: checkID, target: url, severity: .failure, observed: "the answer is not a JSON object",
+                            remedy: "Check that the catalog points at the right service.")))
             }
             return .success(object)
         } catch let failure as HTTPFailure {
             return .failure(FindingBox(Finding(checkID: checkID, target: url, severity: .failure, observed: failure.message, remedy: failure.remedy)))
         } catch {
-            return .failure(FindingBox(Finding(checkID: checkID, target: url, severity: .failure, observed: String(describing: error),
-                                               remedy: "Retry the check.")))
+            return .failure(
+                FindingBox(
+                    Finding(
+                        checkID: checkID, target: url, severity: .failure, observed: String(describing: error),
+                        remedy: "Retry the check.")))
         }
     }
 

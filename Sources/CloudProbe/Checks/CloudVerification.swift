@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// The whole verification of a cloud: credentials, Keystone, then every other probe at once.
 public struct CloudVerification: Sendable {
@@ -26,8 +26,10 @@ public struct CloudVerification: Sendable {
     public var apiHostname: String?
 
     /// A verification with the operator's expectations.
-    public init(client: HTTPClient, allowedPlainHTTP: Set<String> = [], adminRole: String = "admin",
-                memberRoles: [String] = ["member", "_member_"], apiHostname: String? = nil) {
+    public init(
+        client: HTTPClient, allowedPlainHTTP: Set<String> = [], adminRole: String = "admin",
+        memberRoles: [String] = ["member", "_member_"], apiHostname: String? = nil
+    ) {
         self.client = client
         self.allowedPlainHTTP = allowedPlainHTTP
         self.adminRole = adminRole
@@ -41,30 +43,44 @@ public struct CloudVerification: Sendable {
         var findings = credentials.warnings.map {
             Finding(checkID: "cloud.credentials", target: credentials.source, severity: .warning, observed: $0)
         }
-        findings.append(Finding(checkID: "cloud.credentials", target: credentials.source, severity: .ok,
-                                observed: "\(credentials.method == .password ? "user \(credentials.username ?? credentials.userID ?? "?")" : "application credential"), auth URL \(credentials.authURL)"
-                                    + (client.configuration.caBundle.map { ", trusting only CA bundle \($0)" } ?? "")))
+        findings.append(
+            Finding(
+                checkID: "cloud.credentials", target: credentials.source, severity: .ok,
+                observed:
+                    "\(credentials.method == .password ? "user \(credentials.username ?? credentials.userID ?? "?")" : "application credential"), auth URL \(credentials.authURL)"
+                    + (client.configuration.caBundle.map { ", trusting only CA bundle \($0)" } ?? "")))
         let session: KeystoneSession
         do {
             session = try await KeystoneClient(client: client, allowedPlainHTTP: allowedPlainHTTP).authenticate(credentials)
         } catch let error as KeystoneError {
-            findings.append(Finding(checkID: "keystone.authenticate", target: credentials.authURL, severity: .failure,
-                                    observed: error.message, expected: "a project-scoped Keystone v3 token", remedy: error.remedy))
-            return Report(findings: findings, couldNotCheck: true, wallTime: Date().timeIntervalSince(started),
-                          authenticationTime: Date().timeIntervalSince(started))
+            findings.append(
+                Finding(
+                    checkID: "keystone.authenticate", target: credentials.authURL, severity: .failure,
+                    observed: error.message, expected: "a project-scoped Keystone v3 token", remedy: error.remedy))
+            return Report(
+                findings: findings, couldNotCheck: true, wallTime: Date().timeIntervalSince(started),
+                authenticationTime: Date().timeIntervalSince(started))
         } catch {
-            findings.append(Finding(checkID: "keystone.authenticate", target: credentials.authURL, severity: .failure,
-                                    observed: String(describing: error), remedy: "Retry the check."))
-            return Report(findings: findings, couldNotCheck: true, wallTime: Date().timeIntervalSince(started),
-                          authenticationTime: Date().timeIntervalSince(started))
+            findings.append(
+                Finding(
+                    checkID: "keystone.authenticate", target: credentials.authURL, severity: .failure,
+                    observed: String(describing: error), remedy: "Retry the check."))
+            return Report(
+                findings: findings, couldNotCheck: true, wallTime: Date().timeIntervalSince(started),
+                authenticationTime: Date().timeIntervalSince(started))
         }
         let authenticated = Date()
         let region = credentials.regionName ?? (session.catalog.regions.count == 1 ? session.catalog.regions.first : nil)
-        findings.append(Finding(checkID: "keystone.authenticate", target: session.identityURL, severity: .ok,
-                                observed: "token for \(session.userName) on project \(session.projectName); catalog of \(session.catalog.endpoints.count) endpoints in \(session.catalog.regions.joined(separator: ", "))"))
+        findings.append(
+            Finding(
+                checkID: "keystone.authenticate", target: session.identityURL, severity: .ok,
+                observed:
+                    "token for \(session.userName) on project \(session.projectName); catalog of \(session.catalog.endpoints.count) endpoints in \(session.catalog.regions.joined(separator: ", "))"
+            ))
         let log = RequestLog()
-        let context = CheckContext(client: client, session: session, region: region, adminRole: adminRole, memberRoles: memberRoles,
-                                   apiHostname: apiHostname, log: log, allowedPlainHTTP: allowedPlainHTTP)
+        let context = CheckContext(
+            client: client, session: session, region: region, adminRole: adminRole, memberRoles: memberRoles,
+            apiHostname: apiHostname, log: log, allowedPlainHTTP: allowedPlainHTTP)
         async let endpoints = EndpointChecks.run(context)
         async let inventory = InventoryChecks.run(context)
         let (endpointFindings, (inventoryFindings, inventoryFacts)) = await (endpoints, inventory)
@@ -73,8 +89,9 @@ public struct CloudVerification: Sendable {
         facts.region = region
         facts.identityPublicRoot = session.catalog.endpoint(types: ["identity"], interface: "public", region: region).map { CloudFacts.root($0.url) }
         facts.identityAdminRoot = session.catalog.endpoint(types: ["identity"], interface: "admin", region: region).map { CloudFacts.root($0.url) }
-        var report = Report(findings: findings, couldNotCheck: false, wallTime: Date().timeIntervalSince(started),
-                            authenticationTime: authenticated.timeIntervalSince(started), requests: await log.entries)
+        var report = Report(
+            findings: findings, couldNotCheck: false, wallTime: Date().timeIntervalSince(started),
+            authenticationTime: authenticated.timeIntervalSince(started), requests: await log.entries)
         report.facts = facts
         return report
     }

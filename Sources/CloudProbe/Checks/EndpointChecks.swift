@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// Every public endpoint and the identity admin endpoint: https, a fully qualified name, TLS, and an answer.
 enum EndpointChecks {
@@ -37,20 +37,29 @@ enum EndpointChecks {
         let fqdn = context.apiHostname ?? (isQualifiedName(host) ? host : "<api-fqdn>")
         var problems: [String] = []
         if scheme != "https" { problems.append("plain \(scheme), not https") }
-        if isIPLiteral(host) { problems.append("an IP address (\(host)), not a host name") }
-        else if !host.contains(".") { problems.append("a bare host name (\(host)), not a fully qualified one") }
+        if isIPLiteral(host) {
+            problems.append("an IP address (\(host)), not a host name")
+        } else if !host.contains(".") {
+            problems.append("a bare host name (\(host)), not a fully qualified one")
+        }
         if !problems.isEmpty {
             let fixed = fixedURL(endpoint.url, host: isQualifiedName(host) ? host : fqdn)
             let variable = osaVariable(for: endpoint)
             let scheme = "openstack endpoint set --url \(fixed) \(endpoint.id)"
-            findings.append(Finding(checkID: checkID, target: target, severity: .failure, observed: problems.joined(separator: "; "),
-                                    expected: "https on a fully qualified host name",
-                                    remedy: "\(scheme)   (OpenStack-Ansible: \(variable): \"https://\(URLComponents(string: fixed)?.host ?? fqdn):{{ \(portVariable(for: endpoint)) }}\")"))
+            findings.append(
+                Finding(
+                    checkID: checkID, target: target, severity: .failure, observed: problems.joined(separator: "; "),
+                    expected: "https on a fully qualified host name",
+                    remedy:
+                        "\(scheme)   (OpenStack-Ansible: \(variable): \"https://\(URLComponents(string: fixed)?.host ?? fqdn):{{ \(portVariable(for: endpoint)) }}\")"
+                ))
         }
         // Any HTTP status proves reachability; the certificate is judged on the same connection.
         if let failure = report.failure {
-            findings.append(Finding(checkID: checkID, target: target, severity: .failure, observed: "no answer: \(failure.message)",
-                                    expected: "the version document", remedy: failure.remedy))
+            findings.append(
+                Finding(
+                    checkID: checkID, target: target, severity: .failure, observed: "no answer: \(failure.message)",
+                    expected: "the version document", remedy: failure.remedy))
         } else if scheme == "https" {
             findings += TLSInspector.findings(for: report, checkID: "tls.endpoints").map { finding in
                 var finding = finding
@@ -59,8 +68,10 @@ enum EndpointChecks {
             }
         }
         if problems.isEmpty && report.failure == nil {
-            findings.append(Finding(checkID: checkID, target: target, severity: .ok,
-                                    observed: "https on \(host), answers HTTP \(report.status.map(String.init) ?? "?")"))
+            findings.append(
+                Finding(
+                    checkID: checkID, target: target, severity: .ok,
+                    observed: "https on \(host), answers HTTP \(report.status.map(String.init) ?? "?")"))
         }
         return findings
     }

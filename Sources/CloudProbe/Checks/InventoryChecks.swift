@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// What Atmosphere needs to exist in the cloud: images, flavors, networks, routers, an external network with free IPs,
 /// routers with a gateway on it, the roles, a volume type.
@@ -18,14 +18,18 @@ enum InventoryChecks {
         let (imageList, flavorList, (networkList, details), routerList, roleList, typeList) = await (images, flavors, networks, routers, roles, types)
 
         var findings: [Finding] = []
-        findings += count(imageList, noun: "active image", checkID: "cloud.inventory",
-                          remedy: "Upload one: openstack image create --disk-format qcow2 --container-format bare --public --file IMAGE.qcow2 NAME")
-        findings += count(flavorList, noun: "flavor", checkID: "cloud.inventory",
-                          remedy: "Create one: openstack flavor create --ram 2048 --vcpus 1 --disk 20 m1.small")
-        findings += count(networkList, noun: "network", checkID: "cloud.inventory",
-                          remedy: "Create one: openstack network create selfservice (and a subnet)")
-        findings += count(routerList, noun: "router", checkID: "cloud.inventory",
-                          remedy: "Create one with a gateway: openstack router create --external-gateway public public_router")
+        findings += count(
+            imageList, noun: "active image", checkID: "cloud.inventory",
+            remedy: "Upload one: openstack image create --disk-format qcow2 --container-format bare --public --file IMAGE.qcow2 NAME")
+        findings += count(
+            flavorList, noun: "flavor", checkID: "cloud.inventory",
+            remedy: "Create one: openstack flavor create --ram 2048 --vcpus 1 --disk 20 m1.small")
+        findings += count(
+            networkList, noun: "network", checkID: "cloud.inventory",
+            remedy: "Create one: openstack network create selfservice (and a subnet)")
+        findings += count(
+            routerList, noun: "router", checkID: "cloud.inventory",
+            remedy: "Create one with a gateway: openstack router create --external-gateway public public_router")
         let (externalFindings, facts) = external(networks: networkList, details: details, routers: routerList)
         findings += externalFindings
         findings += rolesFindings(roleList, context: context)
@@ -37,10 +41,12 @@ enum InventoryChecks {
         }
         findings += volumeTypes(typeList, cinder: cinder)
         let admin = context.session.roles.contains(context.adminRole)
-        findings.append(Finding(checkID: "keystone.admin-account", target: "\(context.session.userName) on \(context.session.projectName)",
-                                severity: admin ? .ok : .failure,
-                                observed: "roles: \(context.session.roles.joined(separator: ", "))", expected: "the \(context.adminRole) role",
-                                remedy: admin ? "" : "Use an admin account: creating atmoadmin and reading the whole cloud needs it."))
+        findings.append(
+            Finding(
+                checkID: "keystone.admin-account", target: "\(context.session.userName) on \(context.session.projectName)",
+                severity: admin ? .ok : .failure,
+                observed: "roles: \(context.session.roles.joined(separator: ", "))", expected: "the \(context.adminRole) role",
+                remedy: admin ? "" : "Use an admin account: creating atmoadmin and reading the whole cloud needs it."))
         return (findings, learned)
     }
 
@@ -49,8 +55,11 @@ enum InventoryChecks {
     /// A whole list (following Glance's relative and Neutron's absolute next links), or why not.
     static func list(_ url: String?, key: String, service: String, context: CheckContext) async -> Listing {
         guard var next = url else {
-            return .failure(FindingBox(Finding(checkID: "cloud.inventory", target: service, severity: .failure,
-                                               observed: "the catalog has no public \(service) endpoint", remedy: "Register the service's public endpoint.")))
+            return .failure(
+                FindingBox(
+                    Finding(
+                        checkID: "cloud.inventory", target: service, severity: .failure,
+                        observed: "the catalog has no public \(service) endpoint", remedy: "Register the service's public endpoint.")))
         }
         var items: [[String: Any]] = []
         for _ in 0..<50 {
@@ -58,9 +67,13 @@ enum InventoryChecks {
             case let .failure(box): return .failure(box)
             case let .success(object):
                 items += object[key] as? [[String: Any]] ?? []
-                if let relative = object["next"] as? String, let base = URLComponents(string: next), let resolved = URL(string: relative, relativeTo: base.url) {
+                if let relative = object["next"] as? String, let base = URLComponents(string: next),
+                    let resolved = URL(string: relative, relativeTo: base.url)
+                {
                     next = resolved.absoluteString
-                } else if let links = object["\(key)_links"] as? [[String: Any]], let href = links.first(where: { $0["rel"] as? String == "next" })?["href"] as? String {
+                } else if let links = object["\(key)_links"] as? [[String: Any]],
+                    let href = links.first(where: { $0["rel"] as? String == "next" })?["href"] as? String
+                {
                     next = href
                 } else {
                     return .success(items)
@@ -75,9 +88,12 @@ enum InventoryChecks {
         case let .failure(box): return [box.finding]
         case let .success(items):
             let names = items.prefix(5).compactMap { $0["name"] as? String }.joined(separator: ", ")
-            return [Finding(checkID: checkID, target: "\(noun)s", severity: items.isEmpty ? .failure : .ok,
-                            observed: items.isEmpty ? "no \(noun)" : "\(items.count) \(noun)\(items.count == 1 ? "" : "s") (\(names))",
-                            expected: "at least one \(noun)", remedy: items.isEmpty ? remedy : "")]
+            return [
+                Finding(
+                    checkID: checkID, target: "\(noun)s", severity: items.isEmpty ? .failure : .ok,
+                    observed: items.isEmpty ? "no \(noun)" : "\(items.count) \(noun)\(items.count == 1 ? "" : "s") (\(names))",
+                    expected: "at least one \(noun)", remedy: items.isEmpty ? remedy : "")
+            ]
         }
     }
 
@@ -116,15 +132,23 @@ enum InventoryChecks {
         guard case .success = networks else { return ([], facts) }
         let external = externalNetworks(networks)
         guard !external.isEmpty else {
-            return ([Finding(checkID: "neutron.external-network", target: "external networks", severity: .failure, observed: "no external network",
-                            expected: "an external network with floating IPs routable from the Atmosphere server",
-                            remedy: "openstack network create --external --provider-network-type flat --provider-physical-network PHYSNET public, then a subnet with an allocation pool")], facts)
+            return (
+                [
+                    Finding(
+                        checkID: "neutron.external-network", target: "external networks", severity: .failure, observed: "no external network",
+                        expected: "an external network with floating IPs routable from the Atmosphere server",
+                        remedy:
+                            "openstack network create --external --provider-network-type flat --provider-physical-network PHYSNET public, then a subnet with an allocation pool"
+                    )
+                ], facts
+            )
         }
         var findings = details.map(\.free)
         facts.floatingRanges = details.flatMap(\.pools)
         // The one users' routers can use: with free addresses, else the only one.
         let names = external.compactMap { $0["name"] as? String }
-        facts.externalNetwork = names.first { name in details.contains { $0.free.severity == .ok && $0.free.target == "external network \(name)" } }
+        facts.externalNetwork =
+            names.first { name in details.contains { $0.free.severity == .ok && $0.free.target == "external network \(name)" } }
             ?? (names.count == 1 ? names.first : nil)
         let externalIDs = Set(external.compactMap { $0["id"] as? String })
 
@@ -134,17 +158,23 @@ enum InventoryChecks {
                 return (info?["network_id"] as? String).map(externalIDs.contains) ?? false
             }.compactMap { $0["name"] as? String }
             facts.routerCandidates = gateways
-            findings.append(Finding(checkID: "neutron.router-gateways", target: "routers", severity: gateways.isEmpty ? .failure : .ok,
-                                    observed: gateways.isEmpty ? "no router has a gateway on an external network" : "candidates for public_routers: \(gateways.joined(separator: ", "))",
-                                    expected: "a router with its gateway on the external network",
-                                    remedy: gateways.isEmpty ? "openstack router set --external-gateway \(external.first?["name"] as? String ?? "public") ROUTER" : ""))
+            findings.append(
+                Finding(
+                    checkID: "neutron.router-gateways", target: "routers", severity: gateways.isEmpty ? .failure : .ok,
+                    observed: gateways.isEmpty
+                        ? "no router has a gateway on an external network" : "candidates for public_routers: \(gateways.joined(separator: ", "))",
+                    expected: "a router with its gateway on the external network",
+                    remedy: gateways.isEmpty ? "openstack router set --external-gateway \(external.first?["name"] as? String ?? "public") ROUTER" : ""
+                ))
         }
         return (findings, facts)
     }
 
     /// An external network's allocation pools as first-last ranges.
     static func allocationPools(id: String, neutron: String, context: CheckContext) async -> [String] {
-        guard case let .success(object) = await context.json("\(neutron)/subnets?network_id=\(id)", checkID: "neutron.external-network") else { return [] }
+        guard case let .success(object) = await context.json("\(neutron)/subnets?network_id=\(id)", checkID: "neutron.external-network") else {
+            return []
+        }
         return (object["subnets"] as? [[String: Any]] ?? []).flatMap { subnet in
             (subnet["allocation_pools"] as? [[String: Any]] ?? []).compactMap { pool -> String? in
                 guard let start = pool["start"] as? String, let end = pool["end"] as? String, IPRange.address(start) != nil else { return nil }
@@ -158,7 +188,8 @@ enum InventoryChecks {
         let target = "external network \(name)"
         var total = 0, used = 0, method = "Neutron's IP availability"
         if case let .success(object) = await context.json("\(neutron)/network-ip-availabilities/\(id)", checkID: "neutron.external-network"),
-           let availability = object["network_ip_availability"] as? [String: Any] {
+            let availability = object["network_ip_availability"] as? [String: Any]
+        {
             total = availability["total_ips"] as? Int ?? 0
             used = availability["used_ips"] as? Int ?? 0
         } else {
@@ -166,7 +197,9 @@ enum InventoryChecks {
             if case let .success(object) = await context.json("\(neutron)/subnets?network_id=\(id)", checkID: "neutron.external-network") {
                 for subnet in object["subnets"] as? [[String: Any]] ?? [] {
                     for pool in subnet["allocation_pools"] as? [[String: Any]] ?? [] {
-                        if let start = pool["start"] as? String, let end = pool["end"] as? String, let range = IPRange("\(start)-\(end)") { total += range.count }
+                        if let start = pool["start"] as? String, let end = pool["end"] as? String, let range = IPRange("\(start)-\(end)") {
+                            total += range.count
+                        }
                     }
                 }
             }
@@ -175,9 +208,11 @@ enum InventoryChecks {
             }
         }
         let free = max(0, total - used)
-        return Finding(checkID: "neutron.external-network", target: target, severity: free == 0 ? .failure : (free < 5 ? .warning : .ok),
-                       observed: "\(free) free of \(total) addresses (\(method))", expected: "free floating IPs for instances",
-                       remedy: free == 0 ? "Release unused floating IPs (openstack floating ip list --status DOWN) or add an allocation pool to the external subnet." : "")
+        return Finding(
+            checkID: "neutron.external-network", target: target, severity: free == 0 ? .failure : (free < 5 ? .warning : .ok),
+            observed: "\(free) free of \(total) addresses (\(method))", expected: "free floating IPs for instances",
+            remedy: free == 0
+                ? "Release unused floating IPs (openstack floating ip list --status DOWN) or add an allocation pool to the external subnet." : "")
     }
 
     static func rolesFindings(_ listing: Listing, context: CheckContext) -> [Finding] {
@@ -188,13 +223,20 @@ enum InventoryChecks {
         let names = Set(roles.compactMap { $0["name"] as? String })
         var findings: [Finding] = []
         let hasAdmin = names.contains(context.adminRole)
-        findings.append(Finding(checkID: "keystone.roles", target: "role \(context.adminRole)", severity: hasAdmin ? .ok : .failure,
-                                observed: hasAdmin ? "exists" : "missing (roles: \(names.sorted().joined(separator: ", ")))",
-                                remedy: hasAdmin ? "" : "Use the cloud's admin role name (atmoadmin.role and provider.admin_role_name), or create it: openstack role create \(context.adminRole)"))
+        findings.append(
+            Finding(
+                checkID: "keystone.roles", target: "role \(context.adminRole)", severity: hasAdmin ? .ok : .failure,
+                observed: hasAdmin ? "exists" : "missing (roles: \(names.sorted().joined(separator: ", ")))",
+                remedy: hasAdmin
+                    ? ""
+                    : "Use the cloud's admin role name (atmoadmin.role and provider.admin_role_name), or create it: openstack role create \(context.adminRole)"
+            ))
         let member = context.memberRoles.first(where: names.contains)
-        findings.append(Finding(checkID: "keystone.roles", target: "member role", severity: member == nil ? .failure : .ok,
-                                observed: member.map { "\($0) exists" } ?? "none of \(context.memberRoles.joined(separator: ", ")) exists",
-                                remedy: member == nil ? "Set provider.user_role_name to the cloud's member role." : ""))
+        findings.append(
+            Finding(
+                checkID: "keystone.roles", target: "member role", severity: member == nil ? .failure : .ok,
+                observed: member.map { "\($0) exists" } ?? "none of \(context.memberRoles.joined(separator: ", ")) exists",
+                remedy: member == nil ? "Set provider.user_role_name to the cloud's member role." : ""))
         return findings
     }
 
@@ -206,9 +248,13 @@ enum InventoryChecks {
             finding.severity = .warning
             return [finding]
         case let .success(types):
-            return [Finding(checkID: "cinder.volume-types", target: cinder ?? "volume", severity: types.isEmpty ? .warning : .ok,
-                            observed: types.isEmpty ? "no volume type" : "\(types.count) volume type(s): \(types.compactMap { $0["name"] as? String }.joined(separator: ", "))",
-                            remedy: types.isEmpty ? "openstack volume type create standard" : "")]
+            return [
+                Finding(
+                    checkID: "cinder.volume-types", target: cinder ?? "volume", severity: types.isEmpty ? .warning : .ok,
+                    observed: types.isEmpty
+                        ? "no volume type" : "\(types.count) volume type(s): \(types.compactMap { $0["name"] as? String }.joined(separator: ", "))",
+                    remedy: types.isEmpty ? "openstack volume type create standard" : "")
+            ]
         }
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// How to authenticate to a cloud, from an openrc, clouds.yaml or the environment. The secret stays masked.
 public struct CloudCredentials: Sendable, Equatable {
@@ -36,8 +36,9 @@ public struct CloudCredentials: Sendable, Equatable {
     public static func from(variables: [String: String], source: String, secretMustBeAsked: Bool = false) throws -> CloudCredentials {
         func value(_ name: String) -> String? { variables[name].flatMap { $0.isEmpty ? nil : $0 } }
         guard let authURL = value("OS_AUTH_URL") else {
-            throw LocatedProblem(path: source, line: nil, key: "OS_AUTH_URL", problem: "no auth URL is set",
-                                 remedy: "Set OS_AUTH_URL to Keystone's public endpoint, such as https://cloud.example.org:5000/v3.")
+            throw LocatedProblem(
+                path: source, line: nil, key: "OS_AUTH_URL", problem: "no auth URL is set",
+                remedy: "Set OS_AUTH_URL to Keystone's public endpoint, such as https://cloud.example.org:5000/v3.")
         }
         let authType = value("OS_AUTH_TYPE")?.lowercased() ?? "password"
         let method: Method = authType.contains("applicationcredential") ? .applicationCredential : .password
@@ -52,7 +53,8 @@ public struct CloudCredentials: Sendable, Equatable {
             applicationCredentialID: value("OS_APPLICATION_CREDENTIAL_ID"), applicationCredentialName: value("OS_APPLICATION_CREDENTIAL_NAME"),
             secret: nil, regionName: value("OS_REGION_NAME"),
             interface: normalizedInterface(value("OS_INTERFACE") ?? value("OS_ENDPOINT_TYPE") ?? "public"),
-            caCert: value("OS_CACERT"), insecure: ["true", "1", "yes"].contains(value("OS_INSECURE")?.lowercased() ?? "")
+            caCert: value("OS_CACERT"),
+            insecure: ["true", "1", "yes"].contains(value("OS_INSECURE")?.lowercased() ?? "")
                 || value("OS_VERIFY")?.lowercased() == "false",
             warnings: [])
         let secretName = method == .applicationCredential ? "OS_APPLICATION_CREDENTIAL_SECRET" : "OS_PASSWORD"
@@ -66,25 +68,31 @@ public struct CloudCredentials: Sendable, Equatable {
         switch method {
         case .password:
             guard username != nil || userID != nil else {
-                throw LocatedProblem(path: source, line: nil, key: "OS_USERNAME", problem: "no user name or id is set",
-                                     remedy: "Set OS_USERNAME (and OS_USER_DOMAIN_NAME) or OS_USER_ID.")
+                throw LocatedProblem(
+                    path: source, line: nil, key: "OS_USERNAME", problem: "no user name or id is set",
+                    remedy: "Set OS_USERNAME (and OS_USER_DOMAIN_NAME) or OS_USER_ID.")
             }
             if userID == nil && userDomainName == nil && userDomainID == nil {
-                throw LocatedProblem(path: source, line: nil, key: "OS_USER_DOMAIN_NAME", problem: "the user's domain is not set",
-                                     remedy: "Set OS_USER_DOMAIN_NAME (usually Default); Keystone v3 needs it with a user name.")
+                throw LocatedProblem(
+                    path: source, line: nil, key: "OS_USER_DOMAIN_NAME", problem: "the user's domain is not set",
+                    remedy: "Set OS_USER_DOMAIN_NAME (usually Default); Keystone v3 needs it with a user name.")
             }
             guard projectName != nil || projectID != nil else {
-                throw LocatedProblem(path: source, line: nil, key: "OS_PROJECT_NAME", problem: "no project is set",
-                                     remedy: "Set OS_PROJECT_NAME (and OS_PROJECT_DOMAIN_NAME) or OS_PROJECT_ID: the catalog needs a project scope.")
+                throw LocatedProblem(
+                    path: source, line: nil, key: "OS_PROJECT_NAME", problem: "no project is set",
+                    remedy: "Set OS_PROJECT_NAME (and OS_PROJECT_DOMAIN_NAME) or OS_PROJECT_ID: the catalog needs a project scope.")
             }
         case .applicationCredential:
             guard applicationCredentialID != nil || applicationCredentialName != nil else {
-                throw LocatedProblem(path: source, line: nil, key: "OS_APPLICATION_CREDENTIAL_ID", problem: "no application credential is named",
-                                     remedy: "Set OS_APPLICATION_CREDENTIAL_ID and OS_APPLICATION_CREDENTIAL_SECRET.")
+                throw LocatedProblem(
+                    path: source, line: nil, key: "OS_APPLICATION_CREDENTIAL_ID", problem: "no application credential is named",
+                    remedy: "Set OS_APPLICATION_CREDENTIAL_ID and OS_APPLICATION_CREDENTIAL_SECRET.")
             }
         }
         if insecure {
-            warnings.append("\(source) turns TLS verification off (OS_INSECURE/verify: false); atmo-connect verifies anyway, and this hides certificate problems from the OpenStack client.")
+            warnings.append(
+                "\(source) turns TLS verification off (OS_INSECURE/verify: false); atmo-connect verifies anyway, and this hides certificate problems from the OpenStack client."
+            )
         }
         if interface != "public" {
             warnings.append("\(source) uses the \(interface) interface; Atmosphere uses the public endpoints, which atmo-connect checks.")

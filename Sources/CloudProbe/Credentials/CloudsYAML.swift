@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 import Yams
 
 /// clouds.yaml and secure.yaml as openstacksdk reads them: the same search order, secure.yaml merged over clouds.yaml.
@@ -23,13 +23,16 @@ public enum CloudsYAML {
     }
 
     /// Loads the named cloud (or the only one), applying secure.yaml. `cloud` nil falls back to OS_CLOUD.
-    public static func load(cloud: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-                            currentDirectory: String = FileManager.default.currentDirectoryPath) throws -> CloudCredentials {
+    public static func load(
+        cloud: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws -> CloudCredentials {
         let directories = searchDirectories(environment: environment, currentDirectory: currentDirectory)
         guard let path = find("clouds", explicit: environment["OS_CLIENT_CONFIG_FILE"], directories: directories) else {
-            throw LocatedProblem(path: "clouds.yaml", line: nil, key: nil,
-                                 problem: "no clouds.yaml in \(directories.joined(separator: ", "))",
-                                 remedy: "Put clouds.yaml in ~/.config/openstack/, set OS_CLIENT_CONFIG_FILE, or use --openrc.")
+            throw LocatedProblem(
+                path: "clouds.yaml", line: nil, key: nil,
+                problem: "no clouds.yaml in \(directories.joined(separator: ", "))",
+                remedy: "Put clouds.yaml in ~/.config/openstack/, set OS_CLIENT_CONFIG_FILE, or use --openrc.")
         }
         var clouds = try cloudsMapping(path: path)
         if let securePath = find("secure", explicit: environment["OS_CLIENT_SECURE_FILE"], directories: directories) {
@@ -41,15 +44,18 @@ public enum CloudsYAML {
         let name: String
         if let chosen {
             guard clouds[chosen] != nil else {
-                throw LocatedProblem(path: path, line: nil, key: chosen, problem: "there is no cloud named \(chosen) (clouds: \(clouds.keys.sorted().joined(separator: ", ")))",
-                                     remedy: "Use one of those names with --os-cloud.")
+                throw LocatedProblem(
+                    path: path, line: nil, key: chosen,
+                    problem: "there is no cloud named \(chosen) (clouds: \(clouds.keys.sorted().joined(separator: ", ")))",
+                    remedy: "Use one of those names with --os-cloud.")
             }
             name = chosen
         } else if clouds.count == 1, let only = clouds.keys.first {
             name = only
         } else {
-            throw LocatedProblem(path: path, line: nil, key: "clouds", problem: "several clouds and none chosen (\(clouds.keys.sorted().joined(separator: ", ")))",
-                                 remedy: "Name one with --os-cloud NAME or OS_CLOUD.")
+            throw LocatedProblem(
+                path: path, line: nil, key: "clouds", problem: "several clouds and none chosen (\(clouds.keys.sorted().joined(separator: ", ")))",
+                remedy: "Name one with --os-cloud NAME or OS_CLOUD.")
         }
         return try credentials(from: clouds[name] ?? [:], source: "\(path) (cloud \(name))")
     }
@@ -90,7 +96,8 @@ public enum CloudsYAML {
     private static func cloudsMapping(text: String, path: String) throws -> [String: [String: Any]] {
         // The node tree, not Yams.load: its untyped constructor traps on keys that only collide once constructed.
         guard let root = try YAMLDocument.compose(text, path: path, remedy: remedy), let top = plain(root) as? [String: Any],
-              let clouds = top["clouds"] as? [String: Any] else {
+            let clouds = top["clouds"] as? [String: Any]
+        else {
             throw LocatedProblem(path: path, line: 1, key: "clouds", problem: "there is no `clouds:` mapping", remedy: remedy)
         }
         var result: [String: [String: Any]] = [:]

@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// Reads an openrc file without executing it: exports, unsets, the `if [ -z ... ]; then unset` idiom, and `read` prompts.
 public enum OpenrcParser {
@@ -19,8 +19,9 @@ public enum OpenrcParser {
     public static func load(path: String) throws -> CloudCredentials {
         let expanded = (path as NSString).expandingTildeInPath
         guard let data = FileManager.default.contents(atPath: expanded), let text = String(data: data, encoding: .utf8) else {
-            throw LocatedProblem(path: expanded, line: nil, key: nil, problem: "the openrc file cannot be read",
-                                 remedy: "Check the path, and that you may read the file.")
+            throw LocatedProblem(
+                path: expanded, line: nil, key: nil, problem: "the openrc file cannot be read",
+                remedy: "Check the path, and that you may read the file.")
         }
         let parsed = try parse(text, path: expanded)
         var credentials = try CloudCredentials.from(variables: parsed.variables, source: expanded, secretMustBeAsked: parsed.passwordMustBeAsked)
@@ -36,14 +37,17 @@ public enum OpenrcParser {
         var prompted: Set<String> = []
         // "\r\n" is one Character in Swift: normalise before splitting, and say so.
         let sawCarriageReturn = text.contains("\r\n")
-        for (index, rawLine) in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated()
+        {
             let number = index + 1
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("if ") || line.hasPrefix("if\t") {
                 // Horizon's `if [ -z "$NAME" ]; then unset NAME; fi`: drop a variable that ended up empty.
                 if let groups = captures(#"^if \[ -z "?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?"? \]; then unset ([A-Za-z_][A-Za-z0-9_]*); fi$"#, in: line),
-                   (result.variables[groups[0]] ?? "").isEmpty {
+                    (result.variables[groups[0]] ?? "").isEmpty
+                {
                     result.variables.removeValue(forKey: groups[1])
                 }
                 continue
@@ -53,7 +57,8 @@ public enum OpenrcParser {
             }
         }
         if sawCarriageReturn {
-            result.warnings.append("\(path) has Windows (CRLF) line ends: read without the carriage returns, which bash would have kept in the values")
+            result.warnings.append(
+                "\(path) has Windows (CRLF) line ends: read without the carriage returns, which bash would have kept in the values")
         }
         return result
     }
@@ -98,14 +103,17 @@ public enum OpenrcParser {
                 }
                 return
             }
-            let (value, references, used, substituted) = try parseValue(String(rest[rest.index(after: equals)...]), variables: result.variables,
-                                                                        path: path, line: number, name: name)
+            let (value, references, used, substituted) = try parseValue(
+                String(rest[rest.index(after: equals)...]), variables: result.variables,
+                path: path, line: number, name: name)
             if substituted {
                 guard name == "OS_PASSWORD" else {
-                    throw LocatedProblem(path: path, line: number, key: name, problem: "the value runs a command ($(...) or backticks), which atmo-connect never does",
-                                         remedy: "Replace it by the value the command prints, or set \(name) in the environment.")
+                    throw LocatedProblem(
+                        path: path, line: number, key: name, problem: "the value runs a command ($(...) or backticks), which atmo-connect never does",
+                        remedy: "Replace it by the value the command prints, or set \(name) in the environment.")
                 }
-                result.warnings.append("\(path):\(number): OS_PASSWORD looks like a command ($(...) or backticks); bash would run it, atmo-connect takes it literally")
+                result.warnings.append(
+                    "\(path):\(number): OS_PASSWORD looks like a command ($(...) or backticks); bash would run it, atmo-connect takes it literally")
             }
             if name == "OS_PASSWORD" && references.contains(where: prompted.contains) { result.passwordMustBeAsked = true }
             result.variables[name] = value
@@ -143,15 +151,19 @@ public enum OpenrcParser {
 
     static func captures(_ pattern: String, in text: String) -> [String]? {
         guard let regex = try? NSRegularExpression(pattern: pattern),
-              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+            let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+        else { return nil }
         return (1..<match.numberOfRanges).compactMap { Range(match.range(at: $0), in: text).map { String(text[$0]) } }
     }
 
     /// One shell word: double-quoted (with Horizon's escapes), single-quoted, or bare; `$NAME` and `${NAME}` expand. Returns
     /// the value, the variables it names, how many characters the word took, and whether it holds a command substitution
     /// (kept literally).
-    static func parseValue(_ raw: String, variables: [String: String], path: String, line: Int, name: String)
-        throws -> (String, [String], Int, Bool) {
+    static func parseValue(
+        _ raw: String, variables: [String: String], path: String, line: Int, name: String
+    )
+        throws -> (String, [String], Int, Bool)
+    {
         var value = ""
         var references: [String] = []
         var substituted = false

@@ -102,7 +102,8 @@ public struct DNSClient: Sendable {
             }
             while let packet = socket.receive(timeout: 0.02) {
                 guard let reply = DNSMessage.Reply(packet), let index = idOf[reply.id], open.contains(index),
-                      reply.question?.lowercased() == questions[index].name.lowercased() else { continue }
+                    reply.question?.lowercased() == questions[index].name.lowercased()
+                else { continue }
                 answers[index] = reply.answer(for: questions[index].kind)
                 open.remove(index)
             }

@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// Host names for floating IPs in Atmosphere's hostname_format syntax, their A and PTR records, and BIND fragments.
 public enum InstanceDNS {
@@ -8,7 +8,8 @@ public enum InstanceDNS {
     /// The name Atmosphere's build_host_name gives `address`: Python `%(key)s` formatting with the octets one to four
     /// and `domain`. Nil when the format has no octet placeholder, an unknown key, or `%(domain)s` with no domain.
     public static func hostname(for address: UInt32, format: String, domain: String?) -> String? {
-        let octets = ["one": address >> 24, "two": (address >> 16) & 0xff, "three": (address >> 8) & 0xff, "four": address & 0xff].mapValues(String.init)
+        let octets = ["one": address >> 24, "two": (address >> 16) & 0xff, "three": (address >> 8) & 0xff, "four": address & 0xff].mapValues(
+            String.init)
         guard let expanded = HostnameFormat.expand(format, values: octets, domain: domain) else { return nil }
         return expanded.usedOctet ? expanded.text : nil
     }
@@ -20,9 +21,12 @@ public enum InstanceDNS {
         var names: [String] = []
         for address in addresses {
             guard let name = hostname(for: address, format: format, domain: domain) else {
-                return [Finding(checkID: id, target: "dns.hostname_format", severity: .failure, observed: "\(format) is not a valid hostname_format",
-                                expected: "at least one of %(one)s to %(four)s, and %(domain)s only with a domain",
-                                remedy: "Atmosphere would fall back to raw IPs: fix the format (and give dns.domain if it uses %(domain)s).")]
+                return [
+                    Finding(
+                        checkID: id, target: "dns.hostname_format", severity: .failure, observed: "\(format) is not a valid hostname_format",
+                        expected: "at least one of %(one)s to %(four)s, and %(domain)s only with a domain",
+                        remedy: "Atmosphere would fall back to raw IPs: fix the format (and give dns.domain if it uses %(domain)s).")
+                ]
             }
             names.append(name)
         }
@@ -35,37 +39,49 @@ public enum InstanceDNS {
         for (index, address) in addresses.enumerated() {
             let ip = IPRange.text(address), name = names[index]
             let reverse = DNSClient.Question.reverse(address).name
-            let forward = judge(answers[index], ip: ip, matches: { $0 == ip },
-                                wrong: { "\(name) has A \($0), not \(ip)" }, wrongRemedy: "Point \(name) at \(ip) (the zone fragment has the record).",
-                                missing: "no A record for \(name)", missingRemedy: "Add \(name). IN A \(ip) (the zone fragment has it).",
-                                failed: "A \(name)", failedRemedy: "Check that the DNS server answers for this zone.")
-            let backward = judge(answers[addresses.count + index], ip: ip, matches: { $0.lowercased() == name.lowercased() },
-                                 wrong: { "PTR is \($0), not \(name)" }, wrongRemedy: "Set \(reverse). IN PTR \(name). (the reverse fragment has it).",
-                                 missing: "no PTR record (\(reverse))", missingRemedy: "Add \(reverse). IN PTR \(name). (the reverse fragment has it).",
-                                 failed: "PTR \(reverse)", failedRemedy: "Check that the DNS server answers for the in-addr.arpa zone.")
+            let forward = judge(
+                answers[index], ip: ip, matches: { $0 == ip },
+                wrong: { "\(name) has A \($0), not \(ip)" }, wrongRemedy: "Point \(name) at \(ip) (the zone fragment has the record).",
+                missing: "no A record for \(name)", missingRemedy: "Add \(name). IN A \(ip) (the zone fragment has it).",
+                failed: "A \(name)", failedRemedy: "Check that the DNS server answers for this zone.")
+            let backward = judge(
+                answers[addresses.count + index], ip: ip, matches: { $0.lowercased() == name.lowercased() },
+                wrong: { "PTR is \($0), not \(name)" }, wrongRemedy: "Set \(reverse). IN PTR \(name). (the reverse fragment has it).",
+                missing: "no PTR record (\(reverse))", missingRemedy: "Add \(reverse). IN PTR \(name). (the reverse fragment has it).",
+                failed: "PTR \(reverse)", failedRemedy: "Check that the DNS server answers for the in-addr.arpa zone.")
             problems += [forward, backward].compactMap { $0 }
             let fine = forward == nil && backward == nil
             if fine { good += 1 }
         }
         problems.sort { $0.severity > $1.severity }
         let shown = 40
-        var findings = [Finding(checkID: id, target: "\(client.host):\(client.port)", severity: good == addresses.count ? .ok : .info,
-                                observed: "\(good) of \(addresses.count) addresses have matching A and PTR records (\(questions.count) lookups in \(String(format: "%.2f", elapsed)) s)")]
+        var findings = [
+            Finding(
+                checkID: id, target: "\(client.host):\(client.port)", severity: good == addresses.count ? .ok : .info,
+                observed:
+                    "\(good) of \(addresses.count) addresses have matching A and PTR records (\(questions.count) lookups in \(String(format: "%.2f", elapsed)) s)"
+            )
+        ]
         findings.append(Finding(checkID: id, target: "dns.hostname_format", severity: .info, observed: preview(addresses, names)))
         findings += problems.prefix(shown)
         if problems.count > shown {
-            findings.append(Finding(checkID: id, target: "\(problems.count - shown) more", severity: problems[shown...].map(\.severity).max() ?? .warning,
-                                    observed: "\(problems.count - shown) more problems like the ones above", remedy: "The zone fragments hold every record."))
+            findings.append(
+                Finding(
+                    checkID: id, target: "\(problems.count - shown) more", severity: problems[shown...].map(\.severity).max() ?? .warning,
+                    observed: "\(problems.count - shown) more problems like the ones above", remedy: "The zone fragments hold every record."))
         }
         return findings
     }
 
     /// The problem with one answer, or nil when it holds a matching record.
-    static func judge(_ answer: DNSClient.Answer, ip: String, matches: (String) -> Bool, wrong: (String) -> String, wrongRemedy: String,
-                      missing: String, missingRemedy: String, failed: String, failedRemedy: String) -> Finding? {
+    static func judge(
+        _ answer: DNSClient.Answer, ip: String, matches: (String) -> Bool, wrong: (String) -> String, wrongRemedy: String,
+        missing: String, missingRemedy: String, failed: String, failedRemedy: String
+    ) -> Finding? {
         switch answer {
         case let .records(found) where found.contains(where: matches): nil
-        case let .records(found): Finding(checkID: id, target: ip, severity: .failure, observed: wrong(found.joined(separator: ", ")), remedy: wrongRemedy)
+        case let .records(found):
+            Finding(checkID: id, target: ip, severity: .failure, observed: wrong(found.joined(separator: ", ")), remedy: wrongRemedy)
         case .none: Finding(checkID: id, target: ip, severity: .warning, observed: missing, remedy: missingRemedy)
         case let .failure(reason): Finding(checkID: id, target: ip, severity: .failure, observed: "\(failed): \(reason)", remedy: failedRemedy)
         }

@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// The account Atmosphere acts as: a project, a user in it, and the admin role granted there.
 public struct AtmoadminSpec: Sendable, Equatable {
@@ -18,9 +18,11 @@ public struct AtmoadminSpec: Sendable, Equatable {
 
     /// The same thing by hand, with python-openstackclient (the password is asked for, never on the command line).
     public var openstackCommands: [String] {
-        ["openstack project create --domain \(domain) \(project)",
-         "openstack user create --domain \(domain) --project \(project) --project-domain \(domain) --password-prompt \(user)",
-         "openstack role add --project \(project) --project-domain \(domain) --user \(user) --user-domain \(domain) \(role)"]
+        [
+            "openstack project create --domain \(domain) \(project)",
+            "openstack user create --domain \(domain) --project \(project) --project-domain \(domain) --password-prompt \(user)",
+            "openstack role add --project \(project) --project-domain \(domain) --user \(user) --user-domain \(domain) \(role)",
+        ]
     }
 }
 
@@ -56,8 +58,9 @@ public struct KeystoneAdmin: Sendable {
             throw KeystoneError.unexpected(url: "\(base)/domains", status: 404, message: "no domain named or with id \(spec.domain)")
         }
         guard let roleID = try await list("roles", "\(base)/roles?name=\(escaped(spec.role))").first?.id else {
-            throw KeystoneError.unexpected(url: "\(base)/roles", status: 404,
-                                           message: "no role named \(spec.role) (role names are exact: admin, not Admin, on most clouds)")
+            throw KeystoneError.unexpected(
+                url: "\(base)/roles", status: 404,
+                message: "no role named \(spec.role) (role names are exact: admin, not Admin, on most clouds)")
         }
         let projectID = try await list("projects", "\(base)/projects?name=\(escaped(spec.project))&domain_id=\(escaped(domainID))").first?.id
         let userID = try await list("users", "\(base)/users?name=\(escaped(spec.user))&domain_id=\(escaped(domainID))").first?.id
@@ -71,8 +74,10 @@ public struct KeystoneAdmin: Sendable {
 
     /// Creates what is missing (and sets the password on an existing user when asked). `created` hears of each new
     /// thing the moment Keystone returns its id, so a crash cannot leave something nobody knows about.
-    public func ensure(_ spec: AtmoadminSpec, password: SecretValue, resetPassword: Bool,
-                       created: (_ kind: String, _ id: String) -> Void) async throws -> [Finding] {
+    public func ensure(
+        _ spec: AtmoadminSpec, password: SecretValue, resetPassword: Bool,
+        created: (_ kind: String, _ id: String) -> Void
+    ) async throws -> [Finding] {
         let base = session.identityURL
         var survey = try await survey(spec)
         var findings: [Finding] = []
@@ -97,7 +102,9 @@ public struct KeystoneAdmin: Sendable {
                 note("user \(spec.user)", "exists (id \(id)); its password is left as it is")
             }
         } else {
-            let body = ["user": Creation(name: spec.user, domainID: survey.domainID, password: password.reveal(), defaultProjectID: survey.projectID ?? "")]
+            let body = [
+                "user": Creation(name: spec.user, domainID: survey.domainID, password: password.reveal(), defaultProjectID: survey.projectID ?? "")
+            ]
             let id = try await create("user", "\(base)/users", body)
             created("user", id)
             survey.userID = id
@@ -115,8 +122,9 @@ public struct KeystoneAdmin: Sendable {
     }
 
     /// The finding that tells a front end to show the password once (it is in no finding's text).
-    public static let passwordShownOnce = Finding(checkID: "keystone.atmoadmin", target: "atmoadmin.password", severity: .info,
-                                                  observed: "set on the user: shown once now, stored nowhere")
+    public static let passwordShownOnce = Finding(
+        checkID: "keystone.atmoadmin", target: "atmoadmin.password", severity: .info,
+        observed: "set on the user: shown once now, stored nowhere")
 
     private func escaped(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+?/"))) ?? value
@@ -132,7 +140,9 @@ public struct KeystoneAdmin: Sendable {
         var enabled: Bool?
 
         init(name: String? = nil, domainID: String? = nil, password: String? = nil, defaultProjectID: String? = nil, description: String? = nil) {
-            (self.name, self.domainID, self.password, self.defaultProjectID, self.description) = (name, domainID, password, defaultProjectID, description)
+            (self.name, self.domainID, self.password, self.defaultProjectID, self.description) = (
+                name, domainID, password, defaultProjectID, description
+            )
             enabled = name == nil ? nil : true
         }
 
@@ -193,7 +203,9 @@ public struct KeystoneAdmin: Sendable {
         do {
             return try decoder.decode(Keyed<Value>.self, from: response.body).value
         } catch {
-            throw KeystoneError.unexpected(url: url, status: response.status, message: "the answer has no readable \(key) (\(String(decoding: response.body.prefix(120), as: UTF8.self)))")
+            throw KeystoneError.unexpected(
+                url: url, status: response.status,
+                message: "the answer has no readable \(key) (\(String(decoding: response.body.prefix(120), as: UTF8.self)))")
         }
     }
 

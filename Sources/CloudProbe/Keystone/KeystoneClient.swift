@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// An authenticated, project-scoped Keystone session. The token is a secret: masked, memory only.
 public struct KeystoneSession: Sendable {
@@ -82,12 +82,14 @@ public struct KeystoneClient: Sendable {
             throw KeystoneError.transport(url: v3, failure)
         }
         if response.status == 200, let document = try? JSONDecoder().decode(KeystoneBodies.VersionDocument.self, from: response.body),
-           document.version?.id?.hasPrefix("v3") == true {
+            document.version?.id?.hasPrefix("v3") == true
+        {
             return v3
         }
         // No v3 here: ask the root which versions exist, to tell v2.0-only apart from a wrong URL.
         if let listing = try? await client.send(HTTPRequest(url: root + "/", headers: [("Accept", "application/json")])),
-           let versions = (try? JSONDecoder().decode(KeystoneBodies.VersionListing.self, from: listing.body))?.versions?.values {
+            let versions = (try? JSONDecoder().decode(KeystoneBodies.VersionListing.self, from: listing.body))?.versions?.values
+        {
             let ids = versions.compactMap(\.id)
             if !ids.contains(where: { $0.hasPrefix("v3") }) && ids.contains(where: { $0.hasPrefix("v2") }) {
                 throw KeystoneError.v2Only(url: root)
@@ -128,14 +130,16 @@ public struct KeystoneClient: Sendable {
             throw KeystoneError.unexpected(url: url, status: response.status, message: response.errorMessage)
         }
         guard let tokenID = response.header("X-Subject-Token"),
-              let token = (try? JSONDecoder().decode(KeystoneBodies.TokenDocument.self, from: response.body))?.token else {
+            let token = (try? JSONDecoder().decode(KeystoneBodies.TokenDocument.self, from: response.body))?.token
+        else {
             throw KeystoneError.unexpected(url: url, status: 201, message: "no token in the answer")
         }
         guard let catalog = token.catalog, let project = token.project else { throw KeystoneError.noCatalog }
-        return KeystoneSession(token: SecretValue(tokenID), identityURL: identity, userID: token.user?.id ?? "",
-                               userName: token.user?.name ?? "", projectID: project.id ?? "", projectName: project.name ?? "",
-                               roles: (token.roles ?? []).compactMap(\.name), catalog: ServiceCatalog(services: catalog),
-                               expiresAt: token.expiresAt)
+        return KeystoneSession(
+            token: SecretValue(tokenID), identityURL: identity, userID: token.user?.id ?? "",
+            userName: token.user?.name ?? "", projectID: project.id ?? "", projectName: project.name ?? "",
+            roles: (token.roles ?? []).compactMap(\.name), catalog: ServiceCatalog(services: catalog),
+            expiresAt: token.expiresAt)
     }
 
     static func withoutTrailingSlashes(_ url: String) -> String {
@@ -153,8 +157,10 @@ public struct KeystoneClient: Sendable {
                 credential.id = id
             } else {
                 credential.name = credentials.applicationCredentialName ?? ""
-                credential.user = credentials.userID.map { Body.User(id: $0) }
-                    ?? Body.User(name: credentials.username ?? "", domain: Body.Domain(name: credentials.userDomainName, id: credentials.userDomainID))
+                credential.user =
+                    credentials.userID.map { Body.User(id: $0) }
+                    ?? Body.User(
+                        name: credentials.username ?? "", domain: Body.Domain(name: credentials.userDomainName, id: credentials.userDomainID))
             }
             return Body(auth: Body.Auth(identity: Body.Identity(methods: ["application_credential"], applicationCredential: credential)))
         case .password:
@@ -165,9 +171,13 @@ public struct KeystoneClient: Sendable {
                 user.name = credentials.username ?? ""
                 user.domain = Body.Domain(name: credentials.userDomainName, id: credentials.userDomainID)
             }
-            let project = credentials.projectID.map { Body.Project(id: $0) }
-                ?? Body.Project(name: credentials.projectName ?? "", domain: Body.Domain(name: credentials.projectDomainName, id: credentials.projectDomainID))
-            return Body(auth: Body.Auth(identity: Body.Identity(methods: ["password"], password: Body.Password(user: user)), scope: Body.Scope(project: project)))
+            let project =
+                credentials.projectID.map { Body.Project(id: $0) }
+                ?? Body.Project(
+                    name: credentials.projectName ?? "", domain: Body.Domain(name: credentials.projectDomainName, id: credentials.projectDomainID))
+            return Body(
+                auth: Body.Auth(
+                    identity: Body.Identity(methods: ["password"], password: Body.Password(user: user)), scope: Body.Scope(project: project)))
         }
     }
 }

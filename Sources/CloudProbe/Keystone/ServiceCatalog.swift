@@ -32,8 +32,9 @@ public struct ServiceCatalog: Sendable, Equatable {
             let name = service.name ?? type
             return (service.endpoints ?? []).compactMap { endpoint in
                 guard let url = endpoint.url, let interface = endpoint.interface else { return nil }
-                return CatalogEndpoint(id: endpoint.id ?? "", interface: interface, region: endpoint.regionID ?? endpoint.region,
-                                       url: url, serviceType: type, serviceName: name)
+                return CatalogEndpoint(
+                    id: endpoint.id ?? "", interface: interface, region: endpoint.regionID ?? endpoint.region,
+                    url: url, serviceType: type, serviceName: name)
             }
         }
     }

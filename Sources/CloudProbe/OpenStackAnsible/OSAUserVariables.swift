@@ -12,13 +12,17 @@ public struct OSAUserVariables: Sendable, Equatable {
     public var services: [String]
 
     /// OSA's variable prefix for a catalog service type.
-    static let prefixes: [String: String] = ["identity": "keystone", "compute": "nova", "image": "glance", "network": "neutron",
-                                             "volumev3": "cinder", "block-storage": "cinder", "volumev2": "cinder", "volume": "cinder",
-                                             "placement": "placement", "orchestration": "heat"]
+    static let prefixes: [String: String] = [
+        "identity": "keystone", "compute": "nova", "image": "glance", "network": "neutron",
+        "volumev3": "cinder", "block-storage": "cinder", "volumev2": "cinder", "volume": "cinder",
+        "placement": "placement", "orchestration": "heat",
+    ]
 
     /// Builds the fragment from the public endpoints and the identity admin endpoint, for `fqdn` (the name the certificate covers).
-    public init(publicEndpoints: [CatalogEndpoint], identityAdmin: CatalogEndpoint?, fqdn: String, certificate: String? = nil,
-                key: String? = nil, caCertificate: String? = nil, atmosphereNetwork: String? = nil) throws {
+    public init(
+        publicEndpoints: [CatalogEndpoint], identityAdmin: CatalogEndpoint?, fqdn: String, certificate: String? = nil,
+        key: String? = nil, caCertificate: String? = nil, atmosphereNetwork: String? = nil
+    ) throws {
         func components(_ url: String) -> (scheme: String, host: String) {
             let parts = URLComponents(string: url)
             return ((parts?.scheme ?? "").lowercased(), parts?.host ?? "")
@@ -50,14 +54,19 @@ public struct OSAUserVariables: Sendable, Equatable {
         for endpoint in wrong {
             guard let prefix = Self.prefixes[endpoint.serviceType], !services.contains(prefix) else { continue }
             services.append(prefix)
-            set("\(prefix)_service_publicuri", "https://\(fqdn):{{ \(prefix)_service_port }}",
+            set(
+                "\(prefix)_service_publicuri", "https://\(fqdn):{{ \(prefix)_service_port }}",
                 services.count == 1 ? "each public URI named on the FQDN (needed while external_lb_vip_address is an IP)" : nil)
         }
         if let atmosphereNetwork {
-            pairs.append(("haproxy_keystone_service_overrides",
-                          Node([(Node("haproxy_allowlist_networks"), Node("{{ haproxy_allowlist_networks | union(['\(atmosphereNetwork)']) }}"))])))
-            comments["haproxy_keystone_service_overrides"] = "let the Atmosphere server's network reach Keystone; " +
-                "haproxy_allowlist_networks was haproxy_whitelist_networks before 2021 (the 2017 guide's name)"
+            pairs.append(
+                (
+                    "haproxy_keystone_service_overrides",
+                    Node([(Node("haproxy_allowlist_networks"), Node("{{ haproxy_allowlist_networks | union(['\(atmosphereNetwork)']) }}"))])
+                ))
+            comments["haproxy_keystone_service_overrides"] =
+                "let the Atmosphere server's network reach Keystone; "
+                + "haproxy_allowlist_networks was haproxy_whitelist_networks before 2021 (the 2017 guide's name)"
         }
         let document = try Yams.serialize(node: Node(pairs.map { (Node($0.0), $0.1) }))
         var lines = ["# atmo-connect: settings for Atmosphere, for /etc/openstack_deploy/user_variables.yml", "---"]
@@ -69,7 +78,8 @@ public struct OSAUserVariables: Sendable, Equatable {
         }
         yaml = lines.joined(separator: "\n")
         self.services = services
-        playbooks = ["openstack-ansible haproxy-install.yml", "openstack-ansible os-keystone-install.yml"]
+        playbooks =
+            ["openstack-ansible haproxy-install.yml", "openstack-ansible os-keystone-install.yml"]
             + services.filter { $0 != "keystone" }.map { "openstack-ansible os-\($0)-install.yml" }
     }
 }

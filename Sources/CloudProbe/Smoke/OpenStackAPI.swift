@@ -16,18 +16,25 @@ public struct OpenStackAPI: Sendable {
 
     /// Sends a request and returns the JSON object of the answer; a status outside `expected` is an error.
     @discardableResult
-    public func call(_ method: String, _ url: String, _ body: [String: Any]? = nil, expected: Set<Int> = [200, 201, 202, 204]) async throws -> [String: Any] {
+    public func call(
+        _ method: String, _ url: String, _ body: [String: Any]? = nil, expected: Set<Int> = [200, 201, 202, 204]
+    ) async throws -> [String: Any] {
         guard proceed() else { throw Displaced() }
         guard !url.lowercased().hasPrefix("http://") else {
             // The token would cross the network in clear.
-            throw APIError(call: "\(method) \(url)", status: nil,
-                           message: "plain http: atmo-connect does not send the token over it; serve the endpoint over https (the openstack-config step gives the fix)")
+            throw APIError(
+                call: "\(method) \(url)", status: nil,
+                message:
+                    "plain http: atmo-connect does not send the token over it; serve the endpoint over https (the openstack-config step gives the fix)"
+            )
         }
         let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
         let response: HTTPResponse
         do {
-            response = try await client.send(HTTPRequest(method: method, url: url, headers: session.authHeaders + [("Content-Type", "application/json")],
-                                                         body: data, totalTimeout: 60))
+            response = try await client.send(
+                HTTPRequest(
+                    method: method, url: url, headers: session.authHeaders + [("Content-Type", "application/json")],
+                    body: data, totalTimeout: 60))
         } catch let failure as HTTPFailure {
             throw APIError(call: "\(method) \(url)", status: nil, message: failure.message)
         }

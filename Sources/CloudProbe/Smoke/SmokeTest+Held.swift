@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 extension SmokeTest {
     /// A test that passed every stage and whose resources stay until another host (the Atmosphere server) has reached

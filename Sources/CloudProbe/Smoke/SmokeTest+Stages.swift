@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 extension SmokeTest {
     struct Choice {
@@ -18,8 +18,9 @@ extension SmokeTest {
             throw APIError(call: "GET networks", status: 200, message: "no external network for a floating IP")
         }
         func name(_ item: [String: Any]) -> String { item["name"] as? String ?? item["id"] as? String ?? "?" }
-        return Choice(image: image["id"] as? String ?? "", imageName: name(image), flavor: flavor["id"] as? String ?? "",
-                      flavorName: name(flavor), network: tenant["id"] as? String ?? "", networkName: name(tenant), external: external)
+        return Choice(
+            image: image["id"] as? String ?? "", imageName: name(image), flavor: flavor["id"] as? String ?? "",
+            flavorName: name(flavor), network: tenant["id"] as? String ?? "", networkName: name(tenant), external: external)
     }
 
     /// The item whose name or id is `wanted`, else the one with the least `size`.

@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// "Exercise the cloud": boot a server, give it a floating IP, reach SSH, attach a 1 GiB volume, then remove it all.
 /// Every resource is reported the moment its id comes back, so a crash leaves nothing nobody knows about.
@@ -64,8 +64,9 @@ public struct SmokeTest: Sendable {
 
     func endpoints() throws -> Endpoints {
         guard let compute = api.endpoint(["compute"], region: region), let network = api.endpoint(["network"], region: region),
-              let volume = api.endpoint(["volumev3", "block-storage", "volumev2", "volume"], region: region),
-              let image = api.endpoint(["image"], region: region) else {
+            let volume = api.endpoint(["volumev3", "block-storage", "volumev2", "volume"], region: region),
+            let image = api.endpoint(["image"], region: region)
+        else {
             throw APIError(call: "the service catalog", status: nil, message: "lacks compute, network, volume or image")
         }
         return Endpoints(compute: compute, network: network.hasSuffix("/v2.0") ? network : network + "/v2.0", volume: volume, image: image)
@@ -78,8 +79,10 @@ public struct SmokeTest: Sendable {
 
     /// Runs every stage; when all passed and `holding` is set, leaves the server, its floating IP and volume in place
     /// (another host must reach the address before they go: see `Held`), else removes what it made.
-    public func run(_ options: Options, holding: Bool, created: @Sendable (Resource) -> Void,
-                    deleted: @Sendable (Resource) -> Void) async -> (findings: [Finding], held: Held?) {
+    public func run(
+        _ options: Options, holding: Bool, created: @Sendable (Resource) -> Void,
+        deleted: @Sendable (Resource) -> Void
+    ) async -> (findings: [Finding], held: Held?) {
         var made: [Resource] = []
         var reached: String?
         var findings: [Finding] = []
@@ -92,10 +95,17 @@ public struct SmokeTest: Sendable {
             let choice = try await choose(options, urls)
             findings.append(ok("choice", "image \(choice.imageName), flavor \(choice.flavorName), network \(choice.networkName)"))
             var started = Date()
-            let server = try await api.call("POST", "\(urls.compute)/servers", ["server": [
-                "name": options.tag, "imageRef": choice.image, "flavorRef": choice.flavor,
-                "networks": [["uuid": choice.network]]]])
-            guard let serverID = (server["server"] as? [String: Any])?["id"] as? String else { throw APIError(call: "POST servers", status: 202, message: "no server id") }
+            let server = try await api.call(
+                "POST", "\(urls.compute)/servers",
+                [
+                    "server": [
+                        "name": options.tag, "imageRef": choice.image, "flavorRef": choice.flavor,
+                        "networks": [["uuid": choice.network]],
+                    ]
+                ])
+            guard let serverID = (server["server"] as? [String: Any])?["id"] as? String else {
+                throw APIError(call: "POST servers", status: 202, message: "no server id")
+            }
             record(Resource(kind: "server", id: serverID))
             try await wait("server \(serverID) ACTIVE", options) {
                 let body = try await api.call("GET", "\(urls.compute)/servers/\(serverID)")["server"] as? [String: Any]
@@ -110,8 +120,11 @@ public struct SmokeTest: Sendable {
             started = Date()
             let ports = try await api.call("GET", "\(urls.network)/ports?device_id=\(serverID)")["ports"] as? [[String: Any]] ?? []
             guard let port = ports.first?["id"] as? String else { throw APIError(call: "GET ports", status: 200, message: "the server has no port") }
-            let floating = try await api.call("POST", "\(urls.network)/floatingips", ["floatingip": ["floating_network_id": choice.external, "description": options.tag]])
-            guard let ip = floating["floatingip"] as? [String: Any], let ipID = ip["id"] as? String, let address = ip["floating_ip_address"] as? String else {
+            let floating = try await api.call(
+                "POST", "\(urls.network)/floatingips", ["floatingip": ["floating_network_id": choice.external, "description": options.tag]])
+            guard let ip = floating["floatingip"] as? [String: Any], let ipID = ip["id"] as? String,
+                let address = ip["floating_ip_address"] as? String
+            else {
                 throw APIError(call: "POST floatingips", status: 201, message: "no floating IP in the answer")
             }
             record(Resource(kind: "floatingip", id: ipID))
@@ -123,11 +136,15 @@ public struct SmokeTest: Sendable {
             reached = address
             started = Date()
             let volume = try await api.call("POST", "\(urls.volume)/volumes", ["volume": ["size": 1, "name": options.tag]])
-            guard let volumeID = (volume["volume"] as? [String: Any])?["id"] as? String else { throw APIError(call: "POST volumes", status: 202, message: "no volume id") }
+            guard let volumeID = (volume["volume"] as? [String: Any])?["id"] as? String else {
+                throw APIError(call: "POST volumes", status: 202, message: "no volume id")
+            }
             record(Resource(kind: "volume", id: volumeID))
             try await wait("volume \(volumeID) available", options) {
                 let status = try await volumeStatus(urls, volumeID)
-                if status == "error" { throw APIError(call: "volume \(volumeID)", status: nil, message: "went to error (check cinder-volume's log and the backend)") }
+                if status == "error" {
+                    throw APIError(call: "volume \(volumeID)", status: nil, message: "went to error (check cinder-volume's log and the backend)")
+                }
                 return status == "available"
             }
             try await api.call("POST", "\(urls.compute)/servers/\(serverID)/os-volume_attachments", ["volumeAttachment": ["volumeId": volumeID]])
@@ -139,12 +156,19 @@ public struct SmokeTest: Sendable {
             }
         } catch is Displaced {
             let left = made.map { "\($0.kind) \($0.id)" }.joined(separator: ", ")
-            return (findings + [Finding(checkID: Self.id, target: "smoke test", severity: .failure,
-                                        observed: "stopped: another atmo-connect took the state over; this run made no further call to the cloud",
-                                        remedy: "The run that took over removes what this one made (\(left)).")], nil)
+            return (
+                findings + [
+                    Finding(
+                        checkID: Self.id, target: "smoke test", severity: .failure,
+                        observed: "stopped: another atmo-connect took the state over; this run made no further call to the cloud",
+                        remedy: "The run that took over removes what this one made (\(left)).")
+                ], nil
+            )
         } catch {
-            findings.append(Finding(checkID: Self.id, target: "smoke test", severity: .failure, observed: describe(error),
-                                    remedy: "Fix what it names on the cloud (nova, neutron or cinder logs), then run this step again; what it made is removed."))
+            findings.append(
+                Finding(
+                    checkID: Self.id, target: "smoke test", severity: .failure, observed: describe(error),
+                    remedy: "Fix what it names on the cloud (nova, neutron or cinder logs), then run this step again; what it made is removed."))
         }
         return (findings + (await cleanUp(made, options: options, deleted: deleted)), nil)
     }
@@ -197,8 +221,12 @@ public struct SmokeTest: Sendable {
                 deleted(resource)
                 findings.append(Finding(checkID: Self.id, target: resource.text, severity: .ok, observed: "removed"))
             } catch {
-                findings.append(Finding(checkID: Self.id, target: resource.text, severity: .failure, observed: "not removed: \(describe(error))",
-                                        remedy: "Remove it by hand (openstack \(resource.kind == "floatingip" ? "floating ip" : resource.kind) delete), or run this step again."))
+                findings.append(
+                    Finding(
+                        checkID: Self.id, target: resource.text, severity: .failure, observed: "not removed: \(describe(error))",
+                        remedy:
+                            "Remove it by hand (openstack \(resource.kind == "floatingip" ? "floating ip" : resource.kind) delete), or run this step again."
+                    ))
             }
         }
         return findings

@@ -1,5 +1,5 @@
-import Foundation
 import AtmoModel
+import Foundation
 
 /// What one endpoint's TLS looks like.
 public struct TLSReport: Sendable, Equatable {
@@ -35,8 +35,9 @@ public struct TLSInspector: Sendable {
     /// Inspects an https URL with a plain GET (no credentials are sent on it).
     public func inspect(_ url: String, now: Date = Date()) async -> TLSReport {
         let host = URLComponents(string: url)?.host ?? url
-        var report = TLSReport(url: url, host: host, verified: false, problem: nil, leaf: nil, tlsVersion: nil, daysLeft: nil,
-                               caBundle: client.configuration.caBundle, failure: nil)
+        var report = TLSReport(
+            url: url, host: host, verified: false, problem: nil, leaf: nil, tlsVersion: nil, daysLeft: nil,
+            caBundle: client.configuration.caBundle, failure: nil)
         let started = Date()
         do {
             var request = HTTPRequest(url: url)
@@ -65,32 +66,48 @@ public struct TLSInspector: Sendable {
     public static func findings(for report: TLSReport, checkID: String) -> [Finding] {
         let trust = report.caBundle.map { "trusted only with CA bundle \($0)" } ?? "trusted by the system store"
         if let failure = report.failure {
-            return [Finding(checkID: checkID, target: report.url, severity: .failure, observed: failure.message,
-                            expected: "an https endpoint that answers", remedy: failure.remedy)]
+            return [
+                Finding(
+                    checkID: checkID, target: report.url, severity: .failure, observed: failure.message,
+                    expected: "an https endpoint that answers", remedy: failure.remedy)
+            ]
         }
-        let subject = report.leaf.map { leaf in
-            "subject \(leaf.commonName ?? leaf.subject), issuer \(CertificateInfo.attribute("CN", in: leaf.issuer) ?? leaf.issuer), names \((leaf.dnsNames + leaf.ipAddresses).joined(separator: " "))"
-        } ?? "no certificate seen"
+        let subject =
+            report.leaf.map { leaf in
+                "subject \(leaf.commonName ?? leaf.subject), issuer \(CertificateInfo.attribute("CN", in: leaf.issuer) ?? leaf.issuer), names \((leaf.dnsNames + leaf.ipAddresses).joined(separator: " "))"
+            } ?? "no certificate seen"
         if let problem = report.problem {
-            return [Finding(checkID: checkID, target: report.url, severity: .failure,
-                            observed: "\(problem.summary); \(subject)" + (report.leaf?.notAfter.map { "; expires \(CertificateInfo.day($0))" } ?? "")
-                                + (report.daysLeft.map { " (\($0) days left)" } ?? ""),
-                            expected: "a certificate \(trust), valid now, naming \(report.host)", remedy: problem.remedy)]
+            return [
+                Finding(
+                    checkID: checkID, target: report.url, severity: .failure,
+                    observed: "\(problem.summary); \(subject)" + (report.leaf?.notAfter.map { "; expires \(CertificateInfo.day($0))" } ?? "")
+                        + (report.daysLeft.map { " (\($0) days left)" } ?? ""),
+                    expected: "a certificate \(trust), valid now, naming \(report.host)", remedy: problem.remedy)
+            ]
         }
         guard report.verified else {
-            return [Finding(checkID: checkID, target: report.url, severity: .failure, observed: "plain http: no TLS at all",
-                            expected: "https", remedy: "Serve the endpoint over https.")]
+            return [
+                Finding(
+                    checkID: checkID, target: report.url, severity: .failure, observed: "plain http: no TLS at all",
+                    expected: "https", remedy: "Serve the endpoint over https.")
+            ]
         }
         let days = report.daysLeft ?? Int.max
         let expiry = report.leaf?.notAfter.map { "expires \(CertificateInfo.day($0)), \(days) days left" } ?? "no expiry seen"
         let observed = "\(trust), \(report.tlsVersion ?? "TLS"), \(subject), \(expiry)"
         if days < failureDays {
-            return [Finding(checkID: checkID, target: report.url, severity: .failure, observed: observed,
-                            expected: "at least \(failureDays) days of validity", remedy: TLSProblem.expired(on: nil).remedy)]
+            return [
+                Finding(
+                    checkID: checkID, target: report.url, severity: .failure, observed: observed,
+                    expected: "at least \(failureDays) days of validity", remedy: TLSProblem.expired(on: nil).remedy)
+            ]
         }
         if days < warningDays {
-            return [Finding(checkID: checkID, target: report.url, severity: .warning, observed: observed,
-                            expected: "at least \(warningDays) days of validity", remedy: "Renew the certificate soon (Let's Encrypt renews at 30 days).")]
+            return [
+                Finding(
+                    checkID: checkID, target: report.url, severity: .warning, observed: observed,
+                    expected: "at least \(warningDays) days of validity", remedy: "Renew the certificate soon (Let's Encrypt renews at 30 days).")
+            ]
         }
         return [Finding(checkID: checkID, target: report.url, severity: .ok, observed: observed)]
     }

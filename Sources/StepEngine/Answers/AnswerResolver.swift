@@ -7,8 +7,10 @@ public struct AnswerCandidates: Sendable {
     public var staticDefault: AnswerValue?
 
     /// Creates candidates; any may be missing.
-    public init(fromFile: AnswerValue? = nil, previous: Answer? = nil, derived: AnswerValue? = nil,
-                generated: AnswerValue? = nil, staticDefault: AnswerValue? = nil) {
+    public init(
+        fromFile: AnswerValue? = nil, previous: Answer? = nil, derived: AnswerValue? = nil,
+        generated: AnswerValue? = nil, staticDefault: AnswerValue? = nil
+    ) {
         self.fromFile = fromFile
         self.previous = previous
         self.derived = derived

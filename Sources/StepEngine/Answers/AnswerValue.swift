@@ -30,7 +30,8 @@ public enum AnswerValue: Sendable, Hashable {
     /// Reads a value stored by `jsonText`.
     public init?(jsonText: String) {
         guard let data = jsonText.data(using: .utf8),
-              let value = try? JSONDecoder().decode(AnswerValue.self, from: data) else { return nil }
+            let value = try? JSONDecoder().decode(AnswerValue.self, from: data)
+        else { return nil }
         self = value
     }
 

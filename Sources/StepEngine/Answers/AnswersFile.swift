@@ -19,12 +19,14 @@ public struct AnswersFile: Sendable {
         let expanded = (path as NSString).expandingTildeInPath
         // A file of answers is a few kilobytes; reading a huge one whole would take the machine's memory (and store it).
         if let size = (try? FileManager.default.attributesOfItem(atPath: expanded)[.size]) as? UInt64, size > maximumSize {
-            throw LocatedProblem(path: expanded, line: nil, key: nil, problem: "the answers file is \(size) bytes, over the limit of \(maximumSize) (1 MiB)",
-                                 remedy: "An answers file holds a few dozen answers: check that this is the right file.")
+            throw LocatedProblem(
+                path: expanded, line: nil, key: nil, problem: "the answers file is \(size) bytes, over the limit of \(maximumSize) (1 MiB)",
+                remedy: "An answers file holds a few dozen answers: check that this is the right file.")
         }
         guard let data = FileManager.default.contents(atPath: expanded) else {
-            throw LocatedProblem(path: expanded, line: nil, key: nil, problem: "the answers file cannot be read",
-                                 remedy: "Check the path, and that you may read the file.")
+            throw LocatedProblem(
+                path: expanded, line: nil, key: nil, problem: "the answers file cannot be read",
+                remedy: "Check the path, and that you may read the file.")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw LocatedProblem(path: expanded, line: nil, key: nil, problem: "the answers file is not UTF-8 text", remedy: remedy)
@@ -73,17 +75,20 @@ public struct AnswersFile: Sendable {
             }
         case let .sequence(sequence):
             guard spec.kind.isList else { throw problem("expected a single value, found a list", remedy) }
-            return .list(try sequence.map { item in
-                guard let text = item.scalar?.string else { throw problem("every item of the list must be a single value", remedy) }
-                return text
-            })
+            return .list(
+                try sequence.map { item in
+                    guard let text = item.scalar?.string else { throw problem("every item of the list must be a single value", remedy) }
+                    return text
+                })
         case .mapping, .alias:
             throw problem("expected \(spec.kind.expectation), found \(YAMLDocument.shape(of: node))", remedy)
         }
     }
 
-    private static func secretReference(_ node: Node, fileIsPrivate: Bool,
-                                        problem: (String, String) -> LocatedProblem) throws -> SecretReference {
+    private static func secretReference(
+        _ node: Node, fileIsPrivate: Bool,
+        problem: (String, String) -> LocatedProblem
+    ) throws -> SecretReference {
         let forms = "Write it as {from_env: VARIABLE} or {from_file: /path/to/0600-file}"
         if let scalar = node.scalar {
             guard fileIsPrivate else {
@@ -92,7 +97,8 @@ public struct AnswersFile: Sendable {
             return .literal(SecretValue(scalar.string))
         }
         guard let mapping = node.mapping, mapping.count == 1, let pair = mapping.first,
-              let form = pair.key.scalar?.string, let target = pair.value.scalar?.string, !target.isEmpty else {
+            let form = pair.key.scalar?.string, let target = pair.value.scalar?.string, !target.isEmpty
+        else {
             throw problem("a secret must be one value or a single from_env / from_file entry", "\(forms).")
         }
         switch form {

@@ -66,7 +66,8 @@ extension InputSpec {
             return HostnameFormat.problem(text).map { InputProblem("\(label): \($0)") }
         case let (.timezone, .text(text)):
             let shape = text.range(of: #"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$"#, options: .regularExpression) != nil
-            return shape && TimeZone(identifier: text) != nil ? nil
+            return shape && TimeZone(identifier: text) != nil
+                ? nil
                 : InputProblem("\(label): \"\(text.prefix(80))\" is not a tz database name (such as Etc/UTC or America/Phoenix).")
         case let (.ipAddress, .text(text)):
             return HostName.isAddress(text) ? nil : InputProblem("\(label): \"\(text.prefix(80))\" is not an IPv4 or IPv6 address.")
@@ -74,7 +75,8 @@ extension InputSpec {
             let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let host = parts.last ?? "", user = parts.count == 2 ? parts[0] : "x"
             let userOK = user.range(of: #"^[a-z_][a-z0-9_.-]{0,31}$"#, options: [.regularExpression, .caseInsensitive]) != nil
-            return userOK && (HostName.isValid(host) || HostName.isAddress(host)) ? nil
+            return userOK && (HostName.isValid(host) || HostName.isAddress(host))
+                ? nil
                 : InputProblem("\(label): \"\(text.prefix(80))\" is not [user@]host (a host name or an address).")
         case let (.text, .text(text)), let (.path, .text(text)):
             // A path reaches files Ansible templates (OpenStack-Ansible's user_variables): no Jinja in it.
@@ -93,7 +95,11 @@ extension InputSpec {
     /// One line of text: a control character (a newline, tab, NUL, escape) is never part of a name or a path, and in
     /// a file or a command it would start something else.
     private static func controlProblem(_ text: String, label: String) -> InputProblem? {
-        guard let bad = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" }) else { return nil }
+        guard
+            let bad = text.unicodeScalars.first(where: {
+                $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}"
+            })
+        else { return nil }
         return InputProblem("\(label): it holds a control character (U+\(String(format: "%04X", bad.value))); give it on one line, as plain text.")
     }
 

@@ -80,9 +80,11 @@ public struct InputSpec: Sendable, Hashable {
     public var condition: InputCondition?
 
     /// Creates an input.
-    public init(key: String, label: String, kind: InputKind, help: String, required: Bool = true, choices: [String] = [],
-                validation: InputValidation = InputValidation(), staticDefault: AnswerValue? = nil,
-                derive: String? = nil, generate: String? = nil, condition: InputCondition? = nil) {
+    public init(
+        key: String, label: String, kind: InputKind, help: String, required: Bool = true, choices: [String] = [],
+        validation: InputValidation = InputValidation(), staticDefault: AnswerValue? = nil,
+        derive: String? = nil, generate: String? = nil, condition: InputCondition? = nil
+    ) {
         self.key = key
         self.label = label
         self.kind = kind

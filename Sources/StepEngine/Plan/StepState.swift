@@ -36,8 +36,9 @@ extension Plan {
             let upstreamOK = unsatisfied.isEmpty
             let blockedReason = unsatisfied.first.map { "waits for \($0.stepID) (\($0.status.rawValue))" }
             let summary = latest[step.id]
-            var state = StepState(stepID: step.id, status: .pending, lastAttempt: summary?.attempt,
-                                  worstSeverity: summary?.worstSeverity, needsReobservation: false, reason: nil)
+            var state = StepState(
+                stepID: step.id, status: .pending, lastAttempt: summary?.attempt,
+                worstSeverity: summary?.worstSeverity, needsReobservation: false, reason: nil)
             if let attempt = summary?.attempt {
                 switch attempt.outcome {
                 case nil:
@@ -77,8 +78,10 @@ extension Plan {
     }
 
     /// The steps that are done now and would be stale if `key` took `value` (nil: the answer is removed).
-    public func stepsInvalidated(byChanging key: String, to value: AnswerValue?, latest: [String: AttemptSummary],
-                                 answers: [String: AnswerValue]) -> [String] {
+    public func stepsInvalidated(
+        byChanging key: String, to value: AnswerValue?, latest: [String: AttemptSummary],
+        answers: [String: AnswerValue]
+    ) -> [String] {
         let before = states(latest: latest, answers: answers, ownerIsLive: false)
         var changed = answers
         changed[key] = value

@@ -40,14 +40,16 @@ public final class Engine: @unchecked Sendable {
 
     /// Every step's derived status.
     public func states() throws -> [StepState] {
-        plan.states(latest: try store.latestAttempts(session: sessionID), answers: try answerValues(),
-                    ownerIsLive: try store.lockHolderIsLive())
+        plan.states(
+            latest: try store.latestAttempts(session: sessionID), answers: try answerValues(),
+            ownerIsLive: try store.lockHolderIsLive())
     }
 
     /// The steps that are done now and would go stale if `key` changed to `value`; nothing is written.
     public func previewChange(key: String, value: AnswerValue?) throws -> [String] {
-        plan.stepsInvalidated(byChanging: key, to: value, latest: try store.latestAttempts(session: sessionID),
-                              answers: try answerValues())
+        plan.stepsInvalidated(
+            byChanging: key, to: value, latest: try store.latestAttempts(session: sessionID),
+            answers: try answerValues())
     }
 
     /// Stores non-secret answers and returns the steps that went stale because of them.
@@ -61,8 +63,9 @@ public final class Engine: @unchecked Sendable {
         let before = try answerValues()
         var after = before
         for answer in answers { after[answer.key] = answer.value }
-        let wasDone = Set(plan.states(latest: latest, answers: before, ownerIsLive: false)
-            .filter { $0.status.satisfiesDependents }.map(\.stepID))
+        let wasDone = Set(
+            plan.states(latest: latest, answers: before, ownerIsLive: false)
+                .filter { $0.status.satisfiesDependents }.map(\.stepID))
         let stale = plan.states(latest: latest, answers: after, ownerIsLive: false)
             .filter { $0.status == .stale && wasDone.contains($0.stepID) }.map(\.stepID)
         let changed = answers.filter { before[$0.key] != $0.value }

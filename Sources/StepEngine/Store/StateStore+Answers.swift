@@ -21,8 +21,9 @@ extension StateStore {
     func storeAnswers(_ answers: [Answer], session: Int64, event: EventKind) throws {
         try transaction { db in
             for answer in answers {
-                var record = AnswerRecord(sessionID: session, key: answer.key, value: answer.value.jsonText,
-                                          source: answer.source, updatedAt: answer.updatedAt)
+                var record = AnswerRecord(
+                    sessionID: session, key: answer.key, value: answer.value.jsonText,
+                    source: answer.source, updatedAt: answer.updatedAt)
                 try record.upsert(db)
             }
             let keys = answers.map { "\($0.key) (\($0.source.rawValue))" }.joined(separator: ", ")

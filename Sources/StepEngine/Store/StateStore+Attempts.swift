@@ -5,8 +5,9 @@ extension StateStore {
     /// Records that a step is about to act, in its own committed transaction, before any side effect.
     public func beginAttempt(session: Int64, step: String, inputHash: String) throws -> AttemptRecord {
         try transaction { db in
-            var record = AttemptRecord(id: nil, sessionID: session, stepID: step, startedAt: Date(), endedAt: nil,
-                                       outcome: nil, inputHash: inputHash, message: "running", pid: ProcessIdentity.pid)
+            var record = AttemptRecord(
+                id: nil, sessionID: session, stepID: step, startedAt: Date(), endedAt: nil,
+                outcome: nil, inputHash: inputHash, message: "running", pid: ProcessIdentity.pid)
             try record.insert(db)
             try Self.append(db, session: session, kind: .stepStarted, step: step, detail: "attempt \(record.id ?? 0)")
             return record
@@ -17,29 +18,35 @@ extension StateStore {
     public func finishAttempt(_ attempt: AttemptRecord, result: StepResult) throws {
         guard let id = attempt.id else { return }
         try transaction { db in
-            try db.execute(sql: "UPDATE attempt SET endedAt = ?, outcome = ?, message = ? WHERE id = ?",
-                           arguments: [Date(), result.outcome.rawValue, result.message, id])
+            try db.execute(
+                sql: "UPDATE attempt SET endedAt = ?, outcome = ?, message = ? WHERE id = ?",
+                arguments: [Date(), result.outcome.rawValue, result.message, id])
             for finding in result.findings {
-                var record = FindingRecord(id: nil, attemptID: id, checkID: finding.checkID, target: finding.target,
-                                           severity: finding.severity, observed: finding.observed,
-                                           expected: finding.expected, remedy: finding.remedy)
+                var record = FindingRecord(
+                    id: nil, attemptID: id, checkID: finding.checkID, target: finding.target,
+                    severity: finding.severity, observed: finding.observed,
+                    expected: finding.expected, remedy: finding.remedy)
                 try record.insert(db)
             }
-            try Self.append(db, session: attempt.sessionID, kind: .stepEnded(result.outcome), step: attempt.stepID,
-                            detail: "attempt \(id): \(result.message)")
+            try Self.append(
+                db, session: attempt.sessionID, kind: .stepEnded(result.outcome), step: attempt.stepID,
+                detail: "attempt \(id): \(result.message)")
         }
     }
 
     /// The newest attempt of each step in a session, with its worst finding.
     public func latestAttempts(session: Int64) throws -> [String: AttemptSummary] {
         try read { db in
-            let attempts = try AttemptRecord.fetchAll(db, sql: """
-                SELECT * FROM attempt WHERE id IN (SELECT MAX(id) FROM attempt WHERE sessionID = ? GROUP BY stepID)
-                """, arguments: [session])
+            let attempts = try AttemptRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM attempt WHERE id IN (SELECT MAX(id) FROM attempt WHERE sessionID = ? GROUP BY stepID)
+                    """, arguments: [session])
             var result: [String: AttemptSummary] = [:]
             for attempt in attempts {
-                let severities = try String.fetchAll(db, sql: "SELECT DISTINCT severity FROM finding WHERE attemptID = ?",
-                                                     arguments: [attempt.id])
+                let severities = try String.fetchAll(
+                    db, sql: "SELECT DISTINCT severity FROM finding WHERE attemptID = ?",
+                    arguments: [attempt.id])
                 result[attempt.stepID] = AttemptSummary(attempt: attempt, worstSeverity: severities.compactMap(Severity.init(rawValue:)).max())
             }
             return result
@@ -81,8 +88,9 @@ extension StateStore {
             let answers = db.changesCount
             try db.execute(sql: "DELETE FROM artifact WHERE sessionID = ?", arguments: [session])
             try db.execute(sql: "UPDATE session SET openStep = NULL WHERE id = ?", arguments: [session])
-            try Self.append(db, session: session, kind: .sessionReset, step: nil,
-                            detail: "\(attempts) attempts and \(answers) answers forgotten")
+            try Self.append(
+                db, session: session, kind: .sessionReset, step: nil,
+                detail: "\(attempts) attempts and \(answers) answers forgotten")
         }
     }
 }

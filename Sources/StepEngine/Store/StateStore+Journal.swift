@@ -19,16 +19,20 @@ extension StateStore {
     /// The newest event of `kind` for `step` in a session, if any.
     public func latestEvent(session: Int64?, kind: EventKind, step: String) throws -> EventRecord? {
         try read { db in
-            try EventRecord.filter(EventRecord.Columns.sessionID == session && EventRecord.Columns.kind == kind.rawValue && EventRecord.Columns.stepID == step)
-                .order(EventRecord.Columns.id.desc).fetchOne(db)
+            try EventRecord.filter(
+                EventRecord.Columns.sessionID == session && EventRecord.Columns.kind == kind.rawValue && EventRecord.Columns.stepID == step
+            )
+            .order(EventRecord.Columns.id.desc).fetchOne(db)
         }
     }
 
     /// Every event of `kind` for `step` in a session, oldest first.
     public func events(session: Int64?, kind: EventKind, step: String) throws -> [EventRecord] {
         try read { db in
-            try EventRecord.filter(EventRecord.Columns.sessionID == session && EventRecord.Columns.kind == kind.rawValue && EventRecord.Columns.stepID == step)
-                .order(EventRecord.Columns.id).fetchAll(db)
+            try EventRecord.filter(
+                EventRecord.Columns.sessionID == session && EventRecord.Columns.kind == kind.rawValue && EventRecord.Columns.stepID == step
+            )
+            .order(EventRecord.Columns.id).fetchAll(db)
         }
     }
 
@@ -55,8 +59,9 @@ extension StateStore {
     }
 
     static func append(_ db: Database, session: Int64?, kind: EventKind, step: String?, detail: String) throws {
-        var event = EventRecord(id: nil, sessionID: session, at: Date(), kind: kind.rawValue, stepID: step,
-                                detail: Redactor.shared.redact(detail))
+        var event = EventRecord(
+            id: nil, sessionID: session, at: Date(), kind: kind.rawValue, stepID: step,
+            detail: Redactor.shared.redact(detail))
         try event.insert(db)
     }
 }

@@ -25,8 +25,9 @@ extension StateStore {
     /// Takes the lock for this process, taking it over from a dead holder on this host; `force` displaces a live one.
     /// Unfinished attempts of a previous holder are closed as interrupted in the same transaction.
     public func acquireLock(force: Bool = false) throws -> LockAcquisition {
-        var me = LockRecord(pid: ProcessIdentity.pid, host: ProcessIdentity.host, startedAt: Date(),
-                            processStart: ProcessIdentity.startTime(of: ProcessIdentity.pid))
+        var me = LockRecord(
+            pid: ProcessIdentity.pid, host: ProcessIdentity.host, startedAt: Date(),
+            processStart: ProcessIdentity.startTime(of: ProcessIdentity.pid))
         fence.generation = nil
         let outcome: LockAcquisition = try transaction { db in
             let holder = try LockRecord.fetchOne(db, key: 1)
@@ -35,11 +36,15 @@ extension StateStore {
                 if Self.isLive(holder) && !force {
                     throw EngineError.stateLocked(path: directory.databasePath, pid: holder.pid, host: holder.host, since: holder.startedAt)
                 }
-                let interrupted = try Self.interruptOpenAttempts(db, reason: "the process holding the state (pid \(holder.pid)) ended while the step ran")
-                outcome = Self.isLive(holder) ? .forced(from: holder, interruptedAttempts: interrupted)
-                                              : .tookOver(from: holder, interruptedAttempts: interrupted)
-                try Self.append(db, session: nil, kind: force ? .lockForced : .lockTakenOver, step: nil,
-                                detail: "from pid \(holder.pid) on \(holder.host); \(interrupted) attempts interrupted")
+                let interrupted = try Self.interruptOpenAttempts(
+                    db, reason: "the process holding the state (pid \(holder.pid)) ended while the step ran")
+                outcome =
+                    Self.isLive(holder)
+                    ? .forced(from: holder, interruptedAttempts: interrupted)
+                    : .tookOver(from: holder, interruptedAttempts: interrupted)
+                try Self.append(
+                    db, session: nil, kind: force ? .lockForced : .lockTakenOver, step: nil,
+                    detail: "from pid \(holder.pid) on \(holder.host); \(interrupted) attempts interrupted")
             } else if holder == nil {
                 // A clean release leaves no open attempts, but a crash between release and exit could.
                 let interrupted = try Self.interruptOpenAttempts(db, reason: "the process ended while the step ran")
@@ -63,8 +68,9 @@ extension StateStore {
         let held = fence.generation ?? -1
         fence.generation = nil
         try transaction { db in
-            try db.execute(sql: "DELETE FROM lock WHERE id = 1 AND pid = ? AND host = ? AND generation = ?",
-                           arguments: [ProcessIdentity.pid, ProcessIdentity.host, held])
+            try db.execute(
+                sql: "DELETE FROM lock WHERE id = 1 AND pid = ? AND host = ? AND generation = ?",
+                arguments: [ProcessIdentity.pid, ProcessIdentity.host, held])
         }
     }
 
@@ -76,10 +82,12 @@ extension StateStore {
     private static func interruptOpenAttempts(_ db: Database, reason: String) throws -> Int {
         let open = try AttemptRecord.filter(AttemptRecord.Columns.endedAt == nil).fetchAll(db)
         for attempt in open {
-            try db.execute(sql: "UPDATE attempt SET endedAt = ?, outcome = 'interrupted', message = ? WHERE id = ?",
-                           arguments: [Date(), "interrupted: \(reason); re-observe before trusting", attempt.id])
-            try append(db, session: attempt.sessionID, kind: .stepInterrupted, step: attempt.stepID,
-                       detail: "attempt \(attempt.id ?? 0)")
+            try db.execute(
+                sql: "UPDATE attempt SET endedAt = ?, outcome = 'interrupted', message = ? WHERE id = ?",
+                arguments: [Date(), "interrupted: \(reason); re-observe before trusting", attempt.id])
+            try append(
+                db, session: attempt.sessionID, kind: .stepInterrupted, step: attempt.stepID,
+                detail: "attempt \(attempt.id ?? 0)")
         }
         return open.count
     }

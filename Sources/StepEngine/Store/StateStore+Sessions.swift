@@ -5,7 +5,8 @@ extension StateStore {
     /// A valid session name: lowercase letters, digits and dashes.
     public static func isValidSessionName(_ name: String) -> Bool {
         guard (1...63).contains(name.count), let first = name.unicodeScalars.first,
-              CharacterSet.lowercaseLetters.contains(first) || CharacterSet.decimalDigits.contains(first) else { return false }
+            CharacterSet.lowercaseLetters.contains(first) || CharacterSet.decimalDigits.contains(first)
+        else { return false }
         return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
@@ -64,7 +65,8 @@ extension StateStore {
     }
 
     static func setCurrent(_ db: Database, id: Int64) throws {
-        try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('current-session', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                       arguments: [String(id)])
+        try db.execute(
+            sql: "INSERT INTO setting(key, value) VALUES ('current-session', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [String(id)])
     }
 }

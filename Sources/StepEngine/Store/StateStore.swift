@@ -77,8 +77,9 @@ public final class StateStore: Sendable {
 
     /// Throws `lockLost` unless this process still holds the lock at `generation`.
     static func checkFence(_ db: Database, generation: Int64, path: String) throws {
-        let current = try Int64.fetchOne(db, sql: "SELECT generation FROM lock WHERE id = 1 AND pid = ? AND host = ?",
-                                         arguments: [ProcessIdentity.pid, ProcessIdentity.host])
+        let current = try Int64.fetchOne(
+            db, sql: "SELECT generation FROM lock WHERE id = 1 AND pid = ? AND host = ?",
+            arguments: [ProcessIdentity.pid, ProcessIdentity.host])
         guard current == generation else { throw EngineError.lockLost(path: path) }
     }
 
@@ -107,7 +108,8 @@ public final class StateStore: Sendable {
         if let database = error as? DatabaseError {
             switch database.resultCode {
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-                return EngineError.stateCorrupt(path: path, reason: "it is not a valid atmo-connect state database (\(database.message ?? "corrupt"))")
+                return EngineError.stateCorrupt(
+                    path: path, reason: "it is not a valid atmo-connect state database (\(database.message ?? "corrupt"))")
             case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM:
                 return EngineError.stateDirectoryUnusable(path: path, reason: database.message ?? "the database cannot be opened for writing")
             case .SQLITE_FULL:

@@ -32,7 +32,8 @@ public enum EngineError: Error, Equatable, Sendable {
         case let .stateLocked(path, pid, host, since):
             return "Another atmo-connect (pid \(pid) on \(host), since \(Self.stamp(since))) is using the state in \(path)."
         case let .lockLost(path):
-            return "Another atmo-connect took over the state in \(path) (--force-unlock) while this run was working: this run stops here, before its next change."
+            return
+                "Another atmo-connect took over the state in \(path) (--force-unlock) while this run was working: this run stops here, before its next change."
         case let .sessionNotFound(name, known):
             let list = known.isEmpty ? "there are no sessions yet" : "known sessions: \(known.joined(separator: ", "))"
             return "There is no session named \"\(name)\" (\(list))."
@@ -63,7 +64,8 @@ public enum EngineError: Error, Equatable, Sendable {
         case .stateDirectoryUnusable:
             return "Pass --state-dir with a directory you own, or fix the permissions (the directory must be writable, mode 0700)."
         case let .stateCorrupt(path, _):
-            return "Move \(path) aside (mv \(path) \(path).broken) and start again; your answers can be re-imported with --answers if you exported them."
+            return
+                "Move \(path) aside (mv \(path) \(path).broken) and start again; your answers can be re-imported with --answers if you exported them."
         case .stateTooNew:
             return "Use the atmo-connect that made it (or a newer one); this one leaves the file as it is."
         case .stateLocked:

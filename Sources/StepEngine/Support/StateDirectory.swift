@@ -33,7 +33,8 @@ public struct StateDirectory: Sendable, Hashable {
         var isDirectory: ObjCBool = false
         var link = stat()
         if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
-            throw EngineError.stateDirectoryUnusable(path: path, reason: "it is a symbolic link; give its real path, so no one can point it elsewhere")
+            throw EngineError.stateDirectoryUnusable(
+                path: path, reason: "it is a symbolic link; give its real path, so no one can point it elsewhere")
         }
         if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
@@ -56,7 +57,8 @@ public struct StateDirectory: Sendable, Hashable {
         for file in [databasePath, databasePath + "-wal", databasePath + "-shm", logPath] {
             var entry = stat()
             if lstat(file, &entry) == 0, entry.st_mode & S_IFMT == S_IFLNK {
-                throw EngineError.stateDirectoryUnusable(path: path, reason: "\((file as NSString).lastPathComponent) is a symbolic link; atmo-connect follows none (remove it)")
+                throw EngineError.stateDirectoryUnusable(
+                    path: path, reason: "\((file as NSString).lastPathComponent) is a symbolic link; atmo-connect follows none (remove it)")
             }
         }
         // Tighten a directory someone made with a looser mode: the state names hosts and accounts.

@@ -44,8 +44,10 @@ public final class NcursesTerminal: Terminal {
             start_color()
             use_default_colors()
             // Every role gets a pair: an uninitialised pair draws black on black.
-            let palette: [Style.Role: Int32] = [.accent: COLOR_CYAN, .ok: COLOR_GREEN, .info: COLOR_BLUE,
-                                                .warning: COLOR_YELLOW, .failure: COLOR_RED, .selection: COLOR_CYAN]
+            let palette: [Style.Role: Int32] = [
+                .accent: COLOR_CYAN, .ok: COLOR_GREEN, .info: COLOR_BLUE,
+                .warning: COLOR_YELLOW, .failure: COLOR_RED, .selection: COLOR_CYAN,
+            ]
             for role in Style.Role.allCases where role != .normal {
                 init_pair(Int16(role.rawValue), Int16(palette[role] ?? -1), -1)
             }

@@ -18,8 +18,10 @@ public enum Dialogs {
     }
 
     /// A large box of scrollable text (help, the log, a diff preview) with its own key hint.
-    public static func overlay(_ canvas: inout Canvas, title: String, lines: [String], offset: Int, hint: String,
-                               style: (String) -> Style = { _ in .plain }) {
+    public static func overlay(
+        _ canvas: inout Canvas, title: String, lines: [String], offset: Int, hint: String,
+        style: (String) -> Style = { _ in .plain }
+    ) {
         let (row, column) = (1, 2)
         let (height, width) = (canvas.rows - 2, canvas.columns - 4)
         guard height > 4, width > 10 else { return }

@@ -2,8 +2,10 @@
 public enum FormWidgets {
     /// A text field: `label  [value____]`; a secret is drawn as dots, never in clear.
     @discardableResult
-    public static func textField(_ canvas: inout Canvas, row: Int, column: Int, width: Int, label: String, labelWidth: Int,
-                                 editor: LineEditor, focused: Bool, masked: Bool) -> (row: Int, column: Int)? {
+    public static func textField(
+        _ canvas: inout Canvas, row: Int, column: Int, width: Int, label: String, labelWidth: Int,
+        editor: LineEditor, focused: Bool, masked: Bool
+    ) -> (row: Int, column: Int)? {
         drawLabel(&canvas, row: row, column: column, label: label, width: labelWidth, focused: focused)
         let fieldColumn = column + labelWidth + 1
         let fieldWidth = max(4, width - labelWidth - 1)
@@ -23,8 +25,10 @@ public enum FormWidgets {
     }
 
     /// A choice among options, changed with Left and Right: `label  < openrc >  (1/3)`.
-    public static func choice(_ canvas: inout Canvas, row: Int, column: Int, width: Int, label: String, labelWidth: Int,
-                              options: [String], selected: Int, focused: Bool) {
+    public static func choice(
+        _ canvas: inout Canvas, row: Int, column: Int, width: Int, label: String, labelWidth: Int,
+        options: [String], selected: Int, focused: Bool
+    ) {
         drawLabel(&canvas, row: row, column: column, label: label, width: labelWidth, focused: focused)
         let value = options.indices.contains(selected) ? options[selected] : "(none)"
         let text = "< \(value) >  (\(selected + 1)/\(options.count))"
@@ -32,8 +36,10 @@ public enum FormWidgets {
     }
 
     /// Several options with boxes, Left/Right to move and Space to toggle: `[x] A  [ ] B`.
-    public static func multiChoice(_ canvas: inout Canvas, row: Int, column: Int, width: Int, label: String, labelWidth: Int,
-                                   options: [String], checked: Set<String>, highlight: Int, focused: Bool) {
+    public static func multiChoice(
+        _ canvas: inout Canvas, row: Int, column: Int, width: Int, label: String, labelWidth: Int,
+        options: [String], checked: Set<String>, highlight: Int, focused: Bool
+    ) {
         drawLabel(&canvas, row: row, column: column, label: label, width: labelWidth, focused: focused)
         var at = column + labelWidth + 1
         let end = column + width
@@ -46,8 +52,10 @@ public enum FormWidgets {
     }
 
     /// A yes/no box toggled with Space: `[x] label`.
-    public static func checkbox(_ canvas: inout Canvas, row: Int, column: Int, width: Int, label: String, labelWidth: Int,
-                                checked: Bool, focused: Bool) {
+    public static func checkbox(
+        _ canvas: inout Canvas, row: Int, column: Int, width: Int, label: String, labelWidth: Int,
+        checked: Bool, focused: Bool
+    ) {
         drawLabel(&canvas, row: row, column: column, label: label, width: labelWidth, focused: focused)
         canvas.put(checked ? "[x] yes" : "[ ] no", row: row, column: column + labelWidth + 1, style: focused ? .focused : .plain)
     }
@@ -59,6 +67,7 @@ public enum FormWidgets {
 
     private static func drawLabel(_ canvas: inout Canvas, row: Int, column: Int, label: String, width: Int, focused: Bool) {
         let mark = focused ? "▸ " : "  "
-        canvas.put(mark + DisplayWidth.truncate(label, to: width - 2), row: row, column: column, style: focused ? Style(bold: true) : .plain, width: width)
+        canvas.put(
+            mark + DisplayWidth.truncate(label, to: width - 2), row: row, column: column, style: focused ? Style(bold: true) : .plain, width: width)
     }
 }

@@ -53,8 +53,10 @@ public struct FindingRow: Sendable, Equatable {
 public enum PanelWidgets {
     /// Draws lines from `offset`, at most `height` of them; returns how many lines there are in all.
     @discardableResult
-    public static func scrollText(_ canvas: inout Canvas, row: Int, column: Int, width: Int, height: Int,
-                                  lines: [String], offset: Int, style: Style = .plain) -> Int {
+    public static func scrollText(
+        _ canvas: inout Canvas, row: Int, column: Int, width: Int, height: Int,
+        lines: [String], offset: Int, style: Style = .plain
+    ) -> Int {
         let start = min(max(0, offset), max(0, lines.count - height))
         for (index, line) in lines.dropFirst(start).prefix(height).enumerated() {
             canvas.put(line, row: row + index, column: column, style: style, width: width)
@@ -91,11 +93,14 @@ public enum PanelWidgets {
     }
 
     /// A long wait: spinner, what is being waited on, elapsed time and its limit.
-    public static func progress(_ canvas: inout Canvas, row: Int, column: Int, width: Int, waitingOn: String,
-                                elapsed: TimeInterval, limit: TimeInterval?, frame: Int) {
+    public static func progress(
+        _ canvas: inout Canvas, row: Int, column: Int, width: Int, waitingOn: String,
+        elapsed: TimeInterval, limit: TimeInterval?, frame: Int
+    ) {
         let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"][frame % 10]
         let limitText = limit.map { " of \(Int($0))s" } ?? ""
-        canvas.put(DisplayWidth.truncate("\(spinner) Waiting on \(waitingOn)", to: width), row: row, column: column, style: Style(bold: true, role: .info))
+        canvas.put(
+            DisplayWidth.truncate("\(spinner) Waiting on \(waitingOn)", to: width), row: row, column: column, style: Style(bold: true, role: .info))
         canvas.put(DisplayWidth.truncate("  \(Int(elapsed))s\(limitText) · Ctrl-C cancels", to: width), row: row + 1, column: column, style: .hint)
     }
 }

@@ -57,8 +57,9 @@ public struct ActionPlan: Sendable, Equatable {
 extension ActionPlan {
     /// The plans of a step's actions as one preview, in the screen's order.
     init(merging plans: [ActionPlan]) {
-        self.init(summary: plans.flatMap(\.summary), files: plans.flatMap(\.files), commands: plans.flatMap(\.commands),
-                  changes: plans.flatMap(\.changes), equivalents: plans.flatMap(\.equivalents),
-                  python: plans.map(\.python).filter { !$0.isEmpty }.joined(separator: "\n"))
+        self.init(
+            summary: plans.flatMap(\.summary), files: plans.flatMap(\.files), commands: plans.flatMap(\.commands),
+            changes: plans.flatMap(\.changes), equivalents: plans.flatMap(\.equivalents),
+            python: plans.map(\.python).filter { !$0.isEmpty }.joined(separator: "\n"))
     }
 }

@@ -11,8 +11,10 @@ public struct AnswerResolution: Sendable {
     public var secrets: [String: SecretValue]
 
     /// Resolves each input of `catalog` in plan order, so derivations see earlier answers.
-    public static func resolve(catalog: WizardCatalog, file: AnswersFile?, stored: [String: Answer],
-                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AnswerResolution {
+    public static func resolve(
+        catalog: WizardCatalog, file: AnswersFile?, stored: [String: Answer],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> AnswerResolution {
         var resolution = AnswerResolution(toStore: [], values: [:], secrets: [:])
         for input in catalog.plan.inputs {
             if let condition = input.condition, !condition.holds(in: resolution.values) { continue }

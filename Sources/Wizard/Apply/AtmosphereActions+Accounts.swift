@@ -8,11 +8,14 @@ extension AtmosphereActions {
     static func accountsPlan(_ run: StepContext) -> Result<ActionPlan, FindingError> {
         accountsWork(run).map { context, id, missing in
             guard !missing.isEmpty else {
-                return ActionPlan(summary: ["\(context.list("accounts.users").joined(separator: ", ")) already have an identity on provider \(id): nothing to do."], files: [])
+                return ActionPlan(
+                    summary: ["\(context.list("accounts.users").joined(separator: ", ")) already have an identity on provider \(id): nothing to do."],
+                    files: [])
             }
             let command = accountsArguments(id: id, users: missing, admin: context.flag("accounts.admin")).joined(separator: " ")
-            return ActionPlan(summary: ["Give \(missing.joined(separator: ", ")) an identity on provider \(id)."],
-                              files: [], commands: ["cd \(context.install.checkout) && \(context.install.virtualenv)/bin/python \(command)"])
+            return ActionPlan(
+                summary: ["Give \(missing.joined(separator: ", ")) an identity on provider \(id)."],
+                files: [], commands: ["cd \(context.install.checkout) && \(context.install.virtualenv)/bin/python \(command)"])
         }
     }
 
@@ -20,15 +23,21 @@ extension AtmosphereActions {
     static func accountsWork(_ run: StepContext) -> Result<(Context, Int, [String]), FindingError> {
         context(run, checkID: "atmosphere.add-accounts").flatMap { context in
             guard case let .integer(id)? = context.answers["provider.id"] else {
-                return .failure(FindingError(Finding(checkID: "atmosphere.add-accounts", target: "provider.id", severity: .failure,
-                                                     observed: "the provider's id is not known yet", remedy: "Run the provider step first (it finds the id).")))
+                return .failure(
+                    FindingError(
+                        Finding(
+                            checkID: "atmosphere.add-accounts", target: "provider.id", severity: .failure,
+                            observed: "the provider's id is not known yet", remedy: "Run the provider step first (it finds the id).")))
             }
             if RemoteProcedure.isRemote(context.reader) { return .success((context, id, context.list("accounts.users"))) }
             return providers(context, checkID: "atmosphere.add-accounts").flatMap { existing in
                 guard let provider = existing.first(where: { $0.id == id }) else {
-                    return .failure(FindingError(Finding(checkID: "atmosphere.add-accounts", target: "provider \(id)", severity: .failure,
-                                                         observed: "Atmosphere has no provider with id \(id)",
-                                                         remedy: "Run the provider step again: it finds the provider's id.")))
+                    return .failure(
+                        FindingError(
+                            Finding(
+                                checkID: "atmosphere.add-accounts", target: "provider \(id)", severity: .failure,
+                                observed: "Atmosphere has no provider with id \(id)",
+                                remedy: "Run the provider step again: it finds the provider's id.")))
                 }
                 let present = Set(provider.users.map { $0.lowercased() })
                 return .success((context, id, context.list("accounts.users").filter { !present.contains($0.lowercased()) }))
@@ -56,12 +65,15 @@ extension AtmosphereActions {
         }
         let users = context.list("accounts.users")
         guard !missing.isEmpty else {
-            return users.map { Finding(checkID: "atmosphere.add-accounts", target: $0, severity: .ok, observed: "has an identity on provider \(id) already") }
+            return users.map {
+                Finding(checkID: "atmosphere.add-accounts", target: $0, severity: .ok, observed: "has an identity on provider \(id) already")
+            }
         }
         do {
             let run = try AccountsScript.addAccounts(install: context.install, providerID: id, users: missing, admin: context.flag("accounts.admin"))
-            try? engine.store.appendEvent(session: engine.session.id, kind: .commandRun, step: "accounts",
-                                          detail: "add_new_accounts.py --provider \(id) --users \(missing.joined(separator: ",")): status \(run.status)\n\(run.output)")
+            try? engine.store.appendEvent(
+                session: engine.session.id, kind: .commandRun, step: "accounts",
+                detail: "add_new_accounts.py --provider \(id) --users \(missing.joined(separator: ",")): status \(run.status)\n\(run.output)")
             switch providers(context, checkID: "atmosphere.add-accounts") {
             case let .success(after):
                 let present = Set((after.first { $0.id == id }?.users ?? []).map { $0.lowercased() })
@@ -69,8 +81,11 @@ extension AtmosphereActions {
             case let .failure(error): return [error.finding]
             }
         } catch {
-            return [Finding(checkID: "atmosphere.add-accounts", target: "provider \(id)", severity: .failure,
-                            observed: (error as? ScriptError)?.message ?? error.localizedDescription, remedy: "Fix what it says and run the step again.")]
+            return [
+                Finding(
+                    checkID: "atmosphere.add-accounts", target: "provider \(id)", severity: .failure,
+                    observed: (error as? ScriptError)?.message ?? error.localizedDescription, remedy: "Fix what it says and run the step again.")
+            ]
         }
     }
 }

@@ -10,12 +10,18 @@ extension AtmosphereActions {
         do {
             return .success(try AtmosphereProviders.list(install: context.install))
         } catch let error as AtmosphereReadError {
-            return .failure(FindingError(Finding(checkID: checkID, target: context.install.checkout, severity: .failure,
-                                                 observed: error.message, remedy: error.remedy)))
+            return .failure(
+                FindingError(
+                    Finding(
+                        checkID: checkID, target: context.install.checkout, severity: .failure,
+                        observed: error.message, remedy: error.remedy)))
         } catch {
-            return .failure(FindingError(Finding(checkID: checkID, target: context.install.checkout, severity: .failure,
-                                                 observed: "could not read the providers: \((error as? ScriptError)?.message ?? "\(error)")",
-                                                 remedy: AtmosphereReadError.unreadable(what: "", cause: "").remedy)))
+            return .failure(
+                FindingError(
+                    Finding(
+                        checkID: checkID, target: context.install.checkout, severity: .failure,
+                        observed: "could not read the providers: \((error as? ScriptError)?.message ?? "\(error)")",
+                        remedy: AtmosphereReadError.unreadable(what: "", cause: "").remedy)))
         }
     }
 
@@ -23,29 +29,46 @@ extension AtmosphereActions {
     static func sameName(_ existing: AtmosphereProvider, settings: ProviderSettings, context: Context) -> Result<Finding, FindingError> {
         let differences = existing.differences(from: settings)
         if differences.isEmpty {
-            return .success(Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .ok,
-                                    observed: "exists already (id \(existing.id)) and is this cloud's: same auth URL, admin URL and region, admin identity \(existing.admin ?? "")"))
+            return .success(
+                Finding(
+                    checkID: "atmosphere.add-provider", target: settings.name, severity: .ok,
+                    observed:
+                        "exists already (id \(existing.id)) and is this cloud's: same auth URL, admin URL and region, admin identity \(existing.admin ?? "")"
+                ))
         }
         if context.flag("provider.adopt_existing") {
-            return .success(Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .warning,
-                                    observed: "exists already (id \(existing.id)) and differs: \(differences.joined(separator: "; ")); used as it is, as provider.adopt_existing says",
-                                    remedy: "Fix the provider's credentials in Atmosphere's admin pages (/admin/core/provider/\(existing.id)/) if they are wrong."))
+            return .success(
+                Finding(
+                    checkID: "atmosphere.add-provider", target: settings.name, severity: .warning,
+                    observed:
+                        "exists already (id \(existing.id)) and differs: \(differences.joined(separator: "; ")); used as it is, as provider.adopt_existing says",
+                    remedy: "Fix the provider's credentials in Atmosphere's admin pages (/admin/core/provider/\(existing.id)/) if they are wrong."))
         }
-        return .failure(FindingError(Finding(
-            checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
-            observed: "a provider named \(settings.name) exists already (id \(existing.id)) and is not this cloud's as set up here: \(differences.joined(separator: "; "))",
-            expected: "a new name, or the operator's word that this provider is the one to use",
-            remedy: "Choose another provider name, or set provider.adopt_existing to yes to use provider \(existing.id) as it is. atmo-connect never runs "
-                + "add_new_provider.py for a name that exists: when its connection check fails, that script deletes the provider of that name.")))
+        return .failure(
+            FindingError(
+                Finding(
+                    checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
+                    observed:
+                        "a provider named \(settings.name) exists already (id \(existing.id)) and is not this cloud's as set up here: \(differences.joined(separator: "; "))",
+                    expected: "a new name, or the operator's word that this provider is the one to use",
+                    remedy:
+                        "Choose another provider name, or set provider.adopt_existing to yes to use provider \(existing.id) as it is. atmo-connect never runs "
+                        + "add_new_provider.py for a name that exists: when its connection check fails, that script deletes the provider of that name."
+                )))
     }
 
     /// An earlier run's provider JSON (it holds the atmoadmin password) left by a crash: removed before anything else.
     static func removeLeftoverJSON(_ context: Context, engine: Engine) -> [Finding] {
         let path = jsonPath(context)
         guard FileManager.default.fileExists(atPath: path),
-              let recorded = try? engine.store.artifacts(session: engine.session.id ?? 0), recorded.contains(where: { $0.path == path }) else { return [] }
+            let recorded = try? engine.store.artifacts(session: engine.session.id ?? 0), recorded.contains(where: { $0.path == path })
+        else { return [] }
         guard unlink(path) == 0 else { return [] }
-        return [Finding(checkID: "atmosphere.provider-json", target: path, severity: .info, observed: "an interrupted run's provider JSON was deleted (it held the atmoadmin password)")]
+        return [
+            Finding(
+                checkID: "atmosphere.provider-json", target: path, severity: .info,
+                observed: "an interrupted run's provider JSON was deleted (it held the atmoadmin password)")
+        ]
     }
 
     /// What to do about the provider's name in Atmosphere now.
@@ -58,8 +81,10 @@ extension AtmosphereActions {
         case adopt(AtmosphereProvider, Finding)
     }
 
-    static func disposition(of name: String, in existing: [AtmosphereProvider], settings: ProviderSettings, context: Context,
-                            engine: Engine) -> Result<Disposition, FindingError> {
+    static func disposition(
+        of name: String, in existing: [AtmosphereProvider], settings: ProviderSettings, context: Context,
+        engine: Engine
+    ) -> Result<Disposition, FindingError> {
         guard let same = existing.first(where: { $0.name == name }) else { return .success(.absent) }
         if same.admin == nil, same.users.isEmpty, startedHere(name, engine: engine) { return .success(.halfMadeHere(same)) }
         return sameName(same, settings: settings, context: context).map { .adopt(same, $0) }
@@ -87,18 +112,28 @@ extension AtmosphereActions {
                         case let .success(built): settings = built
                         case let .failure(error): return .failure(error)
                         }
-                        let problems = ProviderJSONLint.findings(text: settings.json(), generation: context.install.generation,
-                                                                 existingProviders: existing.map(\.name).filter { $0 != settings.name })
-                            .filter { $0.severity == .failure }
+                        let problems = ProviderJSONLint.findings(
+                            text: settings.json(), generation: context.install.generation,
+                            existingProviders: existing.map(\.name).filter { $0 != settings.name }
+                        )
+                        .filter { $0.severity == .failure }
                         if let first = problems.first { return .failure(FindingError(first)) }
                         let path = jsonPath(context)
-                        summary.append("Log in as \(settings.adminUsername) to prove the password, check that the Atmosphere server reaches Keystone "
-                                       + "with its own trust store, write the provider JSON (mode 0600), add provider \(settings.name) with Atmosphere's "
-                                       + "script answering its prompts, then delete the JSON whatever happens.")
-                        return .success(ActionPlan(
-                            summary: summary,
-                            files: [PlannedFile(path: path, old: try? String(contentsOfFile: path, encoding: .utf8), new: settings.json(), shown: settings.redactedJSON())],
-                            commands: ["cd \(context.install.checkout) && \(context.install.virtualenv)/bin/python scripts/add_new_provider.py --from-json \(path)"]))
+                        summary.append(
+                            "Log in as \(settings.adminUsername) to prove the password, check that the Atmosphere server reaches Keystone "
+                                + "with its own trust store, write the provider JSON (mode 0600), add provider \(settings.name) with Atmosphere's "
+                                + "script answering its prompts, then delete the JSON whatever happens.")
+                        return .success(
+                            ActionPlan(
+                                summary: summary,
+                                files: [
+                                    PlannedFile(
+                                        path: path, old: try? String(contentsOfFile: path, encoding: .utf8), new: settings.json(),
+                                        shown: settings.redactedJSON())
+                                ],
+                                commands: [
+                                    "cd \(context.install.checkout) && \(context.install.virtualenv)/bin/python scripts/add_new_provider.py --from-json \(path)"
+                                ]))
                     }
                 }
             }
@@ -108,7 +143,9 @@ extension AtmosphereActions {
     static func addProvider(plan: ActionPlan, run: StepContext) async -> [Finding] {
         let engine = run.engine
         let context: Context, compared: ProviderSettings
-        switch Self.context(run, checkID: "atmosphere.add-provider").flatMap({ found in Self.settings(found, engine: engine, secrets: false).map { (found, $0) } }) {
+        switch Self.context(run, checkID: "atmosphere.add-provider").flatMap({ found in
+            Self.settings(found, engine: engine, secrets: false).map { (found, $0) }
+        }) {
         case let .success((found, built)): (context, compared) = (found, built)
         case let .failure(error): return [error.finding]
         }
@@ -137,36 +174,47 @@ extension AtmosphereActions {
         // The password goes into the JSON only once Keystone has taken it.
         let login = await CloudActions.atmoadminLogin(run)
         if login.contains(where: { $0.severity == .failure }) {
-            return findings + login.map { finding in
-                var proven = finding
-                proven.observed = "before writing the provider JSON: " + finding.observed
-                return proven
-            }
+            return findings
+                + login.map { finding in
+                    var proven = finding
+                    proven.observed = "before writing the provider JSON: " + finding.observed
+                    return proven
+                }
         }
         findings += login
         // Upstream's failed connection check deletes what it made but leaves the admin user and group: check first, as Atmosphere will.
         let urls = Array(Set([settings.authURL, settings.adminURL])).sorted()
         do {
-            let reach = AtmosphereReachability.findings(try AtmosphereReachability.check(install: context.install, urls: urls), settings: settings,
-                                                        checkID: "atmosphere.add-provider")
+            let reach = AtmosphereReachability.findings(
+                try AtmosphereReachability.check(install: context.install, urls: urls), settings: settings,
+                checkID: "atmosphere.add-provider")
             if reach.contains(where: { $0.severity == .failure }) { return findings + reach }
             findings += reach
         } catch let error as AtmosphereReadError {
-            return findings + [Finding(checkID: "atmosphere.add-provider", target: context.install.virtualenv, severity: .failure,
-                                       observed: error.message, remedy: error.remedy)]
+            return findings + [
+                Finding(
+                    checkID: "atmosphere.add-provider", target: context.install.virtualenv, severity: .failure,
+                    observed: error.message, remedy: error.remedy)
+            ]
         } catch {
-            return findings + [Finding(checkID: "atmosphere.add-provider", target: context.install.virtualenv, severity: .failure,
-                                       observed: (error as? ScriptError)?.message ?? "\(error)", remedy: "Check atmosphere.venv and the checkout.")]
+            return findings + [
+                Finding(
+                    checkID: "atmosphere.add-provider", target: context.install.virtualenv, severity: .failure,
+                    observed: (error as? ScriptError)?.message ?? "\(error)", remedy: "Check atmosphere.venv and the checkout.")
+            ]
         }
         let path = jsonPath(context)
         let outcome = runAddProvider(context: context, settings: settings, path: path, engine: engine)
         // Deleted whatever happened: it holds the atmoadmin password and the provider secret.
         if unlink(path) == 0 || errno == ENOENT {
-            findings.append(Finding(checkID: "atmosphere.provider-json", target: path, severity: .ok, observed: "deleted (it held the atmoadmin password)"))
+            findings.append(
+                Finding(checkID: "atmosphere.provider-json", target: path, severity: .ok, observed: "deleted (it held the atmoadmin password)"))
         } else {
-            findings.append(Finding(checkID: "atmosphere.provider-json", target: path, severity: .failure,
-                                    observed: "could not be deleted (\(String(cString: strerror(errno)))); it holds the atmoadmin password and the provider secret",
-                                    remedy: "Delete it by hand: rm \(path)"))
+            findings.append(
+                Finding(
+                    checkID: "atmosphere.provider-json", target: path, severity: .failure,
+                    observed: "could not be deleted (\(String(cString: strerror(errno)))); it holds the atmoadmin password and the provider secret",
+                    remedy: "Delete it by hand: rm \(path)"))
         }
         return findings + outcome
     }
@@ -192,12 +240,19 @@ extension AtmosphereActions {
             """
         let result = try? DjangoShell.run(install: context.install, code: code, timeout: 120)
         guard result?.value?["removed"] == .bool(true) else {
-            return .failure(FindingError(Finding(checkID: "atmosphere.add-provider", target: provider.name, severity: .failure,
-                                                 observed: "provider \(provider.name) (id \(provider.id)) was left half-made by an interrupted run, and could not be removed: \(result?.tail ?? "manage.py shell did not start")",
-                                                 remedy: "Delete it in Atmosphere's admin pages (/admin/core/provider/\(provider.id)/delete/), then run this step again.")))
+            return .failure(
+                FindingError(
+                    Finding(
+                        checkID: "atmosphere.add-provider", target: provider.name, severity: .failure,
+                        observed:
+                            "provider \(provider.name) (id \(provider.id)) was left half-made by an interrupted run, and could not be removed: \(result?.tail ?? "manage.py shell did not start")",
+                        remedy: "Delete it in Atmosphere's admin pages (/admin/core/provider/\(provider.id)/delete/), then run this step again.")))
         }
-        return .success(Finding(checkID: "atmosphere.add-provider", target: provider.name, severity: .info,
-                                observed: "removed provider id \(provider.id), which this session's interrupted run had left without its admin identity; adding it again"))
+        return .success(
+            Finding(
+                checkID: "atmosphere.add-provider", target: provider.name, severity: .info,
+                observed:
+                    "removed provider id \(provider.id), which this session's interrupted run had left without its admin identity; adding it again"))
     }
 
     /// Writes the JSON, runs the script and reads the database to see what it did.
@@ -207,8 +262,9 @@ extension AtmosphereActions {
             try engine.store.recordArtifact(session: engine.session.id ?? 0, path: path)
             try engine.store.appendEvent(session: engine.session.id, kind: .providerScriptStarted, step: "provider", detail: settings.name)
             let outcome = try AddProviderScript.run(install: context.install, jsonPath: path, settings: settings)
-            try engine.store.appendEvent(session: engine.session.id, kind: .commandRun, step: "provider",
-                                         detail: "add_new_provider.py --from-json \(path): status \(outcome.exitStatus)\n\(outcome.transcript)")
+            try engine.store.appendEvent(
+                session: engine.session.id, kind: .commandRun, step: "provider",
+                detail: "add_new_provider.py --from-json \(path): status \(outcome.exitStatus)\n\(outcome.transcript)")
             // Believe the database, not the words: the provider and its admin identity must be there.
             let after: [AtmosphereProvider]
             switch providers(context, checkID: "atmosphere.add-provider") {
@@ -217,16 +273,25 @@ extension AtmosphereActions {
             }
             guard outcome.succeeded else { return outcome.findings }
             guard let made = after.first(where: { $0.name == settings.name }), made.admin != nil else {
-                return [Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
-                                observed: "the script reported success, but Atmosphere's database has no provider \(settings.name) with an admin identity",
-                                remedy: "Read the script's output in the log (F2) and logs/atmosphere.log, then run this step again.")]
+                return [
+                    Finding(
+                        checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
+                        observed: "the script reported success, but Atmosphere's database has no provider \(settings.name) with an admin identity",
+                        remedy: "Read the script's output in the log (F2) and logs/atmosphere.log, then run this step again.")
+                ]
             }
             try engine.setAnswers([Answer(key: "provider.id", value: .integer(made.id), source: .derived)])
-            return outcome.findings + [Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .ok,
-                                               observed: "provider id \(made.id), admin identity \(made.admin ?? "")")]
+            return outcome.findings + [
+                Finding(
+                    checkID: "atmosphere.add-provider", target: settings.name, severity: .ok,
+                    observed: "provider id \(made.id), admin identity \(made.admin ?? "")")
+            ]
         } catch {
-            return [Finding(checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
-                            observed: (error as? ScriptError)?.message ?? error.localizedDescription, remedy: "Fix what it says and run the step again.")]
+            return [
+                Finding(
+                    checkID: "atmosphere.add-provider", target: settings.name, severity: .failure,
+                    observed: (error as? ScriptError)?.message ?? error.localizedDescription, remedy: "Fix what it says and run the step again.")
+            ]
         }
     }
 }

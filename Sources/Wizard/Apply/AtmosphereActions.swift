@@ -27,9 +27,10 @@ enum AtmosphereActions {
         for line in ChildLedger.sweep() {
             try? engine.store.appendEvent(session: engine.session.id, kind: .interruptedRunCleanup, detail: line)
         }
-        let detected = AtmosphereInstall.detect(checkout: reader.text("atmosphere.checkout"),
-                                                virtualenv: reader.text("atmosphere.venv"),
-                                                ansibleCheckout: reader.text("atmosphere.ansible_checkout"))
+        let detected = AtmosphereInstall.detect(
+            checkout: reader.text("atmosphere.checkout"),
+            virtualenv: reader.text("atmosphere.venv"),
+            ansibleCheckout: reader.text("atmosphere.ansible_checkout"))
         guard let install = detected.install else {
             var finding = detected.findings.first ?? Finding(checkID: checkID, target: "atmosphere", severity: .failure, observed: "not found")
             finding.checkID = checkID
@@ -43,19 +44,23 @@ enum AtmosphereActions {
     static func settings(_ context: Context, engine: Engine, secrets: Bool = true) -> Result<ProviderSettings, FindingError> {
         let known = (engine.secret(for: "atmoadmin.password"), engine.secret(for: "provider.secret"))
         guard let password = known.0 ?? (secrets ? nil : SecretValue("")), let secret = known.1 ?? (secrets ? nil : SecretValue("")) else {
-            return .failure(FindingError(Finding(checkID: "atmosphere.provider-json", target: "secrets", severity: .failure,
-                                                 observed: "the atmoadmin password or the provider secret is not known in this run",
-                                                 remedy: "Give them on the atmoadmin and provider screens (or as {from_env}/{from_file} in the answers file).")))
+            return .failure(
+                FindingError(
+                    Finding(
+                        checkID: "atmosphere.provider-json", target: "secrets", severity: .failure,
+                        observed: "the atmoadmin password or the provider secret is not known in this run",
+                        remedy: "Give them on the atmoadmin and provider screens (or as {from_env}/{from_file} in the answers file).")))
         }
-        return .success(ProviderSettings(
-            name: context.text("provider.name"), isPublic: context.flag("provider.public"),
-            adminUsername: context.text("atmoadmin.user"), adminTenant: context.text("atmoadmin.project"),
-            adminPassword: password, authURL: context.text("credential.auth_url"), adminURL: context.text("credential.admin_url"),
-            region: context.text("credential.region"), authVersion: context.text("credential.auth_version"),
-            publicRouters: context.list("provider.public_routers"), networkName: context.text("provider.network_name", "public"),
-            topology: context.text("provider.topology"), dnsNameservers: context.list("provider.dns_nameservers"),
-            adminRoleName: context.text("provider.admin_role_name"), userRoleName: context.text("provider.user_role_name"),
-            domain: context.text("provider.user_domain"), secret: secret, hostnameFormat: context.text("provider.hostname_format")))
+        return .success(
+            ProviderSettings(
+                name: context.text("provider.name"), isPublic: context.flag("provider.public"),
+                adminUsername: context.text("atmoadmin.user"), adminTenant: context.text("atmoadmin.project"),
+                adminPassword: password, authURL: context.text("credential.auth_url"), adminURL: context.text("credential.admin_url"),
+                region: context.text("credential.region"), authVersion: context.text("credential.auth_version"),
+                publicRouters: context.list("provider.public_routers"), networkName: context.text("provider.network_name", "public"),
+                topology: context.text("provider.topology"), dnsNameservers: context.list("provider.dns_nameservers"),
+                adminRoleName: context.text("provider.admin_role_name"), userRoleName: context.text("provider.user_role_name"),
+                domain: context.text("provider.user_domain"), secret: secret, hostnameFormat: context.text("provider.hostname_format")))
     }
 
     /// Records the provider's id for the later steps; a failed write is a failure (the accounts step needs the id).
@@ -64,9 +69,12 @@ enum AtmosphereActions {
             try engine.setAnswers([Answer(key: "provider.id", value: .integer(id), source: .derived)])
             return []
         } catch {
-            return [Finding(checkID: "atmosphere.add-provider", target: "provider.id", severity: .failure,
-                            observed: "provider id \(id) could not be recorded in the state database: \(Redactor.shared.redact(String(describing: error)))",
-                            remedy: "Check the state directory (atmo-connect status names it), then run this step again: the provider is found and kept.")]
+            return [
+                Finding(
+                    checkID: "atmosphere.add-provider", target: "provider.id", severity: .failure,
+                    observed: "provider id \(id) could not be recorded in the state database: \(Redactor.shared.redact(String(describing: error)))",
+                    remedy: "Check the state directory (atmo-connect status names it), then run this step again: the provider is found and kept.")
+            ]
         }
     }
 

@@ -5,8 +5,9 @@ import StepEngine
 /// The actions on the cloud itself, with the operator's admin credentials.
 enum CloudActions {
     static func spec(_ reader: AnswerReader) -> AtmoadminSpec {
-        AtmoadminSpec(domain: reader.text("atmoadmin.domain"), project: reader.text("atmoadmin.project"),
-                      user: reader.text("atmoadmin.user"), role: reader.text("atmoadmin.role"))
+        AtmoadminSpec(
+            domain: reader.text("atmoadmin.domain"), project: reader.text("atmoadmin.project"),
+            user: reader.text("atmoadmin.user"), role: reader.text("atmoadmin.role"))
     }
 
     /// An admin session from the operator's credentials.
@@ -28,8 +29,9 @@ enum CloudActions {
         if let problem = error as? LocatedProblem {
             return Finding(checkID: checkID, target: problem.path, severity: .failure, observed: problem.problem, remedy: problem.remedy)
         }
-        return Finding(checkID: checkID, target: target, severity: .failure, observed: Redactor.shared.redact(String(describing: error)),
-                       remedy: "Check the prerequisites screen's answers.")
+        return Finding(
+            checkID: checkID, target: target, severity: .failure, observed: Redactor.shared.redact(String(describing: error)),
+            remedy: "Check the prerequisites screen's answers.")
     }
 
     /// What exists of the account and what will be created; nothing to ask when everything is there.
@@ -50,12 +52,16 @@ enum CloudActions {
         let reset = reader.flag("atmoadmin.reset_password")
         var changes: [String] = []
         if survey.projectID == nil { changes.append("project \(spec.project) in domain \(spec.domain)") }
-        if survey.userID == nil { changes.append("user \(spec.user) in domain \(spec.domain), with the password from this screen (shown once after)") }
+        if survey.userID == nil {
+            changes.append("user \(spec.user) in domain \(spec.domain), with the password from this screen (shown once after)")
+        }
         if survey.userID != nil && reset { changes.append("a new password for the existing user \(spec.user) (shown once after)") }
         if !survey.granted { changes.append("the \(spec.role) role for \(spec.user) on \(spec.project)") }
         var summary = ["Keystone at \(admin.session.identityURL), domain \(spec.domain) (id \(survey.domainID)):"]
         summary.append("  project \(spec.project): " + (survey.projectID.map { "exists (id \($0))" } ?? "to be created"))
-        summary.append("  user \(spec.user): " + (survey.userID.map { "exists (id \($0))" + (reset ? "; its password will be replaced" : "") } ?? "to be created"))
+        summary.append(
+            "  user \(spec.user): "
+                + (survey.userID.map { "exists (id \($0))" + (reset ? "; its password will be replaced" : "") } ?? "to be created"))
         summary.append("  \(spec.role) on \(spec.project): " + (survey.granted ? "granted" : "to be granted"))
         if !changes.isEmpty { summary.append("Note: the \(spec.role) role gives this account admin rights on the whole cloud.") }
         return .success(ActionPlan(summary: summary, files: [], changes: changes, equivalents: changes.isEmpty ? [] : spec.openstackCommands))
@@ -67,15 +73,19 @@ enum CloudActions {
         let reader = run.answers
         let spec = spec(reader)
         guard let password = engine.secret(for: "atmoadmin.password") else {
-            return [Finding(checkID: "keystone.atmoadmin", target: "atmoadmin.password", severity: .failure, observed: "no password in this run",
-                            remedy: "Type one on the atmoadmin screen, or give atmoadmin.password in the answers file.")]
+            return [
+                Finding(
+                    checkID: "keystone.atmoadmin", target: "atmoadmin.password", severity: .failure, observed: "no password in this run",
+                    remedy: "Type one on the atmoadmin screen, or give atmoadmin.password in the answers file.")
+            ]
         }
         switch await admin(run, checkID: "keystone.atmoadmin") {
         case let .failure(error): return [error.finding]
         case let .success(admin):
             do {
                 return try await admin.ensure(spec, password: password, resetPassword: reader.flag("atmoadmin.reset_password")) { kind, id in
-                    try? engine.store.appendEvent(session: engine.session.id, kind: .cloudCreated, step: "atmoadmin", detail: "keystone \(kind) \(id)")
+                    try? engine.store.appendEvent(
+                        session: engine.session.id, kind: .cloudCreated, step: "atmoadmin", detail: "keystone \(kind) \(id)")
                 }
             } catch {
                 return [failure(error, checkID: "keystone.atmoadmin", target: "\(spec.user) in \(spec.project)")]
@@ -90,30 +100,49 @@ enum CloudActions {
         let spec = spec(reader)
         let target = "\(spec.user) in \(spec.project)"
         guard let password = engine.secret(for: "atmoadmin.password") else {
-            return [Finding(checkID: "keystone.atmoadmin-login", target: target, severity: .failure, observed: "no password in this run to log in with",
-                            remedy: "Type the atmoadmin password on the atmoadmin screen.")]
+            return [
+                Finding(
+                    checkID: "keystone.atmoadmin-login", target: target, severity: .failure, observed: "no password in this run to log in with",
+                    remedy: "Type the atmoadmin password on the atmoadmin screen.")
+            ]
         }
         do {
             let (operatorCredentials, client) = try CloudCheckRunner.operatorCredentials(run)
             // "default" is the default domain's id; anything else is taken as a domain name.
-            let domain = spec.domain == "default" ? ["OS_USER_DOMAIN_ID": "default", "OS_PROJECT_DOMAIN_ID": "default"]
-                                                  : ["OS_USER_DOMAIN_NAME": spec.domain, "OS_PROJECT_DOMAIN_NAME": spec.domain]
-            var credentials = try CloudCredentials.from(variables: ["OS_AUTH_URL": operatorCredentials.authURL, "OS_USERNAME": spec.user,
-                                                                    "OS_PROJECT_NAME": spec.project].merging(domain) { $1 },
-                                                        source: "the atmoadmin screen", secretMustBeAsked: true)
+            let domain =
+                spec.domain == "default"
+                ? ["OS_USER_DOMAIN_ID": "default", "OS_PROJECT_DOMAIN_ID": "default"]
+                : ["OS_USER_DOMAIN_NAME": spec.domain, "OS_PROJECT_DOMAIN_NAME": spec.domain]
+            var credentials = try CloudCredentials.from(
+                variables: [
+                    "OS_AUTH_URL": operatorCredentials.authURL, "OS_USERNAME": spec.user,
+                    "OS_PROJECT_NAME": spec.project,
+                ].merging(domain) { $1 },
+                source: "the atmoadmin screen", secretMustBeAsked: true)
             credentials.secret = password
             let session = try await KeystoneClient(client: client).authenticate(credentials)
             guard session.roles.contains(spec.role) else {
-                return [Finding(checkID: "keystone.atmoadmin-login", target: target, severity: .failure,
-                                observed: "logged in, but the token's roles are \(session.roles.joined(separator: ", ")), without \(spec.role)",
-                                remedy: "Run this step's action again: it grants \(spec.role) on \(spec.project).")]
+                return [
+                    Finding(
+                        checkID: "keystone.atmoadmin-login", target: target, severity: .failure,
+                        observed: "logged in, but the token's roles are \(session.roles.joined(separator: ", ")), without \(spec.role)",
+                        remedy: "Run this step's action again: it grants \(spec.role) on \(spec.project).")
+                ]
             }
-            return [Finding(checkID: "keystone.atmoadmin-login", target: target, severity: .ok,
-                            observed: "logged in to project \(session.projectName); roles: \(session.roles.sorted().joined(separator: ", "))")]
+            return [
+                Finding(
+                    checkID: "keystone.atmoadmin-login", target: target, severity: .ok,
+                    observed: "logged in to project \(session.projectName); roles: \(session.roles.sorted().joined(separator: ", "))")
+            ]
         } catch let error as KeystoneError {
             if case .unauthorized = error {
-                return [Finding(checkID: "keystone.atmoadmin-login", target: target, severity: .failure, observed: error.message,
-                                remedy: "The password is not the user's: type the one shown when it was created, or set atmoadmin.reset_password to set this one.")]
+                return [
+                    Finding(
+                        checkID: "keystone.atmoadmin-login", target: target, severity: .failure, observed: error.message,
+                        remedy:
+                            "The password is not the user's: type the one shown when it was created, or set atmoadmin.reset_password to set this one."
+                    )
+                ]
             }
             return [failure(error, checkID: "keystone.atmoadmin-login", target: target)]
         } catch {
@@ -132,28 +161,38 @@ enum CloudActions {
         let catalog = admin.session.catalog
         let region = reader.optionalText("credential.region")
         let publicEndpoints = catalog.all(interface: "public", region: region)
-        let fqdn = reader.optionalText("tls.api_hostname")
-            ?? publicEndpoints.compactMap { URLComponents(string: $0.url)?.host }.first { $0.contains(".") && !$0.allSatisfy { $0.isNumber || $0 == "." } }
+        let fqdn =
+            reader.optionalText("tls.api_hostname")
+            ?? publicEndpoints.compactMap { URLComponents(string: $0.url)?.host }.first {
+                $0.contains(".") && !$0.allSatisfy { $0.isNumber || $0 == "." }
+            }
         guard let fqdn else {
-            return .failure(FindingError(Finding(checkID: "osa.user-variables", target: "tls.api_hostname", severity: .failure,
-                                                 observed: "no host name for the endpoints: the catalog has none, and none was given",
-                                                 remedy: "Give the name the certificate covers on the TLS screen (tls.api_hostname).")))
+            return .failure(
+                FindingError(
+                    Finding(
+                        checkID: "osa.user-variables", target: "tls.api_hostname", severity: .failure,
+                        observed: "no host name for the endpoints: the catalog has none, and none was given",
+                        remedy: "Give the name the certificate covers on the TLS screen (tls.api_hostname).")))
         }
         let fragment: OSAUserVariables
         do {
-            fragment = try OSAUserVariables(publicEndpoints: publicEndpoints,
-                                            identityAdmin: catalog.endpoint(types: ["identity"], interface: "admin", region: region),
-                                            fqdn: fqdn, certificate: reader.optionalText("osa.cert_path"), key: reader.optionalText("osa.key_path"),
-                                            caCertificate: reader.optionalText("osa.ca_path"), atmosphereNetwork: reader.list("osa.atmosphere_network").first)
+            fragment = try OSAUserVariables(
+                publicEndpoints: publicEndpoints,
+                identityAdmin: catalog.endpoint(types: ["identity"], interface: "admin", region: region),
+                fqdn: fqdn, certificate: reader.optionalText("osa.cert_path"), key: reader.optionalText("osa.key_path"),
+                caCertificate: reader.optionalText("osa.ca_path"), atmosphereNetwork: reader.list("osa.atmosphere_network").first)
         } catch {
             return .failure(FindingError(failure(error, checkID: "osa.user-variables", target: "the fragment")))
         }
         let path = (reader.text("osa.output_path") as NSString).expandingTildeInPath
         let text = fragment.yaml + "\n"
-        return .success(ActionPlan(
-            summary: ["Write the OpenStack-Ansible settings for \(fqdn) to \(path). Then, on the deploy host, add them to "
-                      + "/etc/openstack_deploy/user_variables.yml, run the playbooks below, and run this step again: its checks run again."],
-            files: [PlannedFile(path: path, old: try? String(contentsOfFile: path, encoding: .utf8), new: text)],
-            equivalents: fragment.playbooks.map { "cd /opt/openstack-ansible/playbooks && \($0)" }))
+        return .success(
+            ActionPlan(
+                summary: [
+                    "Write the OpenStack-Ansible settings for \(fqdn) to \(path). Then, on the deploy host, add them to "
+                        + "/etc/openstack_deploy/user_variables.yml, run the playbooks below, and run this step again: its checks run again."
+                ],
+                files: [PlannedFile(path: path, old: try? String(contentsOfFile: path, encoding: .utf8), new: text)],
+                equivalents: fragment.playbooks.map { "cd /opt/openstack-ansible/playbooks && \($0)" }))
     }
 }

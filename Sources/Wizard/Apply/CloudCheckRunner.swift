@@ -7,16 +7,17 @@ import StepEngine
 enum CloudCheckRunner {
     /// Stores what the cloud said as derived answers, so later screens default to it; an operator's own answer always wins.
     static func remember(_ facts: CloudFacts, engine: Engine) {
-        DerivedAnswers.offer([
-            ("credential.region", facts.region.map(AnswerValue.text)),
-            ("credential.auth_url", facts.identityPublicRoot.map(AnswerValue.text)),
-            ("credential.admin_url", (facts.identityAdminRoot ?? facts.identityPublicRoot).map(AnswerValue.text)),
-            ("provider.public_routers", .list(facts.routerCandidates)),
-            ("provider.network_name", facts.externalNetwork.map(AnswerValue.text)),
-            ("dns.floating_ranges", .list(facts.floatingRanges)),
-            ("provider.user_role_name", facts.memberRole.map(AnswerValue.text)),
-            ("provider.admin_role_name", facts.adminRole.map(AnswerValue.text)),
-        ], engine: engine, event: .answersFromCloud)
+        DerivedAnswers.offer(
+            [
+                ("credential.region", facts.region.map(AnswerValue.text)),
+                ("credential.auth_url", facts.identityPublicRoot.map(AnswerValue.text)),
+                ("credential.admin_url", (facts.identityAdminRoot ?? facts.identityPublicRoot).map(AnswerValue.text)),
+                ("provider.public_routers", .list(facts.routerCandidates)),
+                ("provider.network_name", facts.externalNetwork.map(AnswerValue.text)),
+                ("dns.floating_ranges", .list(facts.floatingRanges)),
+                ("provider.user_role_name", facts.memberRole.map(AnswerValue.text)),
+                ("provider.admin_role_name", facts.adminRole.map(AnswerValue.text)),
+            ], engine: engine, event: .answersFromCloud)
     }
 
     /// The operator's credentials from the prerequisites answers, with the password given in this run, and a client for them.
@@ -34,8 +35,9 @@ enum CloudCheckRunner {
         case "clouds-yaml":
             return try CloudsYAML.load(cloud: text("cloud.os_cloud"))
         case "environment":
-            return try CloudCredentials.from(variables: ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("OS_") },
-                                             source: "the OS_* environment")
+            return try CloudCredentials.from(
+                variables: ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("OS_") },
+                source: "the OS_* environment")
         default:
             return try OpenrcParser.load(path: text("cloud.openrc_path") ?? "~/openrc")
         }

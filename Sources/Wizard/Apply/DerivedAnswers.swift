@@ -7,7 +7,8 @@ enum DerivedAnswers {
         guard let stored = try? engine.storedAnswers() else { return }
         let answers = values.compactMap { key, value -> Answer? in
             guard let value, !value.isEmpty, engine.plan.input(key) != nil, stored[key]?.source.isOperatorGiven != true,
-                  stored[key]?.value != value || stored[key]?.source != .derived else { return nil }
+                stored[key]?.value != value || stored[key]?.source != .derived
+            else { return nil }
             return Answer(key: key, value: value, source: .derived)
         }
         guard !answers.isEmpty else { return }

@@ -22,7 +22,9 @@ public enum SessionReport {
             let screen = catalog.screen(state.stepID)
             let attempt = state.lastAttempt.map { "\(stamp.string(from: $0.startedAt)) \($0.outcome?.rawValue ?? "unfinished")" } ?? "–"
             let message = (state.lastAttempt?.message ?? state.reason ?? "").replacingOccurrences(of: "|", with: "\\|")
-            lines.append("| \(screen?.title ?? state.stepID) | \(screen?.required == true ? "yes" : "no") | \(state.status.rawValue) | \(attempt) | \(message) |")
+            lines.append(
+                "| \(screen?.title ?? state.stepID) | \(screen?.required == true ? "yes" : "no") | \(state.status.rawValue) | \(attempt) | \(message) |"
+            )
         }
         for state in states {
             guard let attempt = state.lastAttempt?.id else { continue }
@@ -30,8 +32,9 @@ public enum SessionReport {
             guard !findings.isEmpty else { continue }
             lines += ["", "## Findings: \(catalog.screen(state.stepID)?.title ?? state.stepID)", ""]
             for finding in findings.sorted(by: { $0.severity > $1.severity }) {
-                lines.append("- **\(finding.severity.rawValue)** `\(finding.checkID)` \(finding.target): \(finding.observed)"
-                             + (finding.expected.isEmpty ? "" : " (expected: \(finding.expected))"))
+                lines.append(
+                    "- **\(finding.severity.rawValue)** `\(finding.checkID)` \(finding.target): \(finding.observed)"
+                        + (finding.expected.isEmpty ? "" : " (expected: \(finding.expected))"))
                 if !finding.remedy.isEmpty { lines.append("  - Fix: \(finding.remedy)") }
             }
         }
@@ -45,9 +48,12 @@ public enum SessionReport {
         }
         let commands = try engine.store.events(session: engine.session.id, limit: 10_000).filter { $0.kind == "command-run" }
         lines += ["", "## Commands run", ""]
-        lines += commands.isEmpty ? ["None."] : commands.map { event in
-            "- \(stamp.string(from: event.at)) (\(event.stepID ?? "?")): `\(event.detail.split(separator: "\n").first.map(String.init) ?? "")`"
-        }
+        lines +=
+            commands.isEmpty
+            ? ["None."]
+            : commands.map { event in
+                "- \(stamp.string(from: event.at)) (\(event.stepID ?? "?")): `\(event.detail.split(separator: "\n").first.map(String.init) ?? "")`"
+            }
         let artifacts = try engine.store.artifacts(session: engine.session.id ?? 0)
         lines += ["", "## Files written", ""]
         lines += artifacts.isEmpty ? ["None."] : artifacts.map { "- `\($0.path)` sha256 `\($0.sha256)` (\(stamp.string(from: $0.createdAt)))" }

@@ -7,17 +7,21 @@ enum SmokeActions {
     static let step = "exercise-cloud"
 
     static func options(_ reader: AnswerReader) -> SmokeTest.Options {
-        func number(_ key: String, _ fallback: Int) -> Int { if case let .integer(value)? = reader.answers[key] { return value } else { return fallback } }
-        return SmokeTest.Options(image: reader.optionalText("smoke.image"), flavor: reader.optionalText("smoke.flavor"),
-                                 network: reader.optionalText("smoke.network"), timeout: TimeInterval(number("smoke.timeout_seconds", 600)),
-                                 sshPort: number("smoke.ssh_port", 22))
+        func number(_ key: String, _ fallback: Int) -> Int {
+            if case let .integer(value)? = reader.answers[key] { return value } else { return fallback }
+        }
+        return SmokeTest.Options(
+            image: reader.optionalText("smoke.image"), flavor: reader.optionalText("smoke.flavor"),
+            network: reader.optionalText("smoke.network"), timeout: TimeInterval(number("smoke.timeout_seconds", 600)),
+            sshPort: number("smoke.ssh_port", 22))
     }
 
     /// Why nothing is made when the journal of earlier runs cannot be read.
     static func journalUnreadable(_ error: Error) -> Finding {
-        Finding(checkID: "cloud.smoke-test", target: "the state database", severity: .failure,
-                observed: "what earlier runs left on the cloud cannot be read: \(Redactor.shared.redact(String(describing: error)))",
-                remedy: "Nothing was created. Check the state directory (atmo-connect status names it), then run this step again.")
+        Finding(
+            checkID: "cloud.smoke-test", target: "the state database", severity: .failure,
+            observed: "what earlier runs left on the cloud cannot be read: \(Redactor.shared.redact(String(describing: error)))",
+            remedy: "Nothing was created. Check the state directory (atmo-connect status names it), then run this step again.")
     }
 
     /// The tags of earlier runs that did not finish their clean-up.
@@ -47,16 +51,22 @@ enum SmokeActions {
             return .failure(FindingError(journalUnreadable(error)))
         }
         var changes = left.reversed().map { "remove \($0.kind) \($0.id), left by an interrupted run" }
-        changes += ["a server from image \(options.image ?? "(the smallest active)"), flavor \(options.flavor ?? "(the smallest)"), network \(options.network ?? "(the first tenant network)")",
-                    "a floating IP on the external network, attached to it; then a check that TCP \(options.sshPort) answers there",
-                    "a 1 GiB volume, attached to the server",
-                    "then the removal of all of them, also after a failure"]
+        changes += [
+            "a server from image \(options.image ?? "(the smallest active)"), flavor \(options.flavor ?? "(the smallest)"), network \(options.network ?? "(the first tenant network)")",
+            "a floating IP on the external network, attached to it; then a check that TCP \(options.sshPort) answers there",
+            "a 1 GiB volume, attached to the server",
+            "then the removal of all of them, also after a failure",
+        ]
         if RemoteProcedure.isRemote(reader) { changes.insert(SmokeTestAction.planned(port: options.sshPort), at: changes.count - 1) }
-        return .success(ActionPlan(summary: ["Exercise the cloud: each stage may take up to \(Int(options.timeout)) s (smoke.timeout_seconds)."],
-                                   files: [], changes: changes,
-                                   equivalents: ["openstack server create --image IMAGE --flavor FLAVOR --network NETWORK --wait atmo-connect-smoke",
-                                                 "openstack floating ip create EXTERNAL; openstack server add floating ip atmo-connect-smoke ADDRESS",
-                                                 "openstack volume create --size 1 atmo-connect-smoke; openstack server add volume atmo-connect-smoke atmo-connect-smoke"]))
+        return .success(
+            ActionPlan(
+                summary: ["Exercise the cloud: each stage may take up to \(Int(options.timeout)) s (smoke.timeout_seconds)."],
+                files: [], changes: changes,
+                equivalents: [
+                    "openstack server create --image IMAGE --flavor FLAVOR --network NETWORK --wait atmo-connect-smoke",
+                    "openstack floating ip create EXTERNAL; openstack server add floating ip atmo-connect-smoke ADDRESS",
+                    "openstack volume create --size 1 atmo-connect-smoke; openstack server add volume atmo-connect-smoke atmo-connect-smoke",
+                ]))
     }
 
     /// Cleans up after an interrupted run, then runs the test; every id is recorded as the API returns it.
@@ -75,8 +85,12 @@ enum SmokeActions {
         }
         let test = SmokeTest(api: api, region: reader.optionalText("credential.region"))
         let store = engine.store, session = engine.session.id
-        let created: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: .cloudCreated, step: step, detail: $0.text) }
-        let deleted: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: .cloudDeleted, step: step, detail: $0.text) }
+        let created: @Sendable (SmokeTest.Resource) -> Void = {
+            try? store.appendEvent(session: session, kind: .cloudCreated, step: step, detail: $0.text)
+        }
+        let deleted: @Sendable (SmokeTest.Resource) -> Void = {
+            try? store.appendEvent(session: session, kind: .cloudDeleted, step: step, detail: $0.text)
+        }
         let options = options(reader)
         // Recorded ids, and what the earlier runs' tags still name (made, but killed before the id came back).
         var earlier: [SmokeTest.Resource]
@@ -95,9 +109,16 @@ enum SmokeActions {
                 earlier = found + earlier
             } catch {
                 // Unlisted is not "nothing left": the tag stays open and nothing new is made until it can be listed.
-                return ([Finding(checkID: "cloud.smoke-test", target: "resources tagged \(tag)", severity: .failure,
-                                 observed: "what an interrupted run may have left cannot be listed: \(Redactor.shared.redact((error as? APIError)?.description ?? String(describing: error)))",
-                                 remedy: "Nothing was created. Check that Nova, Neutron and Cinder answer (openstack server list), then run this step again.")], nil)
+                return (
+                    [
+                        Finding(
+                            checkID: "cloud.smoke-test", target: "resources tagged \(tag)", severity: .failure,
+                            observed:
+                                "what an interrupted run may have left cannot be listed: \(Redactor.shared.redact((error as? APIError)?.description ?? String(describing: error)))",
+                            remedy:
+                                "Nothing was created. Check that Nova, Neutron and Cinder answer (openstack server list), then run this step again.")
+                    ], nil
+                )
             }
         }
         let cleaned = await test.cleanUp(earlier, options: options, deleted: deleted)
@@ -114,8 +135,9 @@ enum SmokeActions {
         if let kept {
             // The resources stay: the tag is finished only when `release` has removed them.
             do {
-                try store.appendEvent(session: session, kind: .smokeHeld, step: step,
-                                      detail: String(decoding: try JSONEncoder().encode(kept), as: UTF8.self))
+                try store.appendEvent(
+                    session: session, kind: .smokeHeld, step: step,
+                    detail: String(decoding: try JSONEncoder().encode(kept), as: UTF8.self))
             } catch {
                 return (findings + ran + (await release(run, kept, api: api)), nil)
             }
@@ -133,8 +155,9 @@ enum SmokeActions {
         let engine = run.engine
         let (credentials, client) = try CloudCheckRunner.operatorCredentials(run)
         let store = engine.store
-        return OpenStackAPI(client: client, session: try await KeystoneClient(client: client).authenticate(credentials),
-                            proceed: { store.stillHoldsLock() })
+        return OpenStackAPI(
+            client: client, session: try await KeystoneClient(client: client).authenticate(credentials),
+            proceed: { store.stillHoldsLock() })
     }
 
     /// The test held for the Atmosphere server's check, if one is (its tag not finished yet).
@@ -159,9 +182,12 @@ enum SmokeActions {
         let engine = run.engine
         let store = engine.store, session = engine.session.id
         let reader = run.answers
-        let deleted: @Sendable (SmokeTest.Resource) -> Void = { try? store.appendEvent(session: session, kind: .cloudDeleted, step: step, detail: $0.text) }
+        let deleted: @Sendable (SmokeTest.Resource) -> Void = {
+            try? store.appendEvent(session: session, kind: .cloudDeleted, step: step, detail: $0.text)
+        }
         // What the held record names: each removal accepts "already gone" (404).
-        let removed = await SmokeTest(api: api, region: reader.optionalText("credential.region")).cleanUp(held.made, options: options(reader), deleted: deleted)
+        let removed = await SmokeTest(api: api, region: reader.optionalText("credential.region")).cleanUp(
+            held.made, options: options(reader), deleted: deleted)
         if !removed.contains(where: { $0.severity == .failure }) {
             try? store.appendEvent(session: session, kind: .cloudFinished, step: step, detail: held.tag)
         }

@@ -38,9 +38,13 @@ struct StepContext: Sendable {
             }
             return AnswerReader(answers: values)
         } catch {
-            throw FindingError(Finding(checkID: checkID, target: "the state database", severity: .failure,
-                                       observed: "the session's answers cannot be read: \(Redactor.shared.redact(String(describing: error)))",
-                                       remedy: "Nothing was done. Check the state directory (atmo-connect status names it; the disk, its permissions), then run this step again."))
+            throw FindingError(
+                Finding(
+                    checkID: checkID, target: "the state database", severity: .failure,
+                    observed: "the session's answers cannot be read: \(Redactor.shared.redact(String(describing: error)))",
+                    remedy:
+                        "Nothing was done. Check the state directory (atmo-connect status names it; the disk, its permissions), then run this step again."
+                ))
         }
     }
 }

@@ -1,6 +1,6 @@
-import Foundation
 import AtmosphereKit
 import CloudProbe
+import Foundation
 import StepEngine
 
 /// Runs one screen's step, for either front end: refuses honestly when its checks are not built yet.
@@ -22,23 +22,30 @@ public enum StepExecution {
     /// One course for every step and both front ends: what waits resumes; with Atmosphere elsewhere, the step's server
     /// capability shows its block and reads what came back; actions plan, ask, perform; checks observe, those that prove
     /// an action after it.
-    public static func execute(_ screen: Screen, engine: Engine, catalog: WizardCatalog, consent: Bool = false,
-                               remoteOutput: String? = nil) async throws -> Outcome {
+    public static func execute(
+        _ screen: Screen, engine: Engine, catalog: WizardCatalog, consent: Bool = false,
+        remoteOutput: String? = nil
+    ) async throws -> Outcome {
         let capabilities = catalog.capabilities(of: screen)
         let missing = catalog.unavailableCapabilities(of: screen)
         if !missing.isEmpty {
-            let reasons = Set(missing.compactMap { capability -> String? in
-                if case let .notYetAvailable(reason) = capability.availability { return reason }
-                return nil
-            }).sorted()
+            let reasons = Set(
+                missing.compactMap { capability -> String? in
+                    if case let .notYetAvailable(reason) = capability.availability { return reason }
+                    return nil
+                }
+            ).sorted()
             // The checks that exist still tell the truth about the cloud now.
             var findings: [Finding] = []
             if !capabilities.isEmpty {
-                do { findings = await observe(capabilities, try StepContext(screen: screen, engine: engine, catalog: catalog)) } catch { findings = [error.finding] }
+                do { findings = await observe(capabilities, try StepContext(screen: screen, engine: engine, catalog: catalog)) } catch {
+                    findings = [error.finding]
+                }
             }
-            return .notAvailable(capabilities: missing,
-                                 reason: "its verification is not available yet in this build (arrives with \(reasons.joined(separator: "; ")))",
-                                 findings: findings)
+            return .notAvailable(
+                capabilities: missing,
+                reason: "its verification is not available yet in this build (arrives with \(reasons.joined(separator: "; ")))",
+                findings: findings)
         }
         // The answers as this run starts: without them nothing runs (a failed read is no set of defaults).
         let run: StepContext
@@ -55,11 +62,12 @@ public enum StepExecution {
             case let .success(instructions?):
                 let instructions = RemoteProcedure.saved(instructions, answers: run.answers)
                 guard let remoteOutput else { return .needsRemoteOutput(instructions) }
-                return .finished(try await engine.run(screen.id) {
-                    // The operator ran it there; here the cloud checks run and the pasted output is read.
-                    let findings = await observe(capabilities, run) + RemoteProcedure.check(remoteOutput, by: server, run: run)
-                    return StepResult.from(findings: findings, message: "checked what the Atmosphere server printed")
-                })
+                return .finished(
+                    try await engine.run(screen.id) {
+                        // The operator ran it there; here the cloud checks run and the pasted output is read.
+                        let findings = await observe(capabilities, run) + RemoteProcedure.check(remoteOutput, by: server, run: run)
+                        return StepResult.from(findings: findings, message: "checked what the Atmosphere server printed")
+                    })
             case .success(nil):
                 break
             }
@@ -97,7 +105,8 @@ public enum StepExecution {
             }
             let findings = await observe(capabilities, run)
             let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
-            return StepResult.from(findings: findings, message: "\(counts[.failure] ?? 0) failure(s), \(counts[.warning] ?? 0) warning(s), \(counts[.ok] ?? 0) ok")
+            return StepResult.from(
+                findings: findings, message: "\(counts[.failure] ?? 0) failure(s), \(counts[.warning] ?? 0) warning(s), \(counts[.ok] ?? 0) ok")
         }
         return .finished(result)
     }

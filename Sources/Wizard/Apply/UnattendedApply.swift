@@ -23,7 +23,8 @@ extension ApplyStop {
         switch self {
         case .completed: nil
         case let .failed(step, _), let .missingAnswers(step, _), let .notAvailable(step, _, _), let .needsConsent(step, _, _),
-             let .needsRemoteOutput(step, _, _): step
+            let .needsRemoteOutput(step, _, _):
+            step
         }
     }
 }
@@ -88,7 +89,9 @@ public struct UnattendedApply {
                 if let secret = engine.secret(for: input.key) {
                     if let problem = input.problem(with: .text(secret.reveal())) { problems.append(problem.message) }
                 } else if input.required {
-                    problems.append("\(input.label) (\(input.key)) is a secret and was not supplied: add `\(input.key): {from_env: \(AnswersFile.environmentName(for: input.key))}` to the answers file.")
+                    problems.append(
+                        "\(input.label) (\(input.key)) is a secret and was not supplied: add `\(input.key): {from_env: \(AnswersFile.environmentName(for: input.key))}` to the answers file."
+                    )
                 }
             } else if let value = values[input.key] {
                 if let problem = input.problem(with: value) { problems.append("\(input.key): \(problem.message)") }

@@ -12,7 +12,9 @@ public enum DefaultProviders {
         },
         // Never a placeholder: a format on a reserved example domain (RFC 2606) is not the operator's.
         "hostname-format-from-dns": { answers in
-            guard case let .text(format)? = answers["dns.hostname_format"], !ProviderJSONLint.isPlaceholder(hostnameFormat: format) else { return nil }
+            guard case let .text(format)? = answers["dns.hostname_format"], !ProviderJSONLint.isPlaceholder(hostnameFormat: format) else {
+                return nil
+            }
             return .text(format)
         },
         "inventory-hosts-from-dns": { answers in answers["dns.floating_ranges"] },
@@ -20,7 +22,7 @@ public enum DefaultProviders {
 
     /// Generators of fresh values.
     public static let generators: [String: @Sendable () -> String] = [
-        "strong-secret": { strongSecret(length: 40) },
+        "strong-secret": { strongSecret(length: 40) }
     ]
 
     /// A random secret from the system CSPRNG (getrandom on Linux), letters and digits only so it survives any shell or JSON.

@@ -19,24 +19,28 @@ public struct WizardCatalog: Sendable {
             for (field, ids) in [("checks", screen.checks), ("actions", screen.actions)] {
                 for id in ids {
                     guard let capability = registry[id] else {
-                        throw LocatedProblem(path: screen.file, line: nil, key: field, problem: "\(id) is not a registered check or action",
-                                             remedy: "Use one of: \(registry.capabilities.keys.sorted().joined(separator: ", ")).")
+                        throw LocatedProblem(
+                            path: screen.file, line: nil, key: field, problem: "\(id) is not a registered check or action",
+                            remedy: "Use one of: \(registry.capabilities.keys.sorted().joined(separator: ", ")).")
                     }
                     let expected: Capability.Kind = field == "checks" ? .check : .action
                     guard capability.kind == expected else {
-                        throw LocatedProblem(path: screen.file, line: nil, key: field, problem: "\(id) is an \(capability.kind.rawValue), not a \(expected.rawValue)",
-                                             remedy: "Move it under \(capability.kind == .check ? "checks" : "actions").")
+                        throw LocatedProblem(
+                            path: screen.file, line: nil, key: field, problem: "\(id) is an \(capability.kind.rawValue), not a \(expected.rawValue)",
+                            remedy: "Move it under \(capability.kind == .check ? "checks" : "actions").")
                     }
                 }
             }
             for input in screen.inputs {
                 if let derive = input.derive, DefaultProviders.derivations[derive] == nil {
-                    throw LocatedProblem(path: screen.file, line: nil, key: "\(input.key).derive", problem: "\(derive) is not a registered derivation",
-                                         remedy: "Use one of: \(DefaultProviders.derivations.keys.sorted().joined(separator: ", ")).")
+                    throw LocatedProblem(
+                        path: screen.file, line: nil, key: "\(input.key).derive", problem: "\(derive) is not a registered derivation",
+                        remedy: "Use one of: \(DefaultProviders.derivations.keys.sorted().joined(separator: ", ")).")
                 }
                 if let generate = input.generate, DefaultProviders.generators[generate] == nil {
-                    throw LocatedProblem(path: screen.file, line: nil, key: "\(input.key).generate", problem: "\(generate) is not a registered generator",
-                                         remedy: "Use one of: \(DefaultProviders.generators.keys.sorted().joined(separator: ", ")).")
+                    throw LocatedProblem(
+                        path: screen.file, line: nil, key: "\(input.key).generate", problem: "\(generate) is not a registered generator",
+                        remedy: "Use one of: \(DefaultProviders.generators.keys.sorted().joined(separator: ", ")).")
                 }
             }
         }

@@ -29,7 +29,8 @@ public struct RemoteInstructions: Sendable, Equatable {
         lines += ["On the Atmosphere server, paste this block into a shell:", ""]
         lines += script.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 } + [""]
         if !python.isEmpty {
-            lines += ["The Python it runs there (base64 in the block, decoded into a temporary file):"]
+            lines +=
+                ["The Python it runs there (base64 in the block, decoded into a temporary file):"]
                 + python.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 } + [""]
         }
         if !notes.isEmpty { lines += notes.map { "• " + $0 } + [""] }

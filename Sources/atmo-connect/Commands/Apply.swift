@@ -41,13 +41,16 @@ struct Apply: AsyncParsableCommand {
             if isatty(STDOUT_FILENO) == 1 {
                 print("\n  \(label), shown once and stored nowhere: \(value)\n")
             } else {
-                print("  \(label) was set; it is not printed because the output is not a terminal. If it was generated rather than "
-                      + "given in the answers file, give one there ({from_env: VARIABLE} or {from_file: PATH}) and run the step again "
-                      + "(for atmoadmin, with atmoadmin.reset_password: true).")
+                print(
+                    "  \(label) was set; it is not printed because the output is not a terminal. If it was generated rather than "
+                        + "given in the answers file, give one there ({from_env: VARIABLE} or {from_file: PATH}) and run the step again "
+                        + "(for atmoadmin, with atmoadmin.reset_password: true).")
             }
         }
         let stop = try await run.run(until: until) { line in
-            print("  \(line.step.padding(toLength: 18, withPad: " ", startingAt: 0)) \(line.status.padding(toLength: 14, withPad: " ", startingAt: 0)) \(line.message)")
+            print(
+                "  \(line.step.padding(toLength: 18, withPad: " ", startingAt: 0)) \(line.status.padding(toLength: 14, withPad: " ", startingAt: 0)) \(line.message)"
+            )
         }
         logger.info("apply stopped: \(String(describing: stop))")
         try store.setOpenStep(stop.step ?? until ?? catalog.screens.last?.id, session: session.id ?? 0)
@@ -56,7 +59,8 @@ struct Apply: AsyncParsableCommand {
             print(until.map { "Done through \($0)." } ?? "All steps done.")
             return .success
         case let .failed(step, message):
-            print("Stopped: step \(step) failed: \(message)\n  Fix what it reports, then run the same command again; finished steps are not repeated.")
+            print(
+                "Stopped: step \(step) failed: \(message)\n  Fix what it reports, then run the same command again; finished steps are not repeated.")
             return .stepFailed
         case let .missingAnswers(step, problems):
             print("Stopped at \(step): answers are missing or invalid:")
@@ -66,17 +70,21 @@ struct Apply: AsyncParsableCommand {
         case let .needsConsent(step, key, preview):
             print("Stopped at \(step): it would make these changes:\n")
             for line in preview { print("    \(line)") }
-            print(key.map { "\nNothing was done. To let apply do it, add `\($0): true` to the answers file, or run the step in the wizard." }
-                  ?? "\nNothing was done. Run the step in the wizard to confirm it.")
+            print(
+                key.map { "\nNothing was done. To let apply do it, add `\($0): true` to the answers file, or run the step in the wizard." }
+                    ?? "\nNothing was done. Run the step in the wizard to confirm it.")
             return .needsConsent
         case let .needsRemoteOutput(step, instructions, outputFile):
             print("Stopped at \(step): Atmosphere runs on another server, and this step's output from there is not saved yet.\n")
             for line in instructions { print("    \(line)") }
-            print("\nNothing was done here. Run the block there, save everything it printed"
-                  + (outputFile.map { " as \($0)" } ?? "") + ", and run the same command again.")
+            print(
+                "\nNothing was done here. Run the block there, save everything it printed"
+                    + (outputFile.map { " as \($0)" } ?? "") + ", and run the same command again.")
             return .needsRemoteOutput
         case let .notAvailable(step, capabilities, reason):
-            print("Stopped at \(step): \(reason).\n  Checks it needs: \(capabilities.joined(separator: ", ")). Nothing after it was run; your answers are saved.")
+            print(
+                "Stopped at \(step): \(reason).\n  Checks it needs: \(capabilities.joined(separator: ", ")). Nothing after it was run; your answers are saved."
+            )
             return .notAvailable
         }
     }

@@ -22,7 +22,11 @@ struct Check: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Reach HOST:PORT at ADDRESS, as curl's --resolve (repeatable).", valueName: "HOST:PORT:ADDRESS"))
     var resolve: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Allow credentials over this plain-http endpoint: its host and port, its path and below (test clouds only; repeatable).", valueName: "URL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Allow credentials over this plain-http endpoint: its host and port, its path and below (test clouds only; repeatable).", valueName: "URL"
+        ))
     var allowHttp: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("The host name the endpoints should use, for the suggested fixes.", valueName: "FQDN"))
@@ -45,7 +49,9 @@ struct Check: AsyncParsableCommand {
 
     private func verify() async throws -> Int32 {
         for entry in resolve where entry.split(separator: ":").count < 3 {
-            throw LocatedProblem(path: "--resolve", line: nil, key: entry, problem: "not HOST:PORT:ADDRESS", remedy: "Write it as curl's --resolve, such as keystone.example.org:5000:192.0.2.10.")
+            throw LocatedProblem(
+                path: "--resolve", line: nil, key: entry, problem: "not HOST:PORT:ADDRESS",
+                remedy: "Write it as curl's --resolve, such as keystone.example.org:5000:192.0.2.10.")
         }
         var credentials: CloudCredentials
         if let openrc {
@@ -53,12 +59,15 @@ struct Check: AsyncParsableCommand {
         } else if osCloud != nil || ProcessInfo.processInfo.environment["OS_AUTH_URL"] == nil {
             credentials = try CloudsYAML.load(cloud: osCloud)
         } else {
-            credentials = try CloudCredentials.from(variables: ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("OS_") }, source: "the OS_* environment")
+            credentials = try CloudCredentials.from(
+                variables: ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("OS_") }, source: "the OS_* environment")
         }
         if credentials.secret == nil, let password = PasswordSource.obtain(for: credentials) { credentials.secret = password }
         let bundle = cacert ?? credentials.caCert
-        let client = HTTPClient(configuration: .init(caBundle: bundle.map { ($0 as NSString).expandingTildeInPath }, resolve: resolve,
-                                                     plainHTTP: PlainHTTPPolicy(allowed: allowHttp)))
+        let client = HTTPClient(
+            configuration: .init(
+                caBundle: bundle.map { ($0 as NSString).expandingTildeInPath }, resolve: resolve,
+                plainHTTP: PlainHTTPPolicy(allowed: allowHttp)))
         // The screens (to group the findings by step) are read while the first requests are on the wire.
         async let catalog = WizardCatalog.load()
         let report = await CloudVerification(client: client, allowedPlainHTTP: Set(allowHttp), apiHostname: apiHostname).run(credentials)

@@ -22,7 +22,10 @@ struct Demo: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The state directory (default: a new temporary one).", valueName: "DIR"))
     var stateDir: String?
 
-    @Option(name: .long, help: ArgumentHelp("A built-in scenario (clean, or one fault: see atmo-connect-demo --help) or a scenario YAML file.", valueName: "NAME|FILE"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A built-in scenario (clean, or one fault: see atmo-connect-demo --help) or a scenario YAML file.", valueName: "NAME|FILE")
+    )
     var scenario = "clean"
 
     /// For the kill trials (`make bench`): the Atmosphere generation of the sandbox (guide, window or final).
@@ -64,13 +67,15 @@ struct Demo: AsyncParsableCommand {
         let given = ProcessInfo.processInfo.environment["ATMO_CONNECT_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if serveOnly {
             guard given != nil else {
-                throw ValidationError("--serve-only needs ATMO_CONNECT_DEMO_PASSWORD in the environment: the wizard started apart from it must know the password too.")
+                throw ValidationError(
+                    "--serve-only needs ATMO_CONNECT_DEMO_PASSWORD in the environment: the wizard started apart from it must know the password too.")
             }
             // The same process goes on as the server: whoever started it stops it by its pid.
             let argv = arguments.map { strdup($0) } + [nil]
             execv(server, argv)
-            throw CommandProblem(message: "cannot start \(server): \(String(cString: strerror(errno)))",
-                                remedy: "Reinstall atmo-connect-demo beside atmo-connect.", status: .notAvailable)
+            throw CommandProblem(
+                message: "cannot start \(server): \(String(cString: strerror(errno)))",
+                remedy: "Reinstall atmo-connect-demo beside atmo-connect.", status: .notAvailable)
         }
         // The password reaches the cloud and the wizard through the environment only: never argv, never a file.
         setenv("ATMO_CONNECT_DEMO_PASSWORD", given ?? DefaultProviders.strongSecret(length: 32), 1)
@@ -82,9 +87,10 @@ struct Demo: AsyncParsableCommand {
         let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let path = (me as NSString).deletingLastPathComponent + "/atmo-connect-demo"
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw CommandProblem(message: "the demo cloud is a program of its own and \(path) is not there",
-                                remedy: "Build it beside atmo-connect: swift build --product atmo-connect-demo (make run builds both).",
-                                status: .notAvailable)
+            throw CommandProblem(
+                message: "the demo cloud is a program of its own and \(path) is not there",
+                remedy: "Build it beside atmo-connect: swift build --product atmo-connect-demo (make run builds both).",
+                status: .notAvailable)
         }
         return path
     }
@@ -92,10 +98,12 @@ struct Demo: AsyncParsableCommand {
     /// Starts the server and waits for its line naming the answers file; what it printed if it stopped instead.
     static func start(_ arguments: [String]) throws -> (pid: pid_t, output: String, answers: String) {
         let output = NSTemporaryDirectory() + "atmo-connect-demo-\(UUID().uuidString.prefix(8)).out"
-        let spawned = ProcessSpawner.spawn(arguments, environment: ProcessInfo.processInfo.environment, actions: [
-            .open(0, path: "/dev/null", flags: O_RDONLY, mode: 0), .open(1, path: output, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600),
-            .duplicate(1, to: 2),
-        ])
+        let spawned = ProcessSpawner.spawn(
+            arguments, environment: ProcessInfo.processInfo.environment,
+            actions: [
+                .open(0, path: "/dev/null", flags: O_RDONLY, mode: 0), .open(1, path: output, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600),
+                .duplicate(1, to: 2),
+            ])
         guard case let .success(pid) = spawned else {
             throw CommandProblem(message: "cannot start \(arguments[0])", remedy: "Check that it is executable.", status: .notAvailable)
         }
@@ -108,12 +116,14 @@ struct Demo: AsyncParsableCommand {
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
                 unlink(output)
-                throw CommandProblem(message: "the demo cloud stopped: " + text.trimmingCharacters(in: .whitespacesAndNewlines),
-                                    remedy: "Fix what it names (a scenario name or file, for instance) and run atmo-connect demo again.", status: .usage)
+                throw CommandProblem(
+                    message: "the demo cloud stopped: " + text.trimmingCharacters(in: .whitespacesAndNewlines),
+                    remedy: "Fix what it names (a scenario name or file, for instance) and run atmo-connect demo again.", status: .usage)
             }
             usleep(50_000)
         }
         kill(pid, SIGTERM)
-        throw CommandProblem(message: "the demo cloud did not start within 120 s", remedy: "Run atmo-connect-demo by hand to see why.", status: .notAvailable)
+        throw CommandProblem(
+            message: "the demo cloud did not start within 120 s", remedy: "Run atmo-connect-demo by hand to see why.", status: .notAvailable)
     }
 }

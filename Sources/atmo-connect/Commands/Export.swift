@@ -5,15 +5,18 @@ import Wizard
 
 /// `atmo-connect export`: the session's answers as a commented answers file, without secrets.
 struct Export: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write the session's answers as a commented YAML answers file (secrets left out).",
-                                                    discussion: ExitStatus.helpText)
+    static let configuration = CommandConfiguration(
+        abstract: "Write the session's answers as a commented YAML answers file (secrets left out).",
+        discussion: ExitStatus.helpText)
 
     @OptionGroup var state: StateOptions
 
     @Option(name: .long, help: ArgumentHelp("Where to write the answers file (mode 0600); without it, standard output.", valueName: "FILE"))
     var answers: String?
 
-    @Option(name: .long, help: ArgumentHelp("Also write the session's Markdown report (steps, findings, answers, files written; no secret).", valueName: "FILE"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Also write the session's Markdown report (steps, findings, answers, files written; no secret).", valueName: "FILE"))
     var report: String?
 
     mutating func run() async throws {
@@ -39,7 +42,9 @@ struct Export: AsyncParsableCommand {
             try store.recordArtifact(session: session.id ?? 0, path: path)
             logger.info("exported \(stored.count) answers to \(path)")
             let secrets = catalog.plan.inputs.filter(\.isSecret).count
-            print("Wrote \(stored.count) answers of session \(session.name) to \(path) (mode 0600). \(secrets) secret inputs are listed there, not written.")
+            print(
+                "Wrote \(stored.count) answers of session \(session.name) to \(path) (mode 0600). \(secrets) secret inputs are listed there, not written."
+            )
             return .success
         }
     }

@@ -24,7 +24,8 @@ struct Reset: AsyncParsableCommand {
         let session = try state.session(in: store, answers: nil, createIfMissing: false)
         let sessionID = session.id ?? 0
         if let step { _ = try catalog.plan.step(step) }
-        let question = step.map { "Forget every attempt of step \($0) in session \(session.name)? Steps after it will be stale." }
+        let question =
+            step.map { "Forget every attempt of step \($0) in session \(session.name)? Steps after it will be stale." }
             ?? "Forget every answer and attempt of session \(session.name)? The event log keeps the history."
         guard lock.yes || Confirmation.ask(question) else {
             print("Nothing was reset.")

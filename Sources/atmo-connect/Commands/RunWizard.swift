@@ -24,15 +24,17 @@ struct RunWizard: AsyncParsableCommand {
 
     private func start() throws -> ExitStatus {
         if let refusal = TerminalProbe.check().refusal {
-            FileHandle.standardError.write(Data("""
-                atmo-connect: cannot start the full-screen wizard: \(refusal).
-                  Use the headless commands instead:
-                    atmo-connect apply --answers FILE   run the steps unattended
-                    atmo-connect status                 show each step's status
-                    atmo-connect export --answers FILE  write the answers to a file to edit
-                  See atmo-connect --help.
+            FileHandle.standardError.write(
+                Data(
+                    """
+                    atmo-connect: cannot start the full-screen wizard: \(refusal).
+                      Use the headless commands instead:
+                        atmo-connect apply --answers FILE   run the steps unattended
+                        atmo-connect status                 show each step's status
+                        atmo-connect export --answers FILE  write the answers to a file to edit
+                      See atmo-connect --help.
 
-                """.utf8))
+                    """.utf8))
             return .noTerminal
         }
         let (store, catalog, logger) = try state.open(commandName: "wizard")

@@ -4,8 +4,9 @@ import StepEngine
 
 /// `atmo-connect sessions`: list the sessions, or switch the current one.
 struct Sessions: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the sessions (one per cloud), or make one current.",
-                                                    discussion: ExitStatus.helpText)
+    static let configuration = CommandConfiguration(
+        abstract: "List the sessions (one per cloud), or make one current.",
+        discussion: ExitStatus.helpText)
 
     @OptionGroup var state: StateOptions
     @OptionGroup var lock: LockOptions
@@ -32,7 +33,9 @@ struct Sessions: AsyncParsableCommand {
             let formatter = ISO8601DateFormatter()
             for session in sessions {
                 let mark = session.id == current ? "*" : " "
-                print("\(mark) \(session.name)  created \(formatter.string(from: session.createdAt))" + (session.openStep.map { "  open at \($0)" } ?? ""))
+                print(
+                    "\(mark) \(session.name)  created \(formatter.string(from: session.createdAt))"
+                        + (session.openStep.map { "  open at \($0)" } ?? ""))
             }
             return .success
         }

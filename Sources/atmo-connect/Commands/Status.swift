@@ -5,8 +5,9 @@ import Wizard
 
 /// `atmo-connect status`: the sessions and each step's status.
 struct Status: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the sessions and each step's status, last attempt and worst finding.",
-                                                    discussion: ExitStatus.helpText)
+    static let configuration = CommandConfiguration(
+        abstract: "Show the sessions and each step's status, last attempt and worst finding.",
+        discussion: ExitStatus.helpText)
 
     @OptionGroup var state: StateOptions
 
@@ -50,15 +51,18 @@ enum StatusTable {
         var rows = [["STEP", "REQ", "STATUS", "LAST ATTEMPT", "WORST FINDING", "NOTE"]]
         for state in states {
             let screen = catalog.screen(state.stepID)
-            let last = state.lastAttempt.map { attempt in
-                "\(formatter.string(from: attempt.startedAt)) \(attempt.outcome?.rawValue ?? "unfinished")"
-            } ?? "-"
+            let last =
+                state.lastAttempt.map { attempt in
+                    "\(formatter.string(from: attempt.startedAt)) \(attempt.outcome?.rawValue ?? "unfinished")"
+                } ?? "-"
             var note = state.reason ?? ""
             if let screen, state.status == .pending, !catalog.unavailableCapabilities(of: screen).isEmpty {
                 note = note.isEmpty ? "verification not available yet" : note
             }
-            rows.append([state.stepID, screen?.required == true ? "*" : "", state.status.rawValue, last,
-                         state.worstSeverity?.rawValue ?? "-", note])
+            rows.append([
+                state.stepID, screen?.required == true ? "*" : "", state.status.rawValue, last,
+                state.worstSeverity?.rawValue ?? "-", note,
+            ])
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in

@@ -25,7 +25,8 @@ enum OperatorError {
             default: status = .stateProblem
             }
         case let located as LocatedProblem:
-            text = "\(located.path)\(located.line.map { ":\($0)" } ?? ""): \(located.key.map { "\($0): " } ?? "")\(located.problem)\n  \(located.remedy)"
+            text =
+                "\(located.path)\(located.line.map { ":\($0)" } ?? ""): \(located.key.map { "\($0): " } ?? "")\(located.problem)\n  \(located.remedy)"
             status = .answersProblem
         case let problem as CommandProblem:
             text = "\(problem.message)\n  \(problem.remedy)"

@@ -6,7 +6,8 @@ import Wizard
 
 /// The options every command shares: where the state is, which session, which answers file.
 struct StateOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("State directory (default: $XDG_STATE_HOME/atmo-connect or ~/.local/state/atmo-connect).", valueName: "DIR"))
+    @Option(
+        name: .long, help: ArgumentHelp("State directory (default: $XDG_STATE_HOME/atmo-connect or ~/.local/state/atmo-connect).", valueName: "DIR"))
     var stateDir: String?
 
     @Option(name: .long, help: ArgumentHelp("Session to work on (default: the current one, or the answers file's session.name).", valueName: "NAME"))
@@ -51,7 +52,8 @@ struct StateOptions: ParsableArguments {
                 LoggingSystem.bootstrap(try FileLogHandler.opening(path: directory.logPath))
             } catch {
                 // Never swift-log's default (stdout): a log line must not land in the output or on the wizard's screen.
-                FileHandle.standardError.write(Data("atmo-connect: the log \(directory.logPath) cannot be opened (\(error)); this run logs nothing.\n".utf8))
+                FileHandle.standardError.write(
+                    Data("atmo-connect: the log \(directory.logPath) cannot be opened (\(error)); this run logs nothing.\n".utf8))
                 LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
             }
             loggingStarted = true
@@ -76,7 +78,8 @@ struct LockOptions: ParsableArguments {
             let outcome = try store.acquireLock(force: false)
             describe(outcome, logger: logger)
         } catch let EngineError.stateLocked(path, pid, host, since) where forceUnlock {
-            let question = "Another atmo-connect (pid \(pid) on \(host), since \(ISO8601DateFormatter().string(from: since))) holds \(path). Take it over anyway?"
+            let question =
+                "Another atmo-connect (pid \(pid) on \(host), since \(ISO8601DateFormatter().string(from: since))) holds \(path). Take it over anyway?"
             guard yes || Confirmation.ask(question) else {
                 throw EngineError.stateLocked(path: path, pid: pid, host: host, since: since)
             }

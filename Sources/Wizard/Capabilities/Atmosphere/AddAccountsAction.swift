@@ -3,7 +3,8 @@ import StepEngine
 
 /// Runs add_new_accounts.py for the named users who have no identity on the provider yet, judged by Atmosphere's database.
 struct AddAccountsAction: StepCapability {
-    let descriptor = Capability(id: "atmosphere.add-accounts", kind: .action, title: "Run add_new_accounts.py for the named users", availability: .available)
+    let descriptor = Capability(
+        id: "atmosphere.add-accounts", kind: .action, title: "Run add_new_accounts.py for the named users", availability: .available)
 
     var runsOnAtmosphereServer: Bool { true }
 
@@ -17,9 +18,11 @@ struct AddAccountsAction: StepCapability {
             guard let command = AtmosphereActions.accountsArguments(run.answers) else { return .success(nil) }
             return AtmosphereActions.context(run, checkID: id).map { context in
                 let python = RemoteScript.quote(context.install.virtualenv + "/bin/python")
-                return RemoteInstructions(step: run.screen.id, summary: plan.summary,
-                                          script: RemoteScript.subshell(RemoteScript.python(context.install, command) + [RemoteScript.echo("PROVIDERS")]
-                                              + RemoteScript.djangoShellLines(python: python, code: AtmosphereProviders.snippet)))
+                return RemoteInstructions(
+                    step: run.screen.id, summary: plan.summary,
+                    script: RemoteScript.subshell(
+                        RemoteScript.python(context.install, command) + [RemoteScript.echo("PROVIDERS")]
+                            + RemoteScript.djangoShellLines(python: python, code: AtmosphereProviders.snippet)))
             }
         }
     }

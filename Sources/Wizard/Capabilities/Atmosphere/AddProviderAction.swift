@@ -4,7 +4,8 @@ import StepEngine
 /// Runs add_new_provider.py --from-json and finds the provider's id: here, or on Atmosphere's own server through a
 /// block that copies the JSON over, checks that the server reaches Keystone, runs the script and lists the providers.
 struct AddProviderAction: StepCapability {
-    let descriptor = Capability(id: "atmosphere.add-provider", kind: .action, title: "Run add_new_provider.py --from-json and find the provider id", availability: .available)
+    let descriptor = Capability(
+        id: "atmosphere.add-provider", kind: .action, title: "Run add_new_provider.py --from-json and find the provider id", availability: .available)
 
     var runsOnAtmosphereServer: Bool { true }
 

@@ -28,10 +28,12 @@ extension DjangoShellStep {
     func plan(_ run: StepContext) async -> Result<ActionPlan, FindingError>? {
         AtmosphereActions.context(run, checkID: id).flatMap { context in
             intent(context).map { intent in
-                let shell = "cd \(context.install.checkout) && \(context.install.virtualenv)/bin/python manage.py shell   "
+                let shell =
+                    "cd \(context.install.checkout) && \(context.install.virtualenv)/bin/python manage.py shell   "
                     + "# stdin: one line that runs the Python below from a 0600 temporary file (the same on Django 1.10 and 1.11)"
-                return ActionPlan(summary: intent.summary, files: [], commands: intent.changes ? [shell] : [],
-                                  python: code(context, run: run, reveal: false) ?? "")
+                return ActionPlan(
+                    summary: intent.summary, files: [], commands: intent.changes ? [shell] : [],
+                    python: code(context, run: run, reveal: false) ?? "")
             }
         }
     }
@@ -47,15 +49,22 @@ extension DjangoShellStep {
         do {
             result = try DjangoShell.run(install: context.install, code: code)
         } catch {
-            return [Finding(checkID: id, target: "manage.py shell", severity: .failure, observed: (error as? ScriptError)?.message ?? "\(error)",
-                            remedy: "Check atmosphere.venv and the checkout.")]
+            return [
+                Finding(
+                    checkID: id, target: "manage.py shell", severity: .failure, observed: (error as? ScriptError)?.message ?? "\(error)",
+                    remedy: "Check atmosphere.venv and the checkout.")
+            ]
         }
-        try? run.engine.store.appendEvent(session: run.engine.session.id, kind: .commandRun, step: run.screen.id,
-                                          detail: "manage.py shell: status \(result.status)\n\(result.output)")
+        try? run.engine.store.appendEvent(
+            session: run.engine.session.id, kind: .commandRun, step: run.screen.id,
+            detail: "manage.py shell: status \(result.status)\n\(result.output)")
         guard let value = result.value else {
             let last = result.output.split(separator: "\n").last.map(String.init) ?? "no output"
-            return [Finding(checkID: id, target: "manage.py shell", severity: .failure, observed: "it stopped before finishing: \(last)",
-                            remedy: "Run the step's snippet in manage.py shell by hand to see the whole error (the log has the output).")]
+            return [
+                Finding(
+                    checkID: id, target: "manage.py shell", severity: .failure, observed: "it stopped before finishing: \(last)",
+                    remedy: "Run the step's snippet in manage.py shell by hand to see the whole error (the log has the output).")
+            ]
         }
         return findings(value, context: context)
     }
@@ -66,7 +75,8 @@ extension DjangoShellStep {
         AtmosphereActions.context(run, checkID: id).flatMap { context in
             intent(context).map { intent in
                 code(context, run: run, reveal: false).map { code in
-                    RemoteInstructions(step: run.screen.id, summary: intent.summary, script: RemoteScript.djangoShell(context.install, code: code), python: code)
+                    RemoteInstructions(
+                        step: run.screen.id, summary: intent.summary, script: RemoteScript.djangoShell(context.install, code: code), python: code)
                 }
             }
         }
@@ -75,10 +85,13 @@ extension DjangoShellStep {
     func readRemote(_ output: RemoteOutput, run: StepContext) -> [Finding] {
         guard case let .success(context) = AtmosphereActions.context(run, checkID: id) else { return [] }
         guard let value = DjangoShell.value(in: output.text) else {
-            return [Finding(checkID: id, target: "output from the Atmosphere server", severity: .failure,
-                            observed: "no result line (\(DjangoShell.marker.trimmingCharacters(in: .whitespaces))): the shell stopped before finishing"
-                                + (output.status.map { ", status \($0)" } ?? ""),
-                            remedy: "Read the error above the last line on the server, fix it, run the block again and paste all of its output.")]
+            return [
+                Finding(
+                    checkID: id, target: "output from the Atmosphere server", severity: .failure,
+                    observed: "no result line (\(DjangoShell.marker.trimmingCharacters(in: .whitespaces))): the shell stopped before finishing"
+                        + (output.status.map { ", status \($0)" } ?? ""),
+                    remedy: "Read the error above the last line on the server, fix it, run the block again and paste all of its output.")
+            ]
         }
         return findings(value, context: context)
     }
@@ -86,8 +99,11 @@ extension DjangoShellStep {
     /// The provider's id the provider step recorded, or why this step cannot run yet.
     func providerID(_ context: AtmosphereActions.Context) -> Result<Int, FindingError> {
         guard case let .integer(provider)? = context.answers["provider.id"] else {
-            return .failure(FindingError(Finding(checkID: id, target: "provider.id", severity: .failure, observed: "the provider's id is not known yet",
-                                                 remedy: "Run the provider step first (it finds the id).")))
+            return .failure(
+                FindingError(
+                    Finding(
+                        checkID: id, target: "provider.id", severity: .failure, observed: "the provider's id is not known yet",
+                        remedy: "Run the provider step first (it finds the id).")))
         }
         return .success(provider)
     }

@@ -3,7 +3,8 @@ import StepEngine
 
 /// Adds the provider's group and its group_vars to the atmosphere-ansible inventory, after a diff.
 struct InventoryAction: StepCapability {
-    let descriptor = Capability(id: "atmosphere.inventory", kind: .action, title: "Add the provider group and group_vars to atmosphere-ansible", availability: .available)
+    let descriptor = Capability(
+        id: "atmosphere.inventory", kind: .action, title: "Add the provider group and group_vars to atmosphere-ansible", availability: .available)
 
     var runsOnAtmosphereServer: Bool { true }
 

@@ -2,7 +2,8 @@ import StepEngine
 
 /// Logs in as atmoadmin and sees the admin role: the proof that the atmoadmin action worked.
 struct AtmoadminLoginCheck: StepCapability {
-    let descriptor = Capability(id: "keystone.atmoadmin-login", kind: .check, title: "Log in as atmoadmin and see the admin role", availability: .available)
+    let descriptor = Capability(
+        id: "keystone.atmoadmin-login", kind: .check, title: "Log in as atmoadmin and see the admin role", availability: .available)
 
     var provesAction: Bool { true }
 

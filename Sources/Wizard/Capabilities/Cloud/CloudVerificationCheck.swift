@@ -49,22 +49,31 @@ struct CloudVerificationCheck: StepCapability {
         do {
             var credentials = try CloudCheckRunner.credentials(answers: text)
             if credentials.secret == nil { credentials.secret = run.engine.secret(for: "cloud.password") }
-            let client = HTTPClient(configuration: .init(caBundle: text("cloud.cacert").map { ($0 as NSString).expandingTildeInPath } ?? credentials.caCert,
-                                                         resolve: run.answers.list("cloud.resolve")))
+            let client = HTTPClient(
+                configuration: .init(
+                    caBundle: text("cloud.cacert").map { ($0 as NSString).expandingTildeInPath } ?? credentials.caCert,
+                    resolve: run.answers.list("cloud.resolve")))
             var members = ["member", "_member_"]
             if let member = text("provider.user_role_name") { members.insert(member, at: 0) }
-            let verification = CloudVerification(client: client, adminRole: text("atmoadmin.role") ?? "admin",
-                                                 memberRoles: members, apiHostname: text("tls.api_hostname"))
+            let verification = CloudVerification(
+                client: client, adminRole: text("atmoadmin.role") ?? "admin",
+                memberRoles: members, apiHostname: text("tls.api_hostname"))
             let report = await verification.run(credentials)
             CloudCheckRunner.remember(report.facts, engine: run.engine)
             return report.findings
         } catch let problem as LocatedProblem {
-            return [Finding(checkID: Part.credentials.rawValue, target: problem.path, severity: .failure,
-                            observed: "\(problem.line.map { "line \($0): " } ?? "")\(problem.key.map { "\($0): " } ?? "")\(problem.problem)",
-                            remedy: problem.remedy)]
+            return [
+                Finding(
+                    checkID: Part.credentials.rawValue, target: problem.path, severity: .failure,
+                    observed: "\(problem.line.map { "line \($0): " } ?? "")\(problem.key.map { "\($0): " } ?? "")\(problem.problem)",
+                    remedy: problem.remedy)
+            ]
         } catch {
-            return [Finding(checkID: Part.credentials.rawValue, target: "credentials", severity: .failure,
-                            observed: String(describing: error), remedy: "Check the prerequisites screen's answers.")]
+            return [
+                Finding(
+                    checkID: Part.credentials.rawValue, target: "credentials", severity: .failure,
+                    observed: String(describing: error), remedy: "Check the prerequisites screen's answers.")
+            ]
         }
     }
 }

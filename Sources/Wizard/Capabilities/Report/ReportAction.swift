@@ -17,8 +17,11 @@ struct ReportAction: StepCapability {
             try run.engine.store.recordArtifact(session: run.engine.session.id ?? 0, path: path)
             return [Finding(checkID: id, target: path, severity: .ok, observed: "report written (mode 0600)")]
         } catch {
-            return [Finding(checkID: id, target: path, severity: .failure, observed: "cannot be written: \(error.localizedDescription)",
-                            remedy: "Set final.report_path to a place you may write.")]
+            return [
+                Finding(
+                    checkID: id, target: path, severity: .failure, observed: "cannot be written: \(error.localizedDescription)",
+                    remedy: "Set final.report_path to a place you may write.")
+            ]
         }
     }
 }
