@@ -14,11 +14,12 @@ public struct OpenStackAPI: Sendable {
         self.proceed = proceed
     }
 
-    /// Sends a request and returns the JSON object of the answer; a status outside `expected` is an error.
+    /// Sends a request and returns the answer; a status outside `expected` is an error.
     @discardableResult
-    public func call(
-        _ method: String, _ url: String, _ body: [String: Any]? = nil, expected: Set<Int> = [200, 201, 202, 204]
-    ) async throws -> [String: Any] {
+    public func send(
+        _ method: String, _ url: String, _ body: (some Encodable)? = nil as OpenStackBodies.Empty?,
+        expected: Set<Int> = [200, 201, 202, 204]
+    ) async throws -> HTTPResponse {
         guard proceed() else { throw Displaced() }
         guard !url.lowercased().hasPrefix("http://") else {
             // The token would cross the network in clear.
@@ -28,7 +29,7 @@ public struct OpenStackAPI: Sendable {
                     "plain http: atmo-connect does not send the token over it; serve the endpoint over https (the openstack-config step gives the fix)"
             )
         }
-        let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        let data = try body.map { try JSONEncoder().encode($0) }
         let response: HTTPResponse
         do {
             response = try await client.send(
@@ -41,7 +42,22 @@ public struct OpenStackAPI: Sendable {
         guard expected.contains(response.status) else {
             throw APIError(call: "\(method) \(url)", status: response.status, message: response.errorMessage)
         }
-        return (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]) ?? [:]
+        return response
+    }
+
+    /// Sends a request and reads its answer as `type`; an answer that is not one is an error, never an empty answer.
+    public func call<Answer: Decodable>(
+        _ method: String, _ url: String, _ body: (some Encodable)? = nil as OpenStackBodies.Empty?,
+        expected: Set<Int> = [200, 201, 202, 204], as type: Answer.Type
+    ) async throws -> Answer {
+        let response = try await send(method, url, body, expected: expected)
+        do {
+            return try JSONDecoder().decode(Answer.self, from: response.body)
+        } catch {
+            throw APIError(
+                call: "\(method) \(url)", status: response.status,
+                message: "the answer is not what the API reference gives (\(String(decoding: response.body.prefix(120), as: UTF8.self)))")
+        }
     }
 
     /// The public URL of the first of `types` the catalog has, in the session's region if it names one.

@@ -8,25 +8,28 @@ extension SmokeTest {
 
     /// The image, flavor, tenant network and external network: the operator's, or the smallest and first the cloud offers.
     func choose(_ options: Options, _ urls: Endpoints) async throws -> Choice {
-        let images = try await api.call("GET", "\(urls.image)/v2/images?status=active&limit=100")["images"] as? [[String: Any]] ?? []
-        let image = try pick(images, options.image, what: "image") { ($0["size"] as? Int) ?? Int.max }
-        let flavors = try await api.call("GET", "\(urls.compute)/flavors/detail")["flavors"] as? [[String: Any]] ?? []
-        let flavor = try pick(flavors, options.flavor, what: "flavor") { ($0["ram"] as? Int) ?? Int.max }
-        let networks = try await api.call("GET", "\(urls.network)/networks")["networks"] as? [[String: Any]] ?? []
-        let tenant = try pick(networks.filter { $0["router:external"] as? Bool != true }, options.network, what: "tenant network") { _ in 0 }
-        guard let external = networks.first(where: { $0["router:external"] as? Bool == true })?["id"] as? String else {
+        let images = try await api.call("GET", "\(urls.image)/v2/images?status=active&limit=100", as: OpenStackBodies.Images.self).images
+        let image = try pick(images, options.image, what: "image") { $0.size ?? Int.max }
+        let flavors = try await api.call("GET", "\(urls.compute)/flavors/detail", as: OpenStackBodies.Flavors.self).flavors
+        let flavor = try pick(flavors, options.flavor, what: "flavor") { $0.ram ?? Int.max }
+        let networks = try await api.call("GET", "\(urls.network)/networks", as: OpenStackBodies.Networks.self).networks
+        let tenant = try pick(networks.filter { $0.external != true }, options.network, what: "tenant network") { _ in 0 }
+        guard let external = networks.first(where: { $0.external == true })?.id else {
             throw APIError(call: "GET networks", status: 200, message: "no external network for a floating IP")
         }
-        func name(_ item: [String: Any]) -> String { item["name"] as? String ?? item["id"] as? String ?? "?" }
         return Choice(
-            image: image["id"] as? String ?? "", imageName: name(image), flavor: flavor["id"] as? String ?? "",
-            flavorName: name(flavor), network: tenant["id"] as? String ?? "", networkName: name(tenant), external: external)
+            image: image.id, imageName: image.label, flavor: flavor.id, flavorName: flavor.label, network: tenant.id,
+            networkName: tenant.label, external: external)
     }
 
     /// The item whose name or id is `wanted`, else the one with the least `size`.
-    func pick(_ items: [[String: Any]], _ wanted: String?, what: String, size: ([String: Any]) -> Int) throws -> [String: Any] {
+    func pick(
+        _ items: [OpenStackBodies.Item], _ wanted: String?, what: String, size: (OpenStackBodies.Item) -> Int
+    ) throws
+        -> OpenStackBodies.Item
+    {
         if let wanted {
-            guard let found = items.first(where: { $0["name"] as? String == wanted || $0["id"] as? String == wanted }) else {
+            guard let found = items.first(where: { $0.name == wanted || $0.id == wanted }) else {
                 throw APIError(call: "choosing the \(what)", status: nil, message: "no \(what) named \(wanted)")
             }
             return found
@@ -52,8 +55,13 @@ extension SmokeTest {
 
     /// A volume's status; "deleted" once it is gone.
     func volumeStatus(_ urls: Endpoints, _ id: String) async throws -> String {
-        let body = try await api.call("GET", "\(urls.volume)/volumes/\(id)", expected: [200, 404])
-        return (body["volume"] as? [String: Any])?["status"] as? String ?? "deleted"
+        let response = try await api.send("GET", "\(urls.volume)/volumes/\(id)", expected: [200, 404])
+        guard response.status == 200 else { return "deleted" }
+        // A volume that is there but unreadable is not "deleted": the wait fails with what came back.
+        guard let status = (try? JSONDecoder().decode(OpenStackBodies.Volume.self, from: response.body))?.volume.status else {
+            throw APIError(call: "GET volume \(id)", status: 200, message: "the answer has no volume status")
+        }
+        return status
     }
 
     func ok(_ stage: String, _ observed: String) -> Finding {

@@ -95,50 +95,44 @@ public struct SmokeTest: Sendable {
             let choice = try await choose(options, urls)
             findings.append(ok("choice", "image \(choice.imageName), flavor \(choice.flavorName), network \(choice.networkName)"))
             var started = Date()
-            let server = try await api.call(
-                "POST", "\(urls.compute)/servers",
-                [
-                    "server": [
-                        "name": options.tag, "imageRef": choice.image, "flavorRef": choice.flavor,
-                        "networks": [["uuid": choice.network]],
-                    ]
-                ])
-            guard let serverID = (server["server"] as? [String: Any])?["id"] as? String else {
-                throw APIError(call: "POST servers", status: 202, message: "no server id")
-            }
+            let create = OpenStackBodies.ServerCreate(
+                server: .init(name: options.tag, imageRef: choice.image, flavorRef: choice.flavor, networks: [.init(uuid: choice.network)]))
+            let serverID = try await api.call("POST", "\(urls.compute)/servers", create, as: OpenStackBodies.Server.self).server.id
             record(Resource(kind: "server", id: serverID))
             try await wait("server \(serverID) ACTIVE", options) {
-                let body = try await api.call("GET", "\(urls.compute)/servers/\(serverID)")["server"] as? [String: Any]
-                let status = body?["status"] as? String ?? ""
+                let server = try await api.call("GET", "\(urls.compute)/servers/\(serverID)", as: OpenStackBodies.Server.self).server
+                let status = server.status ?? ""
                 if status == "ERROR" {
-                    let fault = (body?["fault"] as? [String: Any])?["message"] as? String ?? "no fault message"
+                    let fault = server.fault?.message ?? "no fault message"
                     throw APIError(call: "server \(serverID)", status: nil, message: "went to ERROR: \(fault)")
                 }
                 return status == "ACTIVE"
             }
             findings.append(ok("server", "\(serverID) ACTIVE after \(seconds(since: started))"))
             started = Date()
-            let ports = try await api.call("GET", "\(urls.network)/ports?device_id=\(serverID)")["ports"] as? [[String: Any]] ?? []
-            guard let port = ports.first?["id"] as? String else { throw APIError(call: "GET ports", status: 200, message: "the server has no port") }
+            let ports = try await api.call("GET", "\(urls.network)/ports?device_id=\(serverID)", as: OpenStackBodies.Ports.self).ports
+            guard let port = ports.first?.id else { throw APIError(call: "GET ports", status: 200, message: "the server has no port") }
             let floating = try await api.call(
-                "POST", "\(urls.network)/floatingips", ["floatingip": ["floating_network_id": choice.external, "description": options.tag]])
-            guard let ip = floating["floatingip"] as? [String: Any], let ipID = ip["id"] as? String,
-                let address = ip["floating_ip_address"] as? String
-            else {
-                throw APIError(call: "POST floatingips", status: 201, message: "no floating IP in the answer")
+                "POST", "\(urls.network)/floatingips",
+                OpenStackBodies.FloatingIPChange(floatingip: .init(floatingNetworkID: choice.external, description: options.tag)),
+                as: OpenStackBodies.FloatingIP.self
+            ).floatingip
+            let ipID = floating.id
+            guard let address = floating.floatingAddress else {
+                throw APIError(call: "POST floatingips", status: 201, message: "no floating IP address in the answer")
             }
             record(Resource(kind: "floatingip", id: ipID))
-            try await api.call("PUT", "\(urls.network)/floatingips/\(ipID)", ["floatingip": ["port_id": port]])
+            try await api.send("PUT", "\(urls.network)/floatingips/\(ipID)", OpenStackBodies.FloatingIPChange(floatingip: .init(portID: port)))
             try await wait("TCP \(options.sshPort) at \(address)", options) {
                 await Task.detached { TCPProbe.answers(address: address, port: options.sshPort, timeout: 1) }.value
             }
             findings.append(ok("ssh", "\(address):\(options.sshPort) answers, \(seconds(since: started)) after the floating IP was attached"))
             reached = address
             started = Date()
-            let volume = try await api.call("POST", "\(urls.volume)/volumes", ["volume": ["size": 1, "name": options.tag]])
-            guard let volumeID = (volume["volume"] as? [String: Any])?["id"] as? String else {
-                throw APIError(call: "POST volumes", status: 202, message: "no volume id")
-            }
+            let volumeID = try await api.call(
+                "POST", "\(urls.volume)/volumes", OpenStackBodies.VolumeCreate(volume: .init(size: 1, name: options.tag)),
+                as: OpenStackBodies.Volume.self
+            ).volume.id
             record(Resource(kind: "volume", id: volumeID))
             try await wait("volume \(volumeID) available", options) {
                 let status = try await volumeStatus(urls, volumeID)
@@ -147,7 +141,9 @@ public struct SmokeTest: Sendable {
                 }
                 return status == "available"
             }
-            try await api.call("POST", "\(urls.compute)/servers/\(serverID)/os-volume_attachments", ["volumeAttachment": ["volumeId": volumeID]])
+            try await api.send(
+                "POST", "\(urls.compute)/servers/\(serverID)/os-volume_attachments",
+                OpenStackBodies.VolumeAttach(volumeAttachment: .init(volumeId: volumeID)))
             record(Resource(kind: "attachment", id: "\(serverID)/\(volumeID)"))
             try await wait("volume \(volumeID) in-use", options) { try await volumeStatus(urls, volumeID) == "in-use" }
             findings.append(ok("volume", "1 GiB volume \(volumeID) attached after \(seconds(since: started))"))
@@ -178,16 +174,13 @@ public struct SmokeTest: Sendable {
     /// an unread listing is no proof that nothing was left.
     public func orphans(tag: String) async throws -> [Resource] {
         let urls = try endpoints()
-        func named(_ url: String, _ key: String, _ field: String) async throws -> [String] {
-            let body = try await api.call("GET", url)
-            guard let items = body[key] as? [[String: Any]] else {
-                throw APIError(call: "GET \(url)", status: 200, message: "the answer has no \(key) list")
-            }
-            return items.filter { $0[field] as? String == tag }.compactMap { $0["id"] as? String }
-        }
-        let servers = try await named("\(urls.compute)/servers?name=\(tag)", "servers", "name")
-        let addresses = try await named("\(urls.network)/floatingips?description=\(tag)", "floatingips", "description")
-        let volumes = try await named("\(urls.volume)/volumes?name=\(tag)", "volumes", "name")
+        // The name filters of Nova and Cinder match substrings (Nova: a regular expression): the tag is compared exactly.
+        let servers = try await api.call("GET", "\(urls.compute)/servers?name=\(tag)", as: OpenStackBodies.Servers.self).servers
+            .filter { $0.name == tag }.map(\.id)
+        let addresses = try await api.call("GET", "\(urls.network)/floatingips?description=\(tag)", as: OpenStackBodies.FloatingIPs.self)
+            .floatingips.filter { $0.description == tag }.map(\.id)
+        let volumes = try await api.call("GET", "\(urls.volume)/volumes?name=\(tag)", as: OpenStackBodies.Volumes.self).volumes
+            .filter { $0.name == tag }.map(\.id)
         return volumes.map { Resource(kind: "volume", id: $0) } + servers.map { Resource(kind: "server", id: $0) }
             + addresses.map { Resource(kind: "floatingip", id: $0) }
     }
@@ -204,16 +197,16 @@ public struct SmokeTest: Sendable {
                 case "attachment":
                     let ids = resource.id.split(separator: "/").map(String.init)
                     guard ids.count == 2 else { continue }
-                    try await api.call("DELETE", "\(urls.compute)/servers/\(ids[0])/os-volume_attachments/\(ids[1])", expected: [202, 204, 404])
+                    try await api.send("DELETE", "\(urls.compute)/servers/\(ids[0])/os-volume_attachments/\(ids[1])", expected: [202, 204, 404])
                     try await wait("volume \(ids[1]) detached", options) { ["available", "deleted"].contains(try await volumeStatus(urls, ids[1])) }
                 case "volume":
-                    try await api.call("DELETE", "\(urls.volume)/volumes/\(resource.id)", expected: [202, 204, 404])
+                    try await api.send("DELETE", "\(urls.volume)/volumes/\(resource.id)", expected: [202, 204, 404])
                 case "floatingip":
-                    try await api.call("DELETE", "\(urls.network)/floatingips/\(resource.id)", expected: [204, 404])
+                    try await api.send("DELETE", "\(urls.network)/floatingips/\(resource.id)", expected: [204, 404])
                 case "server":
-                    try await api.call("DELETE", "\(urls.compute)/servers/\(resource.id)", expected: [204, 404])
+                    try await api.send("DELETE", "\(urls.compute)/servers/\(resource.id)", expected: [204, 404])
                     try await wait("server \(resource.id) gone", options) {
-                        (try? await api.call("GET", "\(urls.compute)/servers/\(resource.id)", expected: [404])) != nil
+                        (try? await api.send("GET", "\(urls.compute)/servers/\(resource.id)", expected: [404])) != nil
                     }
                 default:
                     continue
