@@ -10,6 +10,22 @@ public enum AtmosphereAPIVerification {
         let finding: Finding
     }
 
+    /// One page of an /api/v2 listing (Django REST framework's pagination): the fields the check reads.
+    struct Page: Decodable {
+        var results: [Item]
+        var next: String?
+    }
+
+    /// A provider, identity, size or provider machine as /api/v2 lists it.
+    struct Item: Decodable {
+        struct Reference: Decodable { var id: Int? }
+        struct User: Decodable { var username: String? }
+        var id: Int?
+        var name: String?
+        var provider: Reference?
+        var user: User?
+    }
+
     /// Findings for the provider named `provider`; the token is sent only over https (or an http URL the operator allowed).
     /// The client's plain-http policy applies to every request, the `next` links of each page included.
     public static func run(apiURL: String, token: SecretValue, provider: String, users: [String], client: HTTPClient) async -> [Finding] {
@@ -23,13 +39,13 @@ public enum AtmosphereAPIVerification {
             ]
         }
         let headers = [("Authorization", "Token \(token.reveal())"), ("Accept", "application/json")]
-        func list(_ path: String) async -> Result<[[String: Any]], Failed> {
+        func list(_ path: String) async -> Result<[Item], Failed> {
             var next: String? = base + path
-            var items: [[String: Any]] = []
+            var items: [Item] = []
             while let url = next, items.count < 100_000 {
                 do {
                     let response = try await client.send(HTTPRequest(url: url, headers: headers))
-                    guard response.status == 200, let page = try JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
+                    guard response.status == 200 else {
                         return .failure(
                             Failed(
                                 finding: Finding(
@@ -38,8 +54,17 @@ public enum AtmosphereAPIVerification {
                                         ? "Check final.api_token: a staff user's token (POST /auth, or /api/v2/access_tokens)."
                                         : "Check final.api_url.")))
                     }
-                    items += page["results"] as? [[String: Any]] ?? []
-                    next = page["next"] as? String
+                    // A page without its results is a failed read, never "none".
+                    guard let page = try? JSONDecoder().decode(Page.self, from: response.body) else {
+                        return .failure(
+                            Failed(
+                                finding: Finding(
+                                    checkID: id, target: url, severity: .failure,
+                                    observed: "the answer is not a page of /api/v2 (\(String(decoding: response.body.prefix(120), as: UTF8.self)))",
+                                    remedy: "Check final.api_url: it is Atmosphere's own URL, the one its web interface is served from.")))
+                    }
+                    items += page.results
+                    next = page.next
                 } catch let failure as HTTPFailure {
                     return .failure(
                         Failed(finding: Finding(checkID: id, target: url, severity: .failure, observed: failure.message, remedy: failure.remedy)))
@@ -50,12 +75,12 @@ public enum AtmosphereAPIVerification {
             }
             return .success(items)
         }
-        let providers: [[String: Any]]
+        let providers: [Item]
         switch await list("/api/v2/providers?page_size=1000") {
         case let .success(found): providers = found
         case let .failure(failed): return [failed.finding]
         }
-        guard let match = providers.first(where: { $0["name"] as? String == provider }), let providerID = match["id"] as? Int else {
+        guard let match = providers.first(where: { $0.name == provider }), let providerID = match.id else {
             return [
                 Finding(
                     checkID: id, target: "provider \(provider)", severity: .failure,
@@ -72,8 +97,7 @@ public enum AtmosphereAPIVerification {
         case let .failure(failed): findings.append(failed.finding)
         case let .success(items):
             let owners = Set(
-                items.filter { ($0["provider"] as? [String: Any])?["id"] as? Int == providerID }
-                    .compactMap { ($0["user"] as? [String: Any])?["username"] as? String })
+                items.filter { $0.provider?.id == providerID }.compactMap { $0.user?.username })
             for user in users {
                 findings.append(
                     Finding(
@@ -86,7 +110,7 @@ public enum AtmosphereAPIVerification {
             switch listing {
             case let .failure(failed): findings.append(failed.finding)
             case let .success(items):
-                let mine = noun == "size" ? items : items.filter { ($0["provider"] as? [String: Any])?["id"] as? Int == providerID }
+                let mine = noun == "size" ? items : items.filter { $0.provider?.id == providerID }
                 findings.append(
                     Finding(
                         checkID: id, target: "\(noun)s of \(provider)", severity: mine.isEmpty ? .failure : .ok,

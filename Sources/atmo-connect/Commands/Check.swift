@@ -72,7 +72,7 @@ struct Check: AsyncParsableCommand {
         async let catalog = WizardCatalog.load()
         let report = await CloudVerification(client: client, allowedPlainHTTP: Set(allowHttp), apiHostname: apiHostname).run(credentials)
         let grouped = FindingGroups(report: report, catalog: try await catalog)
-        print(json ? grouped.json(cloud: credentials.authURL, caBundle: bundle) : grouped.text(cloud: credentials.authURL, caBundle: bundle))
+        print(json ? try grouped.json(cloud: credentials.authURL, caBundle: bundle) : grouped.text(cloud: credentials.authURL, caBundle: bundle))
         if report.couldNotCheck { return 3 }
         switch grouped.worst {
         case .failure: return 2

@@ -48,25 +48,72 @@ struct FindingGroups {
         return lines.joined(separator: "\n")
     }
 
-    func json(cloud: String, caBundle: String?) -> String {
-        let findings: [[String: Any]] = groups.flatMap { screen, findings in
-            findings.map { finding -> [String: Any] in
-                [
-                    "step": screen.id, "check": finding.checkID, "target": finding.target, "severity": finding.severity.rawValue,
-                    "observed": finding.observed, "expected": finding.expected, "remedy": finding.remedy,
-                ]
-            }
+    /// The findings as `check --json` prints them (format atmo-connect-check/1); a value JSON cannot hold (a time that
+    /// is not a number) is an error, never an empty document.
+    func json(cloud: String, caBundle: String?) throws -> String {
+        let document = CheckDocument(
+            cloud: cloud, caBundle: caBundle, couldNotCheck: report.couldNotCheck, worst: worst.rawValue,
+            findings: groups.flatMap { screen, findings in
+                findings.map {
+                    CheckDocument.Item(
+                        step: screen.id, check: $0.checkID, target: $0.target, severity: $0.severity.rawValue, observed: $0.observed,
+                        expected: $0.expected, remedy: $0.remedy)
+                }
+            },
+            timing: CheckDocument.Timing(
+                wallSeconds: report.wallTime, authenticationSeconds: report.authenticationTime, requests: report.requestCount,
+                requestSecondsSum: report.requestTimeSum, slowestRequestSeconds: report.slowestRequest,
+                requestLog: report.requests.map { CheckDocument.Request(url: $0.url, seconds: $0.seconds) }))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(document), as: UTF8.self)
+    }
+}
+
+/// What `check --json` prints.
+struct CheckDocument: Encodable {
+    struct Item: Encodable {
+        var step, check, target, severity, observed, expected, remedy: String
+    }
+    struct Request: Encodable {
+        var url: String
+        var seconds: Double
+    }
+    struct Timing: Encodable {
+        var wallSeconds, authenticationSeconds: Double
+        var requests: Int
+        var requestSecondsSum, slowestRequestSeconds: Double
+        var requestLog: [Request]
+
+        enum CodingKeys: String, CodingKey {
+            case requests
+            case wallSeconds = "wall_seconds", authenticationSeconds = "authentication_seconds"
+            case requestSecondsSum = "request_seconds_sum", slowestRequestSeconds = "slowest_request_seconds", requestLog = "request_log"
         }
-        let document: [String: Any] = [
-            "format": "atmo-connect-check/1", "cloud": cloud, "ca_bundle": caBundle ?? NSNull(), "could_not_check": report.couldNotCheck,
-            "worst": worst.rawValue, "findings": findings,
-            "timing": [
-                "wall_seconds": report.wallTime, "authentication_seconds": report.authenticationTime,
-                "requests": report.requestCount, "request_seconds_sum": report.requestTimeSum, "slowest_request_seconds": report.slowestRequest,
-                "request_log": report.requests.map { ["url": $0.url, "seconds": $0.seconds] as [String: Any] },
-            ],
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+    }
+
+    var format = "atmo-connect-check/1"
+    var cloud: String
+    var caBundle: String?
+    var couldNotCheck: Bool
+    var worst: String
+    var findings: [Item]
+    var timing: Timing
+
+    enum CodingKeys: String, CodingKey {
+        case format, cloud, worst, findings, timing
+        case caBundle = "ca_bundle", couldNotCheck = "could_not_check"
+    }
+
+    /// `ca_bundle` is null without a bundle, as before: readers test for it.
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(cloud, forKey: .cloud)
+        try container.encode(caBundle, forKey: .caBundle)
+        try container.encode(couldNotCheck, forKey: .couldNotCheck)
+        try container.encode(worst, forKey: .worst)
+        try container.encode(findings, forKey: .findings)
+        try container.encode(timing, forKey: .timing)
     }
 }
