@@ -43,8 +43,12 @@ public struct CheckContext: Sendable {
         }
     }
 
-    /// GETs a JSON object, or explains why not as a failure finding.
-    func json(_ url: String, checkID: String) async -> Result<[String: Any], FindingBox> {
+    /// GETs a JSON document as `type`, or explains why not as a failure finding (`listKey` names a page's list).
+    func decode<Document: Decodable>(
+        _ url: String, checkID: String, as type: Document.Type, listKey: String? = nil
+    ) async
+        -> Result<Document, FindingBox>
+    {
         guard mayCarryToken(url) else {
             // The token would cross the network in clear: not sent, and said so.
             return .failure(
@@ -67,14 +71,17 @@ public struct CheckContext: Sendable {
                             observed: "HTTP \(response.status): \(response.errorMessage)", expected: "HTTP 200",
                             remedy: response.status == 403 ? "Use an admin account for the checks." : "Check the service's log for this request.")))
             }
-            guard let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
+            let decoder = JSONDecoder()
+            if let listKey, let info = InventoryBodies.listKey { decoder.userInfo[info] = listKey }
+            guard let document = try? decoder.decode(Document.self, from: response.body) else {
                 return .failure(
                     FindingBox(
                         Finding(
-                            checkID: checkID, target: url, severity: .failure, observed: "the answer is not a JSON object",
+                            checkID: checkID, target: url, severity: .failure,
+                            observed: "the answer is not what the API gives here (\(String(decoding: response.body.prefix(120), as: UTF8.self)))",
                             remedy: "Check that the catalog points at the right service.")))
             }
-            return .success(object)
+            return .success(document)
         } catch let failure as HTTPFailure {
             return .failure(FindingBox(Finding(checkID: checkID, target: url, severity: .failure, observed: failure.message, remedy: failure.remedy)))
         } catch {

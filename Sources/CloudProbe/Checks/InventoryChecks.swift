@@ -35,7 +35,7 @@ enum InventoryChecks {
         findings += rolesFindings(roleList, context: context)
         var learned = facts
         if case let .success(roles) = roleList {
-            let names = Set(roles.compactMap { $0["name"] as? String })
+            let names = Set(roles.compactMap(\.name))
             learned.adminRole = names.contains(context.adminRole) ? context.adminRole : nil
             learned.memberRole = context.memberRoles.first(where: names.contains)
         }
@@ -50,7 +50,7 @@ enum InventoryChecks {
         return (findings, learned)
     }
 
-    typealias Listing = Result<[[String: Any]], FindingBox>
+    typealias Listing = Result<[InventoryBodies.Item], FindingBox>
 
     /// A whole list (following Glance's relative and Neutron's absolute next links), or why not.
     static func list(_ url: String?, key: String, service: String, context: CheckContext) async -> Listing {
@@ -61,19 +61,15 @@ enum InventoryChecks {
                         checkID: "cloud.inventory", target: service, severity: .failure,
                         observed: "the catalog has no public \(service) endpoint", remedy: "Register the service's public endpoint.")))
         }
-        var items: [[String: Any]] = []
+        var items: [InventoryBodies.Item] = []
         for _ in 0..<50 {
-            switch await context.json(next, checkID: "cloud.inventory") {
+            switch await context.decode(next, checkID: "cloud.inventory", as: InventoryBodies.Page.self, listKey: key) {
             case let .failure(box): return .failure(box)
-            case let .success(object):
-                items += object[key] as? [[String: Any]] ?? []
-                if let relative = object["next"] as? String, let base = URLComponents(string: next),
-                    let resolved = URL(string: relative, relativeTo: base.url)
-                {
+            case let .success(page):
+                items += page.items
+                if let relative = page.next, let base = URLComponents(string: next), let resolved = URL(string: relative, relativeTo: base.url) {
                     next = resolved.absoluteString
-                } else if let links = object["\(key)_links"] as? [[String: Any]],
-                    let href = links.first(where: { $0["rel"] as? String == "next" })?["href"] as? String
-                {
+                } else if let href = page.links?.first(where: { $0.rel == "next" })?.href {
                     next = href
                 } else {
                     return .success(items)
@@ -87,7 +83,7 @@ enum InventoryChecks {
         switch listing {
         case let .failure(box): return [box.finding]
         case let .success(items):
-            let names = items.prefix(5).compactMap { $0["name"] as? String }.joined(separator: ", ")
+            let names = items.prefix(5).compactMap(\.name).joined(separator: ", ")
             return [
                 Finding(
                     checkID: checkID, target: "\(noun)s", severity: items.isEmpty ? .failure : .ok,
@@ -100,9 +96,9 @@ enum InventoryChecks {
     /// Each external network's free-address finding and allocation pools (the floating ranges).
     typealias ExternalDetails = [(free: Finding, pools: [String])]
 
-    static func externalNetworks(_ networks: Listing) -> [[String: Any]] {
+    static func externalNetworks(_ networks: Listing) -> [InventoryBodies.Item] {
         guard case let .success(all) = networks else { return [] }
-        return all.filter { $0["router:external"] as? Bool == true }
+        return all.filter { $0.external == true }
     }
 
     /// The networks, then at once for each external one its free addresses and allocation pools. The longest chain of
@@ -112,8 +108,8 @@ enum InventoryChecks {
         guard let neutron else { return (networks, []) }
         let details = await withTaskGroup(of: (free: Finding, pools: [String]).self) { group in
             for network in externalNetworks(networks) {
-                let id = network["id"] as? String ?? ""
-                let name = network["name"] as? String ?? id
+                let id = network.id ?? ""
+                let name = network.name ?? id
                 group.addTask {
                     async let free = freeAddresses(id: id, name: name, neutron: neutron, context: context)
                     async let pools = allocationPools(id: id, neutron: neutron, context: context)
@@ -146,17 +142,14 @@ enum InventoryChecks {
         var findings = details.map(\.free)
         facts.floatingRanges = details.flatMap(\.pools)
         // The one users' routers can use: with free addresses, else the only one.
-        let names = external.compactMap { $0["name"] as? String }
+        let names = external.compactMap(\.name)
         facts.externalNetwork =
             names.first { name in details.contains { $0.free.severity == .ok && $0.free.target == "external network \(name)" } }
             ?? (names.count == 1 ? names.first : nil)
-        let externalIDs = Set(external.compactMap { $0["id"] as? String })
+        let externalIDs = Set(external.compactMap(\.id))
 
         if case let .success(routerList) = routers {
-            let gateways = routerList.filter { router in
-                let info = router["external_gateway_info"] as? [String: Any]
-                return (info?["network_id"] as? String).map(externalIDs.contains) ?? false
-            }.compactMap { $0["name"] as? String }
+            let gateways = routerList.filter { router in router.gateway?.networkID.map(externalIDs.contains) ?? false }.compactMap(\.name)
             facts.routerCandidates = gateways
             findings.append(
                 Finding(
@@ -164,7 +157,7 @@ enum InventoryChecks {
                     observed: gateways.isEmpty
                         ? "no router has a gateway on an external network" : "candidates for public_routers: \(gateways.joined(separator: ", "))",
                     expected: "a router with its gateway on the external network",
-                    remedy: gateways.isEmpty ? "openstack router set --external-gateway \(external.first?["name"] as? String ?? "public") ROUTER" : ""
+                    remedy: gateways.isEmpty ? "openstack router set --external-gateway \(external.first?.name ?? "public") ROUTER" : ""
                 ))
         }
         return (findings, facts)
@@ -172,13 +165,13 @@ enum InventoryChecks {
 
     /// An external network's allocation pools as first-last ranges.
     static func allocationPools(id: String, neutron: String, context: CheckContext) async -> [String] {
-        guard case let .success(object) = await context.json("\(neutron)/subnets?network_id=\(id)", checkID: "neutron.external-network") else {
-            return []
-        }
-        return (object["subnets"] as? [[String: Any]] ?? []).flatMap { subnet in
-            (subnet["allocation_pools"] as? [[String: Any]] ?? []).compactMap { pool -> String? in
-                guard let start = pool["start"] as? String, let end = pool["end"] as? String, IPRange.address(start) != nil else { return nil }
-                return "\(start)-\(end)"
+        guard
+            case let .success(document) = await context.decode(
+                "\(neutron)/subnets?network_id=\(id)", checkID: "neutron.external-network", as: InventoryBodies.Subnets.self)
+        else { return [] }
+        return document.subnets.flatMap { subnet in
+            (subnet.allocationPools ?? []).compactMap { pool -> String? in
+                IPRange.address(pool.start) == nil ? nil : "\(pool.start)-\(pool.end)"
             }
         }
     }
@@ -187,24 +180,26 @@ enum InventoryChecks {
     static func freeAddresses(id: String, name: String, neutron: String, context: CheckContext) async -> Finding {
         let target = "external network \(name)"
         var total = 0, used = 0, method = "Neutron's IP availability"
-        if case let .success(object) = await context.json("\(neutron)/network-ip-availabilities/\(id)", checkID: "neutron.external-network"),
-            let availability = object["network_ip_availability"] as? [String: Any]
+        if case let .success(document) = await context.decode(
+            "\(neutron)/network-ip-availabilities/\(id)", checkID: "neutron.external-network", as: InventoryBodies.Availability.self)
         {
-            total = availability["total_ips"] as? Int ?? 0
-            used = availability["used_ips"] as? Int ?? 0
+            total = document.availability.totalIPs
+            used = document.availability.usedIPs
         } else {
             method = "allocation pools minus allocated addresses"
-            if case let .success(object) = await context.json("\(neutron)/subnets?network_id=\(id)", checkID: "neutron.external-network") {
-                for subnet in object["subnets"] as? [[String: Any]] ?? [] {
-                    for pool in subnet["allocation_pools"] as? [[String: Any]] ?? [] {
-                        if let start = pool["start"] as? String, let end = pool["end"] as? String, let range = IPRange("\(start)-\(end)") {
-                            total += range.count
-                        }
+            if case let .success(document) = await context.decode(
+                "\(neutron)/subnets?network_id=\(id)", checkID: "neutron.external-network", as: InventoryBodies.Subnets.self)
+            {
+                for subnet in document.subnets {
+                    for pool in subnet.allocationPools ?? [] {
+                        if let range = IPRange("\(pool.start)-\(pool.end)") { total += range.count }
                     }
                 }
             }
-            if case let .success(object) = await context.json("\(neutron)/ports?network_id=\(id)", checkID: "neutron.external-network") {
-                used = (object["ports"] as? [[String: Any]] ?? []).count
+            if case let .success(document) = await context.decode(
+                "\(neutron)/ports?network_id=\(id)", checkID: "neutron.external-network", as: InventoryBodies.Ports.self)
+            {
+                used = document.ports.count
             }
         }
         let free = max(0, total - used)
@@ -220,7 +215,7 @@ enum InventoryChecks {
             if case let .failure(box) = listing { return [box.finding] }
             return []
         }
-        let names = Set(roles.compactMap { $0["name"] as? String })
+        let names = Set(roles.compactMap(\.name))
         var findings: [Finding] = []
         let hasAdmin = names.contains(context.adminRole)
         findings.append(
@@ -252,7 +247,7 @@ enum InventoryChecks {
                 Finding(
                     checkID: "cinder.volume-types", target: cinder ?? "volume", severity: types.isEmpty ? .warning : .ok,
                     observed: types.isEmpty
-                        ? "no volume type" : "\(types.count) volume type(s): \(types.compactMap { $0["name"] as? String }.joined(separator: ", "))",
+                        ? "no volume type" : "\(types.count) volume type(s): \(types.compactMap(\.name).joined(separator: ", "))",
                     remedy: types.isEmpty ? "openstack volume type create standard" : "")
             ]
         }
