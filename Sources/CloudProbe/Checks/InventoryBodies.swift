@@ -30,22 +30,16 @@ enum InventoryBodies {
             var rel: String?
             var href: String?
         }
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
         var items: [Item]
         var next: String?
         var links: [Link]?
 
         init(from decoder: Decoder) throws {
             let key = listKey.flatMap { decoder.userInfo[$0] as? String } ?? ""
-            let container = try decoder.container(keyedBy: Key.self)
-            items = try container.decode([Item].self, forKey: Key(stringValue: key))
-            next = try? container.decodeIfPresent(String.self, forKey: Key(stringValue: "next"))
-            links = try? container.decodeIfPresent([Link].self, forKey: Key(stringValue: key + "_links"))
+            let container = try decoder.container(keyedBy: NamedKey.self)
+            items = try container.decode([Item].self, forKey: NamedKey(key))
+            next = try? container.decodeIfPresent(String.self, forKey: NamedKey("next"))
+            links = try? container.decodeIfPresent([Link].self, forKey: NamedKey(key + "_links"))
         }
     }
 

@@ -163,16 +163,9 @@ public struct KeystoneAdmin: Sendable {
     struct Keyed<Value: Decodable>: Decodable {
         var value: Value
 
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
         init(from decoder: Decoder) throws {
             let key = KeystoneAdmin.keyInfo.flatMap { decoder.userInfo[$0] as? String } ?? ""
-            value = try decoder.container(keyedBy: Key.self).decode(Value.self, forKey: Key(stringValue: key))
+            value = try decoder.container(keyedBy: NamedKey.self).decode(Value.self, forKey: NamedKey(key))
         }
     }
 
