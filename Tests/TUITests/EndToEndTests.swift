@@ -56,6 +56,24 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(tmux.waitFor("EXIT=0"), tmux.screen())
     }
 
+    /// Operators spend minutes on a form: a run started after 95 s without one is timed from its own start, so it
+    /// runs to its end instead of being cancelled at once as past its 90 s limit.
+    func testARunStartedAfterIdlingLongerThanTheRunLimitRunsToItsEnd() throws {
+        let tmux = launch(columns: 120, rows: 40)
+        startLab(tmux)
+        Thread.sleep(forTimeInterval: 95)
+        // Enter accepts each field, then runs the checks (the openrc at ~/openrc is missing: they fail, quickly).
+        for _ in 0..<15 where !tmux.screen().contains("Result:") {
+            tmux.press("Enter")
+            _ = tmux.waitFor("Result:", timeout: 0.3)
+        }
+        XCTAssertTrue(tmux.waitFor("Result: failed", timeout: 60), tmux.screen())
+        XCTAssertFalse(tmux.screen().contains("time limit"), tmux.screen())
+        tmux.press("F2")
+        XCTAssertTrue(tmux.waitFor("prerequisites: failed"), tmux.screen())
+        XCTAssertFalse(tmux.screen().contains("cancelling"), tmux.screen())
+    }
+
     func testResizeBelowTheMinimumAndBack() {
         let tmux = launch()
         XCTAssertTrue(tmux.waitFor("Welcome and session"))
