@@ -17,6 +17,8 @@ public struct CloudVerification: Sendable {
         public var slowestRequest: TimeInterval { requests.map(\.seconds).max() ?? 0 }
         /// What the cloud told us that later answers can default to.
         public var facts = CloudFacts()
+        /// Each endpoint's TLS as the endpoint checks saw it, by URL (the negotiated protocol among it).
+        public var tls: [TLSReport] = []
     }
 
     public var client: HTTPClient
@@ -83,7 +85,7 @@ public struct CloudVerification: Sendable {
             apiHostname: apiHostname, log: log, allowedPlainHTTP: allowedPlainHTTP)
         async let endpoints = EndpointChecks.run(context)
         async let inventory = InventoryChecks.run(context)
-        let (endpointFindings, (inventoryFindings, inventoryFacts)) = await (endpoints, inventory)
+        let ((endpointFindings, tls), (inventoryFindings, inventoryFacts)) = await (endpoints, inventory)
         findings += endpointFindings + inventoryFindings
         var facts = inventoryFacts
         facts.region = region
@@ -93,6 +95,7 @@ public struct CloudVerification: Sendable {
             findings: findings, couldNotCheck: false, wallTime: Date().timeIntervalSince(started),
             authenticationTime: authenticated.timeIntervalSince(started), requests: await log.entries)
         report.facts = facts
+        report.tls = tls
         return report
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 
 /// Every public endpoint and the identity admin endpoint: https, a fully qualified name, TLS, and an answer.
 enum EndpointChecks {
-    static func run(_ context: CheckContext) async -> [Finding] {
+    /// The findings, and each distinct URL's TLS as seen (one connection each).
+    static func run(_ context: CheckContext) async -> (findings: [Finding], tls: [TLSReport]) {
         var targets = context.session.catalog.all(interface: "public", region: context.region)
         let admin = context.session.catalog.all(interface: "admin", region: context.region).filter { $0.serviceType == "identity" }
         targets += admin
@@ -21,8 +22,9 @@ enum EndpointChecks {
             for await report in group { reports[report.url] = report }
             return reports
         }
-        return targets.flatMap { endpoint in reports[endpoint.url].map { check(endpoint, report: $0, context: context) } ?? [] }
+        let findings = targets.flatMap { endpoint in reports[endpoint.url].map { check(endpoint, report: $0, context: context) } ?? [] }
             .sorted { ($0.checkID, $0.target) < ($1.checkID, $1.target) }
+        return (findings, reports.values.sorted { $0.url < $1.url })
     }
 
     /// The findings of one endpoint, from the answer its URL gave.

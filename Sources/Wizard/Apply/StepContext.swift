@@ -1,3 +1,4 @@
+import CloudProbe
 import Foundation
 import StepEngine
 
@@ -49,12 +50,18 @@ struct StepContext: Sendable {
     }
 }
 
+/// What one verification of the cloud found: the findings of all its checks, and each endpoint's TLS as seen.
+struct CloudObservation: Sendable {
+    var findings: [Finding]
+    var tls: [TLSReport]
+}
+
 /// What a step's capabilities observe once and share, computed on first use.
 actor SharedObservations {
-    private var cloud: [Finding]?
+    private var cloud: CloudObservation?
 
-    /// The cloud verification's findings: run once for the step, whichever of its checks asks first.
-    func cloudFindings(_ compute: @Sendable () async -> [Finding]) async -> [Finding] {
+    /// The cloud verification: run once for the step, whichever of its checks asks first.
+    func cloud(_ compute: @Sendable () async -> CloudObservation) async -> CloudObservation {
         if let cloud { return cloud }
         let found = await compute()
         cloud = found

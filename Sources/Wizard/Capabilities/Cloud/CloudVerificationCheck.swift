@@ -39,20 +39,15 @@ struct CloudVerificationCheck: StepCapability {
     func observe(_ run: StepContext) async -> [Finding] {
         let named = run.screen.checks.filter { Part(rawValue: $0) != nil }
         guard named.first == id else { return [] }
-        return await run.shared.cloudFindings { await Self.verify(run) }.filter { named.contains($0.checkID) }
+        return await run.shared.cloud { await Self.verify(run) }.findings.filter { named.contains($0.checkID) }
     }
 
     /// The whole verification with the session's answers: credentials as the prerequisites screen says, the operator's CA
     /// and name overrides; what the cloud told is kept as derived answers.
-    static func verify(_ run: StepContext) async -> [Finding] {
+    static func verify(_ run: StepContext) async -> CloudObservation {
         let text = run.answers.optionalText
         do {
-            var credentials = try CloudCheckRunner.credentials(answers: text)
-            if credentials.secret == nil { credentials.secret = run.engine.secret(for: "cloud.password") }
-            let client = HTTPClient(
-                configuration: .init(
-                    caBundle: text("cloud.cacert").map { ($0 as NSString).expandingTildeInPath } ?? credentials.caCert,
-                    resolve: run.answers.list("cloud.resolve")))
+            let (credentials, client) = try CloudCheckRunner.operatorCredentials(run)
             var members = ["member", "_member_"]
             if let member = text("provider.user_role_name") { members.insert(member, at: 0) }
             let verification = CloudVerification(
@@ -60,20 +55,22 @@ struct CloudVerificationCheck: StepCapability {
                 memberRoles: members, apiHostname: text("tls.api_hostname"))
             let report = await verification.run(credentials)
             CloudCheckRunner.remember(report.facts, engine: run.engine)
-            return report.findings
+            return CloudObservation(findings: report.findings, tls: report.tls)
         } catch let problem as LocatedProblem {
-            return [
-                Finding(
-                    checkID: Part.credentials.rawValue, target: problem.path, severity: .failure,
-                    observed: "\(problem.line.map { "line \($0): " } ?? "")\(problem.key.map { "\($0): " } ?? "")\(problem.problem)",
-                    remedy: problem.remedy)
-            ]
+            return CloudObservation(
+                findings: [
+                    Finding(
+                        checkID: Part.credentials.rawValue, target: problem.path, severity: .failure,
+                        observed: "\(problem.line.map { "line \($0): " } ?? "")\(problem.key.map { "\($0): " } ?? "")\(problem.problem)",
+                        remedy: problem.remedy)
+                ], tls: [])
         } catch {
-            return [
-                Finding(
-                    checkID: Part.credentials.rawValue, target: "credentials", severity: .failure,
-                    observed: String(describing: error), remedy: "Check the prerequisites screen's answers.")
-            ]
+            return CloudObservation(
+                findings: [
+                    Finding(
+                        checkID: Part.credentials.rawValue, target: "credentials", severity: .failure,
+                        observed: String(describing: error), remedy: "Check the prerequisites screen's answers.")
+                ], tls: [])
         }
     }
 }

@@ -8,31 +8,23 @@ import StepEngine
 struct TLSProtocolCheck: StepCapability {
     let descriptor = Capability(id: "tls.protocol", kind: .check, title: "Endpoints negotiate TLS 1.2 or later", availability: .available)
 
+    /// From the connections the step's cloud verification already made (one per URL of the catalog), none of its own.
     func observe(_ run: StepContext) async -> [Finding] {
-        let client: HTTPClient, session: KeystoneSession
-        do {
-            let (credentials, operatorClient) = try CloudCheckRunner.operatorCredentials(run)
-            session = try await KeystoneClient(client: operatorClient).authenticate(credentials)
-            client = operatorClient
-        } catch {
-            // The cloud checks of the step say why the cloud cannot be reached; this check has no fact of its own then.
+        let observed = await run.shared.cloud { await CloudVerificationCheck.verify(run) }.tls
+        guard !observed.isEmpty else {
+            // The step's credentials and Keystone findings say why nothing was reached; this check has no fact of its own.
             return [
                 Finding(
                     checkID: id, target: "the catalog", severity: .info,
-                    observed: "not checked: the catalog cannot be read (see the credentials and Keystone findings)")
+                    observed: "not checked: no endpoint of the catalog was reached (see the credentials and Keystone findings)")
             ]
         }
-        // One connection per host and port: endpoints behind one haproxy share its protocol settings.
+        // One finding per host and port: endpoints behind one haproxy share its protocol settings.
         var seen = Set<String>()
-        let urls = session.catalog.all(interface: "public", region: run.answers.optionalText("credential.region")).map(\.url).filter { url in
-            guard let parts = URLComponents(string: url), parts.scheme?.lowercased() == "https", let host = parts.host else { return false }
+        return observed.filter { report in
+            guard let parts = URLComponents(string: report.url), parts.scheme?.lowercased() == "https", let host = parts.host else { return false }
             return seen.insert("\(host):\(parts.port ?? 443)").inserted
-        }
-        var findings: [Finding] = []
-        for url in urls.sorted() {
-            findings += Self.findings(for: await TLSInspector(client: client).inspect(url), checkID: id)
-        }
-        return findings
+        }.flatMap { Self.findings(for: $0, checkID: id) }
     }
 
     /// The protocol's finding for one endpoint; none when its connection failed for another reason (tls.endpoints says which).
