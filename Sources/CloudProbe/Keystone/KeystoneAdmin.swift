@@ -87,7 +87,10 @@ public struct KeystoneAdmin: Sendable {
         if let id = survey.projectID {
             note("project \(spec.project)", "exists (id \(id))")
         } else {
-            let body = ["project": Creation(name: spec.project, domainID: survey.domainID, description: "Atmosphere's admin project (atmo-connect)")]
+            let body = [
+                "project": KeystoneBodies.Creation(
+                    name: spec.project, domainID: survey.domainID, description: "Atmosphere's admin project (atmo-connect)")
+            ]
             let id = try await create("project", "\(base)/projects", body)
             created("project", id)
             survey.projectID = id
@@ -95,7 +98,7 @@ public struct KeystoneAdmin: Sendable {
         }
         if let id = survey.userID {
             if resetPassword {
-                _ = try await expect([200], "PATCH", "\(base)/users/\(id)", ["user": Creation(password: password.reveal())])
+                _ = try await expect([200], "PATCH", "\(base)/users/\(id)", ["user": KeystoneBodies.Creation(password: password.reveal())])
                 note("user \(spec.user)", "exists (id \(id)); password set")
                 findings.append(Self.passwordShownOnce)
             } else {
@@ -103,7 +106,8 @@ public struct KeystoneAdmin: Sendable {
             }
         } else {
             let body = [
-                "user": Creation(name: spec.user, domainID: survey.domainID, password: password.reveal(), defaultProjectID: survey.projectID ?? "")
+                "user": KeystoneBodies.Creation(
+                    name: spec.user, domainID: survey.domainID, password: password.reveal(), defaultProjectID: survey.projectID ?? "")
             ]
             let id = try await create("user", "\(base)/users", body)
             created("user", id)
@@ -114,7 +118,8 @@ public struct KeystoneAdmin: Sendable {
         if survey.granted {
             note("role \(spec.role)", "already granted on \(spec.project)")
         } else if let projectID = survey.projectID, let userID = survey.userID {
-            _ = try await expect([204], "PUT", "\(base)/projects/\(projectID)/users/\(userID)/roles/\(survey.roleID)", nil as [String: Creation]?)
+            _ = try await expect(
+                [204], "PUT", "\(base)/projects/\(projectID)/users/\(userID)/roles/\(survey.roleID)", nil as [String: KeystoneBodies.Creation]?)
             created("grant", "\(projectID)/\(userID)/\(survey.roleID)")
             note("role \(spec.role)", "granted on \(spec.project)")
         }
@@ -130,46 +135,9 @@ public struct KeystoneAdmin: Sendable {
         value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+?/"))) ?? value
     }
 
-    /// What the admin API creates or changes: a project, a user, a password (only the fields given are sent).
-    struct Creation: Encodable {
-        var name: String?
-        var domainID: String?
-        var password: String?
-        var defaultProjectID: String?
-        var description: String?
-        var enabled: Bool?
-
-        init(name: String? = nil, domainID: String? = nil, password: String? = nil, defaultProjectID: String? = nil, description: String? = nil) {
-            (self.name, self.domainID, self.password, self.defaultProjectID, self.description) = (
-                name, domainID, password, defaultProjectID, description
-            )
-            enabled = name == nil ? nil : true
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case name, password, description, enabled
-            case domainID = "domain_id"
-            case defaultProjectID = "default_project_id"
-        }
-    }
-
-    /// A thing Keystone lists or returns: only its id is read.
-    struct Entry: Decodable { var id: String }
-
-    /// Where the decoder is told which top-level key to read.
-    static let keyInfo = CodingUserInfoKey(rawValue: "atmo.keystone.key")
-
-    /// The answer's one top-level key (`projects`, `user`, ...), whatever else the body holds (`links`).
-    struct Keyed<Value: Decodable>: Decodable {
-        var value: Value
-
-        init(from decoder: Decoder) throws {
-            let key = KeystoneAdmin.keyInfo.flatMap { decoder.userInfo[$0] as? String } ?? ""
-            value = try decoder.container(keyedBy: NamedKey.self).decode(Value.self, forKey: NamedKey(key))
-        }
-    }
-
-    private func send(_ method: String, _ url: String, _ body: (some Encodable)? = nil as [String: Creation]?) async throws -> HTTPResponse {
+    private func send(
+        _ method: String, _ url: String, _ body: (some Encodable)? = nil as [String: KeystoneBodies.Creation]?
+    ) async throws -> HTTPResponse {
         let data = try body.map { try JSONEncoder().encode($0) }
         do {
             return try await client.send(HTTPRequest(method: method, url: url, headers: session.authHeaders, body: data))
@@ -192,9 +160,9 @@ public struct KeystoneAdmin: Sendable {
     /// The body's `key`; an answer that does not hold it as Keystone sends it is a failure, never "nothing there".
     private func decode<Value: Decodable>(_ type: Value.Type, _ key: String, from response: HTTPResponse, url: String) throws -> Value {
         let decoder = JSONDecoder()
-        if let info = Self.keyInfo { decoder.userInfo[info] = key }
+        if let info = KeystoneBodies.keyInfo { decoder.userInfo[info] = key }
         do {
-            return try decoder.decode(Keyed<Value>.self, from: response.body).value
+            return try decoder.decode(KeystoneBodies.Keyed<Value>.self, from: response.body).value
         } catch {
             throw KeystoneError.unexpected(
                 url: url, status: response.status,
@@ -202,17 +170,17 @@ public struct KeystoneAdmin: Sendable {
         }
     }
 
-    private func list(_ key: String, _ url: String) async throws -> [Entry] {
-        try decode([Entry].self, key, from: try await expect([200], "GET", url, nil as [String: Creation]?), url: url)
+    private func list(_ key: String, _ url: String) async throws -> [KeystoneBodies.Entry] {
+        try decode([KeystoneBodies.Entry].self, key, from: try await expect([200], "GET", url, nil as [String: KeystoneBodies.Creation]?), url: url)
     }
 
-    private func object(_ key: String, _ url: String) async throws -> Entry? {
+    private func object(_ key: String, _ url: String) async throws -> KeystoneBodies.Entry? {
         let response = try await send("GET", url)
         guard response.status == 200 else { return nil }
-        return try decode(Entry.self, key, from: response, url: url)
+        return try decode(KeystoneBodies.Entry.self, key, from: response, url: url)
     }
 
     private func create(_ key: String, _ url: String, _ body: some Encodable) async throws -> String {
-        try decode(Entry.self, key, from: try await expect([201], "POST", url, body), url: url).id
+        try decode(KeystoneBodies.Entry.self, key, from: try await expect([201], "POST", url, body), url: url).id
     }
 }

@@ -102,3 +102,45 @@ enum KeystoneBodies {
         var auth: Auth
     }
 }
+
+/// The admin API's bodies (projects, users, roles): what the atmoadmin step sends and reads.
+extension KeystoneBodies {
+    /// What the admin API creates or changes: a project, a user, a password (only the fields given are sent).
+    struct Creation: Encodable {
+        var name: String?
+        var domainID: String?
+        var password: String?
+        var defaultProjectID: String?
+        var description: String?
+        var enabled: Bool?
+
+        init(name: String? = nil, domainID: String? = nil, password: String? = nil, defaultProjectID: String? = nil, description: String? = nil) {
+            (self.name, self.domainID, self.password, self.defaultProjectID, self.description) = (
+                name, domainID, password, defaultProjectID, description
+            )
+            enabled = name == nil ? nil : true
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, password, description, enabled
+            case domainID = "domain_id"
+            case defaultProjectID = "default_project_id"
+        }
+    }
+
+    /// A thing Keystone lists or returns: only its id is read.
+    struct Entry: Decodable { var id: String }
+
+    /// Where the decoder is told which top-level key to read.
+    static let keyInfo = CodingUserInfoKey(rawValue: "atmo.keystone.key")
+
+    /// The answer's one top-level key (`projects`, `user`, ...), whatever else the body holds (`links`).
+    struct Keyed<Value: Decodable>: Decodable {
+        var value: Value
+
+        init(from decoder: Decoder) throws {
+            let key = KeystoneBodies.keyInfo.flatMap { decoder.userInfo[$0] as? String } ?? ""
+            value = try decoder.container(keyedBy: NamedKey.self).decode(Value.self, forKey: NamedKey(key))
+        }
+    }
+}
