@@ -30,4 +30,7 @@ struct AnswerReader: Sendable {
         if case let .bool(value)? = answers[key] { return value }
         return fallback
     }
+
+    /// Whether Atmosphere runs on another server in this session (its steps then go through blocks run there).
+    var isRemote: Bool { flag("atmosphere.remote") }
 }

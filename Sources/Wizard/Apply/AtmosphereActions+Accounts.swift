@@ -22,14 +22,9 @@ extension AtmosphereActions {
     /// The context, the provider id and the users still without an identity there (read from Atmosphere's database).
     static func accountsWork(_ run: StepContext) -> Result<(Context, Int, [String]), FindingError> {
         context(run, checkID: "atmosphere.add-accounts").flatMap { context in
-            guard case let .integer(id)? = context.answers["provider.id"] else {
-                return .failure(
-                    FindingError(
-                        Finding(
-                            checkID: "atmosphere.add-accounts", target: "provider.id", severity: .failure,
-                            observed: "the provider's id is not known yet", remedy: "Run the provider step first (it finds the id).")))
-            }
-            if RemoteProcedure.isRemote(context.reader) { return .success((context, id, context.list("accounts.users"))) }
+            providerID(context.reader, checkID: "atmosphere.add-accounts").map { id in (context, id) }
+        }.flatMap { context, id in
+            if context.reader.isRemote { return .success((context, id, context.list("accounts.users"))) }
             return providers(context, checkID: "atmosphere.add-accounts").flatMap { existing in
                 guard let provider = existing.first(where: { $0.id == id }) else {
                     return .failure(

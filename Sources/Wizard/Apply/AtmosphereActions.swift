@@ -19,7 +19,7 @@ enum AtmosphereActions {
     static func context(_ run: StepContext, checkID: String) -> Result<Context, FindingError> {
         let engine = run.engine
         let reader = run.answers
-        if RemoteProcedure.isRemote(reader) {
+        if reader.isRemote {
             // Atmosphere is on another server: what its probe found, kept as answers.
             return RemoteProcedure.install(reader, checkID: checkID).map { Context(install: $0, reader: reader) }
         }
@@ -61,6 +61,18 @@ enum AtmosphereActions {
                 topology: context.text("provider.topology"), dnsNameservers: context.list("provider.dns_nameservers"),
                 adminRoleName: context.text("provider.admin_role_name"), userRoleName: context.text("provider.user_role_name"),
                 domain: context.text("provider.user_domain"), secret: secret, hostnameFormat: context.text("provider.hostname_format")))
+    }
+
+    /// The provider's id the provider step recorded, or why a step that needs it cannot run yet.
+    static func providerID(_ reader: AnswerReader, checkID: String) -> Result<Int, FindingError> {
+        guard case let .integer(id)? = reader.answers["provider.id"] else {
+            return .failure(
+                FindingError(
+                    Finding(
+                        checkID: checkID, target: "provider.id", severity: .failure, observed: "the provider's id is not known yet",
+                        remedy: "Run the provider step first (it finds the id).")))
+        }
+        return .success(id)
     }
 
     /// Records the provider's id for the later steps; a failed write is a failure (the accounts step needs the id).

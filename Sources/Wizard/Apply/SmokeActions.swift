@@ -57,7 +57,7 @@ enum SmokeActions {
             "a 1 GiB volume, attached to the server",
             "then the removal of all of them, also after a failure",
         ]
-        if RemoteProcedure.isRemote(reader) { changes.insert(SmokeTestAction.planned(port: options.sshPort), at: changes.count - 1) }
+        if reader.isRemote { changes.insert(SmokeTestAction.planned(port: options.sshPort), at: changes.count - 1) }
         return .success(
             ActionPlan(
                 summary: ["Exercise the cloud: each stage may take up to \(Int(options.timeout)) s (smoke.timeout_seconds)."],

@@ -28,7 +28,7 @@ struct StepContext: Sendable {
     }
 
     /// Whether Atmosphere runs on another server in this session.
-    var isRemote: Bool { answers.flag("atmosphere.remote") }
+    var isRemote: Bool { answers.isRemote }
 
     /// The answers now, over the screens' own defaults (the only place defaults live): for readers outside a run.
     static func answers(_ engine: Engine) throws(FindingError) -> AnswerReader {

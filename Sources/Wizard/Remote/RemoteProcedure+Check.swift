@@ -206,7 +206,11 @@ extension RemoteProcedure {
 
     static func checkAccounts(_ output: RemoteOutput, run: StepContext) -> [Finding] {
         let reader = run.answers
-        guard case let .integer(id)? = reader.answers["provider.id"] else { return [] }
+        let id: Int
+        switch AtmosphereActions.providerID(reader, checkID: "atmosphere.add-accounts") {
+        case let .success(found): id = found
+        case let .failure(error): return [error.finding]
+        }
         guard let status = output.status else {
             return [
                 Finding(
@@ -237,7 +241,11 @@ extension RemoteProcedure {
             ]
         }
         // The files as planned from the same probe: their digests must be what the server printed.
-        guard case let .success((instructions, _)) = inventoryPlan(run) else { return [] }
+        let instructions: ActionPlan
+        switch inventoryPlan(run) {
+        case let .success((plan, _)): instructions = plan
+        case let .failure(error): return [error.finding]
+        }
         let digests = output.digests
         return instructions.files.map { file in
             let expected = SHA256.hex(Array(RemoteScript.asWritten(file.new).utf8))

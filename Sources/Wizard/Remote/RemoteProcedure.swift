@@ -5,8 +5,6 @@ import StepEngine
 
 /// Atmosphere's steps when Atmosphere runs on another server: the commands to run there, then a check of their pasted output.
 enum RemoteProcedure {
-    static func isRemote(_ reader: AnswerReader) -> Bool { reader.flag("atmosphere.remote") }
-
     /// The installation as the probe found it (kept as answers), at the paths the answers give.
     static func install(_ reader: AnswerReader, checkID: String) -> Result<AtmosphereInstall, FindingError> {
         guard let generation = reader.optionalText("atmosphere.generation") else {
@@ -39,7 +37,7 @@ enum RemoteProcedure {
 
     /// The output saved for `screen` for an unattended run, if one of its capabilities takes it now.
     static func savedOutput(for screen: Screen, engine: Engine, catalog: WizardCatalog, answers: AnswerReader) -> String? {
-        guard isRemote(answers), let text = savedOutput(step: screen.id, answers: answers) else { return nil }
+        guard answers.isRemote, let text = savedOutput(step: screen.id, answers: answers) else { return nil }
         return catalog.capabilities(of: screen).contains { $0.takes(savedOutput: text, engine: engine) } ? text : nil
     }
 

@@ -83,7 +83,11 @@ extension DjangoShellStep {
     }
 
     func readRemote(_ output: RemoteOutput, run: StepContext) -> [Finding] {
-        guard case let .success(context) = AtmosphereActions.context(run, checkID: id) else { return [] }
+        let context: AtmosphereActions.Context
+        switch AtmosphereActions.context(run, checkID: id) {
+        case let .success(found): context = found
+        case let .failure(error): return [error.finding]
+        }
         guard let value = DjangoShell.value(in: output.text) else {
             return [
                 Finding(
@@ -98,14 +102,7 @@ extension DjangoShellStep {
 
     /// The provider's id the provider step recorded, or why this step cannot run yet.
     func providerID(_ context: AtmosphereActions.Context) -> Result<Int, FindingError> {
-        guard case let .integer(provider)? = context.answers["provider.id"] else {
-            return .failure(
-                FindingError(
-                    Finding(
-                        checkID: id, target: "provider.id", severity: .failure, observed: "the provider's id is not known yet",
-                        remedy: "Run the provider step first (it finds the id).")))
-        }
-        return .success(provider)
+        AtmosphereActions.providerID(context.reader, checkID: id)
     }
 
     /// The strings of a list in the result line.

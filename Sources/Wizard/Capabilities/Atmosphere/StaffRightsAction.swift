@@ -51,7 +51,7 @@ struct StaffRightsAction: DjangoShellStep {
                         remedy: enable),
             ]
         }
-        if context.flag("staff.set_password"), context.reader.flag("atmosphere.remote") {
+        if context.flag("staff.set_password"), context.reader.isRemote {
             return [
                 Finding(
                     checkID: id, target: "staff.password", severity: .info,
