@@ -18,6 +18,31 @@ public struct Finding: Sendable, Hashable, Codable {
     }
 }
 
+extension Finding {
+    /// One finding per fact: findings that say the same thing (severity, what was seen, the fix) about several targets
+    /// become one, in the place of the first, naming every target it affects. An `ok` is never merged (each says what
+    /// answered).
+    public static func merged(_ findings: [Finding]) -> [Finding] {
+        var result: [Finding] = []
+        var targets: [Int: [String]] = [:]
+        var index: [[String]: Int] = [:]
+        for finding in findings {
+            let fact = [finding.severity.rawValue, finding.observed, finding.remedy]
+            if finding.severity != .ok, let first = index[fact] {
+                if !(targets[first] ?? []).contains(finding.target) { targets[first, default: []].append(finding.target) }
+                continue
+            }
+            if finding.severity != .ok { index[fact] = result.count }
+            targets[result.count] = [finding.target]
+            result.append(finding)
+        }
+        for (position, affected) in targets where affected.count > 1 {
+            result[position].observed += " (affects \(affected.count): \(affected.joined(separator: ", ")))"
+        }
+        return result
+    }
+}
+
 /// What running a step produced.
 public struct StepResult: Sendable, Hashable {
     public var outcome: AttemptOutcome

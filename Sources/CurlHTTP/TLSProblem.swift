@@ -15,13 +15,19 @@ public enum TLSProblem: Sendable, Equatable {
         switch self {
         case let .untrustedIssuer(issuer): "issued by \(issuer), which is not trusted here"
         case let .selfSigned(subject): "self-signed certificate (\(subject))"
-        case let .expired(date): "certificate expired" + (date.map { " on \(CertificateInfo.day($0))" } ?? "")
+        case let .expired(date): "certificate expired" + (date.map { " \(Self.ago($0)) (on \(CertificateInfo.day($0)))" } ?? "")
         case let .notYetValid(date): "certificate not valid yet" + (date.map { " (from \(CertificateInfo.day($0)))" } ?? "")
         case let .hostMismatch(host, names):
             "certificate is for \(names.isEmpty ? "other names" : names.joined(separator: ", ")), not \(host)"
         case let .incompleteChain(issuer): "the server does not send the intermediate certificate \(issuer)"
         case let .other(text): text
         }
+    }
+
+    /// How long ago a day was, as an operator says it: "today", "1 day ago", "12 days ago".
+    public static func ago(_ date: Date, now: Date = Date()) -> String {
+        let days = Int(now.timeIntervalSince(date) / 86_400)
+        return days <= 0 ? "today" : (days == 1 ? "1 day ago" : "\(days) days ago")
     }
 
     /// What to do about it.

@@ -8,7 +8,7 @@ final class StatusDerivationTests: EngineTestCase {
         try engine.setAnswers(SyntheticPlan.answers())
         XCTAssertEqual(try statuses(), ["s1": .pending, "s2": .blocked, "s3": .blocked, "s4": .blocked, "s5": .blocked])
         let s2 = try XCTUnwrap(engine.states().first { $0.stepID == "s2" })
-        XCTAssertEqual(s2.reason, "waits for s1 (pending)")
+        XCTAssertEqual(s2.reason, "waits for s1 (not run yet)")
     }
 
     func testPassedWarnedSkippedSatisfyDependents() async throws {
@@ -73,7 +73,7 @@ final class StatusDerivationTests: EngineTestCase {
         let states = try engine.states()
         XCTAssertEqual(states.map(\.status), [.passed, .stale, .stale, .blocked, .blocked])
         XCTAssertEqual(states[1].reason, "an answer it uses changed since it passed")
-        XCTAssertEqual(states[2].reason, "upstream step s2 is stale")
+        XCTAssertEqual(states[2].reason, "the earlier step s2 is to run again")
     }
 
     func testSecretInputsDoNotAffectTheHash() async throws {

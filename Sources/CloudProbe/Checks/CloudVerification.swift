@@ -86,7 +86,7 @@ public struct CloudVerification: Sendable {
         async let endpoints = EndpointChecks.run(context)
         async let inventory = InventoryChecks.run(context)
         let ((endpointFindings, tls), (inventoryFindings, inventoryFacts)) = await (endpoints, inventory)
-        findings += endpointFindings + inventoryFindings
+        findings = Finding.merged(findings + endpointFindings + inventoryFindings)
         var facts = inventoryFacts
         facts.region = region
         facts.identityPublicRoot = session.catalog.endpoint(types: ["identity"], interface: "public", region: region).map { CloudFacts.root($0.url) }

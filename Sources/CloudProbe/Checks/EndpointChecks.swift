@@ -69,7 +69,8 @@ enum EndpointChecks {
                 return finding
             }
         }
-        if problems.isEmpty && report.failure == nil {
+        // No `ok` for an endpoint whose certificate failed: one finding per fact, and that fact is the failure.
+        if problems.isEmpty && report.failure == nil && !findings.contains(where: { $0.severity == .failure }) {
             findings.append(
                 Finding(
                     checkID: checkID, target: target, severity: .ok,

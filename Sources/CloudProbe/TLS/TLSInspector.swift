@@ -80,8 +80,10 @@ public struct TLSInspector: Sendable {
             return [
                 Finding(
                     checkID: checkID, target: report.url, severity: .failure,
-                    observed: "\(problem.summary); \(subject)" + (report.leaf?.notAfter.map { "; expires \(CertificateInfo.day($0))" } ?? "")
-                        + (report.daysLeft.map { " (\($0) days left)" } ?? ""),
+                    // An expired certificate says when in its summary; "(-2 days left)" says nothing more.
+                    observed: "\(problem.summary); \(subject)"
+                        + (problem.kind == "expired" ? "" : (report.leaf?.notAfter.map { "; expires \(CertificateInfo.day($0))" } ?? ""))
+                        + (report.daysLeft.flatMap { $0 >= 0 && problem.kind != "expired" ? " (\($0) days left)" : nil } ?? ""),
                     expected: "a certificate \(trust), valid now, naming \(report.host)", remedy: problem.remedy)
             ]
         }

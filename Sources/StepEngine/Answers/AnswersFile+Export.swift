@@ -43,6 +43,40 @@ extension AnswersFile {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Every key of every screen as a commented answers file, for an unattended run that starts from nothing: each key
+    /// under its label, help, whether it is required, its default or how it is worked out, and its choices. Every key is
+    /// commented out; uncomment what you give (the defaults apply to the rest).
+    public static func template(sections: [AnswerSection], now: Date = Date()) -> String {
+        var lines = [
+            "# atmo-connect answers file template, written \(ISO8601DateFormatter().string(from: now))",
+            "# Uncomment each key you give and set its value; keys left commented take their default (shown), or are",
+            "# worked out from earlier answers. Give the ones marked REQUIRED that have no default.",
+            "# Secrets are never written in this file: give them as {from_env: VARIABLE} or {from_file: PATH} (a 0600 file).",
+            "# Use with: atmo-connect apply --answers FILE   (check it first: atmo-connect status --answers FILE)",
+            "",
+        ]
+        for section in sections where !section.inputs.isEmpty {
+            lines.append("# --- \(section.title) ---")
+            for input in section.inputs {
+                lines.append("# \(input.label)\(input.required ? " (REQUIRED)" : ""): \(input.help.replacingOccurrences(of: "\n", with: " "))")
+                if !input.choices.isEmpty { lines.append("#   one of: \(input.choices.joined(separator: ", "))") }
+                if let condition = input.condition { lines.append("#   asked only when \(condition.key) is \(condition.values.joined(separator: " or "))") }
+                if input.isSecret {
+                    lines.append("#\(input.key): {from_env: \(environmentName(for: input.key))}")
+                } else if let value = input.staticDefault {
+                    lines.append("#\(input.key): \(value.jsonText)")
+                } else if input.derive != nil || input.generate != nil {
+                    lines.append("#   default: worked out from earlier answers")
+                    lines.append("#\(input.key): ")
+                } else {
+                    lines.append("#\(input.key): ")
+                }
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// A suggested environment variable for a secret key: `atmoadmin.password` becomes `ATMO_ATMOADMIN_PASSWORD`.
     public static func environmentName(for key: String) -> String {
         "ATMO_" + key.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()

@@ -4,14 +4,35 @@ import Logging
 /// A swift-log handler that appends redacted lines to a 0600 file: never to a terminal the TUI owns.
 public struct FileLogHandler: LogHandler {
     private final class Sink: @unchecked Sendable {
-        let descriptor: Int32
-        let lock = NSLock()
+        private var descriptor: Int32
+        private let lock = NSLock()
         init(descriptor: Int32) { self.descriptor = descriptor }
+        /// Points the sink at an open file (the process's sink is closed until a command knows its state directory).
+        func attach(_ opened: Int32) {
+            lock.lock(); defer { lock.unlock() }
+            descriptor = opened
+        }
         func write(_ line: String) {
             lock.lock(); defer { lock.unlock() }
+            // Before a log file is open, a line goes nowhere: never to standard output (a JSON document, the wizard's screen).
+            guard descriptor >= 0 else { return }
             let bytes = Array(line.utf8)
             _ = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         }
+    }
+
+    /// The process's own sink, closed until `openProcessLog(path:)`.
+    private static let processSink = Sink(descriptor: -1)
+
+    /// Makes every logger of the process write to the process's log file, once it is open, and nowhere before: swift-log's
+    /// default would print to standard output. Call once, first thing.
+    public static func bootstrapProcess() {
+        LoggingSystem.bootstrap { label in FileLogHandler(sink: processSink, label: label) }
+    }
+
+    /// Opens (creating with mode 0600) the process's log file; lines logged from now on go there.
+    public static func openProcessLog(path: String) throws {
+        processSink.attach(try openForAppending(path))
     }
 
     private let sink: Sink
@@ -21,11 +42,15 @@ public struct FileLogHandler: LogHandler {
 
     /// Opens (creating with mode 0600) the log file for appending.
     public static func opening(path: String) throws -> @Sendable (String) -> FileLogHandler {
+        let sink = Sink(descriptor: try openForAppending(path))
+        return { label in FileLogHandler(sink: sink, label: label) }
+    }
+
+    private static func openForAppending(_ path: String) throws -> Int32 {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else { throw EngineError.fileUnwritable(path: path, reason: String(cString: strerror(errno))) }
         _ = fchmod(descriptor, 0o600)
-        let sink = Sink(descriptor: descriptor)
-        return { label in FileLogHandler(sink: sink, label: label) }
+        return descriptor
     }
 
     private init(sink: Sink, label: String) {

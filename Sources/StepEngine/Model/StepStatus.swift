@@ -6,4 +6,18 @@ public enum StepStatus: String, Sendable, CaseIterable, Codable {
     public var satisfiesDependents: Bool {
         self == .passed || self == .warned || self == .skipped
     }
+
+    /// The status in an operator's words, for screens (the raw value stays for scripts: `status`, JSON).
+    public var words: String {
+        switch self {
+        case .pending: "not run yet"
+        case .running: "running"
+        case .passed: "passed"
+        case .warned: "passed with warnings"
+        case .failed: "failed"
+        case .skipped: "skipped"
+        case .stale: "to run again"
+        case .blocked: "waiting for an earlier step"
+        }
+    }
 }

@@ -34,7 +34,7 @@ extension Plan {
             let upstream = step.dependsOn.compactMap { byID[$0] }
             let unsatisfied = upstream.filter { !$0.status.satisfiesDependents }
             let upstreamOK = unsatisfied.isEmpty
-            let blockedReason = unsatisfied.first.map { "waits for \($0.stepID) (\($0.status.rawValue))" }
+            let blockedReason = unsatisfied.first.map { "waits for \($0.stepID) (\($0.status.words))" }
             let summary = latest[step.id]
             var state = StepState(
                 stepID: step.id, status: .pending, lastAttempt: summary?.attempt,
@@ -47,12 +47,12 @@ extension Plan {
                     } else {
                         state.status = upstreamOK ? .pending : .blocked
                         state.needsReobservation = true
-                        state.reason = "interrupted while running; will be re-observed"
+                        state.reason = "interrupted while running; run it again to check what it did"
                     }
                 case .interrupted?:
                     state.status = upstreamOK ? .pending : .blocked
                     state.needsReobservation = true
-                    state.reason = "interrupted while running; will be re-observed"
+                    state.reason = "interrupted while running; run it again to check what it did"
                 case .failed?:
                     state.status = upstreamOK ? .failed : .blocked
                     state.reason = upstreamOK ? nil : blockedReason
@@ -60,9 +60,12 @@ extension Plan {
                     if attempt.inputHash != inputHash(of: step, answers: answers) {
                         state.status = .stale
                         state.reason = "an answer it uses changed since it \(done.rawValue)"
+                    } else if done == .skipped {
+                        // A skip checked nothing on top of the steps before it: it stands whatever they become.
+                        state.status = .skipped
                     } else if let upstreamProblem = unsatisfied.first {
                         state.status = .stale
-                        state.reason = "upstream step \(upstreamProblem.stepID) is \(upstreamProblem.status.rawValue)"
+                        state.reason = "the earlier step \(upstreamProblem.stepID) is \(upstreamProblem.status.words)"
                     } else {
                         state.status = done == .passed ? .passed : (done == .warned ? .warned : .skipped)
                     }

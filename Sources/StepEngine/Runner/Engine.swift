@@ -112,4 +112,13 @@ public final class Engine: @unchecked Sendable {
         faultHook?(.afterFinish, stepID)
         return result
     }
+
+    /// Records that the operator skipped an optional step: an attempt that skipped, so `status`, the report and the
+    /// steps after it see it (a skipped step lets them run). A required step is refused.
+    @discardableResult
+    public func skip(_ stepID: String) async throws -> StepResult {
+        let step = try plan.step(stepID)
+        guard !step.required else { throw EngineError.requiredStepNotSkippable(step: step.id, title: step.title) }
+        return try await run(stepID) { StepResult(outcome: .skipped, message: "skipped by the operator: nothing was checked or changed") }
+    }
 }

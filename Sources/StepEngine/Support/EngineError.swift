@@ -14,6 +14,8 @@ public enum EngineError: Error, Equatable, Sendable {
     case invalidSessionName(String)
     case noCurrentSession
     case unknownStep(String, known: [String])
+    /// Only optional steps may be skipped.
+    case requiredStepNotSkippable(step: String, title: String)
     case unknownAnswerKey(String)
     case secretNotPersistable(key: String)
     case invalidPlan(String)
@@ -45,6 +47,8 @@ public enum EngineError: Error, Equatable, Sendable {
             return "There is no current session."
         case let .unknownStep(id, known):
             return "There is no step \"\(id)\" (steps: \(known.joined(separator: ", ")))."
+        case let .requiredStepNotSkippable(step, title):
+            return "The step \(step) (\(title)) is required: it cannot be skipped."
         case let .unknownAnswerKey(key):
             return "There is no answer key \"\(key)\"."
         case let .secretNotPersistable(key):
@@ -82,6 +86,8 @@ public enum EngineError: Error, Equatable, Sendable {
             return "Start one with `atmo-connect apply --answers FILE` or the interactive wizard."
         case .unknownStep:
             return "Run `atmo-connect status` to see the step ids."
+        case .requiredStepNotSkippable:
+            return "Only optional steps can be skipped (`atmo-connect status` marks required ones with *). Run it, and fix what it reports."
         case .unknownAnswerKey:
             return "Check the key's spelling against `atmo-connect export --answers FILE`."
         case .secretNotPersistable:

@@ -49,12 +49,11 @@ struct StateOptions: ParsableArguments {
     private static func startLogging(directory: StateDirectory, commandName: String) -> Logger {
         if !loggingStarted {
             do {
-                LoggingSystem.bootstrap(try FileLogHandler.opening(path: directory.logPath))
+                try FileLogHandler.openProcessLog(path: directory.logPath)
             } catch {
-                // Never swift-log's default (stdout): a log line must not land in the output or on the wizard's screen.
+                // The process's loggers stay closed (main bootstrapped them so): never a line on the output or the screen.
                 FileHandle.standardError.write(
                     Data("atmo-connect: the log \(directory.logPath) cannot be opened (\(error)); this run logs nothing.\n".utf8))
-                LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
             }
             loggingStarted = true
         }
@@ -91,7 +90,7 @@ struct LockOptions: ParsableArguments {
         switch outcome {
         case .fresh: break
         case let .tookOver(holder, interrupted), let .forced(holder, interrupted):
-            let note = "took over the state from pid \(holder.pid) on \(holder.host); \(interrupted) interrupted step(s) will be re-observed"
+            let note = "took over the state from pid \(holder.pid) on \(holder.host); \(interrupted) interrupted step(s) will be run again"
             logger.notice("\(note)")
             FileHandle.standardError.write(Data("atmo-connect: \(note).\n".utf8))
         }
