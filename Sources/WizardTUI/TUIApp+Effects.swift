@@ -26,6 +26,18 @@ extension TUIApp {
                 try store.setOpenStep(step, session: engine.session.id ?? 0)
             case let .runStep(step, consent):
                 start(step, consent: consent)
+            case let .skipStep(step):
+                guard let engine, let screen = catalog.screen(step) else { return }
+                let inbox = self.inbox
+                runningTask = Task.detached {
+                    do {
+                        let result = try await StepExecution.skip(screen, engine: engine)
+                        inbox.post(
+                            .stepFinished(step: step, outcome: WizardState.Outcome(kind: .attempt(result.outcome), message: result.message, findings: [])))
+                    } catch {
+                        inbox.post(.failed(OperatorMessage.describe(error)))
+                    }
+                }
             case let .submitRemoteOutput(step, text):
                 start(step, consent: true, remoteOutput: text ?? engine.flatMap { StepExecution.savedOutput(step: step, engine: $0) } ?? "")
             case .cancelRun:
@@ -45,12 +57,14 @@ extension TUIApp {
         let opened = try OpenedSession(session, store: store, catalog: catalog, file: file, event: .answersResolved)
         let (engine, resolution) = (opened.engine, opened.resolution)
         self.engine = engine
-        let statuses = Dictionary(uniqueKeysWithValues: try engine.states().map { ($0.stepID, $0.status) })
+        let states = try engine.states()
+        let id = session.id ?? 0
         dispatch(
             .sessionLoaded(
-                name: session.name, values: resolution.values, statuses: statuses,
+                name: session.name, values: resolution.values, statuses: Self.statuses(states),
                 openStep: session.openStep, offerResume: offerResume && session.openStep != nil,
-                secrets: resolution.secrets))
+                secrets: resolution.secrets, reasons: Self.reasons(states), history: try Self.history(store, session: id),
+                outcomes: try Self.lastOutcomes(states, store: store)))
     }
 
     /// Works out defaults again after a change, and re-reads statuses.
@@ -59,11 +73,19 @@ extension TUIApp {
         do {
             let resolution = try AnswerResolution.resolve(catalog: catalog, file: nil, stored: try engine.storedAnswers())
             try engine.setAnswers(resolution.toStore, event: .answersResolved)
-            let statuses = Dictionary(uniqueKeysWithValues: try engine.states().map { ($0.stepID, $0.status) })
-            dispatch(.refreshed(values: resolution.values, statuses: statuses))
+            let states = try engine.states()
+            dispatch(.refreshed(values: resolution.values, statuses: Self.statuses(states), reasons: Self.reasons(states)))
         } catch {
             dispatch(.failed(OperatorMessage.describe(error)))
         }
+    }
+
+    static func statuses(_ states: [StepState]) -> [String: StepStatus] {
+        Dictionary(states.map { ($0.stepID, $0.status) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func reasons(_ states: [StepState]) -> [String: String] {
+        Dictionary(states.compactMap { state in state.reason.map { (state.stepID, $0) } }, uniquingKeysWith: { first, _ in first })
     }
 
     private func start(_ step: String, consent: Bool, remoteOutput: String? = nil) {

@@ -17,16 +17,20 @@ public final class TUIApp {
     let frameTrace: FileHandle?
     /// The time now: the run limit is measured with it (tests pass a clock of their own).
     let clock: @Sendable () -> Date
+    /// Whether to end now, as if the operator quit (a SIGTERM, for instance).
+    let stopRequested: @Sendable () -> Bool
 
     /// Prepares the wizard over an open store; `sessionName` picks a session instead of the current one.
     public init(
         terminal: Terminal, catalog: WizardCatalog, store: StateStore, sessionName: String? = nil,
         answersFile: AnswersFile? = nil,
         frameTracePath: String? = ProcessInfo.processInfo.environment["ATMO_CONNECT_FRAME_TRACE"],
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() },
+        stopRequested: @escaping @Sendable () -> Bool = { false }
     ) throws {
         self.terminal = terminal
         self.clock = clock
+        self.stopRequested = stopRequested
         self.catalog = catalog
         self.store = store
         reducer = WizardReducer(catalog: catalog)
@@ -63,6 +67,11 @@ public final class TUIApp {
                 changed = true
             }
             if changed { draw() }
+            if stopRequested() {
+                // A step still running is cancelled; its attempt reads as interrupted on the next start.
+                runningTask?.cancel()
+                break
+            }
         }
         try? store.setOpenStep(state.currentStep, session: engine?.session.id ?? 0)
     }
@@ -94,6 +103,9 @@ public final class TUIApp {
 
     func draw() {
         let size = terminal.size
+        if state.size != TerminalSize(rows: size.rows, columns: size.columns) {
+            dispatch(.resized(TerminalSize(rows: size.rows, columns: size.columns)))
+        }
         terminal.present(view.render(state, rows: size.rows, columns: size.columns))
     }
 

@@ -9,9 +9,10 @@ public enum WizardEvent: Sendable, Equatable {
     /// A session is open: its name, answers (after defaults), statuses, the step to open, and whether to offer resume.
     case sessionLoaded(
         name: String, values: [String: AnswerValue], statuses: [String: StepStatus], openStep: String?, offerResume: Bool,
-        secrets: [String: SecretValue])
+        secrets: [String: SecretValue], reasons: [String: String] = [:], history: [String] = [],
+        outcomes: [String: WizardState.Outcome] = [:])
     /// Statuses and answers after a change.
-    case refreshed(values: [String: AnswerValue], statuses: [String: StepStatus])
+    case refreshed(values: [String: AnswerValue], statuses: [String: StepStatus], reasons: [String: String] = [:])
     /// The steps a pending answer change would make stale.
     case changePreviewed(key: String, value: AnswerValue, stale: [String])
     case stepFinished(step: String, outcome: WizardState.Outcome)
@@ -19,6 +20,8 @@ public enum WizardEvent: Sendable, Equatable {
     case actionPlanned(step: String, preview: [String])
     /// Atmosphere runs on another server: the commands to run there, whose output the operator pastes back.
     case remoteOutputNeeded(step: String, instructions: [String])
+    /// The terminal has this size now.
+    case resized(TerminalSize)
     /// Time passes (spinner, elapsed time).
     case tick(Date)
     /// An effect failed; the text says what and what to do.
@@ -32,6 +35,8 @@ public enum WizardEffect: Sendable, Equatable {
     case saveAnswer(key: String, value: AnswerValue)
     case keepSecret(key: String, value: SecretValue)
     case openStep(String)
+    /// Record an optional step as skipped by the operator.
+    case skipStep(String)
     /// Run a step; `consent` once the operator has seen and accepted its plan.
     case runStep(String, consent: Bool)
     /// Check what the operator pasted from the Atmosphere server (nil: read the step's saved output file).

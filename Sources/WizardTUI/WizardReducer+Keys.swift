@@ -5,8 +5,11 @@ import Wizard
 
 extension WizardReducer {
     func handle(_ key: KeyEvent, in state: inout WizardState) -> [WizardEffect] {
+        let key = Self.conventional(key)
         if key == .control("l") { return [.redraw] }
+        // Resizes arrive as their own event; an Alt combination the wizard does not use does nothing.
         if key == .resize { return [] }
+        if case .alt = key { return [] }
         if state.overlay != nil { return handleOverlay(key, in: &state) }
         if key == .control("c") {
             if let running = state.running {
@@ -26,11 +29,10 @@ extension WizardReducer {
         case .function(10):
             state.overlay = .confirmQuit(selected: 0)
             return []
-        case .pageDown:
-            state.textOffset += 3
-            return []
-        case .pageUp:
-            state.textOffset = max(0, state.textOffset - 3)
+        case .pageDown, .pageUp:
+            return scroll(down: key == .pageDown, in: &state)
+        case .control("s"):
+            requestSkip(&state)
             return []
         default:
             break
@@ -38,13 +40,63 @@ extension WizardReducer {
         switch state.focus {
         case .steps:
             return handleStepList(key, in: &state)
-        case .runButton:
-            return handleRunButton(key, in: &state)
+        case .runButton, .nextButton, .skipButton:
+            return handleButton(key, in: &state)
         case let .field(index):
             return handleField(key, index: index, in: &state)
         }
     }
 
+    /// The keys terminals that take the F-keys for themselves (GNOME Terminal: F1, F10) leave to the wizard: Ctrl-G
+    /// help (as in nano), Ctrl-O the log, Ctrl-Q quit; Alt with a digit arrives as that F-key already.
+    static func conventional(_ key: KeyEvent) -> KeyEvent {
+        switch key {
+        case .control("g"): .function(1)
+        case .control("o"): .function(2)
+        case .control("q"): .function(10)
+        default: key
+        }
+    }
+
+    /// PgDn and PgUp move through the step's findings when it has any, else through its text. From a field, the
+    /// first press leaves the field (saving it, as Tab does) for the buttons, where the findings get the whole side.
+    private func scroll(down: Bool, in state: inout WizardState) -> [WizardEffect] {
+        let view = WizardView(catalog: catalog)
+        guard let outcome = state.outcomes[state.currentStep], !outcome.findings.isEmpty, state.running == nil else {
+            state.textOffset = down ? state.textOffset + 3 : max(0, state.textOffset - 3)
+            return []
+        }
+        if case let .field(index) = state.focus {
+            let effects = commit(index, in: &state)
+            if state.fields.indices.contains(index), state.fields[index].error == nil { state.focus = .runButton }
+            return effects
+        }
+        let page = max(1, view.layout(state).findingsHeight - 2)
+        let moved = down ? state.findingsOffset + page : state.findingsOffset - page
+        state.findingsOffset = min(max(0, moved), view.lastFindingsOffset(state))
+        return []
+    }
+
+    /// The buttons under the form, in Tab order: run; next once the step is done; skip while an optional step is not.
+    public func buttons(_ state: WizardState) -> [WizardState.Focus] {
+        var buttons: [WizardState.Focus] = [.runButton]
+        let step = state.steps[state.current]
+        let done = step.status.satisfiesDependents || state.outcomes[step.id]?.isDone == true
+        if done && state.current + 1 < state.steps.count && state.sessionName != nil { buttons.append(.nextButton) }
+        if !step.required && !done && state.sessionName != nil { buttons.append(.skipButton) }
+        return buttons
+    }
+
+    /// Asks before skipping the open step; a required step says it cannot be skipped.
+    private func requestSkip(_ state: inout WizardState) {
+        guard state.running == nil, state.sessionName != nil else { return }
+        let step = state.steps[state.current]
+        guard !step.required else {
+            state.log.append("\(step.id) is required: it cannot be skipped.")
+            return
+        }
+        state.overlay = .confirmSkip(step: step.id, selected: 1)
+    }
     private func handleStepList(_ key: KeyEvent, in state: inout WizardState) -> [WizardEffect] {
         switch key {
         case .up: state.selectedStep = max(0, state.selectedStep - 1)
@@ -52,7 +104,7 @@ extension WizardReducer {
         case .enter, .right:
             return openSelected(&state)
         case .tab: state.focus = state.fields.isEmpty ? .runButton : .field(0)
-        case .backTab: state.focus = .runButton
+        case .backTab: state.focus = buttons(state).last ?? .runButton
         case .escape: state.focus = state.fields.isEmpty ? .runButton : .field(0)
         case .character("q"): state.overlay = .confirmQuit(selected: 0)
         default: break
@@ -60,12 +112,30 @@ extension WizardReducer {
         return []
     }
 
-    private func handleRunButton(_ key: KeyEvent, in state: inout WizardState) -> [WizardEffect] {
+    private func handleButton(_ key: KeyEvent, in state: inout WizardState) -> [WizardEffect] {
+        let buttons = buttons(state)
+        let position = buttons.firstIndex(of: state.focus) ?? 0
         switch key {
         case .enter:
-            return run(&state)
-        case .tab: state.focus = .steps
-        case .backTab, .up: state.focus = state.fields.isEmpty ? .steps : .field(state.fields.count - 1)
+            switch state.focus {
+            case .nextButton where state.current + 1 < state.steps.count:
+                open(&state, index: state.current + 1)
+                return [.openStep(state.currentStep)]
+            case .skipButton:
+                requestSkip(&state)
+                return []
+            default:
+                return run(&state)
+            }
+        case .tab, .right:
+            state.focus = position + 1 < buttons.count ? buttons[position + 1] : (key == .tab ? .steps : state.focus)
+        case .backTab, .left:
+            if position > 0 {
+                state.focus = buttons[position - 1]
+            } else if key == .backTab {
+                state.focus = state.fields.isEmpty ? .steps : .field(state.fields.count - 1)
+            }
+        case .up: state.focus = state.fields.isEmpty ? .steps : .field(state.fields.count - 1)
         case .down: state.focus = .steps
         case .escape: return goBack(&state)
         case .character("q"): state.overlay = .confirmQuit(selected: 0)
@@ -166,12 +236,23 @@ extension WizardReducer {
             }
         }
         guard state.sessionName != nil else { return effects }
+        let step = state.steps[state.current]
+        if step.status == .blocked {
+            // Nothing runs on top of a missing step without an explicit yes that names what is missing.
+            state.overlay = .confirmBlocked(step: step.id, reason: step.reason ?? "an earlier step is not done", selected: 1)
+            return effects
+        }
+        return effects + start(&state)
+    }
+
+    /// Starts the open step's run in the background.
+    func start(_ state: inout WizardState) -> [WizardEffect] {
         let screen = catalog.screens[state.current]
         state.running = WizardState.Running(
             step: screen.id, startedAt: state.now, waitingOn: "checks of \(screen.title)",
             limit: screen.capabilityIDs.isEmpty ? nil : WizardReducer.runLimit)
         state.log.append("Running \(screen.id)…")
-        return effects + [.runStep(screen.id, consent: false)]
+        return [.runStep(screen.id, consent: false)]
     }
 
     private func goBack(_ state: inout WizardState) -> [WizardEffect] {

@@ -11,6 +11,12 @@ extension WizardReducer {
             state.overlay = scrolled(key, offset: offset).map { .help(offset: $0) }
         case let .log(offset):
             state.overlay = scrolled(key, offset: offset).map { .log(offset: $0) }
+        case let .endOfRun(offset):
+            if key == .function(10) {
+                state.overlay = .confirmQuit(selected: 0)
+                return []
+            }
+            state.overlay = scrolled(key, offset: offset).map { .endOfRun(offset: $0) }
         case let .confirmQuit(selected):
             switch choose(key, selected: selected, count: 2) {
             case let .moved(index): state.overlay = .confirmQuit(selected: index)
@@ -53,6 +59,27 @@ extension WizardReducer {
         case .shownOnce:
             // Gone from memory with the box.
             if key == .enter || key == .escape { state.overlay = nil }
+        case let .confirmSkip(step, selected):
+            switch choose(key, selected: selected, count: 2) {
+            case let .moved(index): state.overlay = .confirmSkip(step: step, selected: index)
+            case .chosen(0), .yes:
+                state.overlay = nil
+                state.log.append("\(step): skipped by the operator.")
+                return [.skipStep(step)]
+            case .chosen, .no: state.overlay = nil
+            case .none: break
+            }
+        case let .confirmBlocked(step, reason, selected):
+            switch choose(key, selected: selected, count: 2) {
+            case let .moved(index): state.overlay = .confirmBlocked(step: step, reason: reason, selected: index)
+            case .chosen(0), .yes:
+                state.overlay = nil
+                guard step == state.currentStep else { return [] }
+                state.log.append("\(step): run although it \(reason).")
+                return start(&state)
+            case .chosen, .no: state.overlay = nil
+            case .none: break
+            }
         case let .remoteOutput(step, lines, pasted, offset):
             return handleRemoteOutput(key, step: step, lines: lines, pasted: pasted, offset: offset, in: &state)
         case let .resumeOffer(session, step, selected):

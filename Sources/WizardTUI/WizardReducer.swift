@@ -44,12 +44,12 @@ public struct WizardReducer: Sendable {
         switch event {
         case let .key(key):
             effects = handle(key, in: &state)
-        case let .sessionLoaded(name, values, statuses, openStep, offerResume, secrets):
+        case let .sessionLoaded(name, values, statuses, openStep, offerResume, secrets, reasons, history, outcomes):
             let justNamed = state.sessionName == nil
             state.sessionName = name
             state.values = values
             state.secretsGiven = Set(secrets.keys)
-            apply(statuses, to: &state)
+            apply(statuses, reasons: reasons, to: &state)
             let index = openStep.flatMap { id in state.steps.firstIndex { $0.id == id } } ?? state.current
             // A session just named on the open screen keeps the operator where they are.
             if justNamed && index == state.current { refreshFields(&state) } else { open(&state, index: index) }
@@ -59,10 +59,12 @@ public struct WizardReducer: Sendable {
             if offerResume, let step = openStep {
                 state.overlay = .resumeOffer(session: name, step: step, selected: 0)
             }
-            state.log.append("Session \(name) opened.")
-        case let .refreshed(values, statuses):
+            // The journal's history first (F2 after a restart), and each step's last result on its screen.
+            state.log = history + ["Session \(name) opened."]
+            state.outcomes = outcomes
+        case let .refreshed(values, statuses, reasons):
             state.values = values
-            apply(statuses, to: &state)
+            apply(statuses, reasons: reasons, to: &state)
             refreshFields(&state)
         case let .changePreviewed(key, value, stale):
             if stale.isEmpty {
@@ -83,11 +85,18 @@ public struct WizardReducer: Sendable {
                 state.log.append(
                     "  \(finding.level.label) \(finding.target): \(finding.text)" + (finding.remedy.isEmpty ? "" : " → \(finding.remedy)"))
             }
-            if outcome.isDone,
-                step == state.currentStep, state.current + 1 < state.steps.count
-            {
-                open(&state, index: state.current + 1)
-                effects = [.openStep(state.currentStep)]
+            if step == state.currentStep { state.findingsOffset = 0 }
+            if outcome.isDone, step == state.steps.last?.id, state.overlay == nil {
+                state.overlay = .endOfRun(offset: 0)
+            }
+            if outcome.isDone, step == state.currentStep, state.current + 1 < state.steps.count {
+                // What the checks found stays in view until the operator moves on; with nothing to read, move on.
+                if outcome.findings.isEmpty {
+                    open(&state, index: state.current + 1)
+                    effects = [.openStep(state.currentStep)]
+                } else {
+                    state.focus = .nextButton
+                }
             }
         case let .actionPlanned(step, preview):
             state.running = nil
@@ -97,6 +106,9 @@ public struct WizardReducer: Sendable {
             state.running = nil
             state.overlay = .remoteOutput(step: step, lines: instructions, pasted: "", offset: 0)
             state.log.append("\(step): runs on the Atmosphere server; paste its output, then Ctrl-D.")
+        case let .resized(size):
+            state.size = size
+            state.findingsOffset = min(state.findingsOffset, WizardView(catalog: catalog).lastFindingsOffset(state))
         case let .tick(date):
             state.now = date
             // A run past its limit is cancelled, as Ctrl-C would; each request has its own, shorter timeout too.
@@ -119,6 +131,7 @@ public struct WizardReducer: Sendable {
         state.current = index
         state.selectedStep = index
         state.textOffset = 0
+        state.findingsOffset = 0
         refreshFields(&state)
         state.focus = state.fields.isEmpty ? .runButton : .field(0)
     }
@@ -139,9 +152,13 @@ public struct WizardReducer: Sendable {
         }
     }
 
-    private func apply(_ statuses: [String: StepStatus], to state: inout WizardState) {
+    private func apply(_ statuses: [String: StepStatus], reasons: [String: String], to state: inout WizardState) {
         for index in state.steps.indices {
-            if let status = statuses[state.steps[index].id] { state.steps[index].status = status }
+            let id = state.steps[index].id
+            if let status = statuses[id] {
+                state.steps[index].status = status
+                state.steps[index].reason = reasons[id]
+            }
         }
     }
 }

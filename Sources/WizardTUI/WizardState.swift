@@ -3,6 +3,18 @@ import StepEngine
 import TerminalUI
 import Wizard
 
+/// A terminal's size in cells.
+public struct TerminalSize: Sendable, Equatable {
+    public var rows: Int
+    public var columns: Int
+
+    /// A size.
+    public init(rows: Int, columns: Int) {
+        self.rows = rows
+        self.columns = columns
+    }
+}
+
 /// A row of the step list.
 public struct StepRow: Sendable, Equatable {
     public var id: String
@@ -11,15 +23,22 @@ public struct StepRow: Sendable, Equatable {
     public var status: StepStatus
     /// The step's checks are not built yet.
     public var unavailable: Bool
+    /// Why it waits or must run again, in words (nil when neither).
+    public var reason: String? = nil
 }
 
 /// Everything the TUI shows, changed only by the reducer.
 public struct WizardState: Sendable, Equatable {
+
     /// Where keys go.
     public enum Focus: Sendable, Equatable {
         case steps
         case field(Int)
         case runButton
+        /// Moves on once the step is done (its findings stay in view until then).
+        case nextButton
+        /// Skips an optional step, after a yes.
+        case skipButton
     }
 
     /// A box over the screen, which takes the keys while it is up.
@@ -34,6 +53,12 @@ public struct WizardState: Sendable, Equatable {
         case remoteOutput(step: String, lines: [String], pasted: String, offset: Int)
         /// A password the step set, shown this once.
         case shownOnce(ShownOnce)
+        /// The last step is done: what was done, skipped and remains, and where the report is.
+        case endOfRun(offset: Int)
+        /// Skip an optional step? Nothing is checked or changed.
+        case confirmSkip(step: String, selected: Int)
+        /// The step waits for an earlier one: run it anyway? `reason` names what is missing.
+        case confirmBlocked(step: String, reason: String, selected: Int)
     }
 
     /// A step running in the background.
@@ -118,6 +143,10 @@ public struct WizardState: Sendable, Equatable {
     public var running: Running?
     public var log: [String]
     public var textOffset: Int
+    /// The first line of the open step's findings on screen (PgUp and PgDn move it).
+    public var findingsOffset: Int
+    /// The terminal's size, for the keys that scroll by a screenful.
+    public var size: TerminalSize
     public var now: Date
     public var finished: Bool
 
@@ -136,6 +165,8 @@ public struct WizardState: Sendable, Equatable {
         running = nil
         log = []
         textOffset = 0
+        findingsOffset = 0
+        size = TerminalSize(rows: 24, columns: 80)
         self.now = now
         finished = false
     }

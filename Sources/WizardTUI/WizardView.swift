@@ -19,11 +19,11 @@ public struct WizardView: Sendable {
             drawTooSmall(&canvas)
             return canvas
         }
-        let leftWidth = columns >= 120 ? 32 : 24
+        let layout = ScreenLayout(state, screen: catalog.screens[state.current], rows: rows, columns: columns)
         drawTitleBar(&canvas, state)
-        drawStepList(&canvas, state, width: leftWidth)
-        for row in 1..<rows - 1 { canvas.put("│", row: row, column: leftWidth, style: .hint) }
-        drawScreen(&canvas, state, column: leftWidth + 2, width: columns - leftWidth - 3)
+        drawStepList(&canvas, state, width: layout.listWidth)
+        for row in 1..<rows - 1 { canvas.put("│", row: row, column: layout.listWidth, style: .hint) }
+        drawScreen(&canvas, state, layout: layout)
         drawHints(&canvas, state)
         drawOverlay(&canvas, state)
         return canvas
@@ -62,31 +62,28 @@ public struct WizardView: Sendable {
         }
     }
 
-    private func drawScreen(_ canvas: inout Canvas, _ state: WizardState, column: Int, width: Int) {
+    private func drawScreen(_ canvas: inout Canvas, _ state: WizardState, layout: ScreenLayout) {
         let screen = catalog.screens[state.current]
         let step = state.steps[state.current]
-        var row = 1
-        canvas.put(DisplayWidth.truncate(screen.title, to: width), row: row, column: column, style: .title)
-        row += 1
+        let (column, width) = (layout.column, layout.width)
+        canvas.put(DisplayWidth.truncate(screen.title, to: width), row: 1, column: column, style: .title)
         let requirement = screen.required ? "required" : "optional"
         canvas.put(
-            "\(Self.symbol(step.status)) \(step.status.rawValue) · \(requirement)", row: row, column: column,
+            DisplayWidth.truncate("\(Self.symbol(step.status)) \(Self.statusLine(step)) · \(requirement)", to: width), row: 2, column: column,
             style: Style(role: Self.role(step.status)))
-        row += 1
-        let textHeight = canvas.rows >= 40 ? 8 : (canvas.rows >= 28 ? 6 : 4)
-        let textLines = DisplayWidth.wrap(Self.reflow(screen.text), to: width - 1)
-        PanelWidgets.scrollText(
-            &canvas, row: row, column: column, width: width, height: textHeight, lines: textLines,
-            offset: state.textOffset, style: .plain)
-        row += min(textHeight, textLines.count) + 1
-        row = drawForm(&canvas, state, row: row, column: column, width: width)
-        drawResults(&canvas, state, screen: screen, row: row, column: column, width: width)
+        if layout.textHeight > 0 {
+            PanelWidgets.scrollText(
+                &canvas, row: layout.textRow, column: column, width: width, height: layout.textHeight, lines: layout.textLines,
+                offset: state.textOffset, style: .plain)
+        }
+        drawForm(&canvas, state, layout: layout)
+        drawResults(&canvas, state, screen: screen, layout: layout)
     }
 
-    private func drawForm(_ canvas: inout Canvas, _ state: WizardState, row start: Int, column: Int, width: Int) -> Int {
-        var row = start
+    private func drawForm(_ canvas: inout Canvas, _ state: WizardState, layout: ScreenLayout) {
+        var row = layout.formRow
+        let (column, width, room) = (layout.column, layout.width, layout.fieldRoom)
         let labelWidth = min(26, max(14, (state.fields.map { DisplayWidth.of($0.input.label) }.max() ?? 10) + 3))
-        let room = max(1, canvas.rows - start - 7)
         var focusedIndex = 0
         if case let .field(index) = state.focus { focusedIndex = index }
         let first = max(0, min(focusedIndex - room + 1, state.fields.count - room))
@@ -117,7 +114,7 @@ public struct WizardView: Sendable {
             row += 1
         }
         // The focused field's help line, or its error in place of it.
-        if case let .field(index) = state.focus, state.fields.indices.contains(index) {
+        if case let .field(index) = state.focus, state.fields.indices.contains(index), layout.fieldRoom > 0 {
             let field = state.fields[index]
             if let error = field.error {
                 canvas.put(DisplayWidth.truncate("✖ " + error, to: width), row: row, column: column, style: .error)
@@ -125,15 +122,23 @@ public struct WizardView: Sendable {
                 canvas.put(DisplayWidth.truncate(field.input.help, to: width), row: row, column: column, style: .hint)
             }
         }
-        row += 1
+        row = layout.buttonsRow
         let screen = catalog.screens[state.current]
-        let title = screen.capabilityIDs.isEmpty ? "Continue" : (screen.actions.isEmpty ? "Run checks" : "Preview changes")
-        _ = FormWidgets.button(&canvas, row: row, column: column, title: title, focused: state.focus == .runButton)
-        return row + 2
+        let run = screen.capabilityIDs.isEmpty ? "Continue" : (screen.actions.isEmpty ? "Run checks" : "Preview changes")
+        var at = column
+        for button in WizardReducer(catalog: catalog).buttons(state) {
+            let title =
+                switch button {
+                case .nextButton: "Next step"
+                case .skipButton: "Skip this step"
+                default: run
+                }
+            at += FormWidgets.button(&canvas, row: row, column: at, title: title, focused: state.focus == button) + 2
+        }
     }
 
-    private func drawResults(_ canvas: inout Canvas, _ state: WizardState, screen: Screen, row: Int, column: Int, width: Int) {
-        let height = canvas.rows - 1 - row
+    private func drawResults(_ canvas: inout Canvas, _ state: WizardState, screen: Screen, layout: ScreenLayout) {
+        let (row, column, width, height) = (layout.resultsRow, layout.column, layout.width, layout.resultsHeight)
         guard height > 0 else { return }
         if let running = state.running, running.step == screen.id {
             PanelWidgets.progress(
@@ -146,7 +151,9 @@ public struct WizardView: Sendable {
             canvas.put(
                 DisplayWidth.truncate("Result: \(outcome.word) — \(outcome.message)", to: width), row: row, column: column,
                 style: Style(bold: true, role: outcome.kind == .attempt(.passed) ? .ok : (outcome.kind == .attempt(.warned) ? .warning : .failure)))
-            PanelWidgets.findings(&canvas, row: row + 1, column: column, width: width, height: height - 1, rows: outcome.findings)
+            PanelWidgets.findings(
+                &canvas, row: row + 1, column: column, width: width, height: layout.findingsHeight, rows: outcome.findings,
+                offset: state.findingsOffset)
         } else if state.steps[state.current].unavailable {
             let text = "Verification for this step is not available in this build yet: it shows what it will check, and passes nothing."
             for (index, line) in DisplayWidth.wrap(text, to: width).prefix(height).enumerated() {
@@ -159,15 +166,13 @@ public struct WizardView: Sendable {
         let hints: String
         switch state.overlay {
         case .help, .log: hints = " ↑↓ PgUp PgDn scroll · Esc close"
-        case .confirmQuit, .staleChange, .resumeOffer: hints = " ←→ choose · Enter confirm · Esc cancel"
+        case .endOfRun: hints = " Enter close (the wizard stays open) · ↑↓ scroll · F10/^Q quit"
+        case .confirmQuit, .staleChange, .resumeOffer, .confirmSkip, .confirmBlocked: hints = " ←→ choose · Enter confirm · Esc cancel"
         case .actionPreview: hints = " Enter do it · Esc change nothing · ↑↓ PgUp PgDn scroll"
         case .shownOnce: hints = " Enter when you have noted it · it is not shown again"
         case .remoteOutput: hints = " paste the output · Ctrl-D check it · Ctrl-U clear · Esc leave · ↑↓ scroll"
         case nil:
-            hints =
-                state.focus == .steps
-                ? " ↑↓ select · Enter open step · Tab form · F1 help · F2 log · F10 quit"
-                : " Tab next · S-Tab back · Enter ok · Esc previous · F1 help · F2 log · F10 quit"
+            hints = Self.fitted(mainHints(state), to: canvas.columns)
         }
         canvas.fill(row: canvas.rows - 1, column: 0, height: 1, width: canvas.columns, style: Style(reverse: true))
         canvas.put(DisplayWidth.truncate(hints, to: canvas.columns), row: canvas.rows - 1, column: 0, style: Style(reverse: true))
@@ -234,6 +239,21 @@ public struct WizardView: Sendable {
                 line.hasPrefix("Received")
                     ? Style(role: .ok) : (line.hasPrefix("+ ") ? Style(role: .ok) : (line.hasPrefix("- ") ? Style(role: .failure) : .plain))
             }
+        case let .endOfRun(offset):
+            Dialogs.overlay(
+                &canvas, title: "The last step is done", lines: endOfRunLines(state), offset: offset, hint: "Enter close · F10/^Q quit")
+        case let .confirmSkip(step, selected):
+            Dialogs.confirm(
+                &canvas, title: "Skip this step?",
+                message:
+                    "Skip \(catalog.screen(step)?.title ?? step)? Nothing is checked or changed; the report and status say it was skipped, and the steps after it may run. You can run it later from the step list.",
+                buttons: ["Skip it", "Stay"], selected: selected)
+        case let .confirmBlocked(step, reason, selected):
+            Dialogs.confirm(
+                &canvas, title: "An earlier step is not done",
+                message:
+                    "\(catalog.screen(step)?.title ?? step) \(reason). Its checks may fail, or act on a cloud that is not ready. Run it anyway?",
+                buttons: ["Run anyway", "Cancel"], selected: selected)
         case let .resumeOffer(session, step, selected):
             let title = catalog.screen(step)?.title ?? step
             Dialogs.confirm(
@@ -242,12 +262,74 @@ public struct WizardView: Sendable {
         }
     }
 
+    /// The end screen: what was done, what was skipped, what remains, and where the report is.
+    func endOfRunLines(_ state: WizardState) -> [String] {
+        // The statuses are re-read from the engine as a step finishes, before the screen is drawn.
+        let done = state.steps.filter { $0.status == .passed || $0.status == .warned }
+        let skipped = state.steps.filter { $0.status == .skipped }
+        let remaining = state.steps.filter { step in !done.contains(step) && !skipped.contains(step) }
+        var lines = ["Session \(state.sessionName ?? "")", ""]
+        lines.append("Done (\(done.count)):")
+        lines += done.map { "  \(Self.symbol($0.status == .warned ? .warned : .passed)) \($0.title)" + ($0.status == .warned ? " (with warnings)" : "") }
+        if !skipped.isEmpty {
+            lines += ["", "Skipped by you (\(skipped.count)):"] + skipped.map { "  \(Self.symbol(.skipped)) \($0.title)" }
+        }
+        if remaining.isEmpty {
+            lines += ["", "Nothing remains: Atmosphere knows this cloud."]
+        } else {
+            lines += ["", "Still to do (\(remaining.count); * required):"]
+            lines += remaining.map { "  \(Self.symbol($0.status)) \($0.required ? "*" : " ")\($0.title): \($0.status.words)" }
+        }
+        if case let .text(report)? = state.values["final.report_path"] {
+            lines += ["", "The report: \(report)"]
+        }
+        lines += [
+            "", "Any time: atmo-connect status (or status --json) shows where each step stands; atmo-connect export --report FILE",
+            "writes the report again. Your answers and progress are saved.",
+        ]
+        return lines
+    }
+
+    /// The key hints under the open step, with how much each is needed (0 is dropped first when the line is full;
+    /// every key stays in the help, F1).
+    private func mainHints(_ state: WizardState) -> [(text: String, need: Int)] {
+        let wide = state.size.columns >= 110
+        var hints: [(text: String, need: Int)] =
+            state.focus == .steps
+            ? [("↑↓ select", 2), ("Enter open step", 2), ("Tab form", 1)]
+            : [("Tab next", 2), ("S-Tab back", 0), ("Enter ok", 0), ("Esc previous", 1)]
+        if WizardReducer(catalog: catalog).buttons(state).contains(.skipButton) { hints.append(("^S skip", 2)) }
+        if let outcome = state.outcomes[state.currentStep], !outcome.findings.isEmpty { hints.append(("PgDn findings", 2)) }
+        hints += [(wide ? "F1/^G help" : "^G help", 3), (wide ? "F2/^O log" : "^O log", 3), (wide ? "F10/^Q quit" : "^Q quit", 3)]
+        return hints
+    }
+
+    /// Joins hints with dots, leaving out the least needed until the line fits.
+    static func fitted(_ hints: [(text: String, need: Int)], to columns: Int) -> String {
+        var hints = hints
+        var line = " " + hints.map(\.text).joined(separator: " · ")
+        while DisplayWidth.of(line) > columns, let least = hints.indices.min(by: { hints[$0].need < hints[$1].need }) {
+            hints.remove(at: least)
+            line = " " + hints.map(\.text).joined(separator: " · ")
+        }
+        return line
+    }
+
     /// Screen text as paragraphs: single line breaks in the YAML are spaces, blank lines separate paragraphs.
     static func reflow(_ text: String) -> String {
         text.trimmingCharacters(in: .whitespacesAndNewlines)
             .components(separatedBy: "\n\n")
             .map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") }
             .joined(separator: "\n")
+    }
+
+    /// The open step's status line: its words, and why it waits or must run again.
+    static func statusLine(_ step: StepRow) -> String {
+        guard let reason = step.reason, step.status == .blocked || step.status == .stale || step.status == .pending else {
+            return step.status.words
+        }
+        // "waits for prerequisites (failed)" says it all; the others keep their status word.
+        return step.status == .blocked ? reason : "\(step.status.words): \(reason)"
     }
 
     static func symbol(_ status: StepStatus) -> String {

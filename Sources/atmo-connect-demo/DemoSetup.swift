@@ -22,6 +22,8 @@ enum DemoSetup {
                 dns.server: 127.0.0.1:\(cloud.dnsPort)
                 dns.hostname_format: "vm%(three)s-%(four)s.demo.test"
                 provider.hostname_format: "vm%(three)s-%(four)s.demo.test"
+                osa.output_path: \(base)/user_variables.atmosphere.yml
+                dns.zone_dir: \(base)/atmosphere-zones
                 provider.json_path: \(base)/atmosphere-provider.json
                 final.report_path: \(base)/atmo-connect-report.md
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StepEngine
 
 /// The atmo-connect command: with no subcommand, the full-screen wizard.
 @main
@@ -14,4 +15,20 @@ struct AtmoConnect: AsyncParsableCommand {
         subcommands: [RunWizard.self, Check.self, Apply.self, Status.self, Sessions.self, Export.self, Reset.self, Demo.self],
         defaultSubcommand: RunWizard.self
     )
+
+    /// Routes every logger to the state's log file before anything logs (swift-log's default prints to standard
+    /// output), then runs the command as ArgumentParser's own `main` would.
+    static func main() async {
+        FileLogHandler.bootstrapProcess()
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

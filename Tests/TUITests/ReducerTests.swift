@@ -323,6 +323,126 @@ final class ReducerTests: XCTestCase {
         }
         return (state, effects)
     }
+
+    /// After a step passes with findings, they stay on its screen; a Next button (focused) moves on.
+    func testAfterAPassTheFindingsStayInViewUntilTheOperatorMovesOn() {
+        let (running, _) = send(loaded(), Array(repeating: KeyEvent.tab, count: loaded().fields.count) + [.enter])
+        let warning = FindingRow(level: .warning, target: "https://nova.example.org:8774", text: "certificate expires in 12 days", remedy: "Renew it")
+        let (passed, effects) = reducer.reduce(
+            running, .stepFinished(step: "prerequisites", outcome: .init(kind: .attempt(.warned), message: "0 failure(s), 1 warning(s), 9 ok", findings: [warning])))
+        XCTAssertEqual(passed.currentStep, "prerequisites", "the findings stay in view")
+        XCTAssertTrue(effects.isEmpty)
+        XCTAssertEqual(passed.focus, .nextButton)
+        XCTAssertEqual(reducer.buttons(passed), [.runButton, .nextButton])
+        let (next, nextEffects) = send(passed, .enter)
+        XCTAssertEqual(next.currentStep, "exercise-cloud")
+        XCTAssertEqual(nextEffects, [.openStep("exercise-cloud")])
+        let (again, againEffects) = send(passed, .left, .enter)
+        XCTAssertEqual(againEffects, [.runStep("prerequisites", consent: false)], "the run button runs the checks again")
+        XCTAssertEqual(again.currentStep, "prerequisites")
+    }
+
+    /// An optional step is skipped from its screen (Ctrl-S or its button) after a yes; a required one cannot be.
+    func testAnOptionalStepIsSkippedAfterAYes() throws {
+        let optional = loaded(openStep: "exercise-cloud")
+        XCTAssertTrue(reducer.buttons(optional).contains(.skipButton))
+        let (asking, none) = send(optional, .control("s"))
+        XCTAssertEqual(asking.overlay, .confirmSkip(step: "exercise-cloud", selected: 1))
+        XCTAssertTrue(none.isEmpty)
+        XCTAssertEqual(send(asking, .enter).1, [], "the default button stays")
+        XCTAssertNil(send(asking, .enter).0.overlay)
+        let (skipping, effects) = send(asking, .left, .enter)
+        XCTAssertEqual(effects, [.skipStep("exercise-cloud")])
+        let (skipped, moved) = reducer.reduce(
+            skipping, .stepFinished(step: "exercise-cloud", outcome: .init(kind: .attempt(.skipped), message: "skipped by the operator", findings: [])))
+        XCTAssertEqual(skipped.currentStep, "dns", "nothing to read: on to the next step")
+        XCTAssertEqual(moved, [.openStep("dns")])
+        let buttonFocus = optional.fields.count + 1
+        XCTAssertEqual(send(optional, Array(repeating: KeyEvent.tab, count: buttonFocus)).0.focus, .skipButton)
+        XCTAssertEqual(
+            send(optional, Array(repeating: KeyEvent.tab, count: buttonFocus) + [.enter]).0.overlay, .confirmSkip(step: "exercise-cloud", selected: 1))
+        let required = loaded()
+        XCTAssertFalse(reducer.buttons(required).contains(.skipButton))
+        let (refused, refusedEffects) = send(required, .control("s"))
+        XCTAssertNil(refused.overlay)
+        XCTAssertTrue(refusedEffects.isEmpty)
+        XCTAssertEqual(refused.log.last, "prerequisites is required: it cannot be skipped.")
+    }
+
+    /// A blocked step says what it waits for, and runs only after a yes to a question that names it.
+    func testABlockedStepRunsOnlyAfterAnOverrideNamingWhatIsMissing() {
+        var statuses = allPending()
+        statuses["dns"] = .blocked
+        let stored = ["session.name": Answer(key: "session.name", value: .text("lab"), source: .typed)]
+        let values = (try? AnswerResolution.resolve(catalog: catalog, file: nil, stored: stored).values) ?? [:]
+        let state = reducer.reduce(
+            reducer.initialState(now: t0),
+            .sessionLoaded(
+                name: "lab", values: values, statuses: statuses, openStep: "dns", offerResume: false, secrets: [:],
+                reasons: ["dns": "waits for prerequisites (failed)"])
+        ).0
+        let canvas = WizardView(catalog: catalog).render(state, rows: 24, columns: 80)
+        XCTAssertTrue(canvas.text().contains("· waits for prerequisites (failed) · optional"), canvas.text())
+        let (asking, effects) = send(state, Array(repeating: KeyEvent.tab, count: state.fields.count) + [.enter])
+        XCTAssertNil(asking.running)
+        XCTAssertFalse(effects.contains(.runStep("dns", consent: false)))
+        XCTAssertEqual(asking.overlay, .confirmBlocked(step: "dns", reason: "waits for prerequisites (failed)", selected: 1))
+        XCTAssertTrue(WizardView(catalog: catalog).render(asking, rows: 24, columns: 80).text().contains("Run anyway"))
+        XCTAssertEqual(send(asking, .enter).1, [], "the default is not to run")
+        let (running, runEffects) = send(asking, .left, .enter)
+        XCTAssertEqual(runEffects, [.runStep("dns", consent: false)])
+        XCTAssertEqual(running.running?.step, "dns")
+    }
+
+    /// PgDn and PgUp page through findings that do not fit, and stop at the ends.
+    func testPageKeysMoveThroughTheFindings() {
+        let (running, _) = send(loaded(), Array(repeating: KeyEvent.tab, count: loaded().fields.count) + [.enter])
+        let findings = (1...12).map { FindingRow(level: .warning, target: "endpoint \($0)", text: "a warning about endpoint \($0)", remedy: "fix \($0)") }
+        var (state, _) = reducer.reduce(
+            running, .stepFinished(step: "prerequisites", outcome: .init(kind: .attempt(.warned), message: "warned", findings: findings)))
+        (state, _) = reducer.reduce(state, .resized(TerminalSize(rows: 24, columns: 80)))
+        XCTAssertEqual(state.findingsOffset, 0)
+        let (down, _) = send(state, .pageDown)
+        XCTAssertGreaterThan(down.findingsOffset, 0)
+        XCTAssertEqual(down.textOffset, 0, "the step's text stays where it was")
+        let (end, _) = send(state, Array(repeating: KeyEvent.pageDown, count: 50))
+        XCTAssertEqual(end.findingsOffset, WizardView(catalog: catalog).lastFindingsOffset(end))
+        XCTAssertTrue(WizardView(catalog: catalog).render(end, rows: 24, columns: 80).text().contains("endpoint 12"))
+        XCTAssertEqual(send(end, .pageUp, .pageUp, .pageUp, .pageUp, .pageUp, .pageUp, .pageUp, .pageUp, .pageUp, .pageUp, .pageUp, .pageUp).0.findingsOffset, 0)
+    }
+
+    /// The last step done: the end screen says what was done, skipped and remains, and where the report is.
+    func testTheEndScreenSaysWhatWasDoneSkippedAndRemains() {
+        var statuses = Dictionary(uniqueKeysWithValues: catalog.screens.map { ($0.id, StepStatus.passed) })
+        statuses["exercise-cloud"] = .skipped
+        statuses["staff"] = .pending
+        let stored = ["session.name": Answer(key: "session.name", value: .text("lab"), source: .typed)]
+        var values = (try? AnswerResolution.resolve(catalog: catalog, file: nil, stored: stored).values) ?? [:]
+        values["final.report_path"] = .text("/root/lab-report.md")
+        var state = reducer.reduce(
+            reducer.initialState(now: t0),
+            .sessionLoaded(name: "lab", values: values, statuses: statuses, openStep: "final", offerResume: false, secrets: [:])
+        ).0
+        state = reducer.reduce(
+            state, .stepFinished(step: "final", outcome: .init(kind: .attempt(.passed), message: "ok", findings: [FindingRow(level: .ok, target: "report", text: "written")]))
+        ).0
+        XCTAssertEqual(state.overlay, .endOfRun(offset: 0))
+        let text = WizardView(catalog: catalog).render(state, rows: 43, columns: 132).text()
+        for part in ["The last step is done", "Done (13):", "Skipped by you (1):", "Exercise the cloud", "Still to do (1; * required):", "Staff and superuser rights: not run yet", "The report: /root/lab-report.md"] {
+            XCTAssertTrue(text.contains(part), "\(part):\n\(text)")
+        }
+        XCTAssertNil(send(state, .enter).0.overlay, "Enter closes it; the wizard stays")
+        XCTAssertEqual(send(state, .function(10)).0.overlay, .confirmQuit(selected: 0))
+    }
+
+    /// Keys for terminals that keep the F-keys: Ctrl-G help, Ctrl-O log, Ctrl-Q quit; an unused Alt key does nothing.
+    func testConventionalAlternativesToTheFunctionKeys() {
+        let start = loaded()
+        XCTAssertEqual(send(start, .control("g")).0.overlay, .help(offset: 0))
+        XCTAssertEqual(send(start, .control("o")).0.overlay, send(start, .function(2)).0.overlay)
+        XCTAssertEqual(send(start, .control("q")).0.overlay, .confirmQuit(selected: 0))
+        XCTAssertEqual(send(start, .tab, .alt("x")).0, send(start, .tab).0, "Alt-x types nothing and moves nothing")
+    }
 }
 
 extension KeyEvent {

@@ -99,6 +99,38 @@ final class SnapshotTests: XCTestCase {
         assertSnapshot(progress, named: "progress-80x24")
     }
 
+    /// A step with several long findings after its run: wrapped, never cut, the first ones whole on screen at both sizes.
+    func testSeveralLongFindingsAtBothSizes() {
+        let findings = [
+            FindingRow(
+                level: .failure, target: "https://keystone.cloud.example.edu:5000",
+                text: "certificate expired 3 days ago (not after 2026-11-28 12:00 UTC); also served by glance, nova and neutron on the same host",
+                remedy: "Renew the certificate, install it as haproxy_user_ssl_cert on the load balancer, and run the haproxy-install.yml playbook"),
+            FindingRow(
+                level: .warning, target: "https://object.cloud.example.edu:8080",
+                text: "the server sent its certificate without the intermediate InCommon RSA Server CA 2",
+                remedy: "Serve the full chain: append the intermediate to the certificate file (haproxy_user_ssl_cert)"),
+            FindingRow(level: .ok, target: "https://nova.cloud.example.edu:8774", text: "TLSv1.3, certificate valid for 211 more days"),
+            FindingRow(level: .info, target: "cloud.example.edu", text: "TLS 1.2 is the lowest version offered by 4 of 5 endpoints"),
+        ]
+        var state = state(at: "tls")
+        state.focus = .runButton
+        state = reducer.reduce(state, .stepFinished(step: "tls", outcome: .init(kind: .attempt(.failed), message: "1 failure(s), 1 warning(s), 1 ok", findings: findings))).0
+        for (rows, columns) in sizes {
+            state = reducer.reduce(state, .resized(TerminalSize(rows: rows, columns: columns))).0
+            let canvas = view.render(state, rows: rows, columns: columns)
+            // The open step's side only (right of the step list), its lines joined without spaces.
+            let side = canvas.text().components(separatedBy: "\n").map { String($0.dropFirst(columns >= 120 ? 33 : 25)) }
+            let flat = side.joined().replacingOccurrences(of: " ", with: "")
+            for finding in findings.prefix(2) {
+                XCTAssertTrue(
+                    flat.contains((finding.text + "→" + finding.remedy).replacingOccurrences(of: " ", with: "")),
+                    "\(finding.target) is readable in full at \(columns)x\(rows):\n\(canvas.text())")
+            }
+            assertSnapshot(canvas, named: "long-findings-\(columns)x\(rows)")
+        }
+    }
+
     func testASecretIsDrawnMasked() throws {
         var typed = state(at: "prerequisites")
         let index = try XCTUnwrap(typed.fields.firstIndex { $0.input.key == "cloud.password" })

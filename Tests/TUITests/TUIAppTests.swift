@@ -90,6 +90,9 @@ final class TUIAppTests: XCTestCase {
             clock: { clock.now })
         app.handle(.enter)
         wait(app) { $0.running == nil && $0.steps.first?.status == .warned }
+        // Its only step done, the wizard shows its end screen; the operator closes it and stays.
+        XCTAssertEqual(app.state.overlay, .endOfRun(offset: 0))
+        app.handle(.escape)
 
         clock.now += 95
         app.handle(.enter)

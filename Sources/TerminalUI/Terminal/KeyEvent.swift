@@ -7,6 +7,8 @@ public enum KeyEvent: Sendable, Equatable {
     case function(Int)
     /// Ctrl with a letter (Ctrl-C is `.control("c")`).
     case control(Character)
+    /// Alt (Meta) with a character: ESC and the character, sent together.
+    case alt(Character)
     /// Text pasted in one go (bracketed paste).
     case paste(String)
     /// The terminal changed size.

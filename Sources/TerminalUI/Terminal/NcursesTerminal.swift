@@ -7,6 +7,10 @@ public final class NcursesTerminal: Terminal {
     private let screen: OpaquePointer
     private let window: UnsafeMutablePointer<WINDOW>
     public let usesColor: Bool
+    /// Whether the locale's character set is UTF-8; if not, every cell is drawn in ASCII.
+    public let isUnicode: Bool
+    /// How long an ESC waits for the rest of its sequence, in milliseconds (ESCDELAY, as ncurses reads it).
+    private let escapeDelay: Int32
     private var pasteBuffer: String?
     private static let pasteStart = KEY_MAX + 1
     private static let pasteEnd = KEY_MAX + 2
@@ -26,18 +30,24 @@ public final class NcursesTerminal: Terminal {
             return .failure(TerminalStartFailure(reason: "ncurses gave no screen"))
         }
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
-        return .success(NcursesTerminal(screen: screen, window: window, colors: has_colors() && !noColor))
+        let codeset = nl_langinfo(nl_item(CODESET)).map { String(cString: $0) } ?? ""
+        let unicode = ["utf-8", "utf8"].contains(codeset.lowercased())
+        let delay = environment["ESCDELAY"].flatMap { Int32($0) }.map { min(max($0, 1), 2000) } ?? 25
+        return .success(
+            NcursesTerminal(screen: screen, window: window, colors: has_colors() && !noColor, unicode: unicode, escapeDelay: delay))
     }
 
-    private init(screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, colors: Bool) {
+    private init(screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, colors: Bool, unicode: Bool, escapeDelay: Int32) {
         self.screen = screen
         self.window = window
         usesColor = colors
+        isUnicode = unicode
+        self.escapeDelay = escapeDelay
         raw()
         noecho()
         nonl()
         keypad(window, true)
-        set_escdelay(25)
+        set_escdelay(escapeDelay)
         _ = define_key("\u{1b}[200~", Self.pasteStart)
         _ = define_key("\u{1b}[201~", Self.pasteEnd)
         if colors {
@@ -67,7 +77,13 @@ public final class NcursesTerminal: Terminal {
                 var run: [wchar_t] = []
                 while column < canvas.columns, canvas.cell(row: row, column: column).style == style {
                     let cell = canvas.cell(row: row, column: column)
-                    if !cell.continuation { run += cell.character.unicodeScalars.map { wchar_t(bitPattern: $0.value) } }
+                    if isUnicode {
+                        if !cell.continuation { run += cell.character.unicodeScalars.map { wchar_t(bitPattern: $0.value) } }
+                    } else {
+                        // One ASCII character per cell: the right half of a wide character becomes a space.
+                        let shown = cell.continuation ? " " : ASCIIFallback.character(for: cell.character)
+                        run += shown.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+                    }
                     column += 1
                 }
                 wattr_set(window, attributes(for: style), usesColor ? Int16(style.role.rawValue) : 0, nil)
@@ -110,6 +126,10 @@ public final class NcursesTerminal: Terminal {
                     pasteBuffer?.unicodeScalars.append(scalar == "\r" ? "\n" : scalar)
                     continue
                 }
+                if scalar == "\u{1b}" {
+                    guard let event = readEscape() else { continue }
+                    return event
+                }
                 return Self.plain(scalar)
             default:
                 // A timeout: hand back what a paste collected so far, if its end never came.
@@ -119,6 +139,47 @@ public final class NcursesTerminal: Terminal {
                 }
                 return nil
             }
+        }
+    }
+
+    /// Reads what follows an ESC that terminfo did not decode: nothing within the escape delay is Esc itself; a
+    /// sequence is decoded, or dropped whole when unknown (nil), so none of it is typed into a field.
+    private func readEscape() -> KeyEvent? {
+        var tail: [Unicode.Scalar] = []
+        wtimeout(window, escapeDelay)
+        defer { wtimeout(window, 0) }
+        while true {
+            // Esc pressed just before another key's sequence (Esc, then F10): that ESC starts the next key.
+            if tail.first == "\u{1b}" {
+                _ = unget_wch(wchar_t(0x1b))
+                return .escape
+            }
+            switch EscapeSequence.decode(tail) {
+            case let .key(event) where !tail.isEmpty || !nextScalar(into: &tail):
+                return event
+            case .key: continue
+            case .ignored: return nil
+            case .needsMore:
+                guard nextScalar(into: &tail) else { return nil }
+            }
+        }
+    }
+
+    /// Appends the next character to `tail` if one comes within the escape delay; a key ncurses decoded ends the
+    /// sequence (false, and the key is put back to be read next), as does silence.
+    private func nextScalar(into tail: inout [Unicode.Scalar]) -> Bool {
+        var code: wint_t = 0
+        switch wget_wch(window, &code) {
+        case OK:
+            guard let scalar = Unicode.Scalar(UInt32(code)) else { return false }
+            tail.append(scalar)
+            return true
+        case KEY_CODE_YES:
+            // A key terminfo knows came right after the ESC (Esc, then F10): it is the next key, not part of this one.
+            _ = ungetch(Int32(code))
+            return false
+        default:
+            return false
         }
     }
 

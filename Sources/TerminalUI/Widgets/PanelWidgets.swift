@@ -70,26 +70,69 @@ public enum PanelWidgets {
         return lines.count
     }
 
-    /// The findings table: severity, target, what was seen; the remedy on the next line, indented.
-    /// Worst first, so a failure is never the row cut off at the bottom; a last line says how many did not fit.
-    public static func findings(_ canvas: inout Canvas, row: Int, column: Int, width: Int, height: Int, rows: [FindingRow]) {
-        let ordered = rows.enumerated().sorted { ($0.element.level.rank, $0.offset) > ($1.element.level.rank, $1.offset) }.map(\.element)
-        var line = row
-        for (index, finding) in ordered.enumerated() {
-            if line == row + height - 1 && index < ordered.count - 1 {
-                canvas.put("… \(ordered.count - index) more (F2 shows the log)", row: line, column: column, style: .hint)
-                break
+    /// One drawn line of the findings table.
+    public struct FindingLine: Sendable, Equatable {
+        /// The severity mark and word, on a finding's first line only.
+        public var label: String?
+        public var level: FindingRow.Level
+        /// Columns from the table's left edge.
+        public var indent: Int
+        public var text: String
+        /// A remedy line (drawn as a hint).
+        public var isRemedy: Bool
+    }
+
+    /// The findings table wrapped to `width`: worst first, each finding's severity, target and what was seen, then its
+    /// remedy, indented; nothing is cut, long text goes on to further lines.
+    public static func findingLines(_ rows: [FindingRow], width: Int) -> [FindingLine] {
+        // Worst first; within a severity, in the order the checks reported them.
+        let ordered = rows.enumerated().sorted { ($1.element.level.rank, $0.offset) < ($0.element.level.rank, $1.offset) }.map(\.element)
+        var lines: [FindingLine] = []
+        for finding in ordered {
+            let text = DisplayWidth.wrap("\(finding.target): \(finding.text)", to: max(8, width - 12))
+            for (index, line) in text.enumerated() {
+                lines.append(
+                    FindingLine(label: index == 0 ? finding.level.label : nil, level: finding.level, indent: 12, text: line, isRemedy: false))
             }
-            guard line < row + height else { break }
-            let level = finding.level.label.padding(toLength: 11, withPad: " ", startingAt: 0)
-            canvas.put(level, row: line, column: column, style: Style(bold: finding.level == .failure, role: finding.level.role))
-            canvas.put(DisplayWidth.truncate("\(finding.target): \(finding.text)", to: width - 12), row: line, column: column + 12, width: width - 12)
-            line += 1
-            if !finding.remedy.isEmpty && line < row + height {
-                canvas.put(DisplayWidth.truncate("→ \(finding.remedy)", to: width - 14), row: line, column: column + 14, style: .hint)
-                line += 1
+            guard !finding.remedy.isEmpty else { continue }
+            for (index, line) in DisplayWidth.wrap(finding.remedy, to: max(8, width - 16)).enumerated() {
+                lines.append(FindingLine(label: nil, level: finding.level, indent: index == 0 ? 14 : 16, text: (index == 0 ? "→ " : "") + line, isRemedy: true))
             }
         }
+        return lines
+    }
+
+    /// The findings table from line `offset`, in `height` rows. When it does not fit, the last row says where the rest
+    /// is and which keys reach it. Returns the offset actually used (clamped to the table).
+    @discardableResult
+    public static func findings(
+        _ canvas: inout Canvas, row: Int, column: Int, width: Int, height: Int, rows: [FindingRow], offset: Int = 0
+    ) -> Int {
+        guard height > 0 else { return 0 }
+        let lines = findingLines(rows, width: width)
+        let fits = lines.count <= height
+        let visible = fits ? height : height - 1
+        let start = fits ? 0 : min(max(0, offset), max(0, lines.count - visible))
+        for (index, line) in lines.dropFirst(start).prefix(visible).enumerated() {
+            if let label = line.label {
+                canvas.put(label, row: row + index, column: column, style: Style(bold: line.level == .failure, role: line.level.role))
+            }
+            canvas.put(
+                line.text, row: row + index, column: column + line.indent, style: line.isRemedy ? .hint : .plain,
+                width: width - line.indent)
+        }
+        if !fits {
+            let shown = "lines \(start + 1)–\(min(lines.count, start + visible)) of \(lines.count)"
+            let keys = start + visible < lines.count ? (start > 0 ? "PgDn more · PgUp back" : "PgDn more") : "PgUp back"
+            canvas.put(DisplayWidth.truncate("\(shown) · \(keys)", to: width), row: row + visible, column: column, style: .hint)
+        }
+        return start
+    }
+
+    /// The largest useful offset for a findings table of `rows` in `height` rows of `width` columns.
+    public static func lastFindingsOffset(_ rows: [FindingRow], width: Int, height: Int) -> Int {
+        let count = findingLines(rows, width: width).count
+        return count <= height ? 0 : max(0, count - (height - 1))
     }
 
     /// A long wait: spinner, what is being waited on, elapsed time and its limit.

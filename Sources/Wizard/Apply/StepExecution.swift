@@ -1,6 +1,7 @@
 import AtmosphereKit
 import CloudProbe
 import Foundation
+import Logging
 import StepEngine
 
 /// Runs one screen's step, for either front end: refuses honestly when its checks are not built yet.
@@ -25,6 +26,44 @@ public enum StepExecution {
     public static func execute(
         _ screen: Screen, engine: Engine, catalog: WizardCatalog, consent: Bool = false,
         remoteOutput: String? = nil
+    ) async throws -> Outcome {
+        let started = Date()
+        let how = (consent ? ", its changes confirmed" : "") + (remoteOutput == nil ? "" : ", with output from the Atmosphere server")
+        log.info("step \(screen.id): run started\(how)")
+        let outcome = try await executeUnlogged(screen, engine: engine, catalog: catalog, consent: consent, remoteOutput: remoteOutput)
+        let seconds = String(format: "%.1f s", Date().timeIntervalSince(started))
+        switch outcome {
+        case let .finished(result):
+            log.info("step \(screen.id): \(result.outcome.rawValue) after \(seconds): \(result.message)")
+            for finding in result.findings { log.info("step \(screen.id): \(Self.line(finding))") }
+        case let .needsConsent(plan):
+            log.info("step \(screen.id): showed its plan after \(seconds), nothing done: \(plan.summary.joined(separator: " "))")
+        case .needsRemoteOutput:
+            log.info("step \(screen.id): waits for the output of its commands on the Atmosphere server")
+        case let .notAvailable(capabilities, reason, findings):
+            log.info("step \(screen.id): not available (\(capabilities.map(\.id).joined(separator: ", "))): \(reason)")
+            for finding in findings { log.info("step \(screen.id): \(Self.line(finding))") }
+        }
+        return outcome
+    }
+
+    /// Records an optional step as skipped by the operator (refused for a required one), and logs it.
+    @discardableResult
+    public static func skip(_ screen: Screen, engine: Engine) async throws -> StepResult {
+        let result = try await engine.skip(screen.id)
+        log.info("step \(screen.id): \(result.message)")
+        return result
+    }
+
+    /// The log's line for a finding: severity, check, target, what was seen, and the fix.
+    static func line(_ finding: Finding) -> String {
+        "\(finding.severity.rawValue) \(finding.checkID) \(finding.target): \(finding.observed)" + (finding.remedy.isEmpty ? "" : " → \(finding.remedy)")
+    }
+
+    private static let log = Logger(label: "atmo-connect.steps")
+
+    private static func executeUnlogged(
+        _ screen: Screen, engine: Engine, catalog: WizardCatalog, consent: Bool, remoteOutput: String?
     ) async throws -> Outcome {
         let capabilities = catalog.capabilities(of: screen)
         let missing = catalog.unavailableCapabilities(of: screen)
@@ -97,16 +136,17 @@ public enum StepExecution {
                 var acted: [Finding] = []
                 for (action, own) in performed { acted += await action.perform(run, plan: own) }
                 let proved = acted.contains { $0.severity == .failure } ? [] : await observe(capabilities, run, proving: true)
-                return StepResult.from(findings: checked + acted + proved, message: plan.summary.first ?? "done")
+                let findings = checked + acted + proved
+                let result = StepResult.from(findings: findings, message: plan.summary.first ?? "the planned changes")
+                // A failed action is not "done": the message says what was found, next to what was planned.
+                return result.outcome == .passed ? result : StepResult.from(findings: findings, message: "\(result.message): \(Self.tally(findings))")
             }
             guard !capabilities.isEmpty else {
                 // A screen with no checks or actions is satisfied by valid answers.
                 return StepResult(outcome: .passed, message: "answers complete and valid")
             }
             let findings = await observe(capabilities, run)
-            let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
-            return StepResult.from(
-                findings: findings, message: "\(counts[.failure] ?? 0) failure(s), \(counts[.warning] ?? 0) warning(s), \(counts[.ok] ?? 0) ok")
+            return StepResult.from(findings: findings, message: Self.tally(findings))
         }
         return .finished(result)
     }
@@ -144,5 +184,11 @@ public enum StepExecution {
             findings += await capability.observe(run)
         }
         return findings
+    }
+
+    /// How many findings of each kind: "1 failure(s), 0 warning(s), 3 ok".
+    static func tally(_ findings: [Finding]) -> String {
+        let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
+        return "\(counts[.failure] ?? 0) failure(s), \(counts[.warning] ?? 0) warning(s), \(counts[.ok] ?? 0) ok"
     }
 }

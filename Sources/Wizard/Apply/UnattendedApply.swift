@@ -63,13 +63,21 @@ public struct UnattendedApply {
         self.catalog = catalog
     }
 
-    /// Runs steps until one stops the run, or through `until` (inclusive).
-    public func run(until: String? = nil, progress: (ApplyProgress) -> Void) async throws -> ApplyStop {
+    /// Runs steps until one stops the run, or through `until` (inclusive); the optional steps in `skipping` are
+    /// recorded as skipped instead of run (a required one there is refused before anything runs).
+    public func run(until: String? = nil, skipping: [String] = [], progress: (ApplyProgress) -> Void) async throws -> ApplyStop {
         if let until { _ = try catalog.plan.step(until) }
+        for id in skipping {
+            let step = try catalog.plan.step(id)
+            guard !step.required else { throw EngineError.requiredStepNotSkippable(step: step.id, title: step.title) }
+        }
         for screen in catalog.screens {
             let state = try engine.states().first { $0.stepID == screen.id }
             if let state, state.status.satisfiesDependents {
                 progress(ApplyProgress(step: screen.id, status: state.status.rawValue, message: "already done"))
+            } else if skipping.contains(screen.id) {
+                let result = try await StepExecution.skip(screen, engine: engine)
+                progress(ApplyProgress(step: screen.id, status: result.outcome.rawValue, message: result.message))
             } else {
                 if let stop = try await runStep(screen, progress: progress) { return stop }
             }

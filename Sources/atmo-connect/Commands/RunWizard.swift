@@ -20,6 +20,8 @@ struct RunWizard: AsyncParsableCommand {
 
     mutating func run() async throws {
         try await OperatorError.run { try start() }
+        // Ended by a signal: after everything was put back, the status says which, as the shell expects (128 + N).
+        if let signal = StopSignals.shared.received { throw ExitCode(128 + signal) }
     }
 
     private func start() throws -> ExitStatus {
@@ -53,15 +55,19 @@ struct RunWizard: AsyncParsableCommand {
             return .noTerminal
         }
         logger.info("wizard started")
+        StopSignals.shared.install()
         do {
-            let app = try TUIApp(terminal: terminal, catalog: catalog, store: store, sessionName: sessionName, answersFile: file)
+            let app = try TUIApp(
+                terminal: terminal, catalog: catalog, store: store, sessionName: sessionName, answersFile: file,
+                stopRequested: { StopSignals.shared.received != nil })
             app.run()
             terminal.shutdown()
         } catch {
             terminal.shutdown()
             throw error
         }
-        logger.info("wizard quit")
+        let signal = StopSignals.shared.received.map { " on signal \($0)" } ?? ""
+        logger.info("wizard quit\(signal)")
         return .success
     }
 }
