@@ -3,10 +3,10 @@ SWIFT ?= swift
 APT_PACKAGES := libncurses-dev libcurl4-openssl-dev libsqlite3-dev tmux pkg-config
 # Only the tests need these: dnsmasq is the loopback DNS server of the DNS checks' tests; python3-venv makes the
 # venv of the test peers (real OpenStack services).
-TEST_APT_PACKAGES := dnsmasq-base python3-venv
+TEST_APT_PACKAGES := dnsmasq-base python3-venv groff-base
 BIN := .build/debug/atmo-connect
 
-.PHONY: deps build run test release bench clean
+.PHONY: deps build run test release install install-files bench clean
 
 deps:
 	@scripts/ensure-deps.sh $(APT_PACKAGES)
@@ -38,6 +38,27 @@ release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product atmo-connect
 	$(SWIFT) build $(RELEASE_FLAGS) --product atmo-connect-demo
 	@echo "Built $(RELEASE_DIR)/atmo-connect (needs only libcurl4, libncursesw6, libsqlite3-0 at run time) and, beside it, atmo-connect-demo (the demo cloud)."
+
+# `make install` (PREFIX=/usr/local, DESTDIR for packaging): the release binary and the demo cloud beside it, the man
+# page and the bash, zsh and fish completions, all generated from the command line's own definitions.
+PREFIX ?= /usr/local
+BINARIES ?= $(RELEASE_DIR)
+
+install: release
+	$(MAKE) install-files BINARIES=$(RELEASE_DIR)
+
+install-files:
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 0755 $(BINARIES)/atmo-connect $(BINARIES)/atmo-connect-demo $(DESTDIR)$(PREFIX)/bin/
+	$(BINARIES)/atmo-connect --experimental-dump-help | python3 scripts/manpage.py > $(DESTDIR)$(PREFIX)/share/man/man1/atmo-connect.1
+	$(BINARIES)/atmo-connect --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/atmo-connect
+	$(BINARIES)/atmo-connect --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_atmo-connect
+	$(BINARIES)/atmo-connect --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/atmo-connect.fish
+	chmod 0644 $(DESTDIR)$(PREFIX)/share/man/man1/atmo-connect.1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions/atmo-connect \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_atmo-connect $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/atmo-connect.fish
+	@echo "Installed atmo-connect in $(DESTDIR)$(PREFIX)/bin, its man page (man atmo-connect) and its completions."
 
 # One product per `swift build`: given several --product flags, SwiftPM builds only the last.
 BENCH_PRODUCTS := atmo-connect atmo-connect-demo engine-bench dns-bench

@@ -48,7 +48,7 @@ let package = Package(
         // Checks against the cloud (Keystone and the other services, TLS, DNS, the smoke test).
         .target(name: "CloudProbe", dependencies: ["CurlHTTP", "AtmoModel", yams]),
         // Checks and actions on the Atmosphere side.
-        .target(name: "AtmosphereKit", dependencies: ["AtmoModel", "CloudProbe", "CPty", yams]),
+        .target(name: "AtmosphereKit", dependencies: ["AtmoModel", "CloudProbe", "CPty", yams, logging]),
         // The demo cloud: simulated Keystone, Nova, Glance, Neutron and Cinder over HTTPS on loopback.
         .target(name: "DemoCloud", dependencies: ["AtmoModel", nio, nioPosix, nioHTTP, nioSSL, x509, crypto, yams]),
         // The screens (screens/*.yaml) as types: their inputs, checks and actions, read and checked.

@@ -48,8 +48,8 @@ serve() {
     [ -n "$answers" ] || { echo "the demo did not start: $(cat "$dir/serve.out")" >&2; return 1; }
     demo_base=$(dirname "$answers")
     tree=$(sed -n 's/^atmosphere.venv: \(.*\)\/env\/atmo$/\1/p' "$answers")
-    # The trial's own JSON path replaces the demo's (a key appears once in an answers file).
-    { grep -v '^provider.json_path:' "$answers"; cat; } > "$dir/answers.yaml" <<EOF
+    # The trial's own paths replace the demo's (a key appears once in an answers file).
+    { grep -v -e '^provider.json_path:' -e '^osa.output_path:' "$answers"; cat; } > "$dir/answers.yaml" <<EOF
 atmoadmin.password: {from_env: ATMOADMIN_PASSWORD}
 atmoadmin.consent: true
 osa.output_path: $dir/user_variables.yml

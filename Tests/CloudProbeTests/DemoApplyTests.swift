@@ -183,6 +183,44 @@ final class DemoApplyTests: XCTestCase {
         }
     }
 
+    /// An optional step the operator will not run is skipped with `apply --skip STEP`: without it, apply stops there for
+    /// a yes; with it, the step is recorded as skipped (status and the report say so) and the run goes on. A required
+    /// step cannot be skipped.
+    func testApplySkipsTheOptionalStepsItIsToldToAndNoRequiredOne() throws {
+        let lab = try Self.makeLab()
+        defer { lab.demo.shutdown() }
+        let answers = try String(contentsOfFile: lab.answers, encoding: .utf8).replacingOccurrences(of: "smoke.consent: true", with: "smoke.consent: false")
+        try answers.write(toFile: lab.answers, atomically: true, encoding: .utf8)
+        let stopped = ChildProcess.run(
+            [binary, "apply", "--answers", lab.answers, "--state-dir", lab.state, "--until", "dns"], environment: lab.environment)
+        XCTAssertEqual(stopped.status, 6, "without --skip it waits for a yes: \(stopped.output)")
+        XCTAssertTrue(stopped.output.contains("Stopped at exercise-cloud"), stopped.output)
+
+        let refused = ChildProcess.run(
+            [binary, "apply", "--answers", lab.answers, "--state-dir", lab.state, "--skip", "prerequisites"], environment: lab.environment)
+        XCTAssertEqual(refused.status, 64, refused.output)
+        XCTAssertTrue(refused.output.contains("The step prerequisites (Prerequisites) is required: it cannot be skipped."), refused.output)
+
+        let skipped = ChildProcess.run(
+            [binary, "apply", "--answers", lab.answers, "--state-dir", lab.state, "--until", "tls", "--skip", "exercise-cloud", "--skip", "dns"],
+            environment: lab.environment)
+        XCTAssertEqual(skipped.status, 0, skipped.output)
+        XCTAssertNotNil(skipped.output.range(of: #"exercise-cloud\s+skipped\s+skipped by the operator"#, options: .regularExpression), skipped.output)
+        XCTAssertNotNil(skipped.output.range(of: #"\sdns\s+skipped"#, options: .regularExpression), skipped.output)
+        XCTAssertNotNil(skipped.output.range(of: #"\stls\s+(passed|warned)"#, options: .regularExpression), "the run goes on: \(skipped.output)")
+        XCTAssertTrue(lab.demo.resourceCounts == (0, 0, 0), "the smoke test made nothing: \(lab.demo.resourceCounts)")
+        let status = ChildProcess.run([binary, "status", "--state-dir", lab.state])
+        XCTAssertNotNil(status.output.range(of: #"exercise-cloud\s+skipped"#, options: .regularExpression), status.output)
+        XCTAssertNotNil(status.output.range(of: #"\sdns\s+skipped"#, options: .regularExpression), status.output)
+        // The log: a line per run, per finding (with its fix) and per command, with times; no secret.
+        let log = try String(contentsOfFile: lab.state + "/atmo-connect.log", encoding: .utf8)
+        for line in ["step prerequisites: run started", "step prerequisites: passed after", "step prerequisites: ok cloud.", "step exercise-cloud: skipped by the operator"] {
+            XCTAssertTrue(log.contains(line), "\(line) in the log:\n\(log.suffix(3000))")
+        }
+        XCTAssertNotNil(log.range(of: #"(?m)^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d"#, options: .regularExpression), "lines carry times")
+        for secret in [lab.password, lab.atmoadmin, lab.providerSecret] { XCTAssertFalse(log.contains(secret)) }
+    }
+
     func testKillNineAtSeveralPointsThenResumeCompletes() throws {
         // Where to kill: while the smoke test's server boots, while its volume exists, and in a later step.
         let points: [(String, (DemoCloud) -> Bool, useconds_t)] = [

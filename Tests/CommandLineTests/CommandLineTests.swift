@@ -23,10 +23,10 @@ final class CommandLineTests: XCTestCase {
     func testHelpVersionAndTheRefusalWithoutATerminal() {
         let help = run(["--help"])
         XCTAssertEqual(help.status, 0)
-        for word in ["apply", "status", "sessions", "export", "reset", "Exit status: 0 done"] { XCTAssertTrue(help.output.contains(word), word) }
+        for word in ["apply", "status", "sessions", "export", "reset", "Exit status (every command):", "8   the full-screen wizard cannot start here"] { XCTAssertTrue(help.output.contains(word), word) }
         XCTAssertEqual(run(["--version"]).output.trimmingCharacters(in: .whitespacesAndNewlines), "0.1.0")
         let bare = run([])
-        XCTAssertEqual(bare.status, 2)
+        XCTAssertEqual(bare.status, 8, "no terminal: 8 (2 is check's failures)")
         XCTAssertTrue(bare.output.contains("not a terminal") && bare.output.contains("atmo-connect apply --answers FILE"), bare.output)
     }
 
@@ -137,9 +137,13 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(status.status, 0, status.output)
         XCTAssertTrue(status.output.contains("No sessions yet"))
         XCTAssertTrue(run(["sessions", "--state-dir", state]).output.contains("No sessions yet"))
+        // Nothing to export yet: the template of every key, to start an unattended run from.
         let export = run(["export", "--state-dir", state])
-        XCTAssertEqual(export.status, 3)
-        XCTAssertTrue(export.output.contains("There is no current session.") && export.output.contains("apply --answers"), export.output)
+        XCTAssertEqual(export.status, 0, export.output)
+        XCTAssertTrue(export.output.hasPrefix("# atmo-connect answers file template"), export.output)
+        let report = run(["export", "--report", state + "/../report.md", "--state-dir", state])
+        XCTAssertEqual(report.status, 3, "a report needs a session")
+        XCTAssertTrue(report.output.contains("There is no current session.") && report.output.contains("apply --answers"), report.output)
         XCTAssertEqual(run(["reset", "--yes", "--state-dir", state]).status, 3)
     }
 

@@ -1,10 +1,14 @@
 import AtmosphereKit
 import Foundation
 @preconcurrency import Glibc
+import StepEngine
 
 /// Runs programs for tests with posix_spawn (Foundation's Process hangs on children that daemonize),
 /// with signals unblocked and default in the child, output captured to a file.
 public enum ChildProcess {
+    /// The test process logs nowhere (as the binary before its state is open): no "command (pid …)" lines in the output.
+    private static let quietLogs: Void = FileLogHandler.bootstrapProcess()
+
     /// What a finished child did.
     public struct Finished: Sendable {
         public var status: Int32
@@ -41,6 +45,7 @@ public enum ChildProcess {
 
     /// Starts `argv` (argv[0] an absolute path) with `environment` merged over this process's.
     public static func start(_ argv: [String], environment: [String: String] = [:], stdin: String? = nil) -> Running {
+        _ = quietLogs
         let outputPath = NSTemporaryDirectory() + "atmo-test-\(UUID().uuidString).out"
         var inputPath = "/dev/null"
         if let stdin {

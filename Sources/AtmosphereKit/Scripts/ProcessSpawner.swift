@@ -1,5 +1,6 @@
 import Foundation
 @preconcurrency import Glibc
+import Logging
 
 /// Starts child processes with posix_spawn (Foundation's Process hangs on children that daemonize), with signals
 /// unblocked and default in the child, and the environment in envp (never argv).
@@ -45,8 +46,17 @@ public enum ProcessSpawner {
         }
         var pid: pid_t = 0
         let status = posix_spawn(&pid, argv[0], &fileActions, &attributes, &cArguments, &cEnvironment)
+        // The command as run: argv never holds a secret (they go by environment or stdin), and the log masks any it knows.
+        let words = argv.map { $0.contains(" ") || $0.isEmpty ? "'\($0)'" : $0 }.joined(separator: " ")
+        if status == 0 {
+            log.info("command (pid \(pid)): \(words)")
+        } else {
+            log.info("command could not start (\(SpawnFailure(code: status).reason)): \(words)")
+        }
         return status == 0 ? .success(pid) : .failure(SpawnFailure(code: status))
     }
+
+    private static let log = Logger(label: "atmo-connect.commands")
 }
 
 /// Why a child could not be started.

@@ -18,6 +18,11 @@ struct Apply: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Stop after this step.", valueName: "STEP"))
     var until: String?
 
+    @Option(
+        name: .customLong("skip"),
+        help: ArgumentHelp("Skip this optional step: recorded as skipped, nothing checked or changed (repeatable).", valueName: "STEP"))
+    var skip: [String] = []
+
     mutating func run() async throws {
         try await OperatorError.run { try await apply() }
     }
@@ -47,7 +52,7 @@ struct Apply: AsyncParsableCommand {
                         + "(for atmoadmin, with atmoadmin.reset_password: true).")
             }
         }
-        let stop = try await run.run(until: until) { line in
+        let stop = try await run.run(until: until, skipping: skip) { line in
             print(
                 "  \(line.step.padding(toLength: 18, withPad: " ", startingAt: 0)) \(line.status.padding(toLength: 14, withPad: " ", startingAt: 0)) \(line.message)"
             )

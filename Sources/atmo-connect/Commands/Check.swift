@@ -8,7 +8,7 @@ import Wizard
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify the cloud: credentials, Keystone, the catalog's endpoints and certificates, and the inventory.",
-        discussion: "Exit status: 0 all ok; 1 warnings; 2 failures; 3 could not check (bad input, Keystone unreachable or refusing).")
+        discussion: ExitStatus.helpText)
 
     @Option(name: .long, help: ArgumentHelp("Cloud in clouds.yaml (default: OS_CLOUD, or the only one).", valueName: "NAME"))
     var osCloud: String?

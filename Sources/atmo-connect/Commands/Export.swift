@@ -7,7 +7,11 @@ import Wizard
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the session's answers as a commented YAML answers file (secrets left out).",
-        discussion: ExitStatus.helpText)
+        discussion: """
+            With no session yet (a fresh machine), or with --template, it writes the template of every key instead: \
+            each commented out under its help, default and choices, ready to fill in for `atmo-connect apply --answers FILE`.
+
+            """ + ExitStatus.helpText)
 
     @OptionGroup var state: StateOptions
 
@@ -19,10 +23,20 @@ struct Export: AsyncParsableCommand {
         help: ArgumentHelp("Also write the session's Markdown report (steps, findings, answers, files written; no secret).", valueName: "FILE"))
     var report: String?
 
+    @Flag(name: .long, help: "Write the template of every key, commented, instead of a session's answers.")
+    var template = false
+
     mutating func run() async throws {
         try await OperatorError.run {
             let (store, catalog, logger) = try state.open(commandName: "export")
-            let session = try state.session(in: store, answers: nil, createIfMissing: false)
+            let found: SessionRecord?
+            do {
+                found = template ? nil : try state.session(in: store, answers: nil, createIfMissing: false)
+            } catch EngineError.noCurrentSession where state.session == nil && report == nil {
+                // Nothing to export yet: the template is what an unattended run starts from.
+                found = nil
+            }
+            guard let session = found else { return try writeTemplate(catalog) }
             let stored = try store.answers(session: session.id ?? 0)
             let text = AnswersFile.render(sessionName: session.name, sections: catalog.answerSections, answers: stored)
             if let report {
@@ -47,5 +61,20 @@ struct Export: AsyncParsableCommand {
             )
             return .success
         }
+    }
+
+    /// Writes the template of every key (to the file, or standard output).
+    private func writeTemplate(_ catalog: WizardCatalog) throws -> ExitStatus {
+        let text = AnswersFile.template(sections: catalog.answerSections)
+        guard let answers else {
+            print(text, terminator: "")
+            return .success
+        }
+        try AnswersFile.writePrivately(text, to: answers)
+        let keys = catalog.answerSections.map(\.inputs.count).reduce(0, +)
+        print(
+            "Wrote the answers template (\(keys) keys, every one commented) to \((answers as NSString).expandingTildeInPath) (mode 0600)."
+                + (template ? "" : " There is no session yet to export.") + " Fill it in, then: atmo-connect apply --answers \(answers)")
+        return .success
     }
 }

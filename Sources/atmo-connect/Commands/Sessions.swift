@@ -14,9 +14,16 @@ struct Sessions: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Make this session the current one.", valueName: "NAME"))
     var `switch`: String?
 
+    @Flag(name: .long, help: "The sessions as one JSON document, for scripts.")
+    var json = false
+
     mutating func run() async throws {
         try await OperatorError.run {
             let (store, _, logger) = try state.open(commandName: "sessions")
+            if json && `switch` == nil {
+                try StatusDocument.print(SessionsDocument(state: store.directory.databasePath, sessions: try StatusDocument.sessions(of: store)))
+                return .success
+            }
             if let name = `switch` {
                 try lock.acquire(store, logger: logger)
                 defer { try? store.releaseLock() }

@@ -14,11 +14,28 @@ struct Status: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Answers file: checked, and its session.name picks the session.", valueName: "FILE"))
     var answers: String?
 
+    @Flag(name: .long, help: "One JSON document (sessions, the lock holder, each step's status and last attempt), for scripts.")
+    var json = false
+
     mutating func run() async throws {
         try await OperatorError.run {
-            try show()
+            try json ? showJSON() : show()
             return .success
         }
+    }
+
+    private func showJSON() throws {
+        let (store, catalog, _) = try state.open(commandName: "status")
+        let file = try answers.map { try AnswersFile.load(path: $0, inputs: catalog.plan.inputs) }
+        var document = StatusDocument(
+            state: store.directory.databasePath, sessions: try StatusDocument.sessions(of: store),
+            inUseBy: try store.lockHolder().map { StatusDocument.Holder(pid: $0.pid, host: $0.host, live: try store.lockHolderIsLive()) })
+        if !document.sessions.isEmpty {
+            let session = try state.session(in: store, answers: file, createIfMissing: false)
+            document.session = session.name
+            document.steps = StatusDocument.steps(try Engine(store: store, plan: catalog.plan, session: session).states(), catalog: catalog)
+        }
+        try StatusDocument.print(document)
     }
 
     private func show() throws {

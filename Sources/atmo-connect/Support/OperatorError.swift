@@ -21,7 +21,7 @@ enum OperatorError {
             text = "\(engine.message)\n  \(engine.remedy)"
             // A name the command line gave that does not exist is a usage error, not a problem with the state.
             switch engine {
-            case .sessionNotFound, .unknownStep, .invalidSessionName: status = .usage
+            case .sessionNotFound, .unknownStep, .invalidSessionName, .requiredStepNotSkippable: status = .usage
             default: status = .stateProblem
             }
         case let located as LocatedProblem:
