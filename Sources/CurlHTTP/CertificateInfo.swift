@@ -9,6 +9,11 @@ public struct CertificateInfo: Sendable, Hashable {
     /// DNS names and IP addresses from the subject alternative name extension.
     public var dnsNames: [String]
     public var ipAddresses: [String]
+    /// Where the issuer's certificate can be downloaded (Authority Information Access, CA Issuers): a fact the
+    /// certificate states, used instead of guessing from the issuer's name.
+    public var caIssuers: [String]
+    /// The issuer's key identifier (Authority Key Identifier), as colon-separated hex.
+    public var authorityKeyID: String?
 
     /// Builds one from certinfo's `Key:Value` lines.
     init(fields: [String: String]) {
@@ -19,6 +24,19 @@ public struct CertificateInfo: Sendable, Hashable {
         let names = (fields["X509v3 Subject Alternative Name"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         dnsNames = names.filter { $0.hasPrefix("DNS:") }.map { String($0.dropFirst(4)) }
         ipAddresses = names.filter { $0.hasPrefix("IP Address:") }.map { String($0.dropFirst(11)) }
+        caIssuers = Self.caIssuers(in: fields["Authority Information Access"] ?? "")
+        authorityKeyID = fields["X509v3 Authority Key Identifier"].map { value in
+            // OpenSSL 1.1 writes "keyid:AB:CD…", OpenSSL 3 the hex alone; either may end in a newline.
+            value.replacingOccurrences(of: "keyid:", with: "").trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The URLs after "CA Issuers - URI:" in an Authority Information Access value (OCSP entries are left out).
+    static func caIssuers(in value: String) -> [String] {
+        let marker = "CA Issuers - URI:"
+        return value.components(separatedBy: marker).dropFirst().compactMap { rest in
+            rest.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == " " }).first.map(String.init)
+        }
     }
 
     /// Whether subject and issuer are the same (a root, or a self-signed server certificate).

@@ -100,7 +100,7 @@ public enum HTTPFailure: Error, Sendable, Equatable {
     /// What to do about it.
     public var remedy: String {
         switch self {
-        case let .nameResolution(host): "Check the name, or add --resolve \(host):PORT:ADDRESS if DNS here does not know it."
+        case let .nameResolution(host): "Check the name; if DNS here does not know it, map it: \(host):PORT:ADDRESS in Host addresses (cloud.resolve), or check --resolve."
         case .connectionRefused: "Check that the service runs and that a firewall or haproxy allow list lets this host in."
         case .timeout: "Check routes and firewalls between here and the cloud; a longer --timeout helps only a slow service."
         case let .tls(problem, _): problem.remedy

@@ -7,7 +7,8 @@ public enum TLSProblem: Sendable, Equatable {
     case expired(on: Date?)
     case notYetValid(until: Date?)
     case hostMismatch(host: String, names: [String])
-    case incompleteChain(missingIssuer: String)
+    /// The server sent a certificate whose issuer it left out, though the certificate says where that issuer is.
+    case incompleteChain(missingIssuer: String, location: String?)
     case other(String)
 
     /// A short statement of the problem.
@@ -19,7 +20,8 @@ public enum TLSProblem: Sendable, Equatable {
         case let .notYetValid(date): "certificate not valid yet" + (date.map { " (from \(CertificateInfo.day($0)))" } ?? "")
         case let .hostMismatch(host, names):
             "certificate is for \(names.isEmpty ? "other names" : names.joined(separator: ", ")), not \(host)"
-        case let .incompleteChain(issuer): "the server does not send the intermediate certificate \(issuer)"
+        case let .incompleteChain(issuer, location):
+            "the server does not send the intermediate certificate \(issuer)" + (location.map { "; the certificate says it is at \($0)" } ?? "")
         case let .other(text): text
         }
     }
@@ -34,7 +36,9 @@ public enum TLSProblem: Sendable, Equatable {
     public var remedy: String {
         switch self {
         case .untrustedIssuer:
-            "Use a certificate from a CA clients trust (Let's Encrypt is free), or pass --cacert with your CA's bundle."
+            "If that issuer is an intermediate of a CA clients trust, serve it with the certificate (OpenStack-Ansible: haproxy_user_ssl_ca_cert); "
+                + "otherwise use a certificate from a CA clients trust (Let's Encrypt is free), or give your CA's bundle: the CA bundle field "
+                + "(cloud.cacert), or check --cacert FILE."
         case .selfSigned:
             "Replace it with a CA-signed certificate (haproxy_user_ssl_cert in OpenStack-Ansible); a self-signed one invites disabled verification."
         case .expired:
@@ -43,8 +47,10 @@ public enum TLSProblem: Sendable, Equatable {
             "Check the clock on this host and on the API host; reissue the certificate if its start date is wrong."
         case let .hostMismatch(host, _):
             "Reissue the certificate with \(host) among its subject alternative names, or point the endpoint at a name it covers."
-        case .incompleteChain:
-            "Serve the full chain: append the intermediate certificate to the server certificate (haproxy_user_ssl_ca_cert)."
+        case let .incompleteChain(_, location):
+            "Serve the full chain: download the intermediate" + (location.map { " (\($0))" } ?? "")
+                + ", put it in the file haproxy_user_ssl_ca_cert names (OpenStack-Ansible appends it after the certificate), "
+                + "and run the haproxy-install.yml playbook."
         case .other:
             "Run `openssl s_client -connect HOST:PORT -servername HOST` to see what the server presents."
         }
@@ -85,23 +91,15 @@ public enum TLSProblem: Sendable, Equatable {
             return .untrustedIssuer(issuer: chain.last?.subject ?? leaf?.issuer ?? "an unknown CA")
         }
         if verifyResult == 20 || verifyResult == 21 || text.contains("unable to get local issuer") {
-            // A chain that stops at a certificate whose issuer it does not include: the server left something out.
-            if let last = chain.last, !last.isSelfIssued, chain.count >= 1, leaf?.isSelfIssued == false,
-                chain.count == 1 || last.issuer != chain.first?.issuer
-            {
-                return chain.count == 1 && Self.looksIntermediate(leaf?.issuer ?? "")
-                    ? .incompleteChain(missingIssuer: last.issuer)
-                    : .untrustedIssuer(issuer: last.issuer)
+            // From the certificates, not their names: the last certificate sent says where its issuer can be downloaded
+            // (Authority Information Access), so the server left that issuer out. Without that fact the issuer is
+            // simply not trusted here (an unknown CA, or an intermediate nothing points to).
+            let last = chain.last ?? leaf
+            if let last, !last.isSelfIssued, let location = last.caIssuers.first {
+                return .incompleteChain(missingIssuer: last.issuer, location: location)
             }
-            return .untrustedIssuer(issuer: leaf?.issuer ?? "an unknown CA")
+            return .untrustedIssuer(issuer: last?.issuer ?? "an unknown CA")
         }
         return .other(message)
-    }
-
-    /// Issuers named like intermediates ("... Intermediate", "... Issuing", "R3", "E5") point to a missing chain, not an unknown CA.
-    static func looksIntermediate(_ issuer: String) -> Bool {
-        let lowered = issuer.lowercased()
-        return lowered.contains("intermediate") || lowered.contains("issuing") || lowered.contains("sub ca")
-            || lowered.range(of: "cn ?= ?(r|e)[0-9]+\\b", options: .regularExpression) != nil
     }
 }

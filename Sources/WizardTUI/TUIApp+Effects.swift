@@ -19,6 +19,18 @@ extension TUIApp {
                 guard let engine else { return }
                 try engine.setAnswers([Answer(key: key, value: value, source: .typed)], event: .answerTyped)
                 refresh()
+            case let .restoreAnswer(key):
+                guard let engine else { return }
+                try engine.forgetAnswer(key)
+                refresh()
+            case let .savePreview(step, lines):
+                let folder = store.directory.path + "/previews"
+                let path = folder + "/\(step)-\(Self.stamp()).txt"
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                do { try PrivateFile.write(lines.joined(separator: "\n") + "\n", to: path) } catch {
+                    throw EngineError.fileUnwritable(path: error.path, reason: error.reason)
+                }
+                dispatch(.previewSaved(path: path))
             case let .keepSecret(key, value):
                 try engine?.setSecret(value, for: key)
             case let .openStep(step):
@@ -64,7 +76,7 @@ extension TUIApp {
                 name: session.name, values: resolution.values, statuses: Self.statuses(states),
                 openStep: session.openStep, offerResume: offerResume && session.openStep != nil,
                 secrets: resolution.secrets, reasons: Self.reasons(states), history: try Self.history(store, session: id),
-                outcomes: try Self.lastOutcomes(states, store: store)))
+                outcomes: try Self.lastOutcomes(states, store: store), sources: try engine.storedAnswers().mapValues(\.source)))
     }
 
     /// Works out defaults again after a change, and re-reads statuses.
@@ -74,10 +86,20 @@ extension TUIApp {
             let resolution = try AnswerResolution.resolve(catalog: catalog, file: nil, stored: try engine.storedAnswers())
             try engine.setAnswers(resolution.toStore, event: .answersResolved)
             let states = try engine.states()
-            dispatch(.refreshed(values: resolution.values, statuses: Self.statuses(states), reasons: Self.reasons(states)))
+            dispatch(
+                .refreshed(
+                    values: resolution.values, statuses: Self.statuses(states), reasons: Self.reasons(states),
+                    sources: try engine.storedAnswers().mapValues(\.source)))
         } catch {
             dispatch(.failed(OperatorMessage.describe(error)))
         }
+    }
+
+    /// A file-name-safe time, so previews written one after another do not replace each other.
+    static func stamp() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.string(from: Date())
     }
 
     static func statuses(_ states: [StepState]) -> [String: StepStatus] {

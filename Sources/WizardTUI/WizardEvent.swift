@@ -10,9 +10,13 @@ public enum WizardEvent: Sendable, Equatable {
     case sessionLoaded(
         name: String, values: [String: AnswerValue], statuses: [String: StepStatus], openStep: String?, offerResume: Bool,
         secrets: [String: SecretValue], reasons: [String: String] = [:], history: [String] = [],
-        outcomes: [String: WizardState.Outcome] = [:])
+        outcomes: [String: WizardState.Outcome] = [:], sources: [String: AnswerSource] = [:])
     /// Statuses and answers after a change.
-    case refreshed(values: [String: AnswerValue], statuses: [String: StepStatus], reasons: [String: String] = [:])
+    case refreshed(
+        values: [String: AnswerValue], statuses: [String: StepStatus], reasons: [String: String] = [:],
+        sources: [String: AnswerSource] = [:])
+    /// The preview was written to a file, for copying.
+    case previewSaved(path: String)
     /// The steps a pending answer change would make stale.
     case changePreviewed(key: String, value: AnswerValue, stale: [String])
     case stepFinished(step: String, outcome: WizardState.Outcome)
@@ -35,6 +39,10 @@ public enum WizardEffect: Sendable, Equatable {
     case saveAnswer(key: String, value: AnswerValue)
     case keepSecret(key: String, value: SecretValue)
     case openStep(String)
+    /// Forget the operator's answer so the worked-out one applies again.
+    case restoreAnswer(key: String)
+    /// Write what an overlay shows (a preview, commands for the Atmosphere server) to a file, exactly.
+    case savePreview(step: String, lines: [String])
     /// Record an optional step as skipped by the operator.
     case skipStep(String)
     /// Run a step; `consent` once the operator has seen and accepted its plan.

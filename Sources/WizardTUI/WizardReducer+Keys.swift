@@ -77,6 +77,11 @@ extension WizardReducer {
         return []
     }
 
+    /// Whether an input's answer is the operator's, where the wizard would work one out.
+    public func isRestorable(_ input: InputSpec, _ state: WizardState) -> Bool {
+        input.derive != nil && state.sources[input.key]?.isOperatorGiven == true
+    }
+
     /// The buttons under the form, in Tab order: run; next once the step is done; skip while an optional step is not.
     public func buttons(_ state: WizardState) -> [WizardState.Focus] {
         var buttons: [WizardState.Focus] = [.runButton]
@@ -162,6 +167,11 @@ extension WizardReducer {
             return effects
         case .escape:
             return goBack(&state)
+        case .control("r"):
+            // Back to what the wizard works out (the operator's answer is forgotten; the next resolution derives it).
+            guard isRestorable(state.fields[index].input, state) else { return [] }
+            state.log.append("\(state.fields[index].input.key): back to the worked-out value.")
+            return [.restoreAnswer(key: state.fields[index].input.key)]
         default:
             break
         }

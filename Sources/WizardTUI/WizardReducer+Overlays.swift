@@ -31,7 +31,7 @@ extension WizardReducer {
             case let .moved(index): state.overlay = .staleChange(key: answerKey, value: value, steps: steps, selected: index)
             case .chosen(0), .yes:
                 state.overlay = nil
-                state.log.append("\(answerKey) changed; stale: \(steps.joined(separator: ", ")).")
+                state.log.append("\(answerKey) changed; to run again: \(steps.joined(separator: ", ")).")
                 return [.saveAnswer(key: answerKey, value: value)]
             case .chosen, .no:
                 state.overlay = nil
@@ -50,6 +50,8 @@ extension WizardReducer {
             case .escape, .character("n"), .character("q"):
                 state.overlay = nil
                 state.log.append("\(step): nothing was written.")
+            case .control("s"):
+                return [.savePreview(step: step, lines: lines)]
             case .down: state.overlay = .actionPreview(step: step, lines: lines, offset: offset + 1)
             case .up: state.overlay = .actionPreview(step: step, lines: lines, offset: max(0, offset - 1))
             case .pageDown: state.overlay = .actionPreview(step: step, lines: lines, offset: offset + 10)
@@ -119,6 +121,7 @@ extension WizardReducer {
         case .enter: pasted += "\n"
         case .backspace: if !pasted.isEmpty { pasted.removeLast() }
         case .control("u"): pasted = ""
+        case .control("s"): return [.savePreview(step: step, lines: lines)]
         case .control("d"):
             state.overlay = nil
             state.running = WizardState.Running(

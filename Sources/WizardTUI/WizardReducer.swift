@@ -44,10 +44,11 @@ public struct WizardReducer: Sendable {
         switch event {
         case let .key(key):
             effects = handle(key, in: &state)
-        case let .sessionLoaded(name, values, statuses, openStep, offerResume, secrets, reasons, history, outcomes):
+        case let .sessionLoaded(name, values, statuses, openStep, offerResume, secrets, reasons, history, outcomes, sources):
             let justNamed = state.sessionName == nil
             state.sessionName = name
             state.values = values
+            state.sources = sources
             state.secretsGiven = Set(secrets.keys)
             apply(statuses, reasons: reasons, to: &state)
             let index = openStep.flatMap { id in state.steps.firstIndex { $0.id == id } } ?? state.current
@@ -62,8 +63,9 @@ public struct WizardReducer: Sendable {
             // The journal's history first (F2 after a restart), and each step's last result on its screen.
             state.log = history + ["Session \(name) opened."]
             state.outcomes = outcomes
-        case let .refreshed(values, statuses, reasons):
+        case let .refreshed(values, statuses, reasons, sources):
             state.values = values
+            state.sources = sources
             apply(statuses, reasons: reasons, to: &state)
             refreshFields(&state)
         case let .changePreviewed(key, value, stale):
@@ -98,13 +100,18 @@ public struct WizardReducer: Sendable {
                     state.focus = .nextButton
                 }
             }
+        case let .previewSaved(path):
+            state.savedPreview = path
+            state.log.append("Preview written to \(path).")
         case let .actionPlanned(step, preview):
             state.running = nil
             state.overlay = .actionPreview(step: step, lines: preview, offset: 0)
+            state.savedPreview = nil
             state.log.append("\(step): showing what it would change; Enter does it, Esc leaves everything as it is.")
         case let .remoteOutputNeeded(step, instructions):
             state.running = nil
             state.overlay = .remoteOutput(step: step, lines: instructions, pasted: "", offset: 0)
+            state.savedPreview = nil
             state.log.append("\(step): runs on the Atmosphere server; paste its output, then Ctrl-D.")
         case let .resized(size):
             state.size = size

@@ -137,6 +137,10 @@ public struct WizardState: Sendable, Equatable {
     public var fields: [FormField]
     public var values: [String: AnswerValue]
     public var secretsGiven: Set<String>
+    /// Where each stored answer came from (typed, derived, a default…): derived ones are marked, and can be restored.
+    public var sources: [String: AnswerSource] = [:]
+    /// Where the last preview was written, shown in the preview's box.
+    public var savedPreview: String? = nil
     public var focus: Focus
     public var overlay: Overlay?
     public var outcomes: [String: Outcome]

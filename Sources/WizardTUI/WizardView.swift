@@ -119,7 +119,7 @@ public struct WizardView: Sendable {
             if let error = field.error {
                 canvas.put(DisplayWidth.truncate("✖ " + error, to: width), row: row, column: column, style: .error)
             } else {
-                canvas.put(DisplayWidth.truncate(field.input.help, to: width), row: row, column: column, style: .hint)
+                canvas.put(DisplayWidth.truncate(helpLine(field.input, state), to: width), row: row, column: column, style: .hint)
             }
         }
         row = layout.buttonsRow
@@ -168,9 +168,9 @@ public struct WizardView: Sendable {
         case .help, .log: hints = " ↑↓ PgUp PgDn scroll · Esc close"
         case .endOfRun: hints = " Enter close (the wizard stays open) · ↑↓ scroll · F10/^Q quit"
         case .confirmQuit, .staleChange, .resumeOffer, .confirmSkip, .confirmBlocked: hints = " ←→ choose · Enter confirm · Esc cancel"
-        case .actionPreview: hints = " Enter do it · Esc change nothing · ↑↓ PgUp PgDn scroll"
+        case .actionPreview: hints = " Enter do it · Esc change nothing · ^S save to a file · ↑↓ PgUp PgDn scroll"
         case .shownOnce: hints = " Enter when you have noted it · it is not shown again"
-        case .remoteOutput: hints = " paste the output · Ctrl-D check it · Ctrl-U clear · Esc leave · ↑↓ scroll"
+        case .remoteOutput: hints = " paste the output · Ctrl-D check it · Ctrl-U clear · ^S save the commands · Esc leave"
         case nil:
             hints = Self.fitted(mainHints(state), to: canvas.columns)
         }
@@ -208,12 +208,12 @@ public struct WizardView: Sendable {
         case let .staleChange(key, value, steps, selected):
             Dialogs.confirm(
                 &canvas, title: "Change a finished step?",
-                message: "Setting \(key) to \(value.displayText) makes these steps stale, to be run again: \(steps.joined(separator: ", ")).",
+                message: "Setting \(key) to \(value.displayText) means these finished steps must run again: \(steps.joined(separator: ", ")).",
                 buttons: ["Change it", "Keep the old answer"], selected: selected)
         case let .actionPreview(step, lines, offset):
             Dialogs.overlay(
                 &canvas, title: "Preview: \(catalog.screen(step)?.title ?? step)", lines: lines, offset: offset,
-                hint: "Enter do it · Esc change nothing"
+                hint: state.savedPreview.map { "Written, exactly as shown, to \($0)" } ?? "Enter do it · Esc change nothing · ^S save to a file"
             ) { line in
                 line.hasPrefix("+ ") ? Style(role: .ok) : (line.hasPrefix("- ") ? Style(role: .failure) : .plain)
             }
@@ -234,7 +234,7 @@ public struct WizardView: Sendable {
                 : "Received \(count) line(s), \(pasted.count) character(s) (not shown: they may hold secrets). Ctrl-D checks them."
             Dialogs.overlay(
                 &canvas, title: "On the Atmosphere server: \(catalog.screen(step)?.title ?? step)", lines: [received, ""] + lines,
-                offset: offset, hint: "Ctrl-D check · Esc leave"
+                offset: offset, hint: state.savedPreview.map { "Written, exactly as shown, to \($0)" } ?? "Ctrl-D check · ^S save the commands · Esc leave"
             ) { line in
                 line.hasPrefix("Received")
                     ? Style(role: .ok) : (line.hasPrefix("+ ") ? Style(role: .ok) : (line.hasPrefix("- ") ? Style(role: .failure) : .plain))
@@ -260,6 +260,13 @@ public struct WizardView: Sendable {
                 &canvas, title: "Welcome back", message: "Resume \(session) at \(title)?",
                 buttons: ["Resume", "New session"], selected: selected)
         }
+    }
+
+    /// A field's help line, saying when its value was worked out by the wizard, and when Ctrl-R brings that back.
+    public func helpLine(_ input: InputSpec, _ state: WizardState) -> String {
+        if WizardReducer(catalog: catalog).isRestorable(input, state) { return "Ctrl-R: back to the worked-out value. " + input.help }
+        if state.sources[input.key] == .derived { return "(worked out from earlier answers) " + input.help }
+        return input.help
     }
 
     /// The end screen: what was done, what was skipped, what remains, and where the report is.

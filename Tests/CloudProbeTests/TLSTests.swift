@@ -72,9 +72,49 @@ final class TLSTests: XCTestCase {
         let wrong = await inspector.inspect(peer.url("wrong-host"))
         XCTAssertEqual(wrong.problem, .hostMismatch(host: "localhost", names: ["other.example.org"]))
         let chain = await inspector.inspect(peer.url("missing-intermediate"))
-        XCTAssertEqual(chain.problem, .incompleteChain(missingIssuer: "CN = Test Intermediate CA, O = atmo-connect tests"))
+        XCTAssertEqual(
+            chain.problem,
+            .incompleteChain(missingIssuer: "CN = Test Intermediate CA, O = atmo-connect tests", location: "http://ca.cloud.test/intermediate.crt"))
         let full = await inspector.inspect(peer.url("full-chain"))
         XCTAssertTrue(full.verified, "the same leaf with its intermediate sent verifies")
+    }
+
+    /// Chains told apart by what the certificates say, not by their issuers' names: intermediates named as InCommon,
+    /// Sectigo and Let's Encrypt's R10 are, when the server leaves them out, an incomplete chain named with the URL the
+    /// leaf gives; sent, the chain is trusted; without that URL, or from a CA nobody trusts named like an intermediate,
+    /// the issuer is not trusted here.
+    func testChainClassesFromTheCertificatesNotTheirNames() async throws {
+        let (inspector, peer) = try inspector()
+        let named = [
+            ("incommon", "CN = InCommon ECC Server CA 2, O = Internet2", "http://crt.sectigo.com/InCommonECCServerCA2.crt"),
+            (
+                "sectigo", "CN = Sectigo RSA Domain Validation Secure Server CA, O = Sectigo Limited",
+                "http://crt.sectigo.com/SectigoRSADomainValidationSecureServerCA.crt"
+            ),
+            ("r10", "CN = R10, O = Let's Encrypt", "http://r10.i.lencr.org/"),
+        ]
+        for (label, issuer, url) in named {
+            let leafOnly = await inspector.inspect(peer.url(label + "-leaf-only"))
+            XCTAssertEqual(leafOnly.problem, .incompleteChain(missingIssuer: issuer, location: url), label)
+            let finding = try XCTUnwrap(TLSInspector.findings(for: leafOnly, checkID: "tls.endpoints").first)
+            XCTAssertTrue(finding.observed.contains("does not send the intermediate certificate \(issuer); the certificate says it is at \(url)"), finding.observed)
+            XCTAssertTrue(finding.remedy.contains("Serve the full chain: download the intermediate (\(url))"), finding.remedy)
+            XCTAssertTrue(finding.remedy.contains("haproxy_user_ssl_ca_cert"), finding.remedy)
+            XCTAssertFalse(finding.remedy.contains("Let's Encrypt is free"), "no advice to change CA: \(finding.remedy)")
+
+            let full = await inspector.inspect(peer.url(label + "-full"))
+            XCTAssertTrue(full.verified, "\(label): the same leaf with its intermediate is trusted: \(String(describing: full.problem))")
+            XCTAssertEqual(try XCTUnwrap(TLSInspector.findings(for: full, checkID: "tls.endpoints").first).severity, .ok, label)
+
+            let bare = await inspector.inspect(peer.url(label + "-no-aia-leaf-only"))
+            XCTAssertEqual(bare.problem, .untrustedIssuer(issuer: issuer), "\(label) without AIA: nothing says where the issuer is")
+        }
+        let unknown = await inspector.inspect(peer.url("unknown-named-intermediate"))
+        XCTAssertEqual(
+            unknown.problem, .untrustedIssuer(issuer: "CN = Campus Issuing Intermediate CA, O = atmo-connect tests"),
+            "a name with 'Intermediate' and 'Issuing' in it is no missing chain")
+        let trusted = await inspector.inspect(peer.url("trusted"))
+        XCTAssertTrue(trusted.verified, "the control")
     }
 
     func testExpiryThresholds() async throws {

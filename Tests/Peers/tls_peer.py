@@ -16,7 +16,7 @@ import threading
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 
 NOW = datetime.datetime.now(datetime.timezone.utc)
 DAY = datetime.timedelta(days=1)
@@ -26,18 +26,24 @@ def key():
     return ec.generate_private_key(ec.SECP256R1())
 
 
-def name(cn):
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn), x509.NameAttribute(NameOID.ORGANIZATION_NAME, "atmo-connect tests")])
+def name(cn, organization="atmo-connect tests"):
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn), x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization)])
 
 
-def certificate(subject_key, subject, issuer_key, issuer, ca, sans=None, not_before=None, not_after=None):
+def certificate(subject_key, subject, issuer_key, issuer, ca, sans=None, not_before=None, not_after=None, ca_issuers=None):
+    """A certificate with key identifiers, as real CAs issue them; `ca_issuers` adds Authority Information Access."""
     builder = (x509.CertificateBuilder()
                .subject_name(subject).issuer_name(issuer).public_key(subject_key.public_key())
                .serial_number(x509.random_serial_number())
                .not_valid_before(not_before or NOW - DAY).not_valid_after(not_after or NOW + 365 * DAY)
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+               .add_extension(x509.SubjectKeyIdentifier.from_public_key(subject_key.public_key()), critical=False)
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False))
     if sans is not None:
         builder = builder.add_extension(x509.SubjectAlternativeName(sans), critical=False)
+    if ca_issuers is not None:
+        builder = builder.add_extension(x509.AuthorityInformationAccess([
+            x509.AccessDescription(AuthorityInformationAccessOID.CA_ISSUERS, x509.UniformResourceIdentifier(ca_issuers))]), critical=False)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -94,9 +100,9 @@ def main():
         handle.write(pem(root))
     good_names = [x509.DNSName("localhost"), x509.DNSName("api.cloud.test"), x509.IPAddress(__import__("ipaddress").ip_address("127.0.0.1"))]
 
-    def leaf(label, signer_key, signer, sans=good_names, **dates):
+    def leaf(label, signer_key, signer, sans=good_names, **options):
         leaf_key = key()
-        cert = certificate(leaf_key, name(label + ".cloud.test"), signer_key, signer, False, sans, **dates)
+        cert = certificate(leaf_key, name(label + ".cloud.test"), signer_key, signer, False, sans, **options)
         return cert, leaf_key
 
     ports = {}
@@ -114,9 +120,30 @@ def main():
     ports["not-yet-valid"] = serve(workdir, "not-yet-valid", [cert], k)
     cert, k = leaf("wronghost", root_key, name("Test Root CA"), sans=[x509.DNSName("other.example.org")])
     ports["wrong-host"] = serve(workdir, "wrong-host", [cert], k)
-    cert, k = leaf("chained", inter_key, name("Test Intermediate CA"))
+    cert, k = leaf("chained", inter_key, name("Test Intermediate CA"), ca_issuers="http://ca.cloud.test/intermediate.crt")
     ports["missing-intermediate"] = serve(workdir, "missing-intermediate", [cert], k)
     ports["full-chain"] = serve(workdir, "full-chain", [cert, inter], k)
+
+    # Intermediates named as the real ones campuses use: none says "Intermediate", so only the certificates' own facts
+    # (Authority Information Access) tell a missing intermediate from an unknown CA. Each is signed by the test root.
+    named = {
+        "incommon": ("InCommon ECC Server CA 2", "Internet2", "http://crt.sectigo.com/InCommonECCServerCA2.crt"),
+        "sectigo": ("Sectigo RSA Domain Validation Secure Server CA", "Sectigo Limited", "http://crt.sectigo.com/SectigoRSADomainValidationSecureServerCA.crt"),
+        "r10": ("R10", "Let's Encrypt", "http://r10.i.lencr.org/"),
+    }
+    for label, (common_name, organization, url) in named.items():
+        issuer_key = key()
+        issuer = name(common_name, organization)
+        intermediate = certificate(issuer_key, issuer, root_key, name("Test Root CA"), True)
+        cert, k = leaf(label, issuer_key, issuer, ca_issuers=url)
+        ports[label + "-leaf-only"] = serve(workdir, label + "-leaf-only", [cert], k)
+        ports[label + "-full"] = serve(workdir, label + "-full", [cert, intermediate], k)
+        cert, k = leaf(label + "-no-aia", issuer_key, issuer)
+        ports[label + "-no-aia-leaf-only"] = serve(workdir, label + "-no-aia-leaf-only", [cert], k)
+    # A CA nobody trusts, named like an intermediate: the name must not make it a missing chain.
+    unknown_key = key()
+    cert, k = leaf("unknown", unknown_key, name("Campus Issuing Intermediate CA"))
+    ports["unknown-named-intermediate"] = serve(workdir, "unknown-named-intermediate", [cert], k)
     cert, k = leaf("soon", root_key, name("Test Root CA"), not_after=NOW + 10 * DAY + DAY / 2)
     ports["expires-in-10-days"] = serve(workdir, "expires-in-10-days", [cert], k)
     cert, k = leaf("later", root_key, name("Test Root CA"), not_after=NOW + 40 * DAY + DAY / 2)

@@ -60,7 +60,9 @@ final class DemoTests: XCTestCase {
             let tmux = TmuxSession(command: "env TMPDIR=\(temporary)/ TERM=tmux-256color LANG=C.UTF-8 \(binary) demo; echo EXIT=$?; sleep 60")
             defer { tmux.close() }
             XCTAssertTrue(tmux.waitFor("session demo · step 1 of 15", timeout: 10), tmux.screen())
-            let pids = ProcessTable.pids(of: binary, containing: ["demo"])
+            // This pane's wizard, not one another test's tmux is still ending.
+            let shell = try XCTUnwrap(tmux.panePID)
+            let pids = ProcessTable.pids(of: binary, containing: ["demo"]).filter { ProcessTable.parent(of: $0) == shell }
             XCTAssertEqual(pids.count, 1, "one wizard")
             pids.forEach { kill($0, signal) }
             XCTAssertTrue(tmux.waitFor("EXIT=\(status)"), "signal \(signal): \(tmux.screen())")

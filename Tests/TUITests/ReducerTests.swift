@@ -122,7 +122,7 @@ final class ReducerTests: XCTestCase {
         let (changed, changeEffects) = send(asking, .left, .enter)
         XCTAssertNil(changed.overlay)
         XCTAssertEqual(changeEffects, [.saveAnswer(key: "cloud.openrc_path", value: .text("/r"))])
-        XCTAssertEqual(changed.log.last, "cloud.openrc_path changed; stale: prerequisites, dns.")
+        XCTAssertEqual(changed.log.last, "cloud.openrc_path changed; to run again: prerequisites, dns.")
     }
 
     func testSecretsGoToMemoryAndAreRequiredToRun() throws {

@@ -59,7 +59,7 @@ final class TUIAppTests: XCTestCase {
         XCTAssertEqual(app.state.overlay, .staleChange(key: "first.name", value: .text("y"), steps: ["first"], selected: 1))
         let size = terminal.size
         terminal.present(WizardView(catalog: app.reducer.catalog).render(app.state, rows: size.rows, columns: size.columns))
-        XCTAssertTrue(terminal.screen?.text().contains("makes these steps stale") ?? false)
+        XCTAssertTrue(terminal.screen?.text().contains("means these finished steps must run again") ?? false)
         press(app, .left, .enter)
         XCTAssertNil(app.state.overlay)
         XCTAssertEqual(app.state.steps.first?.status, .stale)

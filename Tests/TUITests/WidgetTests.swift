@@ -10,6 +10,8 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(DisplayWidth.of("e\u{301}"), 1, "a combining accent takes no column")
         XCTAssertEqual(DisplayWidth.truncate("日本語テキスト", to: 7), "日本語…")
         XCTAssertEqual(DisplayWidth.wrap("one two three", to: 7), ["one two", "three"])
+        XCTAssertEqual(DisplayWidth.expandingTabs("a\tb\t\tc"), "a       b               c")
+        XCTAssertEqual(DisplayWidth.expandingTabs("日本\tx"), "日本    x", "a wide character counts two columns")
     }
 
     func testLineEditorKeys() {

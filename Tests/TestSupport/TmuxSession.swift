@@ -55,6 +55,11 @@ public final class TmuxSession {
         return false
     }
 
+    /// The pid of the pane's shell (the command's parent).
+    public var panePID: pid_t? {
+        pid_t(ChildProcess.run([tmux, "-S", socket, "display-message", "-p", "-t", "t", "#{pane_pid}"]).output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     /// Changes the window's size, as a terminal emulator would.
     public func resize(columns: Int, rows: Int) {
         _ = ChildProcess.run([tmux, "-S", socket, "resize-window", "-t", "t", "-x", String(columns), "-y", String(rows)])
@@ -63,6 +68,13 @@ public final class TmuxSession {
 
 /// Finds processes by their command line, for kill tests.
 public enum ProcessTable {
+    /// The parent of a process, from /proc.
+    public static func parent(of pid: pid_t) -> pid_t? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
+        // After "pid (comm)": state, then the parent's pid.
+        return stat[stat.index(after: close)...].split(separator: " ").dropFirst().first.flatMap { pid_t($0) }
+    }
+
     /// Pids of `executable` whose command line contains every fragment (not shells or tmux naming it).
     public static func pids(of executable: String, containing fragments: [String]) -> [pid_t] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []

@@ -21,10 +21,11 @@ if [ "${1:-}" = "--cli" ] && { ! [ -f "$venv/.atmo-cli-pins" ] || [ "$(cat "$ven
     "$venv/bin/pip" install --quiet --disable-pip-version-check $cli_pins >&2
     echo "$cli_pins" > "$venv/.atmo-cli-pins"
 fi
-# The real consumers of what atmo-connect writes, for the hostile-value tests: ansible-inventory and PyYAML. A venv of
+# The real consumers of what atmo-connect writes, for the hostile-value tests: ansible-inventory and PyYAML (and
+# Prometheus's own parser, for check --format openmetrics). A venv of
 # their own: ansible-core pins Jinja and PyYAML versions the OpenStack services do not share.
 tools=${ATMO_TOOLS_VENV:-$(dirname "$venv")/ansible-venv}
-tool_pins="ansible-core==2.19.14 PyYAML==6.0.2"
+tool_pins="ansible-core==2.19.14 PyYAML==6.0.2 prometheus-client==0.26.0"
 if ! [ -f "$tools/.atmo-pins" ] || [ "$(cat "$tools/.atmo-pins")" != "$tool_pins" ]; then
     python3 -m venv "$tools" >&2
     # shellcheck disable=SC2086

@@ -58,7 +58,7 @@ public struct CheckContext: Sendable {
                         observed: "plain http: atmo-connect does not send the token over it, so this was not checked",
                         expected: "https",
                         remedy:
-                            "Serve the endpoint over https (the endpoint checks give the fix); for a test cloud only, pass --allow-http with this URL."
+                            "Serve the endpoint over https (the endpoint checks give the fix); for a test cloud only, allow exactly this URL (check: --allow-http URL)."
                     )))
         }
         do {

@@ -12,6 +12,8 @@ public struct CloudFacts: Sendable, Equatable {
     public var externalNetwork: String?
     /// The external networks' allocation pools, as first-last ranges.
     public var floatingRanges: [String] = []
+    /// Free floating IPs on each external network, by name.
+    public var freeFloatingIPs: [String: Int] = [:]
     public var adminRole: String?
     public var memberRole: String?
 

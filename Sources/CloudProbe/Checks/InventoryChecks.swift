@@ -94,7 +94,7 @@ enum InventoryChecks {
     }
 
     /// Each external network's free-address finding and allocation pools (the floating ranges).
-    typealias ExternalDetails = [(free: Finding, pools: [String])]
+    typealias ExternalDetails = [(free: Finding, pools: [String], network: String, count: Int)]
 
     static func externalNetworks(_ networks: Listing) -> [InventoryBodies.Item] {
         guard case let .success(all) = networks else { return [] }
@@ -106,14 +106,15 @@ enum InventoryChecks {
     static func networksAndExternalDetails(neutron: String?, context: CheckContext) async -> (Listing, ExternalDetails) {
         let networks = await list(neutron.map { "\($0)/networks" }, key: "networks", service: "network (Neutron)", context: context)
         guard let neutron else { return (networks, []) }
-        let details = await withTaskGroup(of: (free: Finding, pools: [String]).self) { group in
+        let details = await withTaskGroup(of: ExternalDetails.Element.self) { group in
             for network in externalNetworks(networks) {
                 let id = network.id ?? ""
                 let name = network.name ?? id
                 group.addTask {
                     async let free = freeAddresses(id: id, name: name, neutron: neutron, context: context)
                     async let pools = allocationPools(id: id, neutron: neutron, context: context)
-                    return await (free, pools)
+                    let (counted, ranges) = await (free, pools)
+                    return (counted.finding, ranges, name, counted.free)
                 }
             }
             var result: ExternalDetails = []
@@ -141,6 +142,7 @@ enum InventoryChecks {
         }
         var findings = details.map(\.free)
         facts.floatingRanges = details.flatMap(\.pools)
+        facts.freeFloatingIPs = Dictionary(details.map { ($0.network, $0.count) }, uniquingKeysWith: +)
         // The one users' routers can use: with free addresses, else the only one.
         let names = external.compactMap(\.name)
         facts.externalNetwork =
@@ -177,7 +179,7 @@ enum InventoryChecks {
     }
 
     /// Free floating IPs on one external network: Neutron's IP availability where allowed, else pools minus what is allocated.
-    static func freeAddresses(id: String, name: String, neutron: String, context: CheckContext) async -> Finding {
+    static func freeAddresses(id: String, name: String, neutron: String, context: CheckContext) async -> (finding: Finding, free: Int) {
         let target = "external network \(name)"
         var total = 0, used = 0, method = "Neutron's IP availability"
         if case let .success(document) = await context.decode(
@@ -203,11 +205,12 @@ enum InventoryChecks {
             }
         }
         let free = max(0, total - used)
-        return Finding(
+        let finding = Finding(
             checkID: "neutron.external-network", target: target, severity: free == 0 ? .failure : (free < 5 ? .warning : .ok),
             observed: "\(free) free of \(total) addresses (\(method))", expected: "free floating IPs for instances",
             remedy: free == 0
                 ? "Release unused floating IPs (openstack floating ip list --status DOWN) or add an allocation pool to the external subnet." : "")
+        return (finding, free)
     }
 
     static func rolesFindings(_ listing: Listing, context: CheckContext) -> [Finding] {

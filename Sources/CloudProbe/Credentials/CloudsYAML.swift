@@ -47,7 +47,7 @@ public enum CloudsYAML {
                 throw LocatedProblem(
                     path: path, line: nil, key: chosen,
                     problem: "there is no cloud named \(chosen) (clouds: \(clouds.keys.sorted().joined(separator: ", ")))",
-                    remedy: "Use one of those names with --os-cloud.")
+                    remedy: "Use one of those names: the cloud in clouds.yaml field (cloud.os_cloud), or check --os-cloud NAME.")
             }
             name = chosen
         } else if clouds.count == 1, let only = clouds.keys.first {
@@ -55,7 +55,7 @@ public enum CloudsYAML {
         } else {
             throw LocatedProblem(
                 path: path, line: nil, key: "clouds", problem: "several clouds and none chosen (\(clouds.keys.sorted().joined(separator: ", ")))",
-                remedy: "Name one with --os-cloud NAME or OS_CLOUD.")
+                remedy: "Name one: the cloud in clouds.yaml field (cloud.os_cloud), OS_CLOUD, or check --os-cloud NAME.")
         }
         return try credentials(from: clouds[name] ?? [:], source: "\(path) (cloud \(name))")
     }

@@ -48,7 +48,7 @@ public enum KeystoneError: Error, Sendable, Equatable {
         case let .transport(_, failure): failure.remedy
         case .v2Only: "Upgrade Keystone to v3, or point OS_AUTH_URL at a v3 endpoint."
         case .noVersion3: "Check OS_AUTH_URL: it should be Keystone's public endpoint, such as https://cloud.example.org:5000/v3."
-        case .plainHTTPNotConfirmed: "Serve Keystone over https; or, for a test cloud only, pass --allow-http with exactly this URL."
+        case .plainHTTPNotConfirmed: "Serve Keystone over https; or, for a test cloud only, allow exactly this URL (check: --allow-http URL)."
         case .secretMissing: "Set OS_PASSWORD (or the secret) in the environment, add it to secure.yaml, or type it when asked."
         case .unauthorized: "Check the user, password, domain and project: Keystone does not say which is wrong."
         case .noCatalog: "Set OS_PROJECT_NAME and OS_PROJECT_DOMAIN_NAME (or OS_PROJECT_ID)."

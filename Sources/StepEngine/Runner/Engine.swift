@@ -77,6 +77,13 @@ public final class Engine: @unchecked Sendable {
         return stale
     }
 
+    /// Forgets the operator's answer to `key`, so what the wizard works out (a derivation, a default) applies again at
+    /// the next resolution; the journal keeps that it was removed.
+    public func forgetAnswer(_ key: String) throws {
+        guard plan.input(key) != nil else { throw EngineError.unknownAnswerKey(key) }
+        try store.removeAnswers([key], session: sessionID)
+    }
+
     /// Keeps a secret in memory for this process only.
     public func setSecret(_ secret: SecretValue, for key: String) throws {
         guard plan.input(key)?.isSecret == true else { throw EngineError.unknownAnswerKey(key) }
@@ -103,7 +110,7 @@ public final class Engine: @unchecked Sendable {
         do {
             result = try await perform()
         } catch is CancellationError {
-            result = StepResult(outcome: .interrupted, message: "cancelled by the operator; re-observe before trusting")
+            result = StepResult(outcome: .interrupted, message: "cancelled by the operator; run it again to check what it did")
         } catch {
             result = StepResult(outcome: .failed, message: Redactor.shared.redact(String(describing: error)))
         }

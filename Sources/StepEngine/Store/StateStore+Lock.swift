@@ -84,7 +84,7 @@ extension StateStore {
         for attempt in open {
             try db.execute(
                 sql: "UPDATE attempt SET endedAt = ?, outcome = 'interrupted', message = ? WHERE id = ?",
-                arguments: [Date(), "interrupted: \(reason); re-observe before trusting", attempt.id])
+                arguments: [Date(), "interrupted: \(reason); run it again to check what it did", attempt.id])
             try append(
                 db, session: attempt.sessionID, kind: .stepInterrupted, step: attempt.stepID,
                 detail: "attempt \(attempt.id ?? 0)")

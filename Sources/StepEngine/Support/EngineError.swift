@@ -75,7 +75,7 @@ public enum EngineError: Error, Equatable, Sendable {
         case .stateLocked:
             return "Wait for that run to finish, or if it is stuck, stop it; if it is gone for good, rerun with --force-unlock."
         case .lockLost:
-            return "Let the run that took over finish; it re-observes what this one left. Check `atmo-connect status` afterwards."
+            return "Let the run that took over finish; it checks again what this one left. Check `atmo-connect status` afterwards."
         case .sessionNotFound:
             return "Run `atmo-connect sessions` to list them, or name a new one in the answers file (session.name)."
         case .sessionExists:

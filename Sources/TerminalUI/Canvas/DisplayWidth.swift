@@ -62,6 +62,24 @@ public enum DisplayWidth {
         return prefix(text, fitting: columns - 1) + "…"
     }
 
+    /// Text with each tab replaced by the spaces to the next multiple of 8 columns (a tab has no width of its own here).
+    public static func expandingTabs(_ text: String) -> String {
+        guard text.contains("\t") else { return text }
+        var result = ""
+        var column = 0
+        for character in text {
+            if character == "\t" {
+                let spaces = 8 - column % 8
+                result += String(repeating: " ", count: spaces)
+                column += spaces
+            } else {
+                result.append(character)
+                column += of(character)
+            }
+        }
+        return result
+    }
+
     /// Splits text into lines of at most `columns`, breaking at spaces where it can.
     public static func wrap(_ text: String, to columns: Int) -> [String] {
         guard columns > 0 else { return [] }

@@ -27,7 +27,8 @@ public enum Dialogs {
         guard height > 4, width > 10 else { return }
         canvas.fill(row: row, column: column, height: height, width: width)
         canvas.box(row: row, column: column, height: height, width: width, title: title, style: Style(role: .accent))
-        let wrapped = lines.flatMap { line in DisplayWidth.wrap(line, to: width - 4).map { ($0, style(line)) } }
+        // Tabs are expanded to the next multiple of 8, as a terminal shows them (a zone file's columns stay aligned).
+        let wrapped = lines.flatMap { line in DisplayWidth.wrap(DisplayWidth.expandingTabs(line), to: width - 4).map { ($0, style(line)) } }
         let visible = height - 3
         let start = min(max(0, offset), max(0, wrapped.count - visible))
         for (index, entry) in wrapped.dropFirst(start).prefix(visible).enumerated() {

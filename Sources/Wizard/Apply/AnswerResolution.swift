@@ -30,7 +30,7 @@ public struct AnswerResolution: Sendable {
                 fromFile: file?.values[input.key],
                 previous: stored[input.key],
                 // A derivation function, else a value derived earlier from the cloud (kept until the cloud is observed again).
-                derived: input.derive.flatMap { DefaultProviders.derivations[$0]?(resolution.values) }
+                derived: input.derive.flatMap { DefaultProviders.derivations[$0]?(resolution.values, environment) }
                     ?? (stored[input.key]?.source == .derived ? stored[input.key]?.value : nil),
                 generated: input.generate.flatMap { DefaultProviders.generators[$0] }.map { .text($0()) },
                 staticDefault: input.staticDefault)

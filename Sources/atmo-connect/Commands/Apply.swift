@@ -38,7 +38,7 @@ struct Apply: AsyncParsableCommand {
         logger.info("apply session=\(session.name) answers=\(resolution.toStore.count) stale=\(stale.count)")
         print("Session \(session.name): \(resolution.toStore.count) answer(s) recorded.")
         if !stale.isEmpty {
-            print("Changed answers make these finished steps stale; they run again: \(stale.joined(separator: ", ")).")
+            print("Changed answers mean these finished steps run again: \(stale.joined(separator: ", ")).")
         }
         var run = UnattendedApply(engine: engine, catalog: catalog)
         run.shownOnce = { label, value in

@@ -32,17 +32,33 @@ struct Check: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The host name the endpoints should use, for the suggested fixes.", valueName: "FQDN"))
     var apiHostname: String?
 
-    @Flag(name: .long, help: "One JSON document with every finding, for scripts.")
+    @Flag(name: .long, help: "One JSON document with every finding, for scripts (the same as --format json).")
     var json = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "text, json, openmetrics (Prometheus text format, for node_exporter's textfile collector) or nagios (one line with perfdata).",
+            valueName: "FORMAT"))
+    var format: CheckFormat = .text
 
     mutating func run() async throws {
         let code: Int32
         do {
             code = try await verify()
         } catch {
-            // Any error before the cloud answers means it could not be checked: exit 3, as check's help says.
+            // Any error before the cloud answers means it could not be checked: exit 3, as check's help says. A monitor
+            // still gets its format on standard output (the message with its remedy goes to standard error as ever).
             _ = OperatorError.report(error)
             code = 3
+            switch format {
+            case .nagios: print("ATMO-CONNECT UNKNOWN - the cloud could not be checked: \(Redactor.shared.redact(String(describing: error)))".replacingOccurrences(of: "\n", with: " "))
+            case .openmetrics:
+                print(
+                    "# TYPE atmo_connect_check_status gauge\n# HELP atmo_connect_check_status The check's outcome: 0 ok, 1 warnings, 2 failures, 3 could not check.\natmo_connect_check_status 3\n# EOF"
+                )
+            case .text, .json: break
+            }
         }
         if code != 0 { throw ExitCode(code) }
     }
@@ -72,13 +88,22 @@ struct Check: AsyncParsableCommand {
         async let catalog = WizardCatalog.load()
         let report = await CloudVerification(client: client, allowedPlainHTTP: Set(allowHttp), apiHostname: apiHostname).run(credentials)
         let grouped = FindingGroups(report: report, catalog: try await catalog)
-        print(json ? try grouped.json(cloud: credentials.authURL, caBundle: bundle) : grouped.text(cloud: credentials.authURL, caBundle: bundle))
-        if report.couldNotCheck { return 3 }
-        switch grouped.worst {
-        case .failure: return 2
-        case .warning: return 1
-        default: return 0
+        let status: Int32 =
+            if report.couldNotCheck { 3 } else {
+                switch grouped.worst {
+                case .failure: 2
+                case .warning: 1
+                default: 0
+                }
+            }
+        let monitor = MonitorReport(report: report, status: status, cloud: credentials.authURL)
+        switch json ? .json : format {
+        case .text: print(grouped.text(cloud: credentials.authURL, caBundle: bundle))
+        case .json: print(try grouped.json(cloud: credentials.authURL, caBundle: bundle))
+        case .openmetrics: print(monitor.openMetrics(), terminator: "")
+        case .nagios: print(monitor.nagios())
         }
+        return status
     }
 }
 
@@ -100,4 +125,9 @@ enum PasswordSource {
         }
         return readLine().flatMap { $0.isEmpty ? nil : SecretValue($0) }
     }
+}
+
+/// How `check` prints what it found.
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, openmetrics, nagios
 }

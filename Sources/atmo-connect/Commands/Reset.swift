@@ -12,7 +12,7 @@ struct Reset: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
     @OptionGroup var lock: LockOptions
 
-    @Option(name: .long, help: ArgumentHelp("Only this step (and what depends on it goes stale).", valueName: "ID"))
+    @Option(name: .long, help: ArgumentHelp("Only this step (the steps after it will run again).", valueName: "ID"))
     var step: String?
 
     mutating func run() async throws {
@@ -25,7 +25,7 @@ struct Reset: AsyncParsableCommand {
         let sessionID = session.id ?? 0
         if let step { _ = try catalog.plan.step(step) }
         let question =
-            step.map { "Forget every attempt of step \($0) in session \(session.name)? Steps after it will be stale." }
+            step.map { "Forget every attempt of step \($0) in session \(session.name)? The steps after it will run again." }
             ?? "Forget every answer and attempt of session \(session.name)? The event log keeps the history."
         guard lock.yes || Confirmation.ask(question) else {
             print("Nothing was reset.")
