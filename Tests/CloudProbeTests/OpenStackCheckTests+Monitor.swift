@@ -83,3 +83,37 @@ extension OpenStackCheckTests {
         XCTAssertTrue(bad.output.contains("ATMO-CONNECT UNKNOWN - the cloud could not be checked"), bad.output)
     }
 }
+
+/// One finding per fact, against the real catalog.
+extension OpenStackCheckTests {
+    /// Two endpoints on one host whose certificate does not name it, and an IP-literal endpoint: the certificate is
+    /// one finding naming both URLs, nothing that failed gets an `ok`, and the IP literal has one fix (a host name).
+    func testOneFindingPerFactAndNoOkForWhatFailed() async throws {
+        let peer = try requirePeer()
+        let session = try await peer.adminSession()
+        let neutron = try await publicEndpoint("neutron", peer, session)
+        let cinder = try await publicEndpoint("cinder", peer, session)
+        let glance = try await publicEndpoint("glance", peer, session)
+        let neutronPort = peer.ports["neutron"] ?? 0
+        let moved = [
+            (neutron, "https://network.example.org:\(neutronPort)"),
+            (cinder, "https://network.example.org:\(neutronPort)/v3"),
+            (glance, "https://127.0.0.1:\(peer.ports["glance"] ?? 0)"),
+        ]
+        for (endpoint, url) in moved { try await setURL(endpoint.id, url, peer, session) }
+        let result = try check(peer, extra: ["--resolve", "network.example.org:\(neutronPort):127.0.0.1", "--api-hostname", "cloud.example.org"])
+        for (endpoint, _) in moved { try await setURL(endpoint.id, endpoint.url, peer, session) }
+
+        XCTAssertEqual(result.status, 2, result.output)
+        let certificate = findings(result.json, check: "tls.endpoints", severity: "failure").filter { $0["observed"]?.contains("not network.example.org") ?? false }
+        XCTAssertEqual(certificate.count, 1, "one finding for the one certificate: \(certificate)")
+        XCTAssertTrue(certificate.first?["observed"]?.contains("(affects 2: ") ?? false, "\(certificate)")
+        XCTAssertTrue(certificate.first?["observed"]?.contains("https://network.example.org:\(neutronPort)/v3") ?? false, "\(certificate)")
+        let oks = findings(result.json, severity: "ok").filter { ($0["target"] ?? "").contains("network.example.org") }
+        XCTAssertEqual(oks, [], "no ok for an endpoint whose certificate failed")
+        // Its certificate does name 127.0.0.1 (an ok of its own); what fails is the address, with one fix.
+        let glanceFindings = findings(result.json).filter { ($0["target"] ?? "").contains("https://127.0.0.1:") && $0["severity"] != "ok" }
+        XCTAssertEqual(glanceFindings.count, 1, "the IP literal: one finding, one fix: \(glanceFindings)")
+        XCTAssertTrue(glanceFindings.first?["remedy"]?.hasPrefix("openstack endpoint set --url https://cloud.example.org:") ?? false, "\(glanceFindings)")
+    }
+}

@@ -63,7 +63,10 @@ enum EndpointChecks {
                     checkID: checkID, target: target, severity: .failure, observed: "no answer: \(failure.message)",
                     expected: "the version document", remedy: failure.remedy))
         } else if scheme == "https" {
-            findings += TLSInspector.findings(for: report, checkID: "tls.endpoints").map { finding in
+            // An IP-literal endpoint's certificate naming other hosts is the same fact as the endpoint's own finding,
+            // whose fix (a host name the certificate covers) is the one fix: no second, conflicting one (add the IP).
+            let sameFact = isIPLiteral(host) && report.problem?.kind == "wrong-host"
+            findings += sameFact ? [] : TLSInspector.findings(for: report, checkID: "tls.endpoints").map { finding in
                 var finding = finding
                 finding.target = target
                 return finding
