@@ -43,7 +43,13 @@ public struct WizardView: Sendable {
         canvas.fill(row: 0, column: 0, height: 1, width: canvas.columns, style: Style(reverse: true))
         let session = state.sessionName.map { "session \($0)" } ?? "new session"
         let text = " atmo-connect · \(session) · step \(state.current + 1) of \(state.steps.count)"
-        canvas.put(text, row: 0, column: 0, style: Style(bold: true, reverse: true))
+        let used = canvas.put(text, row: 0, column: 0, style: Style(bold: true, reverse: true))
+        // Test mode is on every screen: the operator's credentials go in clear to these endpoints.
+        if case let .list(allowed)? = state.values["cloud.allow_http"], let notice = TestMode.notice(allowed) {
+            canvas.put(
+                DisplayWidth.truncate(" · " + notice.uppercased().prefix(9) + notice.dropFirst(9), to: max(0, canvas.columns - used)), row: 0,
+                column: used, style: Style(bold: true, reverse: true, role: .warning))
+        }
     }
 
     private func drawStepList(_ canvas: inout Canvas, _ state: WizardState, width: Int) {

@@ -221,6 +221,41 @@ final class DemoApplyTests: XCTestCase {
         for secret in [lab.password, lab.atmoadmin, lab.providerSecret] { XCTAssertFalse(log.contains(secret)) }
     }
 
+    /// Test mode against the demo's plain-http scenario: naming glance's exact http URL lets apply pass, with the
+    /// warning in apply's output, status and the report; a token goes to no other http URL (naming another port refuses).
+    func testTestModeSendsCredentialsOnlyToTheNamedHTTPEndpoints() throws {
+        let lab = try Self.makeLab(try DemoScenario.named("plain-http-glance"))
+        defer { lab.demo.shutdown() }
+        let glance = "http://glance.demo.test:\(lab.demo.ports["image"] ?? 0)"
+        let base = try String(contentsOfFile: lab.answers, encoding: .utf8)
+
+        // Another port of the same host is not the endpoint the operator accepted: nothing goes there in clear.
+        try (base + "cloud.allow_http: [http://glance.demo.test:1]\n").write(toFile: lab.answers, atomically: true, encoding: .utf8)
+        let refused = ChildProcess.run(
+            [binary, "apply", "--answers", lab.answers, "--state-dir", lab.work + "/refused-state", "--until", "prerequisites"],
+            environment: lab.environment)
+        XCTAssertEqual(refused.status, 1, refused.output)
+        XCTAssertTrue(refused.output.contains("plain http: atmo-connect does not send the token over it"), refused.output)
+        XCTAssertEqual(lab.demo.tokensOverPlainHTTP, 0, "no token to an http URL the operator did not name")
+
+        try (base + "cloud.allow_http: [\(glance)]\n").write(toFile: lab.answers, atomically: true, encoding: .utf8)
+        let run = ChildProcess.run(
+            [binary, "apply", "--answers", lab.answers, "--state-dir", lab.state, "--until", "tls", "--skip", "exercise-cloud", "--skip", "dns"],
+            environment: lab.environment)
+        XCTAssertEqual(run.status, 0, run.output)
+        let notice = "test mode: credentials sent in clear to \(glance)"
+        XCTAssertTrue(run.output.contains("Warning: \(notice). Not for production."), run.output)
+        XCTAssertFalse(run.output.contains("does not send the token over it"), "glance's images were checked over the named URL: \(run.output)")
+        XCTAssertGreaterThan(lab.demo.tokensOverPlainHTTP, 0, "the named endpoint got its token (that is what test mode allows)")
+        let status = ChildProcess.run([binary, "status", "--state-dir", lab.state])
+        XCTAssertTrue(status.output.contains("Warning: \(notice)."), status.output)
+        let json = ChildProcess.run([binary, "status", "--json", "--state-dir", lab.state])
+        XCTAssertTrue(json.output.contains("\"testModePlainHTTP\" : [\n    \"\(glance)\"\n  ]"), json.output)
+        let report = lab.work + "/test-mode-report.md"
+        XCTAssertEqual(ChildProcess.run([binary, "export", "--report", report, "--state-dir", lab.state]).status, 0)
+        XCTAssertTrue(try String(contentsOfFile: report, encoding: .utf8).contains("**Test mode: credentials sent in clear to \(glance).**"))
+    }
+
     func testKillNineAtSeveralPointsThenResumeCompletes() throws {
         // Where to kill: while the smoke test's server boots, while its volume exists, and in a later step.
         let points: [(String, (DemoCloud) -> Bool, useconds_t)] = [

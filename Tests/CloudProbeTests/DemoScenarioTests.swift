@@ -9,16 +9,25 @@ import XCTest
 final class DemoScenarioTests: XCTestCase {
     let binary = TestPaths.executable("atmo-connect")
 
-    func check(_ scenario: String) throws -> (status: Int32, findings: [[String: String]], output: String) {
+    func check(_ scenario: String, extra: (DemoCloud) -> [String] = { _ in [] }) throws -> (status: Int32, findings: [[String: String]], output: String) {
         let password = "demo-" + UUID().uuidString
         let demo = try DemoCloud(directory: TestPaths.scratch("scenario"), adminPassword: password, scenario: try DemoScenario.named(scenario))
         defer { demo.shutdown() }
         let run = ChildProcess.run(
             [binary, "check", "--openrc", demo.directory + "/admin-openrc", "--cacert", demo.caBundle, "--json"]
-                + demo.resolve.flatMap { ["--resolve", $0] }, environment: ["OS_PASSWORD": password])
+                + demo.resolve.flatMap { ["--resolve", $0] } + extra(demo), environment: ["OS_PASSWORD": password])
         let start = run.output.firstIndex(of: "{") ?? run.output.startIndex
         let json = (try? JSONSerialization.jsonObject(with: Data(run.output[start...].utf8)) as? [String: Any]) ?? [:]
         return (run.status, (json["findings"] as? [[String: String]] ?? []).filter { $0["severity"] == "failure" }, run.output)
+    }
+
+    /// A plain-http endpoint the operator names for a test cloud is a warning that says credentials go in clear, and its
+    /// inventory is checked over it; unnamed, it is a failure and nothing is sent.
+    func testAnAllowedHTTPEndpointIsAWarningNotAFailure() throws {
+        let allowed = try check("plain-http-glance") { ["--allow-http", "http://glance.demo.test:\($0.ports["image"] ?? 0)"] }
+        XCTAssertEqual(allowed.status, 1, "warnings only: \(allowed.output)")
+        XCTAssertTrue(allowed.output.contains("plain http, allowed for a test cloud: credentials go to it in clear"), allowed.output)
+        XCTAssertTrue(allowed.findings.isEmpty, "\(allowed.findings)")
     }
 
     func testEachFaultScenarioFailsTheRightCheckWithTheRightFinding() throws {

@@ -435,6 +435,21 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(send(state, .function(10)).0.overlay, .confirmQuit(selected: 0))
     }
 
+    /// Test mode is on every screen: the title bar names the http endpoints credentials go to in clear.
+    func testTestModeIsOnEveryScreen() {
+        var state = loaded()
+        let view = WizardView(catalog: catalog)
+        XCTAssertFalse(view.render(state, rows: 24, columns: 120).text().contains("TEST MODE"))
+        state.values["cloud.allow_http"] = .list(["http://glance.test.example:9292"])
+        for step in ["prerequisites", "provider", "final"] {
+            state = reducer.reduce(state, .key(.backTab)).0
+            state.selectedStep = catalog.screens.firstIndex { $0.id == step } ?? 0
+            state = reducer.reduce(state, .key(.enter)).0
+            let title = view.render(state, rows: 24, columns: 120).text().components(separatedBy: "\n")[0]
+            XCTAssertTrue(title.contains("TEST MODE: credentials sent in clear to http://glance.test.example:9292"), "\(step): \(title)")
+        }
+    }
+
     /// Keys for terminals that keep the F-keys: Ctrl-G help, Ctrl-O log, Ctrl-Q quit; an unused Alt key does nothing.
     func testConventionalAlternativesToTheFunctionKeys() {
         let start = loaded()

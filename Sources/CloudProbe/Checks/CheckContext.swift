@@ -27,7 +27,8 @@ public struct CheckContext: Sendable {
     /// Whether the token may go to `url`: https, or plain http under an endpoint the operator allowed (the client enforces
     /// the same rule; this check only turns a refusal into a finding before anything is sent).
     func mayCarryToken(_ url: String) -> Bool {
-        PlainHTTPPolicy(allowed: Array(allowedPlainHTTP)).mayCarryCredentials(url)
+        // The endpoints named to this check and those the client itself allows (the wizard's test mode) are one list.
+        PlainHTTPPolicy(allowed: Array(allowedPlainHTTP) + client.configuration.plainHTTP.allowed).mayCarryCredentials(url)
     }
 
     /// Sends a request with the session's token, recording its time.
@@ -58,7 +59,7 @@ public struct CheckContext: Sendable {
                         observed: "plain http: atmo-connect does not send the token over it, so this was not checked",
                         expected: "https",
                         remedy:
-                            "Serve the endpoint over https (the endpoint checks give the fix); for a test cloud only, allow exactly this URL (check: --allow-http URL)."
+                            "Serve the endpoint over https (the endpoint checks give the fix); for a test cloud only, allow exactly this URL (Test cloud over http, cloud.allow_http; check: --allow-http URL)."
                     )))
         }
         do {

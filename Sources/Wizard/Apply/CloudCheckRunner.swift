@@ -27,7 +27,9 @@ enum CloudCheckRunner {
         var credentials = try credentials(answers: reader.optionalText)
         if credentials.secret == nil { credentials.secret = engine.secret(for: "cloud.password") }
         let bundle = reader.optionalText("cloud.cacert").map { ($0 as NSString).expandingTildeInPath } ?? credentials.caCert
-        return (credentials, HTTPClient(configuration: .init(caBundle: bundle, resolve: reader.list("cloud.resolve"))))
+        // Test mode: only the exact http endpoints the operator named may receive a credential (the client enforces it).
+        let plainHTTP = PlainHTTPPolicy(allowed: reader.list("cloud.allow_http"))
+        return (credentials, HTTPClient(configuration: .init(caBundle: bundle, resolve: reader.list("cloud.resolve"), plainHTTP: plainHTTP)))
     }
 
     static func credentials(answers text: (String) -> String?) throws -> CloudCredentials {

@@ -13,6 +13,11 @@ public enum SessionReport {
             "",
             "Written \(stamp.string(from: now)) from \(engine.store.directory.databasePath).",
             "",
+        ]
+        if case let .list(allowed)? = answers["cloud.allow_http"]?.value, let notice = TestMode.notice(allowed) {
+            lines += ["**\(notice.prefix(1).uppercased() + notice.dropFirst()).** Not for production: serve these endpoints over https.", ""]
+        }
+        lines += [
             "## Steps",
             "",
             "| step | required | status | last attempt | message |",

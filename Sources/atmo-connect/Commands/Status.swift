@@ -33,7 +33,9 @@ struct Status: AsyncParsableCommand {
         if !document.sessions.isEmpty {
             let session = try state.session(in: store, answers: file, createIfMissing: false)
             document.session = session.name
-            document.steps = StatusDocument.steps(try Engine(store: store, plan: catalog.plan, session: session).states(), catalog: catalog)
+            let engine = Engine(store: store, plan: catalog.plan, session: session)
+            document.steps = StatusDocument.steps(try engine.states(), catalog: catalog)
+            if case let .list(allowed)? = try engine.storedAnswers()["cloud.allow_http"]?.value, !allowed.isEmpty { document.testModePlainHTTP = allowed }
         }
         try StatusDocument.print(document)
     }
@@ -56,7 +58,16 @@ struct Status: AsyncParsableCommand {
         let session = try state.session(in: store, answers: file, createIfMissing: false)
         let engine = Engine(store: store, plan: catalog.plan, session: session)
         print("\nSession \(session.name)" + (session.openStep.map { ", open at \($0)" } ?? ""))
+        if let notice = try Self.testMode(engine) { print("Warning: \(notice).") }
         print(StatusTable.render(states: try engine.states(), catalog: catalog))
+    }
+}
+
+extension Status {
+    /// The test-mode warning of a session, when it allows credentials over plain http.
+    static func testMode(_ engine: Engine) throws -> String? {
+        guard case let .list(allowed)? = try engine.storedAnswers()["cloud.allow_http"]?.value else { return nil }
+        return TestMode.notice(allowed)
     }
 }
 

@@ -45,6 +45,8 @@ struct StatusDocument: Encodable {
     /// The session the steps are of (absent when there is none yet).
     var session: String?
     var steps: [Step]?
+    /// Test mode: the http endpoints credentials are sent to in clear (absent outside test mode).
+    var testModePlainHTTP: [String]?
 
     /// The sessions of a store, the current one marked.
     static func sessions(of store: StateStore) throws -> [Session] {
