@@ -143,4 +143,19 @@ extension OpenStackCheckTests {
         XCTAssertNil(parsed["keystone_service_publicuri"], "Keystone's public endpoint is https on a name already")
         try await setURL(glance.id, glance.url, peer, session)
     }
+
+    /// The real catalog as it is (https on names everywhere): the step passes saying there is nothing to change, asks
+    /// for no yes, and writes nothing (no empty `{}` file).
+    func testACompliantCatalogNeedsNothingAndNothingIsWritten() async throws {
+        let peer = try requirePeer()
+        let output = TestPaths.scratch("osa-none") + "/user_variables.atmosphere.yml"
+        let (engine, catalog, _) = try atmoadminEngine(peer, extra: "osa.output_path: \(output)\ntls.api_hostname: keystone.cloud.test\n")
+        let screen = try XCTUnwrap(catalog.screen("openstack-config"))
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog) else {
+            return XCTFail("nothing to change needs no yes")
+        }
+        XCTAssertTrue(result.message.hasPrefix("Nothing to change: every public endpoint and the Keystone admin endpoint are on https"), result.message)
+        XCTAssertNotEqual(result.outcome, .failed, "\(result.findings)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output), "nothing written")
+    }
 }

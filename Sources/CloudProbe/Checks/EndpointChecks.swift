@@ -101,28 +101,13 @@ enum EndpointChecks {
 
     /// The OpenStack-Ansible variable behind an endpoint's URL.
     static func osaVariable(for endpoint: CatalogEndpoint) -> String {
-        let service = osaService(endpoint)
+        let service = OSAService.of(type: endpoint.serviceType, name: endpoint.serviceName).prefix
         return endpoint.interface == "admin" ? "\(service)_service_adminuri" : "\(service)_service_publicuri"
     }
 
     static func portVariable(for endpoint: CatalogEndpoint) -> String {
-        let service = osaService(endpoint)
-        if service == "keystone" { return endpoint.interface == "admin" ? "keystone_admin_port" : "keystone_service_port" }
-        return "\(service)_service_port"
-    }
-
-    private static func osaService(_ endpoint: CatalogEndpoint) -> String {
-        switch endpoint.serviceType {
-        case "identity": "keystone"
-        case "compute": "nova"
-        case "image": "glance"
-        case "network": "neutron"
-        case "volumev3", "volumev2", "volume", "block-storage": "cinder"
-        case "placement": "placement"
-        case "orchestration": "heat"
-        case "cloudformation": "heat_cfn"
-        case "object-store": "swift"
-        default: endpoint.serviceName.lowercased()
-        }
+        let service = OSAService.of(type: endpoint.serviceType, name: endpoint.serviceName)
+        if service.prefix == "keystone" { return endpoint.interface == "admin" ? "keystone_admin_port" : "keystone_service_port" }
+        return service.portVariable
     }
 }

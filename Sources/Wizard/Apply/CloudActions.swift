@@ -185,14 +185,33 @@ enum CloudActions {
             return .failure(FindingError(failure(error, checkID: "osa.user-variables", target: "the fragment")))
         }
         let path = (reader.text("osa.output_path") as NSString).expandingTildeInPath
+        guard !fragment.isEmpty else {
+            // Nothing to change: no file, not even an empty one.
+            return .success(
+                ActionPlan(
+                    summary: ["Nothing to change: every public endpoint and the Keystone admin endpoint are on https and \(fqdn)."],
+                    files: []))
+        }
         let text = fragment.yaml + "\n"
+        // What is there now, read or a failure: an unreadable file is never shown as absent (and then replaced).
+        var old: String?
+        if FileManager.default.fileExists(atPath: path) {
+            do { old = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                return .failure(
+                    FindingError(
+                        Finding(
+                            checkID: "osa.user-variables", target: path, severity: .failure,
+                            observed: "the file is there but cannot be read: \(error.localizedDescription)",
+                            remedy: "Fix its permissions, or choose another path (osa.output_path).")))
+            }
+        }
         return .success(
             ActionPlan(
                 summary: [
                     "Write the OpenStack-Ansible settings for \(fqdn) to \(path). Then, on the deploy host, add them to "
                         + "/etc/openstack_deploy/user_variables.yml, run the playbooks below, and run this step again: its checks run again."
                 ],
-                files: [PlannedFile(path: path, old: try? String(contentsOfFile: path, encoding: .utf8), new: text)],
+                files: [PlannedFile(path: path, old: old, new: text)],
                 equivalents: fragment.playbooks.map { "cd /opt/openstack-ansible/playbooks && \($0)" }))
     }
 }
