@@ -9,12 +9,7 @@ extension EndToEndTests {
     /// LANG=C: every cell is ASCII, and the marks keep their meaning (+ passed, o not run, > the open step, | the rule).
     func testUnderLANGCTheScreenIsASCIIAndKeepsItsMarks() throws {
         let tmux = launch(environment: "TERM=tmux-256color LANG=C LC_ALL=C")
-        XCTAssertTrue(tmux.waitFor("Welcome and session"), tmux.screen())
-        tmux.press("C-u")
-        tmux.type("lab")
-        tmux.press("Enter")
-        XCTAssertTrue(tmux.waitFor("session lab"), tmux.screen())
-        tmux.press("Enter")
+        nameLabAndContinue(tmux)
         XCTAssertTrue(tmux.waitFor("+*Welcome and session"), tmux.screen())
         let screen = tmux.screen()
         XCTAssertTrue(screen.contains(">o*Prerequisites"), screen)

@@ -21,14 +21,19 @@ final class EndToEndTests: XCTestCase {
 
     /// Names the session "lab" and passes the welcome step.
     func startLab(_ tmux: TmuxSession) {
+        nameLabAndContinue(tmux)
+        XCTAssertTrue(tmux.waitFor("step 2 of 15"), tmux.screen())
+        XCTAssertTrue(tmux.waitFor("✔*Welcome and session"), tmux.screen())
+    }
+
+    /// Names the session "lab" on the welcome screen, then continues past it.
+    func nameLabAndContinue(_ tmux: TmuxSession) {
         XCTAssertTrue(tmux.waitFor("Welcome and session"), tmux.screen())
         tmux.press("C-u")
         tmux.type("lab")
         tmux.press("Enter")
         XCTAssertTrue(tmux.waitFor("session lab"), tmux.screen())
         tmux.press("Enter")
-        XCTAssertTrue(tmux.waitFor("step 2 of 15"), tmux.screen())
-        XCTAssertTrue(tmux.waitFor("✔*Welcome and session"), tmux.screen())
     }
 
     /// Types into the openrc path field (the second on prerequisites) and leaves it, which saves it.

@@ -12,6 +12,11 @@ public struct FileLogHandler: LogHandler {
             lock.lock(); defer { lock.unlock() }
             descriptor = opened
         }
+        /// Whether a line would go anywhere (the process's sink is closed until its file is open).
+        var isOpen: Bool {
+            lock.lock(); defer { lock.unlock() }
+            return descriptor >= 0
+        }
         func write(_ line: String) {
             lock.lock(); defer { lock.unlock() }
             // Before a log file is open, a line goes nowhere: never to standard output (a JSON document, the wizard's screen).
@@ -64,6 +69,8 @@ public struct FileLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
+        // Nothing is formatted (or searched for secrets) for a line that would go nowhere.
+        guard sink.isOpen else { return }
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         let context = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
