@@ -30,6 +30,18 @@ final class DemoScenarioTests: XCTestCase {
         XCTAssertTrue(allowed.findings.isEmpty, "\(allowed.findings)")
     }
 
+    /// check says which protocol each endpoint negotiated, as the wizard's TLS step does: below TLS 1.2 is a warning.
+    func testCheckWarnsBelowTLS12() throws {
+        let scenario = TestPaths.scratch("old-tls") + "/old-tls.yaml"
+        try "name: old-tls\nendpoints: {volumev3: tls-1.1, image: tls-1.2}\n".write(toFile: scenario, atomically: true, encoding: .utf8)
+        let result = try check(scenario)
+        XCTAssertTrue(result.output.contains("negotiates TLSv1.2\""), result.output)
+        XCTAssertTrue(
+            result.output.contains("offers only TLS below 1.2") || result.output.contains("negotiates TLSv1.1, below TLS 1.2"),
+            "cinder at TLS 1.1: \(result.output)")
+        XCTAssertTrue(result.output.contains("\"check\" : \"tls.protocol\""), result.output)
+    }
+
     func testEachFaultScenarioFailsTheRightCheckWithTheRightFinding() throws {
         let expected: [(String, String, String)] = [
             ("plain-http-glance", "catalog.endpoints", "plain http"),

@@ -86,7 +86,9 @@ struct Check: AsyncParsableCommand {
                 plainHTTP: PlainHTTPPolicy(allowed: allowHttp)))
         // The screens (to group the findings by step) are read while the first requests are on the wire.
         async let catalog = WizardCatalog.load()
-        let report = await CloudVerification(client: client, allowedPlainHTTP: Set(allowHttp), apiHostname: apiHostname).run(credentials)
+        var report = await CloudVerification(client: client, allowedPlainHTTP: Set(allowHttp), apiHostname: apiHostname).run(credentials)
+        // The protocol each endpoint negotiated, from the connections already made (as the wizard's TLS step has it).
+        report.findings += TLSProtocol.findings(for: report.tls, checkID: "tls.protocol")
         let grouped = FindingGroups(report: report, catalog: try await catalog)
         let status: Int32 =
             if report.couldNotCheck { 3 } else {
