@@ -80,7 +80,10 @@ public final class HTTPClient: Sendable {
             return .timeout(url: url, seconds: configuration.totalTimeout)
         case CURLE_PEER_FAILED_VERIFICATION.rawValue, CURLE_SSL_CONNECT_ERROR.rawValue, CURLE_SSL_CERTPROBLEM.rawValue:
             let chain = await presentedChain(of: url)
-            return .tls(TLSProblem.classify(message: text, verifyResult: outcome.verifyResult, chain: chain, host: host), detail: text)
+            let trusted = TrustStore.keyIDs(bundle: configuration.caBundle)
+            return .tls(
+                TLSProblem.classify(message: text, verifyResult: outcome.verifyResult, chain: chain, host: host, trustedKeyIDs: trusted),
+                detail: text)
         case CURLE_SSL_CACERT_BADFILE.rawValue:
             return .tls(.other("the CA bundle \(configuration.caBundle ?? "") cannot be read"), detail: text)
         case CURLE_URL_MALFORMAT.rawValue, CURLE_UNSUPPORTED_PROTOCOL.rawValue:

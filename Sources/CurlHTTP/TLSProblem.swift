@@ -70,7 +70,10 @@ public enum TLSProblem: Sendable, Equatable {
     }
 
     /// Classifies a verification failure from curl's message, OpenSSL's verify code and the chain the server presented.
-    static func classify(message: String, verifyResult: Int, chain: [CertificateInfo], host: String, now: Date = Date()) -> TLSProblem {
+    /// `trustedKeyIDs`: the Subject Key Identifiers of the certificates this client trusts (see `TrustStore`).
+    public static func classify(
+        message: String, verifyResult: Int, chain: [CertificateInfo], host: String, trustedKeyIDs: Set<String> = [], now: Date = Date()
+    ) -> TLSProblem {
         let text = message.lowercased()
         let leaf = chain.first
         if text.contains("no alternative certificate subject name") || text.contains("does not match target host") || verifyResult == 62 {
@@ -91,13 +94,16 @@ public enum TLSProblem: Sendable, Equatable {
             return .untrustedIssuer(issuer: chain.last?.subject ?? leaf?.issuer ?? "an unknown CA")
         }
         if verifyResult == 20 || verifyResult == 21 || text.contains("unable to get local issuer") {
-            // From the certificates, not their names: the last certificate sent says where its issuer can be downloaded
-            // (Authority Information Access), so the server left that issuer out. Without that fact the issuer is
-            // simply not trusted here (an unknown CA, or an intermediate nothing points to).
+            // From the certificates, not their names: an issuer that is no trusted root (the last certificate's
+            // Authority Key Identifier names no certificate trusted here), named by a certificate that says where to
+            // download it (Authority Information Access), is an intermediate the server left out. Without that fact the
+            // issuer is simply not trusted here (an unknown CA, or an intermediate nothing points to).
             let last = chain.last ?? leaf
-            if let last, !last.isSelfIssued, let location = last.caIssuers.first {
+            let issuerIsTrusted = last?.authorityKeyID.map(trustedKeyIDs.contains) ?? false
+            if let last, !last.isSelfIssued, !issuerIsTrusted, let location = last.caIssuers.first {
                 return .incompleteChain(missingIssuer: last.issuer, location: location)
             }
+            if issuerIsTrusted { return .other(message) }
             return .untrustedIssuer(issuer: last?.issuer ?? "an unknown CA")
         }
         return .other(message)

@@ -115,6 +115,20 @@ final class TLSTests: XCTestCase {
             "a name with 'Intermediate' and 'Issuing' in it is no missing chain")
         let trusted = await inspector.inspect(peer.url("trusted"))
         XCTAssertTrue(trusted.verified, "the control")
+
+        // The trust store read by key identifier: the test root's Subject Key Identifier, parsed from its DER here, is
+        // the Authority Key Identifier OpenSSL reads in the leaf it signed.
+        let rootIDs = TrustStore.keyIDs(bundle: peer.rootCA)
+        XCTAssertEqual(rootIDs.count, 1)
+        XCTAssertEqual(trusted.leaf?.authorityKeyID.map { rootIDs.contains($0) }, true, "\(rootIDs) ~ \(String(describing: trusted.leaf?.authorityKeyID))")
+        let intermediateLeaf = await inspector.inspect(peer.url("incommon-leaf-only"))
+        XCTAssertEqual(intermediateLeaf.leaf?.authorityKeyID.map { rootIDs.contains($0) }, false, "its issuer is no trusted root")
+        // A chain whose issuer the trust store does hold is no missing intermediate, whatever its AIA says.
+        var issuedByARoot = try XCTUnwrap(intermediateLeaf.leaf)
+        issuedByARoot.authorityKeyID = rootIDs.first
+        let problem = TLSProblem.classify(
+            message: "unable to get local issuer certificate", verifyResult: 20, chain: [issuedByARoot], host: "localhost", trustedKeyIDs: rootIDs)
+        XCTAssertNotEqual(problem.kind, "incomplete-chain", "\(problem)")
     }
 
     func testExpiryThresholds() async throws {
