@@ -45,7 +45,7 @@ public struct WizardView: Sendable {
         let text = " atmo-connect · \(session) · step \(state.current + 1) of \(state.steps.count)"
         let used = canvas.put(text, row: 0, column: 0, style: Style(bold: true, reverse: true))
         // Test mode is on every screen: the operator's credentials go in clear to these endpoints.
-        if case let .list(allowed)? = state.values["cloud.allow_http"], let notice = TestMode.notice(allowed) {
+        if let notice = TestMode.notice(state.values) {
             canvas.put(
                 DisplayWidth.truncate(" · " + notice.uppercased().prefix(9) + notice.dropFirst(9), to: max(0, canvas.columns - used)), row: 0,
                 column: used, style: Style(bold: true, reverse: true, role: .warning))

@@ -28,7 +28,7 @@ enum CloudCheckRunner {
         if credentials.secret == nil { credentials.secret = engine.secret(for: "cloud.password") }
         let bundle = reader.optionalText("cloud.cacert").map { ($0 as NSString).expandingTildeInPath } ?? credentials.caCert
         // Test mode: only the exact http endpoints the operator named may receive a credential (the client enforces it).
-        let plainHTTP = PlainHTTPPolicy(allowed: reader.list("cloud.allow_http"))
+        let plainHTTP = PlainHTTPPolicy(allowed: reader.list(TestMode.key))
         return (credentials, HTTPClient(configuration: .init(caBundle: bundle, resolve: reader.list("cloud.resolve"), plainHTTP: plainHTTP)))
     }
 

@@ -14,7 +14,7 @@ public enum SessionReport {
             "Written \(stamp.string(from: now)) from \(engine.store.directory.databasePath).",
             "",
         ]
-        if case let .list(allowed)? = answers["cloud.allow_http"]?.value, let notice = TestMode.notice(allowed) {
+        if let notice = TestMode.notice(answers.mapValues(\.value)) {
             lines += ["**\(notice.prefix(1).uppercased() + notice.dropFirst()).** Not for production: serve these endpoints over https.", ""]
         }
         lines += [

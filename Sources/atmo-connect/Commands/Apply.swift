@@ -37,7 +37,7 @@ struct Apply: AsyncParsableCommand {
         let (engine, resolution, stale) = (opened.engine, opened.resolution, opened.stale)
         logger.info("apply session=\(session.name) answers=\(resolution.toStore.count) stale=\(stale.count)")
         print("Session \(session.name): \(resolution.toStore.count) answer(s) recorded.")
-        if let notice = try Status.testMode(engine) { print("Warning: \(notice). Not for production.") }
+        if let notice = TestMode.notice(try engine.answerValues()) { print("Warning: \(notice). Not for production.") }
         if !stale.isEmpty {
             print("Changed answers mean these finished steps run again: \(stale.joined(separator: ", ")).")
         }

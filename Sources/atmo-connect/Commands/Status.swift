@@ -35,7 +35,8 @@ struct Status: AsyncParsableCommand {
             document.session = session.name
             let engine = Engine(store: store, plan: catalog.plan, session: session)
             document.steps = StatusDocument.steps(try engine.states(), catalog: catalog)
-            if case let .list(allowed)? = try engine.storedAnswers()["cloud.allow_http"]?.value, !allowed.isEmpty { document.testModePlainHTTP = allowed }
+            let allowed = TestMode.allowed(try engine.answerValues())
+            document.testModePlainHTTP = allowed.isEmpty ? nil : allowed
         }
         try StatusDocument.print(document)
     }
@@ -58,16 +59,8 @@ struct Status: AsyncParsableCommand {
         let session = try state.session(in: store, answers: file, createIfMissing: false)
         let engine = Engine(store: store, plan: catalog.plan, session: session)
         print("\nSession \(session.name)" + (session.openStep.map { ", open at \($0)" } ?? ""))
-        if let notice = try Self.testMode(engine) { print("Warning: \(notice).") }
+        if let notice = TestMode.notice(try engine.answerValues()) { print("Warning: \(notice).") }
         print(StatusTable.render(states: try engine.states(), catalog: catalog))
-    }
-}
-
-extension Status {
-    /// The test-mode warning of a session, when it allows credentials over plain http.
-    static func testMode(_ engine: Engine) throws -> String? {
-        guard case let .list(allowed)? = try engine.storedAnswers()["cloud.allow_http"]?.value else { return nil }
-        return TestMode.notice(allowed)
     }
 }
 
