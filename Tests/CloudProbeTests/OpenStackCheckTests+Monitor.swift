@@ -81,6 +81,9 @@ extension OpenStackCheckTests {
         let bad = ChildProcess.run([binary, "check", "--openrc", "/nonexistent/openrc", "--format", "nagios"])
         XCTAssertEqual(bad.status, 3, bad.output)
         XCTAssertTrue(bad.output.contains("ATMO-CONNECT UNKNOWN - the cloud could not be checked"), bad.output)
+        let metrics = ChildProcess.run([binary, "check", "--openrc", "/nonexistent/openrc", "--format", "openmetrics"])
+        XCTAssertEqual(metrics.status, 3, metrics.output)
+        XCTAssertTrue(metrics.output.contains("\natmo_connect_check_status 3\n# EOF"), "the monitor still reads its status: \(metrics.output)")
     }
 }
 

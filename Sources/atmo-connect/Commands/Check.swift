@@ -51,14 +51,7 @@ struct Check: AsyncParsableCommand {
             // still gets its format on standard output (the message with its remedy goes to standard error as ever).
             _ = OperatorError.report(error)
             code = 3
-            switch format {
-            case .nagios: print("ATMO-CONNECT UNKNOWN - the cloud could not be checked: \(Redactor.shared.redact(String(describing: error)))".replacingOccurrences(of: "\n", with: " "))
-            case .openmetrics:
-                print(
-                    "# TYPE atmo_connect_check_status gauge\n# HELP atmo_connect_check_status The check's outcome: 0 ok, 1 warnings, 2 failures, 3 could not check.\natmo_connect_check_status 3\n# EOF"
-                )
-            case .text, .json: break
-            }
+            if let output = MonitorReport.couldNotCheck(format, reason: Redactor.shared.redact(String(describing: error))) { print(output) }
         }
         if code != 0 { throw ExitCode(code) }
     }

@@ -12,18 +12,23 @@ struct MonitorReport {
     /// The cloud's Keystone URL, a label on every sample.
     var cloud: String
 
+    /// What a monitor reads when the cloud could not be checked at all: status 3 on standard output, in its format
+    /// (the message with its remedy goes to standard error as ever); nil for the formats a person reads.
+    static func couldNotCheck(_ format: CheckFormat, reason: String) -> String? {
+        switch format {
+        case .nagios: "ATMO-CONNECT UNKNOWN - the cloud could not be checked: \(oneLine(reason))"
+        case .openmetrics: statusFamily(labels: "", status: 3).joined(separator: "\n") + "\n# EOF"
+        case .text, .json: nil
+        }
+    }
+
     /// Every sample, in the OpenMetrics text format, ending with `# EOF`.
     func openMetrics() -> String {
-        var lines: [String] = []
         let cloudLabel = "cloud=\"\(Self.escape(cloud))\""
+        var lines = Self.statusFamily(labels: cloudLabel, status: status)
         func family(_ name: String, _ help: String, unit: String? = nil, _ samples: [(labels: String, value: String)]) {
-            guard !samples.isEmpty else { return }
-            lines.append("# TYPE \(name) gauge")
-            if let unit { lines.append("# UNIT \(name) \(unit)") }
-            lines.append("# HELP \(name) \(help)")
-            for sample in samples { lines.append("\(name){\(sample.labels)} \(sample.value)") }
+            lines += Self.family(name, help, unit: unit, samples)
         }
-        family("atmo_connect_check_status", "The check's outcome: 0 ok, 1 warnings, 2 failures, 3 could not check.", [(cloudLabel, "\(status)")])
         family(
             "atmo_connect_check_duration_seconds", "How long the check took.", unit: "seconds",
             [(cloudLabel, Self.number(report.wallTime))])
@@ -61,8 +66,7 @@ struct MonitorReport {
         if (1...3).contains(status), let first = worst.first {
             text += "; \(first.target): \(first.observed)" + (worst.count > 1 ? " (and \(worst.count - 1) more)" : "")
         }
-        // The text must stay on its line and keep the perfdata separator to itself.
-        text = text.replacingOccurrences(of: "|", with: "/").replacingOccurrences(of: "\n", with: " ")
+        text = Self.oneLine(text)
         var performance = [
             "failures=\(counts[.failure] ?? 0)", "warnings=\(counts[.warning] ?? 0)", "ok=\(counts[.ok] ?? 0)",
             "duration=\(Self.number(report.wallTime))s", "endpoints=\(report.tls.count)",
@@ -73,6 +77,23 @@ struct MonitorReport {
             performance.append("floating_ips_free=\(report.facts.freeFloatingIPs.values.reduce(0, +));5;1;0")
         }
         return "ATMO-CONNECT \(word) - \(text) | \(performance.joined(separator: " "))"
+    }
+
+    /// A gauge family: its metadata, then one sample per label set (nothing when there is no sample).
+    static func family(_ name: String, _ help: String, unit: String? = nil, _ samples: [(labels: String, value: String)]) -> [String] {
+        guard !samples.isEmpty else { return [] }
+        return ["# TYPE \(name) gauge"] + (unit.map { ["# UNIT \(name) \($0)"] } ?? []) + ["# HELP \(name) \(help)"]
+            + samples.map { $0.labels.isEmpty ? "\(name) \($0.value)" : "\(name){\($0.labels)} \($0.value)" }
+    }
+
+    /// The check's own status as a family.
+    static func statusFamily(labels: String, status: Int32) -> [String] {
+        family("atmo_connect_check_status", "The check's outcome: 0 ok, 1 warnings, 2 failures, 3 could not check.", [(labels, "\(status)")])
+    }
+
+    /// Text for the plugin line: on its line, the perfdata separator left to the perfdata.
+    static func oneLine(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "/").replacingOccurrences(of: "\n", with: " ")
     }
 
     /// A label value as OpenMetrics escapes it: backslash, double quote and line feed.
