@@ -70,9 +70,10 @@ public enum TLSProblem: Sendable, Equatable {
     }
 
     /// Classifies a verification failure from curl's message, OpenSSL's verify code and the chain the server presented.
-    /// `trustedKeyIDs`: the Subject Key Identifiers of the certificates this client trusts (see `TrustStore`).
+    /// `trustedKeyIDs`: the Subject Key Identifiers of the certificates this client trusts (see `TrustStore`); nil when
+    /// they could not be read, and then only the certificates' Authority Information Access decides.
     public static func classify(
-        message: String, verifyResult: Int, chain: [CertificateInfo], host: String, trustedKeyIDs: Set<String> = [], now: Date = Date()
+        message: String, verifyResult: Int, chain: [CertificateInfo], host: String, trustedKeyIDs: Set<String>? = nil, now: Date = Date()
     ) -> TLSProblem {
         let text = message.lowercased()
         let leaf = chain.first
@@ -99,7 +100,7 @@ public enum TLSProblem: Sendable, Equatable {
             // download it (Authority Information Access), is an intermediate the server left out. Without that fact the
             // issuer is simply not trusted here (an unknown CA, or an intermediate nothing points to).
             let last = chain.last ?? leaf
-            let issuerIsTrusted = last?.authorityKeyID.map(trustedKeyIDs.contains) ?? false
+            let issuerIsTrusted = last?.authorityKeyID.flatMap { id in trustedKeyIDs.map { $0.contains(id) } } ?? false
             if let last, !last.isSelfIssued, !issuerIsTrusted, let location = last.caIssuers.first {
                 return .incompleteChain(missingIssuer: last.issuer, location: location)
             }

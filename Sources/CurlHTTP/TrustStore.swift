@@ -11,16 +11,16 @@ public enum TrustStore {
     nonisolated(unsafe) private static var cache: [String: Set<String>] = [:]
 
     /// The key identifiers (colon-separated upper-case hex, as OpenSSL prints them) of every certificate in `bundle`
-    /// (nil: the system's); empty when the file cannot be read.
-    public static func keyIDs(bundle: String?) -> Set<String> {
-        guard let path = bundle ?? systemBundles.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return [] }
+    /// (nil: the system's); nil when there is no bundle or it cannot be read: unknown, never "trusts nothing".
+    public static func keyIDs(bundle: String?) -> Set<String>? {
+        guard let path = bundle ?? systemBundles.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return nil }
         lock.lock()
         if let known = cache[path] {
             lock.unlock()
             return known
         }
         lock.unlock()
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         var ids = Set<String>()
         for block in text.components(separatedBy: "-----BEGIN CERTIFICATE-----").dropFirst() {
             guard let body = block.components(separatedBy: "-----END CERTIFICATE-----").first,
@@ -38,7 +38,7 @@ public enum TrustStore {
     /// an OCTET STRING wrapping the OCTET STRING of the identifier.
     static func subjectKeyID(der: [UInt8]) -> String? {
         let oid: [UInt8] = [0x06, 0x03, 0x55, 0x1D, 0x0E]
-        guard der.count > oid.count, let start = (0...(der.count - oid.count)).first(where: { Array(der[$0..<$0 + oid.count]) == oid }) else {
+        guard der.count > oid.count, let start = (0...(der.count - oid.count)).first(where: { der[$0..<$0 + oid.count].elementsEqual(oid) }) else {
             return nil
         }
         var index = start + oid.count

@@ -118,7 +118,8 @@ final class TLSTests: XCTestCase {
 
         // The trust store read by key identifier: the test root's Subject Key Identifier, parsed from its DER here, is
         // the Authority Key Identifier OpenSSL reads in the leaf it signed.
-        let rootIDs = TrustStore.keyIDs(bundle: peer.rootCA)
+        let rootIDs = try XCTUnwrap(TrustStore.keyIDs(bundle: peer.rootCA))
+        XCTAssertNil(TrustStore.keyIDs(bundle: "/nonexistent/ca.pem"), "an unreadable bundle is unknown, not empty")
         XCTAssertEqual(rootIDs.count, 1)
         XCTAssertEqual(trusted.leaf?.authorityKeyID.map { rootIDs.contains($0) }, true, "\(rootIDs) ~ \(String(describing: trusted.leaf?.authorityKeyID))")
         let intermediateLeaf = await inspector.inspect(peer.url("incommon-leaf-only"))
