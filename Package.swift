@@ -44,7 +44,7 @@ let package = Package(
         // The step engine: plan, statuses, SQLite store, answers, lock, events.
         .target(name: "StepEngine", dependencies: ["AtmoModel", grdb, yams, logging]),
         // HTTP and TLS over libcurl: the https rule, failures classified, certificates read.
-        .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+        .target(name: "CurlHTTP", dependencies: ["CCurl", "AtmoModel"]),
         // Checks against the cloud (Keystone and the other services, TLS, DNS, the smoke test).
         .target(name: "CloudProbe", dependencies: ["CurlHTTP", "AtmoModel", yams]),
         // Checks and actions on the Atmosphere side.

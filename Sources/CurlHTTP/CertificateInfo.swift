@@ -1,3 +1,4 @@
+import AtmoModel
 import Foundation
 
 /// One certificate as libcurl's certinfo reports it.
@@ -65,12 +66,7 @@ public struct CertificateInfo: Sendable, Hashable {
     }
 
     static func date(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "MMM d HH:mm:ss yyyy zzz"
-        let collapsed = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-        return formatter.date(from: collapsed)
+        TimeText.certificateDate(text)
     }
 
     public static func attribute(_ name: String, in distinguishedName: String) -> String? {
@@ -89,10 +85,6 @@ public struct CertificateInfo: Sendable, Hashable {
 extension CertificateInfo {
     /// A date as certificates are talked about: the UTC day, yyyy-MM-dd.
     public static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
+        TimeText.utcDay(date)
     }
 }

@@ -64,7 +64,7 @@ public struct HTTPResponse: Sendable {
             }
         }
         let text = String(decoding: body.prefix(300), as: UTF8.self)
-        let stripped = text.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
+        let stripped = text.replacing(#/<[^>]+>/#, with: " ")
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return stripped.isEmpty ? "(no body)" : stripped
     }

@@ -60,7 +60,7 @@ struct FieldReader {
 
     func identifier(_ field: String) throws -> String {
         let value = try string(field)
-        guard value.range(of: "^[a-z][a-z0-9-]*$", options: .regularExpression) != nil else {
+        guard value.wholeMatch(of: #/[a-z][a-z0-9-]*/#) != nil else {
             throw problem(field, "\(value) is not an id (lowercase letters, digits and dashes)")
         }
         return value
@@ -68,7 +68,7 @@ struct FieldReader {
 
     func identifiers(_ field: String) throws -> [String] {
         let values = try strings(field)
-        for value in values where value.range(of: "^[a-z][a-z0-9.-]*$", options: .regularExpression) == nil {
+        for value in values where value.wholeMatch(of: #/[a-z][a-z0-9.-]*/#) == nil {
             throw problem(field, "\(value) is not an id")
         }
         return values
@@ -76,7 +76,7 @@ struct FieldReader {
 
     func answerKey(_ field: String) throws -> String {
         let value = try string(field)
-        guard value.range(of: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$", options: .regularExpression) != nil else {
+        guard value.wholeMatch(of: #/[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+/#) != nil else {
             throw problem(field, "\(value) is not an answer key (like section.name: lowercase, dotted)")
         }
         return value
@@ -90,7 +90,7 @@ struct FieldReader {
             line: YAMLDocument.line(of: node))
         try nested.rejectUnknown()
         let pattern = try nested.optionalString("pattern")
-        if let pattern, (try? NSRegularExpression(pattern: pattern)) == nil {
+        if let pattern, (try? Regex(pattern)) == nil {
             throw nested.problem("pattern", "is not a valid regular expression")
         }
         return InputValidation(

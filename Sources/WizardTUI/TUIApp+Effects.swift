@@ -97,9 +97,7 @@ extension TUIApp {
 
     /// A file-name-safe time, so previews written one after another do not replace each other.
     static func stamp() -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return formatter.string(from: Date())
+        TimeText.local(Date(), "%Y%m%d-%H%M%S")
     }
 
     static func statuses(_ states: [StepState]) -> [String: StepStatus] {

@@ -7,10 +7,8 @@ extension TUIApp {
     /// The log as the session's journal has it, oldest first, each line with its time: F2 shows what happened before a
     /// restart, not only since. The journal holds no secret (it lives in the state database).
     static func history(_ store: StateStore, session: Int64) throws -> [String] {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "MM-dd HH:mm:ss"
         return try store.events(session: session, limit: 300).map { event in
-            "\(formatter.string(from: event.at)) \(event.kind)\(event.stepID.map { " \($0)" } ?? ""): \(event.detail)"
+            "\(TimeText.local(event.at, "%m-%d %H:%M:%S")) \(event.kind)\(event.stepID.map { " \($0)" } ?? ""): \(event.detail)"
         }
     }
 

@@ -24,8 +24,7 @@ public enum AtmosphereEvidence {
     public static func usesInventoryDirectory(deployScript: String) -> Bool {
         let code = self.code(deployScript)
         if code.contains("ansible/inventory") { return true }
-        let joined = #"["']ansible["']\s*,\s*["']inventory["']"#
-        return code.range(of: joined, options: .regularExpression) != nil
+        return code.firstMatch(of: #/["']ansible["']\s*,\s*["']inventory["']/#) != nil
     }
 
     /// The Django version a virtualenv holds, from `django/__init__.py`'s VERSION tuple (as Django declares it), or from
@@ -49,12 +48,9 @@ public enum AtmosphereEvidence {
 
     /// `VERSION = (1, 10, 6, 'final', 0)` as "1.10.6".
     public static func djangoVersion(initSource: String) -> String? {
-        let pattern = #"(?m)^VERSION\s*=\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)"#
-        guard let expression = try? NSRegularExpression(pattern: pattern),
-            let match = expression.firstMatch(in: initSource, range: NSRange(initSource.startIndex..., in: initSource))
-        else { return nil }
-        let parts = (1...3).compactMap { Range(match.range(at: $0), in: initSource).map { String(initSource[$0]) } }
-        return parts.count == 3 ? parts.joined(separator: ".") : nil
+        let pattern = #/^VERSION\s*=\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)/#.anchorsMatchLineEndings()
+        guard let match = initSource.firstMatch(of: pattern) else { return nil }
+        return [match.output.1, match.output.2, match.output.3].joined(separator: ".")
     }
 
     /// Whether `manage.py shell` of this Django runs what stdin holds (1.11 on); before that, stdin goes line by line

@@ -79,8 +79,7 @@ public enum InventoryEditor {
     /// through Yams' emitter (never into the text), and must already be what it claims: a tz database name and an
     /// address, so nothing in it is a line of YAML or an expression Ansible would template.
     public static func groupVars(group: String, timezone: String, guacamoleHost: String?) throws -> String {
-        guard TimeZone(identifier: timezone) != nil, timezone.range(of: #"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$"#, options: .regularExpression) != nil
-        else {
+        guard TimeZoneName.isValid(timezone) else {
             throw InventoryValueError(key: "inventory.timezone", value: timezone, expected: "a tz database name")
         }
         if let guacamoleHost, !HostName.isAddress(guacamoleHost) {

@@ -1,3 +1,4 @@
+import AtmoModel
 import Foundation
 
 /// Where the hosts file and group_vars live in an atmosphere-ansible checkout, for the generation found.
@@ -20,7 +21,7 @@ public struct InventoryLayout: Sendable, Equatable {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var backup: String?
         if existing != nil {
-            let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
+            let stamp = TimeText.fileStamp(now)
             let backupPath = "\(path).atmo-connect-\(stamp).bak"
             try FileManager.default.copyItem(atPath: path, toPath: backupPath)
             backup = backupPath

@@ -146,7 +146,7 @@ public enum ProviderJSONLint {
                     "Use a generated secret of 32+ characters; a shorter one makes the script ask again."))
         }
         if let format = deploy["hostname_format"] as? String,
-            format.range(of: "%\\((one|two|three|four)\\)s", options: .regularExpression) == nil
+            format.firstMatch(of: #/%\((one|two|three|four)\)s/#) == nil
         {
             findings.append(
                 problem(

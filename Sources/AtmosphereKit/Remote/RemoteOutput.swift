@@ -79,14 +79,10 @@ public struct RemoteOutput: Sendable, Equatable {
     /// The text with every registered secret masked, and the values of password- and secret-named keys too: the review of
     /// add_new_provider.py prints them, and a secret typed in an earlier run of the wizard is not registered in this one.
     public var redacted: String {
-        var masked = Redactor.shared.redact(text)
-        let pattern = #"(['"][A-Za-z_]*(?:password|secret|token)[A-Za-z_]*['"]\s*:\s*)(['"])(?:(?!\2).)*\2"#
-        if let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) {
-            masked = expression.stringByReplacingMatches(
-                in: masked, range: NSRange(masked.startIndex..., in: masked),
-                withTemplate: "$1$2\(Redactor.mask)$2")
+        let pattern = #/(['"][A-Za-z_]*(?:password|secret|token)[A-Za-z_]*['"]\s*:\s*)(['"])(?:(?!\2).)*\2/#.ignoresCase()
+        return Redactor.shared.redact(text).replacing(pattern) { match in
+            "\(match.output.1)\(match.output.2)\(Redactor.mask)\(match.output.2)"
         }
-        return masked
     }
 
     /// The digests `sha256sum` printed behind `ATMO-CONNECT-SHA`, by path.

@@ -25,9 +25,7 @@ public enum AccountsScript {
                 return Finding(checkID: id, target: user, severity: .ok, observed: "has an identity on provider \(providerID)")
             }
             // The guide's script: "alice added." or "Problem adding alice."; the later one: "N new identities identity_total for alice."
-            let said = lines.filter {
-                $0.range(of: "\\b\(NSRegularExpression.escapedPattern(for: user))\\b", options: [.regularExpression, .caseInsensitive]) != nil
-            }
+            let said = lines.filter { mentions(user, in: $0) }
             let words =
                 said.isEmpty
                 ? (status == 0 ? "it said nothing about this user" : "it stopped with status \(status): \(lastLine(output))")
@@ -57,6 +55,18 @@ public enum AccountsScript {
             }
         }
         return (Redactor.shared.redact(output), process.wait())
+    }
+
+    /// Whether the line names the user as a whole word, in any case ("Alice added." names alice; "malice" does not).
+    static func mentions(_ user: String, in line: String) -> Bool {
+        let text = Array(line.lowercased()), word = Array(user.lowercased())
+        guard !word.isEmpty, text.count >= word.count else { return false }
+        func isWordCharacter(_ character: Character) -> Bool { character.isLetter || character.isNumber || character == "_" }
+        return (0...(text.count - word.count)).contains { start in
+            let end = start + word.count
+            return text[start..<end].elementsEqual(word) && (start == 0 || !isWordCharacter(text[start - 1]))
+                && (end == text.count || !isWordCharacter(text[end]))
+        }
     }
 
     static func lastLine(_ output: String) -> String {

@@ -26,7 +26,7 @@ public struct AtmosphereLog {
         guard
             let line = lines.last(where: { line in
                 !line.hasPrefix(" ") && !line.hasPrefix("Traceback")
-                    && line.range(of: #"^[A-Za-z_][\w.]*(Error|Exception|Failure|Unauthorized)\b"#, options: .regularExpression) != nil
+                    && line.firstMatch(of: #/^[A-Za-z_][\w.]*(Error|Exception|Failure|Unauthorized)\b/#.wordBoundaryKind(.simple)) != nil
             })
         else { return nil }
         guard let colon = line.range(of: ": ") else { return line }

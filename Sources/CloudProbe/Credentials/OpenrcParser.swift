@@ -97,7 +97,7 @@ public enum OpenrcParser {
                 return
             }
             let name = String(rest[..<equals])
-            guard name.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) != nil else {
+            guard name.wholeMatch(of: #/[A-Za-z_][A-Za-z0-9_]*/#) != nil else {
                 if first == "export" || first == "declare" || first == "typeset" {
                     throw LocatedProblem(path: path, line: number, key: name, problem: "not a variable name", remedy: remedy)
                 }
@@ -150,10 +150,8 @@ public enum OpenrcParser {
     }
 
     static func captures(_ pattern: String, in text: String) -> [String]? {
-        guard let regex = try? NSRegularExpression(pattern: pattern),
-            let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
-        else { return nil }
-        return (1..<match.numberOfRanges).compactMap { Range(match.range(at: $0), in: text).map { String(text[$0]) } }
+        guard let regex = try? Regex(pattern), let match = try? regex.firstMatch(in: text) else { return nil }
+        return match.output.dropFirst().compactMap { $0.substring.map(String.init) }
     }
 
     /// One shell word: double-quoted (with Horizon's escapes), single-quoted, or bare; `$NAME` and `${NAME}` expand. Returns

@@ -16,7 +16,7 @@ extension AnswersFile {
     /// Renders answers as commented YAML: each key under its help line, secrets left out and listed.
     public static func render(sessionName: String, sections: [AnswerSection], answers: [String: Answer], now: Date = Date()) -> String {
         var lines = [
-            "# atmo-connect answers for session \(sessionName), exported \(ISO8601DateFormatter().string(from: now))",
+            "# atmo-connect answers for session \(sessionName), exported \(TimeText.iso8601(now))",
             "# Use with: atmo-connect apply --answers FILE",
             "",
         ]
@@ -48,7 +48,7 @@ extension AnswersFile {
     /// commented out; uncomment what you give (the defaults apply to the rest).
     public static func template(sections: [AnswerSection], now: Date = Date()) -> String {
         var lines = [
-            "# atmo-connect answers file template, written \(ISO8601DateFormatter().string(from: now))",
+            "# atmo-connect answers file template, written \(TimeText.iso8601(now))",
             "# Uncomment each key you give and set its value; keys left commented take their default (shown), or are",
             "# worked out from earlier answers. Give the ones marked REQUIRED that have no default.",
             "# Secrets are never written in this file: give them as {from_env: VARIABLE} or {from_file: PATH} (a 0600 file).",

@@ -65,8 +65,7 @@ extension InputSpec {
         case let (.hostnameFormat, .text(text)):
             return HostnameFormat.problem(text).map { InputProblem("\(label): \($0)") }
         case let (.timezone, .text(text)):
-            let shape = text.range(of: #"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$"#, options: .regularExpression) != nil
-            return shape && TimeZone(identifier: text) != nil
+            return TimeZoneName.isValid(text)
                 ? nil
                 : InputProblem("\(label): \"\(text.prefix(80))\" is not a tz database name (such as Etc/UTC or America/Phoenix).")
         case let (.ipAddress, .text(text)):
@@ -74,7 +73,7 @@ extension InputSpec {
         case let (.sshDestination, .text(text)):
             let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let host = parts.last ?? "", user = parts.count == 2 ? parts[0] : "x"
-            let userOK = user.range(of: #"^[a-z_][a-z0-9_.-]{0,31}$"#, options: [.regularExpression, .caseInsensitive]) != nil
+            let userOK = user.wholeMatch(of: #/[a-z_][a-z0-9_.-]{0,31}/#.ignoresCase()) != nil
             return userOK && (HostName.isValid(host) || HostName.isAddress(host))
                 ? nil
                 : InputProblem("\(label): \"\(text.prefix(80))\" is not [user@]host (a host name or an address).")
@@ -105,11 +104,10 @@ extension InputSpec {
 
     private func patternProblem(_ text: String) -> InputProblem? {
         guard let pattern = validation.pattern else { return nil }
-        guard let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$") else {
+        guard let regex = try? Regex("^(?:\(pattern))$") else {
             return InputProblem("\(label): the screen's validation pattern is broken; report this.")
         }
-        let range = NSRange(text.startIndex..., in: text)
-        if regex.firstMatch(in: text, range: range) != nil { return nil }
+        if (try? regex.firstMatch(in: text)) != nil { return nil }
         return InputProblem("\(label): " + (validation.patternMessage ?? "\"\(text)\" does not have the expected form."))
     }
 

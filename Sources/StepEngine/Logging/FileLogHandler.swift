@@ -74,7 +74,7 @@ public struct FileLogHandler: LogHandler {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         let context = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let stamp = ISO8601DateFormatter().string(from: Date())
+        let stamp = TimeText.iso8601(Date())
         let line = "\(stamp) \(event.level) [\(label)] \(event.message)\(context)\n"
         sink.write(Redactor.shared.redact(line))
     }

@@ -102,7 +102,7 @@ public enum EngineError: Error, Equatable, Sendable {
     }
 
     static func stamp(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+        TimeText.iso8601(date)
     }
 }
 

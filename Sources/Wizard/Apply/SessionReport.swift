@@ -5,13 +5,12 @@ import StepEngine
 public enum SessionReport {
     /// Renders the report from the state.
     public static func markdown(engine: Engine, catalog: WizardCatalog, now: Date = Date()) throws -> String {
-        let stamp = ISO8601DateFormatter()
         let states = try engine.states()
         let answers = try engine.storedAnswers()
         var lines = [
             "# atmo-connect report: \(engine.session.name)",
             "",
-            "Written \(stamp.string(from: now)) from \(engine.store.directory.databasePath).",
+            "Written \(TimeText.iso8601(now)) from \(engine.store.directory.databasePath).",
             "",
         ]
         if let notice = TestMode.notice(answers.mapValues(\.value)) {
@@ -25,7 +24,7 @@ public enum SessionReport {
         ]
         for state in states {
             let screen = catalog.screen(state.stepID)
-            let attempt = state.lastAttempt.map { "\(stamp.string(from: $0.startedAt)) \($0.outcome?.rawValue ?? "unfinished")" } ?? "–"
+            let attempt = state.lastAttempt.map { "\(TimeText.iso8601($0.startedAt)) \($0.outcome?.rawValue ?? "unfinished")" } ?? "–"
             let message = (state.lastAttempt?.message ?? state.reason ?? "").replacingOccurrences(of: "|", with: "\\|")
             lines.append(
                 "| \(screen?.title ?? state.stepID) | \(screen?.required == true ? "yes" : "no") | \(state.status.rawValue) | \(attempt) | \(message) |"
@@ -57,11 +56,11 @@ public enum SessionReport {
             commands.isEmpty
             ? ["None."]
             : commands.map { event in
-                "- \(stamp.string(from: event.at)) (\(event.stepID ?? "?")): `\(event.detail.split(separator: "\n").first.map(String.init) ?? "")`"
+                "- \(TimeText.iso8601(event.at)) (\(event.stepID ?? "?")): `\(event.detail.split(separator: "\n").first.map(String.init) ?? "")`"
             }
         let artifacts = try engine.store.artifacts(session: engine.session.id ?? 0)
         lines += ["", "## Files written", ""]
-        lines += artifacts.isEmpty ? ["None."] : artifacts.map { "- `\($0.path)` sha256 `\($0.sha256)` (\(stamp.string(from: $0.createdAt)))" }
+        lines += artifacts.isEmpty ? ["None."] : artifacts.map { "- `\($0.path)` sha256 `\($0.sha256)` (\(TimeText.iso8601($0.createdAt)))" }
         return Redactor.shared.redact(lines.joined(separator: "\n") + "\n")
     }
 }

@@ -166,7 +166,7 @@ enum RemoteProcedure {
     /// The inventory's diff against the hosts file the probe printed, and a block that writes both files with backups.
     static func inventoryInstructions(_ run: StepContext) -> Result<RemoteInstructions, FindingError> {
         inventoryPlan(run).map { plan, guards in
-            let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+            let stamp = TimeText.fileStamp(Date())
             return RemoteInstructions(
                 step: run.screen.id, summary: plan.summary,
                 script: RemoteScript.writeFiles(

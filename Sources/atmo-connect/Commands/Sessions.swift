@@ -37,11 +37,10 @@ struct Sessions: AsyncParsableCommand {
                 return .success
             }
             let current = try store.currentSession()?.id
-            let formatter = ISO8601DateFormatter()
             for session in sessions {
                 let mark = session.id == current ? "*" : " "
                 print(
-                    "\(mark) \(session.name)  created \(formatter.string(from: session.createdAt))"
+                    "\(mark) \(session.name)  created \(TimeText.iso8601(session.createdAt))"
                         + (session.openStep.map { "  open at \($0)" } ?? ""))
             }
             return .success

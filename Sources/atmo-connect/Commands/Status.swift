@@ -67,14 +67,12 @@ struct Status: AsyncParsableCommand {
 /// The step table of `status`.
 enum StatusTable {
     static func render(states: [StepState], catalog: WizardCatalog) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
         var rows = [["STEP", "REQ", "STATUS", "LAST ATTEMPT", "WORST FINDING", "NOTE"]]
         for state in states {
             let screen = catalog.screen(state.stepID)
             let last =
                 state.lastAttempt.map { attempt in
-                    "\(formatter.string(from: attempt.startedAt)) \(attempt.outcome?.rawValue ?? "unfinished")"
+                    "\(TimeText.local(attempt.startedAt, "%Y-%m-%d %H:%M:%S")) \(attempt.outcome?.rawValue ?? "unfinished")"
                 } ?? "-"
             var note = state.reason ?? ""
             if let screen, state.status == .pending, !catalog.unavailableCapabilities(of: screen).isEmpty {

@@ -78,7 +78,7 @@ struct LockOptions: ParsableArguments {
             describe(outcome, logger: logger)
         } catch let EngineError.stateLocked(path, pid, host, since) where forceUnlock {
             let question =
-                "Another atmo-connect (pid \(pid) on \(host), since \(ISO8601DateFormatter().string(from: since))) holds \(path). Take it over anyway?"
+                "Another atmo-connect (pid \(pid) on \(host), since \(TimeText.iso8601(since))) holds \(path). Take it over anyway?"
             guard yes || Confirmation.ask(question) else {
                 throw EngineError.stateLocked(path: path, pid: pid, host: host, since: since)
             }
