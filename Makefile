@@ -6,7 +6,7 @@ APT_PACKAGES := libncurses-dev libcurl4-openssl-dev libsqlite3-dev tmux pkg-conf
 TEST_APT_PACKAGES := dnsmasq-base python3-venv groff-base
 BIN := .build/debug/atmo-connect
 
-.PHONY: deps build run test release install install-files bench clean
+.PHONY: deps build run test release release-check install install-files bench clean
 
 deps:
 	@scripts/ensure-deps.sh $(APT_PACKAGES)
@@ -38,6 +38,15 @@ release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product atmo-connect
 	$(SWIFT) build $(RELEASE_FLAGS) --product atmo-connect-demo
 	@echo "Built $(RELEASE_DIR)/atmo-connect (needs only libcurl4, libncursesw6, libsqlite3-0 at run time) and, beside it, atmo-connect-demo (the demo cloud)."
+
+# The whole suite again, every test that runs atmo-connect or atmo-connect-demo running the static release binaries
+# instead of the debug ones: those carry only the ICU data of Sources/CICUData, the debug ones their toolchain's full
+# package. Not in `make test` (the release build would add about seven minutes to CI); run it before a release.
+release-check: release
+	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES)
+	ATMO_PEERS_VENV=$(PEERS_VENV) scripts/peers/venv.sh > /dev/null
+	$(SWIFT) build --build-tests
+	ATMO_TEST_BINARIES=$(CURDIR)/$(RELEASE_DIR) ATMO_PEERS_VENV=$(PEERS_VENV) $(SWIFT) test --skip-build --disable-swift-testing
 
 # `make install` (PREFIX=/usr/local, DESTDIR for packaging): the release binary and the demo cloud beside it, the man
 # page and the bash, zsh and fish completions, all generated from the command line's own definitions.

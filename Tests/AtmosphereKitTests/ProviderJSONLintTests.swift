@@ -174,3 +174,39 @@ final class ProviderSettingsTests: XCTestCase {
         XCTAssertFalse(settings.redactedJSON().contains(String(repeating: "k", count: 40)))
     }
 }
+
+/// The provider JSON atmo-connect writes: JSONEncoder's text, byte for byte what JSONSerialization with sorted keys
+/// wrote before (that sort needs ICU's collation data, which the shipped binary does not carry), with values that
+/// need escaping.
+final class ProviderSettingsJSONTests: XCTestCase {
+    func testTheJSONIsWhatJSONSerializationWroteAndReadsBackTheSame() throws {
+        let settings = ProviderSettings(
+            name: "lab \"one\"", isPublic: false, adminUsername: "atmoadmin", adminTenant: "admin/tenant",
+            adminPassword: SecretValue("p\\w\"d"), authURL: "https://cloud.example.org:5000/v3", adminURL: "https://cloud.example.org:35357/",
+            region: "RegionOne", publicRouters: ["r1", "r2"], networkName: "public", topology: "External Router Topology",
+            dnsNameservers: ["8.8.8.8"], adminRoleName: "admin", userRoleName: "member", domain: "default",
+            secret: SecretValue(String(repeating: "é", count: 33)), hostnameFormat: "vm%(three)s-%(four)s.example.org")
+        let reference: [String: Any] = [
+            "provider": ["name": settings.name, "public": false],
+            "admin": ["username": "atmoadmin", "password": "p\\w\"d", "tenant": "admin/tenant"],
+            "credential": [
+                "admin_url": settings.adminURL, "auth_url": settings.authURL, "region_name": "RegionOne", "ex_force_auth_version": "3.x_password",
+                "public_routers": "r1,r2", "network_name": "public",
+            ],
+            "cloud_config": [
+                "network": [
+                    "dns_nameservers": ["8.8.8.8"], "topology": "External Router Topology",
+                    "default_security_rules": ProviderSettings.defaultSecurityRules.map { [$0.ipProtocol, $0.fromPort, $0.toPort] as [Any] },
+                ],
+                "user": ["admin_role_name": "admin", "user_role_name": "member", "domain": "default", "secret": settings.secret.reveal()],
+                "deploy": ["hostname_format": "vm%(three)s-%(four)s.example.org"],
+            ],
+        ]
+        let expected = try JSONSerialization.data(withJSONObject: reference, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        XCTAssertEqual(settings.json(), String(decoding: expected, as: UTF8.self) + "\n")
+        let read = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(settings.json().utf8)) as? NSDictionary)
+        XCTAssertEqual(read, reference as NSDictionary)
+        XCTAssertEqual(ProviderSettings.defaultSecurityRules.first, .init(ipProtocol: "ICMP", fromPort: -1, toPort: -1))
+        XCTAssertFalse(settings.redactedJSON().contains("p\\\\w"), "the password is masked")
+    }
+}

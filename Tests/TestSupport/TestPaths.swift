@@ -2,8 +2,15 @@ import Foundation
 
 /// Where tests find built products and make scratch directories.
 public enum TestPaths {
-    /// A built executable by name: next to the test bundle, or a few directories up from it.
+    /// A built executable by name: the shipped two from ATMO_TEST_BINARIES when set (`make release-check` runs the tests
+    /// against the static release binaries, which carry their own ICU data), else next to the test bundle, or a few
+    /// directories up from it.
     public static func executable(_ name: String) -> String {
+        if ["atmo-connect", "atmo-connect-demo"].contains(name),
+            let directory = ProcessInfo.processInfo.environment["ATMO_TEST_BINARIES"], !directory.isEmpty
+        {
+            return URL(fileURLWithPath: directory).appendingPathComponent(name).path
+        }
         let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var directory = testBinary.deletingLastPathComponent()
         for _ in 0..<4 {

@@ -49,39 +49,12 @@ public struct ProviderSettings: Sendable {
         self.hostnameFormat = hostnameFormat
     }
 
-    /// Atmosphere's DEFAULT_RULES (reference 1.8) without the CyVerse-only port 4200 entries: given so the script does not ask.
-    public static var defaultSecurityRules: [[Any]] {
-        [
-            ["ICMP", -1, -1], ["UDP", 20, 20], ["TCP", 20, 21], ["TCP", 22, 23], ["UDP", 22, 23], ["TCP", 80, 80], ["TCP", 115, 115],
-            ["TCP", 389, 389], ["UDP", 389, 389], ["TCP", 443, 443], ["TCP", 636, 636], ["UDP", 636, 636],
-            ["TCP", 1024, 4199], ["UDP", 1024, 4199], ["TCP", 4201, 65535], ["UDP", 4201, 65535],
-        ]
-    }
-
     /// The JSON for `add_new_provider.py --from-json`: every field present, so only the review prompt remains.
     public func json() -> String { json(password: adminPassword.reveal(), secret: secret.reveal()) }
 
     /// The JSON with its secrets masked, for previews and reports: masked as values, before encoding (a secret with a
     /// quote or backslash is escaped in the JSON text, where a search for it would miss).
     public func redactedJSON() -> String { json(password: Redactor.mask, secret: Redactor.mask) }
-
-    private func json(password: String, secret: String) -> String {
-        let object: [String: Any] = [
-            "provider": ["name": name, "public": isPublic],
-            "admin": ["username": adminUsername, "password": password, "tenant": adminTenant],
-            "credential": [
-                "admin_url": adminURL, "auth_url": authURL, "region_name": region, "ex_force_auth_version": authVersion,
-                "public_routers": publicRouters.joined(separator: ","), "network_name": networkName,
-            ],
-            "cloud_config": [
-                "network": ["dns_nameservers": dnsNameservers, "topology": topology, "default_security_rules": Self.defaultSecurityRules],
-                "user": ["admin_role_name": adminRoleName, "user_role_name": userRoleName, "domain": domain, "secret": secret],
-                "deploy": ["hostname_format": hostnameFormat],
-            ],
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
 
     static func root(_ url: String) -> String {
         guard var components = URLComponents(string: url) else { return url }
