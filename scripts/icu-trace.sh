@@ -11,7 +11,7 @@ set startup-with-shell off
 break *'doOpenChoice(char const*, char const*, char const*, signed char (*)(void*, char const*, char const*, UDataInfo const*), void*, UErrorCode*)'
 commands 1
 silent
-printf "ICU-ITEM %s.%s\n", $rdx ? (char*)$rdx : "-", $rsi ? (char*)$rsi : "-"
+printf "ICU-ITEM %s %s.%s\n", $rdi ? (char*)$rdi : "-", $rdx ? (char*)$rdx : "-", $rsi ? (char*)$rsi : "-"
 continue
 end
 run

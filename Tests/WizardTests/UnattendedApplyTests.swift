@@ -132,3 +132,37 @@ final class UnattendedApplyTests: XCTestCase {
         XCTAssertEqual(result.findings.map(\.observed), ["already as it should be", "already as it should be"])
     }
 }
+
+extension UnattendedApplyTests {
+    /// A run cut off while it acted (no outcome, its process gone) is read again before anything is planned: the
+    /// preview says that what it shows is what still differs, and only that is done.
+    func testACutOffRunIsReadAgainAndItsPreviewSaysSo() async throws {
+        let (engine, catalog, tree) = try inventoryEngine(consent: false)
+        let screen = try XCTUnwrap(catalog.screen("inventory"))
+        let clean = try await StepExecution.execute(screen, engine: engine, catalog: catalog)
+        guard case let .needsConsent(fresh) = clean else { return XCTFail("\(clean)") }
+        XCTAssertFalse(fresh.summary.contains(StepExecution.cutOffNote), "a first run is no resumption")
+
+        // The run began (committed `running`) and its process died before the outcome.
+        let step = try catalog.plan.step("inventory")
+        _ = try engine.store.beginAttempt(
+            session: engine.session.id ?? 0, step: "inventory", inputHash: catalog.plan.inputHash(of: step, answers: try engine.answerValues()))
+        XCTAssertEqual(try engine.states().first?.needsReobservation, true)
+        // It had written the hosts file already; only group_vars is left.
+        let inventory = tree + "/atmosphere-ansible/ansible/inventory"
+        try FileManager.default.createDirectory(atPath: inventory, withIntermediateDirectories: true)
+        let hosts = fresh.files[0].path
+        XCTAssertEqual(hosts, inventory + "/hosts")
+        try Data(fresh.files[0].new.utf8).write(to: URL(fileURLWithPath: hosts))
+
+        let resumed = try await StepExecution.execute(screen, engine: engine, catalog: catalog)
+        guard case let .needsConsent(plan) = resumed else { return XCTFail("\(resumed)") }
+        XCTAssertEqual(plan.summary.last, StepExecution.cutOffNote)
+        XCTAssertEqual(plan.files.filter(\.changes).map(\.path), [inventory + "/group_vars/atmosphere-lab"], "only what is left")
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else {
+            return XCTFail("with consent it runs")
+        }
+        XCTAssertEqual(result.outcome, .passed, result.message)
+        XCTAssertEqual(try engine.states().first?.needsReobservation, false)
+    }
+}

@@ -91,6 +91,10 @@ public enum StepExecution {
         do { run = try StepContext(screen: screen, engine: engine, catalog: catalog, remoteOutput: remoteOutput) } catch {
             return .finished(StepResult(outcome: .failed, message: error.finding.observed, findings: [error.finding]))
         }
+        // A run cut off while it acted may have done part of it: what it did is read again (every plan is made from
+        // what exists now), and the preview and the log say that this is what still differs.
+        let cutOff = try engine.states().first { $0.stepID == screen.id }?.needsReobservation ?? false
+        if cutOff { log.info("step \(screen.id): its last run was cut off; what it did is read again before anything is planned") }
         for capability in capabilities {
             if let outcome = try await capability.resumption(run) { return outcome }
         }
@@ -120,7 +124,9 @@ public enum StepExecution {
             case nil: continue
             }
         }
-        let plan = actions.isEmpty ? nil : ActionPlan(merging: plans.map(\.plan))
+        var merged = actions.isEmpty ? nil : ActionPlan(merging: plans.map(\.plan))
+        if cutOff, merged?.changesSomething == true { merged?.summary.append(Self.cutOffNote) }
+        let plan = merged
         if let plan {
             if !consent && plan.changesSomething { return .needsConsent(plan) }
             for (action, _) in plans {
@@ -150,6 +156,10 @@ public enum StepExecution {
         }
         return .finished(result)
     }
+
+    /// What the preview of a step whose last run was cut off adds to its summary.
+    public static let cutOffNote =
+        "Its last run was cut off while it acted: this is what still differs now, read again; what that run finished is not done twice."
 
     /// The step recorded as failed for a reason found before anything was done.
     private static func failed(_ error: FindingError, run: StepContext) async throws -> Outcome {
