@@ -12,6 +12,7 @@ symbol, so the linker never pulls the toolchain's full package.
   icu-data-subset.py check FILE     exit 1 unless FILE is what `write` would write now (and say why)
   icu-data-subset.py list           every item of the toolchain's package with its size
 """
+import hashlib
 import os
 import shutil
 import struct
@@ -20,13 +21,15 @@ import sys
 # The items a run of atmo-connect asks ICU for (scripts/icu-trace.sh lists them; `make release-check` runs the
 # tests against the binary that carries only these):
 # - the tz database: TimeZone(identifier:) and TimeZone.current, which GRDB's UTC calendar reads for every stored date;
-# - the locale basics that calendar's en_US_POSIX locale opens (root, en, the likely subtags, the supplemental data);
+# - the locale basics that calendar's en_US_POSIX locale opens (root, en, the likely subtags, the supplemental data),
+#   and the currency names of the number format inside the DateFormatter GRDB stores dates with (curr/);
 # - UTS #46 mapping, which Foundation's URL applies to a host name that is not ASCII, and the emoji and layout
 #   properties ICU's regular expressions look up for \X and property classes (Yams' resolver uses ICU's).
 ITEMS = [
     "zoneinfo64.res", "timezoneTypes.res", "metaZones.res", "windowsZones.res", "keyTypeData.res",
     "root.res", "en.res", "en_US.res", "en_US_POSIX.res", "res_index.res", "pool.res", "likelySubtags.res",
     "supplementalData.res", "numberingSystems.res",
+    "curr/root.res", "curr/en.res", "curr/pool.res", "curr/supplementalData.res",
     "uts46.nrm", "uemoji.icu", "ulayout.icu",
 ]
 
@@ -124,6 +127,14 @@ def subset(package, wanted):
     return package[:header_size] + toc + names + b"\0" * (data_start - table - len(names)) + blobs
 
 
+def stamp_header(package):
+    """The header icu_data.S includes: the build tracks headers, not .incbin files, so a new package changes it."""
+    digest = hashlib.sha256(package).hexdigest()
+    return (f"// Written by scripts/icu-data-subset.py with icudt-subset.dat: its SHA-256, so that the assembler runs again\n"
+            f"// when the data changes (builds track included headers, not .incbin files).\n"
+            f"#define ATMO_ICU_SUBSET_SHA256 \"{digest}\"\n")
+
+
 def main(argv):
     if len(argv) == 2 and argv[1] == "list":
         _symbol, package = toolchain_package()
@@ -133,18 +144,23 @@ def main(argv):
     if len(argv) == 3 and argv[1] in ("write", "check"):
         symbol, package = toolchain_package()
         wanted = subset(package, ITEMS)
+        header = os.path.join(os.path.dirname(argv[2]), "icudt-subset.h")
+        stamp = stamp_header(wanted)
         if argv[1] == "write":
             with open(argv[2], "wb") as handle:
                 handle.write(wanted)
+            with open(header, "w") as handle:
+                handle.write(stamp)
             print(f"{argv[2]}: {symbol}, {len(ITEMS)} items, {len(wanted)} bytes (the toolchain's: {len(package)})")
             return 0
         assembly = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(argv[2]))), "icu_data.S")
         with open(argv[2], "rb") as handle:
             committed = handle.read()
         declared = next((line.split()[1] for line in open(assembly) if line.startswith(".globl")), "(none)")
-        if committed != wanted or declared != symbol:
+        stamped = open(header).read() if os.path.exists(header) else ""
+        if committed != wanted or declared != symbol or stamped != stamp:
             print(f"{argv[2]} (linked as {declared} by {assembly}) is not the subset of this toolchain's {symbol}: "
-                  f"run scripts/icu-data-subset.py write {argv[2]} and name {symbol} in {assembly}.")
+                  f"run scripts/icu-data-subset.py write {argv[2]} (it writes icudt-subset.h beside it) and name {symbol} in {assembly}.")
             return 1
         print(f"{argv[2]}: the toolchain's {symbol}, {len(ITEMS)} items, {len(wanted)} bytes")
         return 0

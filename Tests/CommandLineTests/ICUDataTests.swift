@@ -22,6 +22,8 @@ final class ICUDataTests: XCTestCase {
         bytes[bytes.count - 1] ^= 0xFF
         try bytes.write(to: URL(fileURLWithPath: scratch + "/data/icudt-subset.dat"))
         try FileManager.default.copyItem(atPath: TestPaths.repository + "/Sources/CICUData/icu_data.S", toPath: scratch + "/icu_data.S")
+        try FileManager.default.copyItem(
+            atPath: TestPaths.repository + "/Sources/CICUData/data/icudt-subset.h", toPath: scratch + "/data/icudt-subset.h")
         let run = ChildProcess.run(["/usr/bin/python3", TestPaths.repository + "/scripts/icu-data-subset.py", "check", scratch + "/data/icudt-subset.dat"])
         XCTAssertEqual(run.status, 1, run.output)
         XCTAssertTrue(run.output.contains("run scripts/icu-data-subset.py write"), run.output)
