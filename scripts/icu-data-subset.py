@@ -22,7 +22,8 @@ import sys
 # tests against the binary that carries only these):
 # - the tz database: TimeZone(identifier:) and TimeZone.current, which GRDB's UTC calendar reads for every stored date;
 # - the locale basics that calendar's en_US_POSIX locale opens (root, en, the likely subtags, the supplemental data),
-#   and the currency names of the number format inside the DateFormatter GRDB stores dates with (curr/);
+#   the currency names of the number format inside the DateFormatter GRDB stores dates with (curr/), and the
+#   zones' names a time zone's description reads (zone/);
 # - UTS #46 mapping, which Foundation's URL applies to a host name that is not ASCII, and the emoji and layout
 #   properties ICU's regular expressions look up for \X and property classes (Yams' resolver uses ICU's).
 ITEMS = [
@@ -30,6 +31,7 @@ ITEMS = [
     "root.res", "en.res", "en_US.res", "en_US_POSIX.res", "res_index.res", "pool.res", "likelySubtags.res",
     "supplementalData.res", "numberingSystems.res",
     "curr/root.res", "curr/en.res", "curr/pool.res", "curr/supplementalData.res",
+    "zone/root.res", "zone/en.res", "zone/pool.res",
     "uts46.nrm", "uemoji.icu", "ulayout.icu",
 ]
 

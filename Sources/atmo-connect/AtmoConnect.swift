@@ -12,6 +12,8 @@ struct AtmoConnect: AsyncParsableCommand {
         abstract: "Connect an OpenStack cloud to Atmosphere, checking the real cloud at every step.",
         discussion: ExitStatus.helpText,
         version: version,
+        // Every subcommand names itself (commandName): a name derived from the type's, ArgumentParser demangles at
+        // each start, a fifth of `status`'s instructions.
         subcommands: [RunWizard.self, Check.self, Apply.self, Status.self, Sessions.self, Export.self, Reset.self, Demo.self],
         defaultSubcommand: RunWizard.self
     )

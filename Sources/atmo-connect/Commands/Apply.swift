@@ -6,6 +6,7 @@ import Wizard
 /// `atmo-connect apply`: runs the plan unattended.
 struct Apply: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "apply",
         abstract: "Run the steps unattended, stopping at the first that fails or is not available yet.",
         discussion: ExitStatus.helpText)
 

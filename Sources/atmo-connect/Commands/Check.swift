@@ -7,6 +7,7 @@ import Wizard
 /// `atmo-connect check`: verifies the cloud and prints the findings grouped by step.
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Verify the cloud: credentials, Keystone, the catalog's endpoints and certificates, and the inventory.",
         discussion: ExitStatus.helpText)
 

@@ -8,6 +8,7 @@ import Wizard
 /// The cloud is `atmo-connect-demo`, a program beside this one (the operator's binary carries no server code).
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Start a demo cloud on 127.0.0.1 and run the wizard against it, in a fresh session.",
         discussion: """
             The demo cloud (atmo-connect-demo, installed beside atmo-connect) simulates Keystone v3, Nova, Glance, Neutron \

@@ -6,6 +6,7 @@ import Wizard
 /// `atmo-connect export`: the session's answers as a commented answers file, without secrets.
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write the session's answers as a commented YAML answers file (secrets left out).",
         discussion: """
             With no session yet (a fresh machine), or with --template, it writes the template of every key instead: \

@@ -6,6 +6,7 @@ import Wizard
 /// `atmo-connect reset`: forget a step's attempts, or a whole session's progress.
 struct Reset: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reset",
         abstract: "Forget a step's attempts (--step) or a whole session's answers and progress; asks first.",
         discussion: ExitStatus.helpText)
 

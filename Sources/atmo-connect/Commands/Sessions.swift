@@ -5,6 +5,7 @@ import StepEngine
 /// `atmo-connect sessions`: list the sessions, or switch the current one.
 struct Sessions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sessions",
         abstract: "List the sessions (one per cloud), or make one current.",
         discussion: ExitStatus.helpText)
 

@@ -6,6 +6,7 @@ import Wizard
 /// `atmo-connect status`: the sessions and each step's status.
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show the sessions and each step's status, last attempt and worst finding.",
         discussion: ExitStatus.helpText)
 
