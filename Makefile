@@ -70,7 +70,7 @@ install-files:
 	@echo "Installed atmo-connect in $(DESTDIR)$(PREFIX)/bin, its man page (man atmo-connect) and its completions."
 
 # One product per `swift build`: given several --product flags, SwiftPM builds only the last.
-BENCH_PRODUCTS := atmo-connect atmo-connect-demo engine-bench dns-bench
+BENCH_PRODUCTS := atmo-connect atmo-connect-demo engine-bench dns-bench stack-floor
 
 bench: deps
 	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES) bind9-dnsutils hyperfine curl time binutils

@@ -84,6 +84,7 @@ let package = Package(
         // make bench: the step engine's costs against baselines and targets.
         .executableTarget(name: "engine-bench", dependencies: ["StepEngine", grdb], path: "Benchmarks/EngineBench"),
         .executableTarget(name: "dns-bench", dependencies: ["CloudProbe", "StepEngine"], path: "Benchmarks/DNSBench"),
+        .executableTarget(name: "stack-floor", dependencies: [argumentParser, grdb, yams], path: "Benchmarks/StackFloor"),
 
         // Test-only: drives the engine in a child process so tests can kill it or race it.
         .executableTarget(name: "engine-harness", dependencies: ["StepEngine", "TestSupport"], path: "Tests/EngineHarness"),
