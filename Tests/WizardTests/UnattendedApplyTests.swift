@@ -166,3 +166,44 @@ extension UnattendedApplyTests {
         XCTAssertEqual(try engine.states().first?.needsReobservation, false)
     }
 }
+
+extension UnattendedApplyTests {
+    /// The smoke test's numbers come from the answers, where the screen's defaults are: a screen without one makes the
+    /// step fail naming the key, before anything is created, instead of a number written again in Swift.
+    func testTheSmokeTestTakesItsNumbersFromTheAnswersOnly() async throws {
+        func catalog(timeoutDefault: String) throws -> WizardCatalog {
+            let screen = """
+                id: exercise-cloud
+                title: Exercise
+                required: false
+                text: t
+                inputs:
+                  - {key: smoke.timeout_seconds, label: T, type: number, \(timeoutDefault)help: h}
+                  - {key: smoke.ssh_port, label: P, type: number, default: 2222, help: h}
+                  - {key: smoke.consent, label: Yes, type: bool, default: false, help: h}
+                actions: [cloud.smoke-test]
+
+                """
+            let registry = CapabilityRegistry([Capability(id: "cloud.smoke-test", kind: .action, title: "smoke", availability: .available)])
+            return try WizardCatalog(screens: try ScreenLoader.load(files: [(name: "s.yaml", text: screen)]), registry: registry)
+        }
+        for (timeoutDefault, expectsPlan) in [("", false), ("default: 45, ", true)] {
+            let catalog = try catalog(timeoutDefault: timeoutDefault)
+            let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("smoke") + "/state"))
+            let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "s"))
+            let screen = try XCTUnwrap(catalog.screen("exercise-cloud"))
+            let outcome = try await StepExecution.execute(screen, engine: engine, catalog: catalog)
+            if expectsPlan {
+                guard case let .needsConsent(plan) = outcome else { return XCTFail("\(outcome)") }
+                XCTAssertTrue(plan.summary.contains { $0.contains("up to 45 s") }, "\(plan.summary)")
+                XCTAssertTrue(plan.changes.contains { $0.contains("TCP 2222 answers") }, "\(plan.changes)")
+            } else {
+                guard case let .finished(result) = outcome else { return XCTFail("\(outcome)") }
+                XCTAssertEqual(result.outcome, .failed)
+                XCTAssertEqual(result.findings.map(\.target), ["smoke.timeout_seconds"])
+                XCTAssertEqual(result.findings.first?.observed, "has no number among the answers, so nothing was created")
+                XCTAssertTrue(try engine.store.events(session: engine.session.id ?? 0, kind: .cloudCreated, step: "exercise-cloud").isEmpty)
+            }
+        }
+    }
+}

@@ -8,8 +8,8 @@ public struct AtmoadminSpec: Sendable, Equatable {
     public var user: String
     public var role: String
 
-    /// A spec; the defaults are the guide's (atmoadmin, atmoadmin, admin in the default domain).
-    public init(domain: String = "default", project: String = "atmoadmin", user: String = "atmoadmin", role: String = "admin") {
+    /// A spec, from the answers (the screens hold the guide's defaults: atmoadmin, atmoadmin, admin in the default domain).
+    public init(domain: String, project: String, user: String, role: String) {
         self.domain = domain
         self.project = project
         self.user = user

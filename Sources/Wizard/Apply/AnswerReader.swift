@@ -22,6 +22,12 @@ struct AnswerReader: Sendable {
         return []
     }
 
+    /// A whole-number answer, or nil.
+    func integer(_ key: String) -> Int? {
+        if case let .integer(value)? = answers[key] { return value }
+        return nil
+    }
+
     /// A yes/no answer; no when there is none (the screens' defaults are among the answers).
     func flag(_ key: String) -> Bool { flag(key, false) }
 

@@ -6,14 +6,23 @@ import StepEngine
 enum SmokeActions {
     static let step = "exercise-cloud"
 
-    static func options(_ reader: AnswerReader) -> SmokeTest.Options {
-        func number(_ key: String, _ fallback: Int) -> Int {
-            if case let .integer(value)? = reader.answers[key] { return value } else { return fallback }
+    /// The test's settings from the answers, where the screen's defaults already are: a number missing there is
+    /// a failure that names it, never a value written again here.
+    static func options(_ reader: AnswerReader) -> Result<SmokeTest.Options, FindingError> {
+        let keys = ["smoke.timeout_seconds", "smoke.ssh_port"]
+        guard let timeout = reader.integer(keys[0]), let port = reader.integer(keys[1]) else {
+            let missing = keys.filter { reader.integer($0) == nil }
+            return .failure(
+                FindingError(
+                    Finding(
+                        checkID: "cloud.smoke-test", target: missing.joined(separator: ", "), severity: .failure,
+                        observed: "has no number among the answers, so nothing was created",
+                        remedy: "Give it on this step's screen or in the answers file (atmo-connect export --template shows its default).")))
         }
-        return SmokeTest.Options(
-            image: reader.optionalText("smoke.image"), flavor: reader.optionalText("smoke.flavor"),
-            network: reader.optionalText("smoke.network"), timeout: TimeInterval(number("smoke.timeout_seconds", 600)),
-            sshPort: number("smoke.ssh_port", 22))
+        return .success(
+            SmokeTest.Options(
+                image: reader.optionalText("smoke.image"), flavor: reader.optionalText("smoke.flavor"),
+                network: reader.optionalText("smoke.network"), timeout: TimeInterval(timeout), sshPort: port))
     }
 
     /// Why nothing is made when the journal of earlier runs cannot be read.
@@ -45,7 +54,11 @@ enum SmokeActions {
     static func plan(_ run: StepContext) -> Result<ActionPlan, FindingError> {
         let engine = run.engine
         let reader = run.answers
-        let options = options(reader)
+        let options: SmokeTest.Options
+        switch Self.options(reader) {
+        case let .success(found): options = found
+        case let .failure(error): return .failure(error)
+        }
         let left: [SmokeTest.Resource]
         do { left = try leftovers(engine) } catch {
             return .failure(FindingError(journalUnreadable(error)))
@@ -91,7 +104,11 @@ enum SmokeActions {
         let deleted: @Sendable (SmokeTest.Resource) -> Void = {
             try? store.appendEvent(session: session, kind: .cloudDeleted, step: step, detail: $0.text)
         }
-        let options = options(reader)
+        let options: SmokeTest.Options
+        switch Self.options(reader) {
+        case let .success(found): options = found
+        case let .failure(error): return ([error.finding], nil)
+        }
         // Recorded ids, and what the earlier runs' tags still name (made, but killed before the id came back).
         var earlier: [SmokeTest.Resource]
         let tags: [String]
@@ -185,9 +202,15 @@ enum SmokeActions {
         let deleted: @Sendable (SmokeTest.Resource) -> Void = {
             try? store.appendEvent(session: session, kind: .cloudDeleted, step: step, detail: $0.text)
         }
-        // What the held record names: each removal accepts "already gone" (404).
+        // What the held record names: each removal accepts "already gone" (404). Without the settings nothing is
+        // removed and the record stays, so the next run removes them.
+        let options: SmokeTest.Options
+        switch Self.options(reader) {
+        case let .success(found): options = found
+        case let .failure(error): return [error.finding]
+        }
         let removed = await SmokeTest(api: api, region: reader.optionalText("credential.region")).cleanUp(
-            held.made, options: options(reader), deleted: deleted)
+            held.made, options: options, deleted: deleted)
         if !removed.contains(where: { $0.severity == .failure }) {
             try? store.appendEvent(session: session, kind: .cloudFinished, step: step, detail: held.tag)
         }
