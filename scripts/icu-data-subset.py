@@ -24,8 +24,10 @@ import sys
 # - the locale basics that calendar's en_US_POSIX locale opens (root, en, the likely subtags, the supplemental data),
 #   the currency names of the number format inside the DateFormatter GRDB stores dates with (curr/), and the
 #   zones' names a time zone's description reads (zone/);
-# - UTS #46 mapping, which Foundation's URL applies to a host name that is not ASCII, and the emoji and layout
-#   properties ICU's regular expressions look up for \X and property classes (Yams' resolver uses ICU's).
+# - UTS #46 mapping, which Foundation's URL applies to a host name that is not ASCII.
+# Not seen asked for in the traces, kept because they are small and their absence would show only on some input:
+# windowsZones and res_index (zone and locale lookups), and the emoji and layout properties ICU's regular
+# expressions look up for \X and some property classes (Yams' resolver uses ICU's).
 ITEMS = [
     "zoneinfo64.res", "timezoneTypes.res", "metaZones.res", "windowsZones.res", "keyTypeData.res",
     "root.res", "en.res", "en_US.res", "en_US_POSIX.res", "res_index.res", "pool.res", "likelySubtags.res",

@@ -18,7 +18,7 @@ swiftc -O -static-stdlib "$work/hello.swift" -o "$work/hello" 2> "$work/swiftc.l
 strip -o "$work/hello.stripped" "$work/hello"
 strip -o "$work/atmo.stripped" "$binary"
 floor="$(dirname "$binary")/stack-floor"
-[ -x "$floor" ] || { echo "  (no $floor: build it with swift build $(printf '%s' '-c release --static-swift-stdlib') --product stack-floor)"; exit 0; }
+[ -x "$floor" ] || { echo "  (no $floor: make bench builds it; alone: swift build -c release --static-swift-stdlib --scratch-path .build-static --product stack-floor)"; exit 0; }
 strip -o "$work/floor.stripped" "$floor"
 size() { stat -c %s "$1"; }
 # The kernel's high-water mark of the resident set, in KiB, over five runs (the smallest: the least disturbed).
