@@ -1,35 +1,62 @@
 #!/usr/bin/env bash
-# Creates (or reuses) the Python venv with real OpenStack API servers for the tests, outside the clone.
-# Also the venv of the tools that read back what atmo-connect writes (ansible-core, PyYAML). Prints the venv's path. Idempotent: a marker file records the pinned set that was installed.
-# With --cli (for `make bench`), also python-openstackclient, the operators' own tool, under a marker of its own so
-# that the tests' set is not reinstalled; it adds packages only (pip's dry run shows nothing of the servers changes).
+# Creates (or reuses) the Python environments of the test peers, outside the clone, each from a lock file in
+# scripts/peers/locks (every package pinned with its sha256, transitive ones included; scripts/peers/lock.py writes
+# them). Prints the OpenStack venv's path. Idempotent: a venv's marker is the hash of the locks it was made from, so a
+# changed lock makes it anew, from nothing.
+#   - the OpenStack venv (ATMO_PEERS_VENV): real Keystone, Glance, Neutron, Nova, Cinder; the TLS peer's cryptography;
+#   - the tools venv beside it (ATMO_TOOLS_VENV): ansible-core, PyYAML, prometheus-client, which read back what
+#     atmo-connect writes;
+#   - the Atmosphere packages beside it (ATMO_ATMOSPHERE_SITE): requests, urllib3, certifi, chardet, idna at the
+#     versions Atmosphere pins, copied into every Atmosphere test install's site-packages.
+# With --cli (for `make bench`), also python-openstackclient in the OpenStack venv (cli.lock, resolved on top of
+# openstack.lock, so nothing of the servers changes).
 set -euo pipefail
+locks=$(cd "$(dirname "$0")/locks" && pwd)
 venv=${ATMO_PEERS_VENV:-$HOME/.cache/atmo-connect/openstack-venv}
-pins="keystone==30.0.0 glance==33.0.0 neutron==29.0.0 nova==34.0.0 cinder==29.0.0 gunicorn==23.0.0 cryptography"
-cli_pins="python-openstackclient==10.5.0"
-marker="$venv/.atmo-pins"
-if ! [ -f "$marker" ] || [ "$(cat "$marker")" != "$pins" ]; then
-    mkdir -p "$(dirname "$venv")"
-    python3 -m venv "$venv" >&2
-    "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip >&2
-    # shellcheck disable=SC2086
-    "$venv/bin/pip" install --quiet --disable-pip-version-check $pins >&2
-    echo "$pins" > "$marker"
+cache=$(dirname "$venv")
+tools=${ATMO_TOOLS_VENV:-$cache/ansible-venv}
+site=${ATMO_ATMOSPHERE_SITE:-$cache/atmosphere-site}
+pip_options=(--quiet --disable-pip-version-check --no-input --require-hashes --no-deps)
+
+marker_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
+
+# make_venv DIR LOCK...: DIR is a venv with exactly the packages of the locks, or is made anew.
+make_venv() {
+    local dir=$1
+    shift
+    local marker
+    marker=$(marker_of "$locks/build.lock" "$@")
+    [ -f "$dir/.atmo-lock" ] && [ "$(cat "$dir/.atmo-lock")" = "$marker" ] && return 0
+    echo "Making $dir from $(basename -a "$@" | tr '\n' ' ')" >&2
+    rm -rf "$dir"
+    mkdir -p "$(dirname "$dir")"
+    python3 -m venv "$dir" >&2
+    # The build backend first, then no build fetches its own (unpinned) one.
+    "$dir/bin/pip" install "${pip_options[@]}" -r "$locks/build.lock" >&2
+    local lock
+    for lock in "$@"; do
+        "$dir/bin/pip" install "${pip_options[@]}" --no-build-isolation -r "$lock" >&2
+    done
+    "$dir/bin/pip" check >&2
+    echo "$marker" > "$dir/.atmo-lock"
+}
+
+openstack_locks=("$locks/openstack.lock")
+[ "${1:-}" = "--cli" ] && openstack_locks+=("$locks/cli.lock")
+# A venv made with the CLI serves the tests too: keep it rather than make it again without.
+if [ "${1:-}" != "--cli" ] && [ -f "$venv/.atmo-lock" ] \
+    && [ "$(cat "$venv/.atmo-lock")" = "$(marker_of "$locks/build.lock" "$locks/openstack.lock" "$locks/cli.lock")" ]; then
+    openstack_locks+=("$locks/cli.lock")
 fi
-if [ "${1:-}" = "--cli" ] && { ! [ -f "$venv/.atmo-cli-pins" ] || [ "$(cat "$venv/.atmo-cli-pins")" != "$cli_pins" ]; }; then
-    # shellcheck disable=SC2086
-    "$venv/bin/pip" install --quiet --disable-pip-version-check $cli_pins >&2
-    echo "$cli_pins" > "$venv/.atmo-cli-pins"
-fi
-# The real consumers of what atmo-connect writes, for the hostile-value tests: ansible-inventory and PyYAML (and
-# Prometheus's own parser, for check --format openmetrics). A venv of
-# their own: ansible-core pins Jinja and PyYAML versions the OpenStack services do not share.
-tools=${ATMO_TOOLS_VENV:-$(dirname "$venv")/ansible-venv}
-tool_pins="ansible-core==2.19.14 PyYAML==6.0.2 prometheus-client==0.26.0"
-if ! [ -f "$tools/.atmo-pins" ] || [ "$(cat "$tools/.atmo-pins")" != "$tool_pins" ]; then
-    python3 -m venv "$tools" >&2
-    # shellcheck disable=SC2086
-    "$tools/bin/pip" install --quiet --disable-pip-version-check $tool_pins >&2
-    echo "$tool_pins" > "$tools/.atmo-pins"
+make_venv "$venv" "${openstack_locks[@]}"
+make_venv "$tools" "$locks/tools.lock"
+
+# The Atmosphere packages are a folder, not a venv: each test install copies them into its own site-packages.
+marker=$(marker_of "$locks/atmosphere.lock")
+if ! [ -f "$site/.atmo-lock" ] || [ "$(cat "$site/.atmo-lock")" != "$marker" ]; then
+    echo "Making $site from atmosphere.lock" >&2
+    rm -rf "$site"
+    "$tools/bin/pip" install "${pip_options[@]}" --target "$site" -r "$locks/atmosphere.lock" >&2
+    echo "$marker" > "$site/.atmo-lock"
 fi
 echo "$venv"
