@@ -47,7 +47,7 @@ final class AtmosphereInstallTests: XCTestCase {
     }
 
     func testWhatIsMissingIsAFailureWithARemedy() throws {
-        let nothing = detect(NSTemporaryDirectory() + "atmo-none-\(UUID().uuidString.prefix(8))")
+        let nothing = detect(TestPaths.root + "/none-\(UUID().uuidString.prefix(8))")
         XCTAssertNil(nothing.0)
         XCTAssertEqual(nothing.1.map(\.severity), [.failure])
         XCTAssertTrue(nothing.1[0].remedy.contains("atmosphere.checkout"))

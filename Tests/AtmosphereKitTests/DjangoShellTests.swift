@@ -136,6 +136,6 @@ final class DjangoShellTests: XCTestCase {
                 "import django, sys\ndjango.setup()\nfrom core.models import AtmosphereUser\nprint(AtmosphereUser.objects.get(username='cmart').check_password(sys.stdin.read()))",
             ],
             environment: AtmosphereTree.environment(root), stdin: password)
-        XCTAssertTrue(check.output.hasSuffix("True\n"), "the password works as typed: \(check.output)")
+        XCTAssertEqual(check.stdout.split(separator: "\n").last, "True", "the password works as typed: \(check.output)")
     }
 }

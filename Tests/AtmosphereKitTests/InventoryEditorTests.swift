@@ -1,5 +1,6 @@
 import AtmosphereKit
 import Foundation
+import TestSupport
 import StepEngine
 import XCTest
 import Yams
@@ -87,7 +88,7 @@ final class InventoryEditorTests: XCTestCase {
     }
 
     func testWritingKeepsABackupAndSkipsUnchangedFiles() throws {
-        let directory = NSTemporaryDirectory() + "atmo-inv-\(UUID().uuidString.prefix(8))"
+        let directory = TestPaths.scratch("inv")
         let layout = InventoryLayout(ansibleCheckout: directory, usesInventoryDirectory: true)
         XCTAssertEqual(layout.hostsPath, directory + "/ansible/inventory/hosts")
         XCTAssertEqual(

@@ -20,8 +20,7 @@ final class DemoCloudTests: XCTestCase {
             + demo.resolve.flatMap { ["--resolve", $0] }
         let run = ChildProcess.run(arguments, environment: ["OS_PASSWORD": password])
         XCTAssertEqual(run.status, 0, run.output)
-        let start = run.output.firstIndex(of: "{") ?? run.output.startIndex
-        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.output[start...].utf8)) as? [String: Any], run.output)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], run.output)
         XCTAssertEqual(json["worst"] as? String, "ok", run.output)
         XCTAssertTrue(run.output.contains("40 free of 41 addresses (Neutron's IP availability)"), run.output)
         XCTAssertFalse(run.output.contains(password))

@@ -16,8 +16,7 @@ final class DemoScenarioTests: XCTestCase {
         let run = ChildProcess.run(
             [binary, "check", "--openrc", demo.directory + "/admin-openrc", "--cacert", demo.caBundle, "--json"]
                 + demo.resolve.flatMap { ["--resolve", $0] } + extra(demo), environment: ["OS_PASSWORD": password])
-        let start = run.output.firstIndex(of: "{") ?? run.output.startIndex
-        let json = (try? JSONSerialization.jsonObject(with: Data(run.output[start...].utf8)) as? [String: Any]) ?? [:]
+        let json = (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]) ?? [:]
         return (run.status, (json["findings"] as? [[String: String]] ?? []).filter { $0["severity"] == "failure" }, run.output)
     }
 

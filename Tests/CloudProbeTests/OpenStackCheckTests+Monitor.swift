@@ -35,7 +35,7 @@ extension OpenStackCheckTests {
             """
         let parsed = ChildProcess.run([python, "-c", script, path])
         XCTAssertEqual(parsed.status, 0, "the parser refused it: \(parsed.output)\n\(run.output)")
-        let samples = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(parsed.output.utf8)) as? [[String: Any]], parsed.output)
+        let samples = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(parsed.stdout.utf8)) as? [[String: Any]], parsed.output)
         func values(_ name: String) -> [(labels: [String: String], value: Double)] {
             samples.filter { $0["name"] as? String == name }.map { ($0["labels"] as? [String: String] ?? [:], $0["value"] as? Double ?? .nan) }
         }
@@ -60,7 +60,7 @@ extension OpenStackCheckTests {
     func testTheNagiosLineCarriesTheStatusAndPerfdata() throws {
         let peer = try requirePeer()
         let run = monitor("nagios", peer)
-        let line = run.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let line = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertEqual(line.split(separator: "\n").count, 1, line)
         let word = ["OK", "WARNING", "CRITICAL", "UNKNOWN"][Int(run.status)]
         XCTAssertTrue(line.hasPrefix("ATMO-CONNECT \(word) - "), "status \(run.status): \(line)")

@@ -25,8 +25,7 @@ final class OpenStackCheckTests: XCTestCase {
         XCTAssertFalse(arguments.contains { $0.contains(peer.adminPassword) })
         let run = ChildProcess.run(arguments, environment: ["OS_PASSWORD": peer.adminPassword])
         XCTAssertFalse(run.output.contains(peer.adminPassword), "the password is never printed")
-        let start = run.output.firstIndex(of: "{") ?? run.output.startIndex
-        let json = (try? JSONSerialization.jsonObject(with: Data(run.output[start...].utf8)) as? [String: Any]) ?? [:]
+        let json = (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]) ?? [:]
         return (run.status, json, run.output)
     }
 

@@ -19,7 +19,7 @@ final class HeadlessConventionsTests: XCTestCase {
 
     func testStatusAndSessionsSpeakJSON() throws {
         let state = TestPaths.scratch("json") + "/state"
-        let empty = try json(run(["status", "--json", "--state-dir", state]).output)
+        let empty = try json(run(["status", "--json", "--state-dir", state]).stdout)
         XCTAssertEqual((empty["sessions"] as? [Any])?.count, 0)
         XCTAssertNil(empty["steps"], "no session, no steps")
 
@@ -30,7 +30,7 @@ final class HeadlessConventionsTests: XCTestCase {
 
         let status = run(["status", "--json", "--state-dir", state])
         XCTAssertEqual(status.status, 0, status.output)
-        let document = try json(status.output)
+        let document = try json(status.stdout)
         XCTAssertEqual(document["session"] as? String, "json-lab")
         XCTAssertEqual(document["state"] as? String, state + "/state.db")
         let steps = try XCTUnwrap(document["steps"] as? [[String: Any]])
@@ -44,7 +44,7 @@ final class HeadlessConventionsTests: XCTestCase {
         XCTAssertEqual(steps[2]["reason"] as? String, "waits for prerequisites (not run yet)")
         XCTAssertEqual(steps[2]["required"] as? Bool, false)
 
-        let sessions = try json(run(["sessions", "--json", "--state-dir", state]).output)
+        let sessions = try json(run(["sessions", "--json", "--state-dir", state]).stdout)
         let listed = try XCTUnwrap(sessions["sessions"] as? [[String: Any]])
         XCTAssertEqual(listed.map { $0["name"] as? String }, ["json-lab"])
         XCTAssertEqual(listed.first?["current"] as? Bool, true)

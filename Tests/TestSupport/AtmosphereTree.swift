@@ -43,7 +43,7 @@ public enum AtmosphereTree {
             print(json.dumps(rows))
             """
         let result = ChildProcess.run([python, "-c", code, root + "/atmosphere.sqlite3", model])
-        guard result.status == 0, let rows = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]] else {
+        guard result.status == 0, let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] else {
             throw CocoaError(
                 .fileReadCorruptFile, userInfo: [NSFilePathErrorKey: root + "/atmosphere.sqlite3", NSLocalizedDescriptionKey: result.output])
         }

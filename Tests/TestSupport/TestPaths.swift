@@ -21,9 +21,28 @@ public enum TestPaths {
         return testBinary.deletingLastPathComponent().appendingPathComponent(name).path
     }
 
-    /// A fresh temporary directory.
+    /// The folder of this test process: every scratch directory, child's output and tmux socket is in it, and it is
+    /// removed when the process exits. It lives in the run's folder (ATMO_TEST_RUN, which `make test` makes and removes
+    /// around the suite and whose leftovers it reports) or else in TMPDIR.
+    public static let root: String = {
+        let base = ProcessInfo.processInfo.environment["ATMO_TEST_RUN"].flatMap { $0.isEmpty ? nil : $0 } ?? NSTemporaryDirectory()
+        let path = (base as NSString).appendingPathComponent("atmo-test-\(getpid())-\(UUID().uuidString.prefix(6))")
+        precondition(mkdir(path, 0o700) == 0 || errno == EEXIST, "cannot make the test folder \(path): \(String(cString: strerror(errno)))")
+        TestPaths.removedAtExit = path
+        atexit { TestPaths.removeRoot() }
+        return path
+    }()
+
+    nonisolated(unsafe) private static var removedAtExit: String?
+
+    private static func removeRoot() {
+        guard let path = removedAtExit else { return }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// A fresh directory in the test process's folder.
     public static func scratch(_ label: String = "t") -> String {
-        let path = NSTemporaryDirectory() + "atmo-\(label)-\(UUID().uuidString.prefix(8))"
+        let path = root + "/\(label)-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -7,7 +7,7 @@ public final class TmuxSession {
 
     /// Starts `command` (a shell command line) in a window of the given size.
     public init(command: String, columns: Int = 100, rows: Int = 30) {
-        socket = NSTemporaryDirectory() + "atmo-tmux-\(UUID().uuidString.prefix(8)).sock"
+        socket = TestPaths.root + "/tmux-\(UUID().uuidString.prefix(8)).sock"
         let started = ChildProcess.run([
             tmux, "-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", "t",
             "-x", String(columns), "-y", String(rows), command,
