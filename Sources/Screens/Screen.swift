@@ -11,16 +11,19 @@ public struct Screen: Sendable, Hashable {
     public var checks: [String]
     public var actions: [String]
     public var dependsOn: [String]
+    /// How long the wizard lets its checks and actions run before it cancels them; nil lets them take as long as they
+    /// take (the smoke test, whose every stage has a limit of its own).
+    public var timeLimit: Int?
     /// The file it came from, for messages.
     public var file: String
 
     /// Creates a screen (the loader does, and the build's embedder writes these calls).
     public init(
         id: String, title: String, required: Bool, text: String, inputs: [InputSpec], checks: [String], actions: [String],
-        dependsOn: [String], file: String
+        dependsOn: [String], timeLimit: Int? = nil, file: String
     ) {
         (self.id, self.title, self.required, self.text, self.inputs) = (id, title, required, text, inputs)
-        (self.checks, self.actions, self.dependsOn, self.file) = (checks, actions, dependsOn, file)
+        (self.checks, self.actions, self.dependsOn, self.timeLimit, self.file) = (checks, actions, dependsOn, timeLimit, file)
     }
 
     /// The ids of everything the screen runs, checks first.

@@ -5,7 +5,7 @@ import Yams
 /// Reads screen files and checks them, with errors that name the file, line and key.
 public enum ScreenLoader {
     static let remedy = "Correct the screen file; screens/README.md describes every field."
-    static let screenFields: Set<String> = ["id", "title", "required", "text", "inputs", "checks", "actions", "depends_on"]
+    static let screenFields: Set<String> = ["id", "title", "required", "text", "inputs", "checks", "actions", "depends_on", "time_limit_seconds"]
     static let inputFields: Set<String> = [
         "key", "label", "type", "default", "validation", "help", "required", "choices", "derive", "generate", "when",
     ]
@@ -74,7 +74,11 @@ public enum ScreenLoader {
         var screen = Screen(
             id: id, title: try fields.string("title"), required: try fields.bool("required"),
             text: try fields.string("text"), inputs: [], checks: try fields.identifiers("checks"),
-            actions: try fields.identifiers("actions"), dependsOn: try fields.identifiers("depends_on"), file: path)
+            actions: try fields.identifiers("actions"), dependsOn: try fields.identifiers("depends_on"),
+            timeLimit: try fields.optionalInt("time_limit_seconds"), file: path)
+        if let limit = screen.timeLimit, limit < 1 {
+            throw fields.problem("time_limit_seconds", "expected a number of seconds of at least 1")
+        }
         if let inputs = fields.node("inputs") {
             guard let sequence = inputs.sequence else { throw fields.problem("inputs", "expected a list of inputs") }
             screen.inputs = try sequence.map { try parseInput($0, path: path) }

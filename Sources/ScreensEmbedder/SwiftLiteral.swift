@@ -50,6 +50,6 @@ enum SwiftLiteral {
         "Screen(id: \(string(screen.id)), title: \(string(screen.title)), required: \(screen.required), text: \(string(screen.text)),\n"
             + "           inputs: [\n" + screen.inputs.map { "               " + input($0) + ",\n" }.joined() + "           ],\n"
             + "           checks: \(strings(screen.checks)), actions: \(strings(screen.actions)), dependsOn: \(strings(screen.dependsOn)), "
-            + "file: \(string(screen.file)))"
+            + "timeLimit: \(optional(screen.timeLimit)), file: \(string(screen.file)))"
     }
 }

@@ -260,7 +260,7 @@ extension WizardReducer {
         let screen = catalog.screens[state.current]
         state.running = WizardState.Running(
             step: screen.id, startedAt: state.now, waitingOn: "checks of \(screen.title)",
-            limit: screen.capabilityIDs.isEmpty ? nil : WizardReducer.runLimit)
+            limit: runLimit(for: screen.id))
         state.log.append("Running \(screen.id)…")
         return [.runStep(screen.id, consent: false)]
     }

@@ -126,7 +126,7 @@ extension WizardReducer {
             state.overlay = nil
             state.running = WizardState.Running(
                 step: step, startedAt: state.now, waitingOn: "checking the output from the Atmosphere server",
-                limit: WizardReducer.runLimit)
+                limit: runLimit(for: step))
             state.log.append(pasted.isEmpty ? "\(step): reading the saved output file." : "\(step): checking the pasted output.")
             return [.submitRemoteOutput(step: step, text: pasted.isEmpty ? nil : pasted)]
         case .escape:

@@ -6,8 +6,6 @@ import Wizard
 /// The TUI's flow as a pure function: (state, event) -> (state, effects). No terminal, no database.
 public struct WizardReducer: Sendable {
     public let catalog: WizardCatalog
-    /// How long a step's checks may run before they are cancelled.
-    public static let runLimit: TimeInterval = 90
 
     /// What a confirmed step waits on, as the progress line says it.
     func waitingOn(_ step: String, _ state: WizardState) -> String {
@@ -16,10 +14,10 @@ public struct WizardReducer: Sendable {
         return "the smoke test: server, floating IP, SSH, volume, removal; each stage up to \(limit) s (smoke.timeout_seconds)"
     }
 
-    /// The limit for running a step: none for the smoke test, whose every stage has its own (smoke.timeout_seconds).
+    /// The limit for running a step, as its screen says (time_limit_seconds): none for the smoke test, whose every stage
+    /// has its own (smoke.timeout_seconds).
     func runLimit(for step: String) -> TimeInterval? {
-        guard let screen = catalog.screen(step), catalog.takesAsLongAsTheCloud(screen) else { return Self.runLimit }
-        return nil
+        catalog.screen(step)?.timeLimit.map(TimeInterval.init)
     }
 
     /// A reducer over the catalog's screens.

@@ -197,7 +197,7 @@ final class ReducerTests: XCTestCase {
     func testARunPastItsTimeLimitIsCancelled() {
         let (running, effects) = send(loaded(openStep: "tls"), .tab, .enter)
         XCTAssertEqual(effects, [.runStep("tls", consent: false)])
-        XCTAssertEqual(running.running?.limit, WizardReducer.runLimit)
+        XCTAssertEqual(running.running?.limit, 90, "screens/05-tls.yaml: time_limit_seconds")
         let (early, none) = reducer.reduce(running, .tick(t0.addingTimeInterval(30)))
         XCTAssertTrue(none.isEmpty)
         XCTAssertEqual(early.now, t0.addingTimeInterval(30))
@@ -221,7 +221,7 @@ final class ReducerTests: XCTestCase {
         let (confirmed, effects) = send(previewing, .enter)
         XCTAssertEqual(effects, [.runStep("inventory", consent: true)])
         XCTAssertEqual(confirmed.running?.waitingOn, "doing what the preview showed")
-        XCTAssertEqual(confirmed.running?.limit, WizardReducer.runLimit)
+        XCTAssertEqual(confirmed.running?.limit, 90, "screens/14-inventory.yaml: time_limit_seconds")
         XCTAssertNil(
             send(reducer.reduce(start, .actionPlanned(step: "exercise-cloud", preview: ["x"])).0, .enter).0.running?.limit,
             "the smoke test has a limit per stage instead")

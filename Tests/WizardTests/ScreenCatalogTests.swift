@@ -42,6 +42,25 @@ final class ScreenCatalogTests: XCTestCase {
         for id in catalog.screens.flatMap(\.capabilityIDs) { XCTAssertNotNil(catalog.registry[id], id) }
     }
 
+    /// The wizard cancels a run past its screen's time limit: every screen that runs something has one, except the
+    /// smoke test's, whose stages wait as long as the cloud takes (each up to smoke.timeout_seconds).
+    func testEveryScreenThatRunsSomethingHasATimeLimitButTheSmokeTest() throws {
+        let catalog = try WizardCatalog.load()
+        for screen in catalog.screens {
+            if screen.capabilityIDs.isEmpty || catalog.takesAsLongAsTheCloud(screen) {
+                XCTAssertNil(screen.timeLimit, "\(screen.file): time_limit_seconds")
+            } else {
+                XCTAssertNotNil(screen.timeLimit, "\(screen.file): time_limit_seconds")
+            }
+        }
+        XCTAssertEqual(catalog.screen("prerequisites")?.timeLimit, 90)
+        XCTAssertThrowsError(
+            try ScreenLoader.parse("id: x\ntitle: X\nrequired: false\ntext: t\ntime_limit_seconds: 0\n", path: "x.yaml")
+        ) { error in
+            XCTAssertTrue("\(error)".contains("time_limit_seconds"), "\(error)")
+        }
+    }
+
     func testAScreenNamingAnUnknownCheckIsRefused() throws {
         let screen = try ScreenLoader.parse("id: x\ntitle: X\nrequired: true\ntext: t\nchecks: [no.such-check]\n", path: "screens/99-x.yaml")
         XCTAssertThrowsError(try WizardCatalog(screens: [screen])) { error in
