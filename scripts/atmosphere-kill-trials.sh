@@ -4,7 +4,8 @@
 # unattended `apply`, killed with SIGKILL at a random instant after its first Atmosphere script starts; then:
 #   - no script of that install is left running (they die with the wizard);
 #   - `apply` again on the same state completes ("All steps done.");
-#   - no provider JSON is left, and no temporary folder of the killed run;
+#   - no provider JSON is left, and no temporary folder of the killed run (they live in the state directory's run/,
+#     which the resume sweeps); nothing at all is left in TMPDIR (each trial's own, empty at the start);
 #   - Atmosphere's database holds exactly one provider, with its admin identity.
 # The random instant is uniform over the Atmosphere steps' duration, measured once per generation by an unkilled run.
 # Usage: scripts/atmosphere-kill-trials.sh PATH/TO/atmo-connect [TRIALS (30)] [SEED]
@@ -15,12 +16,13 @@ trials=${2:-30}
 RANDOM=${3:-$$}
 python=$(command -v python3)
 work=$(mktemp -d)
+trial_tmp="$work/tmp"
 server=""
 demo_base=""
 stop_server() {
     if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
     server=""
-    if [ -n "$demo_base" ]; then rm -rf "$demo_base"; fi
+    # The demo removes its own folder when it stops: nothing is removed for it here.
     demo_base=""
 }
 cleanup() { stop_server; rm -rf "$work"; }
@@ -32,7 +34,8 @@ now_ms() { date +%s%3N; }
 # serve GENERATION DIR: a fresh demo; writes DIR/answers.yaml (the demo's plus consents) and sets $tree.
 serve() {
     local generation=$1 dir=$2
-    mkdir -p "$dir"
+    mkdir -p "$dir" "$trial_tmp"
+    export TMPDIR="$trial_tmp/"
     ATMO_CONNECT_DEMO_PASSWORD="trial-$(random_secret)"
     ATMOADMIN_PASSWORD="atmoadmin-$(random_secret)"
     PROVIDER_SECRET="$(random_secret)$(random_secret)"
@@ -114,7 +117,7 @@ for trial in $(seq "$trials"); do
         problems+=("the resume failed: $(tail -n 3 "$dir/resume.out" | tr '\n' ' ')")
     fi
     [ ! -e "$dir/provider.json" ] || problems+=("the provider JSON is still there")
-    leftovers=$(find "${TMPDIR:-/tmp}" -maxdepth 1 \( -name "atmo-shell-$apply-*" -o -name "atmo-reach-$apply-*" \) 2>/dev/null)
+    leftovers=$(find "$dir/state/run" -maxdepth 1 \( -name "shell-$apply-*" -o -name "reach-$apply-*" \) 2>/dev/null)
     [ -z "$leftovers" ] || problems+=("temporary folders of the killed run: $leftovers")
     [ -z "$(scripts_of "$tree")" ] || problems+=("scripts running after the resume")
     count=$("$python" - "$tree/atmosphere.sqlite3" <<'EOF'
@@ -126,15 +129,18 @@ print("%d %d" % (providers.count("demo"), admins))
 EOF
 )
     [ "$count" = "1 1" ] || problems+=("providers named demo, admin identities: $count")
+    stop_server
+    litter=$(find "$trial_tmp" -mindepth 1 -maxdepth 1 2>/dev/null)
+    [ -z "$litter" ] || problems+=("left in TMPDIR: $litter")
     if [ ${#problems[@]} -eq 0 ]; then
         passed=$((passed + 1))
         echo "trial $trial ($generation): killed ${delay} ms in (${running:+step }${running:-between steps}); resumed to the end, one provider, nothing left"
     else
         failed=$((failed + 1))
         echo "trial $trial ($generation): killed ${delay} ms in (${running:+step }${running:-between steps}): ${problems[*]}"
-        cp -r "$dir" "${TMPDIR:-/tmp}/atmo-kill-trial-$trial-kept" 2>/dev/null || true
+        cp -r "$dir" "$(dirname "$work")/atmo-kill-trial-$trial-kept" 2>/dev/null || true
+        rm -rf "${trial_tmp:?}"/*
     fi
-    stop_server
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

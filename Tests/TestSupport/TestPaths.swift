@@ -1,3 +1,4 @@
+import AtmosphereKit
 import Foundation
 
 /// Where tests find built products and make scratch directories.
@@ -30,6 +31,8 @@ public enum TestPaths {
         precondition(mkdir(path, 0o700) == 0 || errno == EEXIST, "cannot make the test folder \(path): \(String(cString: strerror(errno)))")
         TestPaths.removedAtExit = path
         atexit { TestPaths.removeRoot() }
+        // Atmosphere scripts run in this process keep their ledger and temporary folders here too.
+        try? ChildLedger.use(directory: path + "/runtime")
         return path
     }()
 

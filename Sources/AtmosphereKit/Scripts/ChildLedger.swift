@@ -5,9 +5,37 @@ import Foundation
 /// Atmosphere's scripts die with the wizard: each runs in its own process group with a parent-death signal (setpriv),
 /// and is written down here with its start time, so that a later run can end any that outlived a killed wizard (by pid
 /// and start time, never a recycled pid) and remove that wizard's temporary folders.
+///
+/// Its records and the temporary folders live in a runtime directory that is ours (PrivateDirectory: 0700, owned by this
+/// user): the state directory's `run/` once the state is open (`use(directory:)`), so a killed run leaves nothing in
+/// TMPDIR; before that, `atmo-connect-UID` in TMPDIR, checked the same way (another user's is refused, never used).
 public enum ChildLedger {
-    /// Where the records live (0700).
-    static var directory: String { NSTemporaryDirectory() + "atmo-connect-children" }
+    nonisolated(unsafe) private static var configured: String?
+    private static let lock = NSLock()
+
+    /// Keeps runtime files in `directory` (made 0700 if missing; refused if it is not ours).
+    public static func use(directory: String) throws(PrivateDirectory.Problem) {
+        try PrivateDirectory.ensure(directory)
+        lock.lock()
+        configured = directory
+        lock.unlock()
+    }
+
+    /// The runtime directory, checked.
+    static func runtimeDirectory() throws(PrivateDirectory.Problem) -> String {
+        lock.lock()
+        let chosen = configured ?? NSTemporaryDirectory() + "atmo-connect-\(geteuid())"
+        lock.unlock()
+        try PrivateDirectory.ensure(chosen)
+        return chosen
+    }
+
+    /// Where the records live.
+    static func recordsDirectory() throws(PrivateDirectory.Problem) -> String {
+        let directory = try runtimeDirectory() + "/children"
+        try PrivateDirectory.ensure(directory)
+        return directory
+    }
 
     /// The prefix for argv that makes the child die when this process does, when the system has setpriv.
     static let deathSignal: [String] =
@@ -17,32 +45,37 @@ public enum ChildLedger {
     /// This process as an owner: pid and kernel start time.
     static var owner: String { "\(ProcessIdentity.pid)-\(ProcessIdentity.startTime(of: ProcessIdentity.pid) ?? "0")" }
 
-    /// A temporary folder (0700) owned by this process, so that a sweep after a crash can find and remove it.
+    /// A temporary folder (0700) owned by this process, in the runtime directory, so that a sweep after a crash can find
+    /// and remove it.
     public static func temporaryFolder(_ label: String) throws -> String {
-        let path = NSTemporaryDirectory() + "atmo-\(label)-\(owner)-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let path = try runtimeDirectory() + "/\(label)-\(owner)-\(UUID().uuidString.prefix(8))"
+        guard mkdir(path, 0o700) == 0 else {
+            throw PrivateDirectory.Problem(path: path, reason: "it cannot be created (\(String(cString: strerror(errno))))")
+        }
         return path
     }
 
-    /// Notes a child this process started.
-    public static func record(pid: pid_t, name: String) {
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    /// Notes a child this process started; a record that cannot be written is an error (the caller ends the child), as
+    /// a child nobody knows of could outlive a killed wizard.
+    public static func record(pid: pid_t, name: String) throws {
         let text = "\(ProcessIdentity.startTime(of: pid) ?? "")\n\(name)\n"
-        FileManager.default.createFile(atPath: "\(directory)/\(owner)-\(pid)", contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        try PrivateFile.write(text, to: "\(try recordsDirectory())/\(owner)-\(pid)")
     }
 
     /// Forgets a child that has ended.
     public static func forget(pid: pid_t) {
+        guard let directory = try? recordsDirectory() else { return }
         unlink("\(directory)/\(owner)-\(pid)")
     }
 
     /// Ends the children of wizards that are gone (their process groups, by pid and start time) and removes those
     /// wizards' temporary folders; one line per thing done.
     @discardableResult
-    public static func sweep() -> [String] {
+    public static func sweep() throws -> [String] {
         var done: [String] = []
         let manager = FileManager.default
-        for name in (try? manager.contentsOfDirectory(atPath: directory)) ?? [] {
+        let directory = try recordsDirectory()
+        for name in try manager.contentsOfDirectory(atPath: directory) {
             let parts = name.split(separator: "-").map(String.init)
             guard parts.count == 3, let wizard = Int32(parts[0]), let child = Int32(parts[2]) else { continue }
             guard !ProcessIdentity.isAlive(pid: wizard, start: parts[1]) else { continue }
@@ -54,12 +87,12 @@ public enum ChildLedger {
             }
             unlink("\(directory)/\(name)")
         }
-        let temporary = NSTemporaryDirectory()
-        for name in (try? manager.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix("atmo-shell-") || name.hasPrefix("atmo-reach-") {
+        let runtime = try runtimeDirectory()
+        for name in try manager.contentsOfDirectory(atPath: runtime) where name.hasPrefix("shell-") || name.hasPrefix("reach-") {
             let parts = name.split(separator: "-").map(String.init)
-            guard parts.count >= 5, let wizard = Int32(parts[2]), !ProcessIdentity.isAlive(pid: wizard, start: parts[3]) else { continue }
-            try? manager.removeItem(atPath: temporary + name)
-            done.append("removed \(temporary + name), left by an interrupted run")
+            guard parts.count >= 4, let wizard = Int32(parts[1]), !ProcessIdentity.isAlive(pid: wizard, start: parts[2]) else { continue }
+            try? manager.removeItem(atPath: runtime + "/" + name)
+            done.append("removed \(runtime)/\(name), left by an interrupted run")
         }
         return done
     }

@@ -24,8 +24,18 @@ enum AtmosphereActions {
             return RemoteProcedure.install(reader, checkID: checkID).map { Context(install: $0, reader: reader) }
         }
         // A script a killed run left running is ended first, by pid and start time; its temporary folders go too.
-        for line in ChildLedger.sweep() {
-            try? engine.store.appendEvent(session: engine.session.id, kind: .interruptedRunCleanup, detail: line)
+        // Failing to look is failing: a script we cannot see may still be running.
+        do {
+            for line in try ChildLedger.sweep() {
+                try engine.store.appendEvent(session: engine.session.id, kind: .interruptedRunCleanup, detail: line)
+            }
+        } catch {
+            return .failure(
+                FindingError(
+                    Finding(
+                        checkID: checkID, target: "scripts left by an interrupted run", severity: .failure,
+                        observed: "could not be looked for: \(error)",
+                        remedy: (error as? PrivateDirectory.Problem)?.remedy ?? "Check the state directory, then run the step again.")))
         }
         let detected = AtmosphereInstall.detect(
             checkout: reader.text("atmosphere.checkout"),

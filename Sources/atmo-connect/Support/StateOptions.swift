@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtmosphereKit
 import Foundation
 import Logging
 import StepEngine
@@ -21,6 +22,9 @@ struct StateOptions: ParsableArguments {
     /// Opens the store, starts the log file, and loads the screens.
     func open(commandName: String) throws -> (StateStore, WizardCatalog, Logger) {
         let store = try StateStore(directory: directory)
+        // Runtime files (the child ledger, Atmosphere scripts' temporary folders) stay in the state directory, which is
+        // ours: a killed run leaves nothing in TMPDIR, and no other user can plant a record there.
+        try ChildLedger.use(directory: directory.path + "/run")
         let logger = Self.startLogging(directory: directory, commandName: commandName)
         let catalog = try WizardCatalog.load(directory: screensDir ?? ProcessInfo.processInfo.environment["ATMO_CONNECT_SCREENS_DIR"])
         return (store, catalog, logger)
