@@ -32,6 +32,7 @@ struct DemoServer: AsyncParsableCommand {
     var atmosphereGeneration = "final"
 
     mutating func run() async throws {
+        Termination.install()
         Self.stopWithParent()
         let picked: DemoScenario
         do {

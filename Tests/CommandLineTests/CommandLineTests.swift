@@ -87,6 +87,29 @@ final class CommandLineTests: XCTestCase {
             "its folder (CA, openrc, sandbox) goes with it")
     }
 
+    /// `demo --serve-only` stopped by SIGTERM, SIGINT or SIGHUP, even while it is still starting: its folder (the CA,
+    /// the Atmosphere sandbox, the answers) is removed and TMPDIR is as empty as it was.
+    func testTheDemoCloudLeavesNothingInTMPDIROnEveryStopSignal() throws {
+        for (signal, early) in [(SIGTERM, false), (SIGINT, false), (SIGHUP, false), (SIGTERM, true)] {
+            let temporary = TestPaths.scratch("serve-signal")
+            let server = ChildProcess.start(
+                [binary, "demo", "--serve-only"],
+                environment: ["ATMO_CONNECT_DEMO_PASSWORD": "serve-" + UUID().uuidString, "TMPDIR": temporary + "/"])
+            if early {
+                // Before the ready line: while it makes the cloud and the sandbox.
+                let deadline = Date().addingTimeInterval(10)
+                while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).isEmpty { usleep(5_000) }
+            } else {
+                XCTAssertTrue(server.waitForOutput("the wizard's answers: ", timeout: 20), server.output)
+            }
+            XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty, "it works in TMPDIR")
+            kill(server.pid, signal)
+            let finished = server.wait()
+            XCTAssertEqual(finished.status, 0, "signal \(signal), early \(early): \(finished.output)")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary), [], "signal \(signal), early \(early)")
+        }
+    }
+
     /// The operator's binary carries no server code: the demo cloud is the program beside it.
     func testTheOperatorsBinaryLinksNoServerCode() throws {
         let symbols = ChildProcess.run(["/usr/bin/nm", "-D", "--defined-only", binary]).output + ChildProcess.run(["/usr/bin/nm", binary]).output

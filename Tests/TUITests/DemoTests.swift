@@ -49,13 +49,31 @@ final class DemoTests: XCTestCase {
         tmux.press("F10")
         tmux.press("Enter")
         XCTAssertTrue(tmux.waitFor("EXIT=0"), tmux.screen())
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("atmo-connect-demo") }, [])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary), [])
     }
 
-    /// SIGTERM or SIGINT sent to the demo while the wizard has the screen: it ends as if the operator quit, removes its
-    /// temporary folders, and exits 128 + the signal.
+    /// The wizard of `demo` killed outright (kill -9): the demo cloud stops with it and removes its folder, with the
+    /// wizard's temporary state inside; nothing is left in TMPDIR.
+    func testAKilledDemoLeavesNothingBehind() throws {
+        let temporary = TestPaths.scratch("demo-kill")
+        let tmux = TmuxSession(command: "env TMPDIR=\(temporary)/ TERM=tmux-256color LANG=C.UTF-8 \(binary) demo; echo EXIT=$?; sleep 60")
+        defer { tmux.close() }
+        XCTAssertTrue(tmux.waitFor("session demo · step 1 of 15", timeout: 10), tmux.screen())
+        let shell = try XCTUnwrap(tmux.panePID)
+        let pids = ProcessTable.pids(of: binary, containing: ["demo"]).filter { ProcessTable.parent(of: $0) == shell }
+        XCTAssertEqual(pids.count, 1, "one wizard")
+        pids.forEach { kill($0, SIGKILL) }
+        XCTAssertTrue(tmux.waitFor("EXIT=137"), tmux.screen())
+        // The cloud notices its parent is gone within a second, then cleans up as on SIGTERM.
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, !((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).isEmpty { usleep(50_000) }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary), [])
+    }
+
+    /// SIGTERM, SIGINT or SIGHUP sent to the demo while the wizard has the screen: it ends as if the operator quit,
+    /// removes its temporary folders (TMPDIR is as empty as it was), and exits 128 + the signal.
     func testASignalEndsTheDemoAndLeavesNothingBehind() throws {
-        for (signal, status) in [(SIGTERM, 143), (SIGINT, 130)] {
+        for (signal, status) in [(SIGTERM, 143), (SIGINT, 130), (SIGHUP, 129)] {
             let temporary = TestPaths.scratch("demo-signal")
             let tmux = TmuxSession(command: "env TMPDIR=\(temporary)/ TERM=tmux-256color LANG=C.UTF-8 \(binary) demo; echo EXIT=$?; sleep 60")
             defer { tmux.close() }
@@ -67,7 +85,7 @@ final class DemoTests: XCTestCase {
             pids.forEach { kill($0, signal) }
             XCTAssertTrue(tmux.waitFor("EXIT=\(status)"), "signal \(signal): \(tmux.screen())")
             XCTAssertFalse(tmux.screen().contains("Steps  (* required)"), "the screen is given back: \(tmux.screen())")
-            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("atmo-connect-demo") }, [])
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary), [], "signal \(signal)")
         }
     }
 

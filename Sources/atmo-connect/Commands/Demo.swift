@@ -39,30 +39,30 @@ struct Demo: AsyncParsableCommand {
 
     mutating func run() async throws {
         var answers = ""
-        var server: (pid: pid_t, output: String)?
+        var server: pid_t?
         defer {
             if let server {
-                kill(server.pid, SIGTERM)
+                kill(server, SIGTERM)
                 var status: Int32 = 0
-                waitpid(server.pid, &status, 0)
-                unlink(server.output)
+                waitpid(server, &status, 0)
             }
         }
         try await OperatorError.run {
             let started = try start()
             answers = started.answers
-            server = (started.pid, started.output)
+            server = started.pid
             return .success
         }
-        // A temporary state goes with the demo; --state-dir keeps it.
-        let temporaryState = stateDir == nil ? NSTemporaryDirectory() + "atmo-connect-demo-state-\(UUID().uuidString.prefix(8))" : nil
+        // A temporary state goes with the demo, in the demo cloud's own folder: the cloud removes that folder when it stops,
+        // also when this process is killed (it stops with its parent). --state-dir keeps it.
+        let temporaryState = stateDir == nil ? (answers as NSString).deletingLastPathComponent + "/state" : nil
         defer { if let temporaryState { try? FileManager.default.removeItem(atPath: temporaryState) } }
         var wizard = try RunWizard.parse(["--state-dir", stateDir ?? temporaryState ?? "", "--answers", answers])
         try await wizard.run()
     }
 
     /// Starts the demo cloud (or, with --serve-only, becomes it).
-    private func start() throws -> (pid: pid_t, output: String, answers: String) {
+    private func start() throws -> (pid: pid_t, answers: String) {
         let server = try Self.serverPath()
         let arguments = [server, "--scenario", scenario, "--atmosphere-generation", atmosphereGeneration]
         let given = ProcessInfo.processInfo.environment["ATMO_CONNECT_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
@@ -96,27 +96,38 @@ struct Demo: AsyncParsableCommand {
         return path
     }
 
-    /// Starts the server and waits for its line naming the answers file; what it printed if it stopped instead.
-    static func start(_ arguments: [String]) throws -> (pid: pid_t, output: String, answers: String) {
-        let output = NSTemporaryDirectory() + "atmo-connect-demo-\(UUID().uuidString.prefix(8)).out"
+    /// Starts the server and waits for its line naming the answers file; what it printed if it stopped instead. Its
+    /// output goes to a file that has no name from the start (made with mkstemp and unlinked at once), so nothing is
+    /// left in TMPDIR however this process ends.
+    static func start(_ arguments: [String]) throws -> (pid: pid_t, answers: String) {
+        var template = Array((NSTemporaryDirectory() + "atmo-connect-demo-XXXXXX").utf8CString)
+        let output = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard output >= 0 else {
+            throw CommandProblem(
+                message: "cannot make a file in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))",
+                remedy: "Check that TMPDIR is writable.", status: .notAvailable)
+        }
+        unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        defer { close(output) }
         let spawned = ProcessSpawner.spawn(
             arguments, environment: ProcessInfo.processInfo.environment,
-            actions: [
-                .open(0, path: "/dev/null", flags: O_RDONLY, mode: 0), .open(1, path: output, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600),
-                .duplicate(1, to: 2),
-            ])
+            actions: [.open(0, path: "/dev/null", flags: O_RDONLY, mode: 0), .duplicate(output, to: 1), .duplicate(output, to: 2), .close(output)])
         guard case let .success(pid) = spawned else {
             throw CommandProblem(message: "cannot start \(arguments[0])", remedy: "Check that it is executable.", status: .notAvailable)
         }
+        func printed() -> String {
+            var bytes = [UInt8](repeating: 0, count: 65_536)
+            let count = pread(output, &bytes, bytes.count, 0)
+            return String(decoding: bytes.prefix(max(count, 0)), as: UTF8.self)
+        }
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
-            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            let text = printed()
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix(readyLine) }) {
-                return (pid, output, String(line.dropFirst(readyLine.count)))
+                return (pid, String(line.dropFirst(readyLine.count)))
             }
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
-                unlink(output)
                 throw CommandProblem(
                     message: "the demo cloud stopped: " + text.trimmingCharacters(in: .whitespacesAndNewlines),
                     remedy: "Fix what it names (a scenario name or file, for instance) and run atmo-connect demo again.", status: .usage)
