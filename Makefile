@@ -6,7 +6,7 @@ APT_PACKAGES := libncurses-dev libcurl4-openssl-dev libsqlite3-dev tmux pkg-conf
 TEST_APT_PACKAGES := dnsmasq-base python3-venv groff-base
 BIN := .build/debug/atmo-connect
 
-.PHONY: deps build run test release release-check install install-files bench clean
+.PHONY: deps build run test test-unit release release-check install install-files bench clean
 
 deps:
 	@scripts/ensure-deps.sh $(APT_PACKAGES)
@@ -17,15 +17,23 @@ build: deps
 run: build
 	$(BIN) $(ARGS)
 
-# XCTest only: Swift Testing would print a closing "0 tests" line after XCTest's real summary.
-# The test peers (TLS servers, real OpenStack API servers) run from a venv kept outside the clone.
+# The test peers (TLS servers, real OpenStack API servers, ansible, Atmosphere's requests) run from venvs kept outside
+# the clone, made from the lock files in scripts/peers/locks.
 PEERS_VENV ?= $(HOME)/.cache/atmo-connect/openstack-venv
+# scripts/run-tests.py runs the XCTest binary in parallel (ATMO_TEST_WORKERS, default twice the cores), then fails the
+# run if anything was left in TMPDIR, HOME or the working tree; its last line is "N passed, N failed".
+RUN_TESTS := ATMO_PEERS_VENV=$(PEERS_VENV) python3 scripts/run-tests.py
 
 test: deps
 	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES)
 	ATMO_PEERS_VENV=$(PEERS_VENV) scripts/peers/venv.sh > /dev/null
 	$(SWIFT) build --build-tests
-	ATMO_PEERS_VENV=$(PEERS_VENV) $(SWIFT) test --skip-build --disable-swift-testing
+	$(RUN_TESTS)
+
+# The unit layer alone (no server, peer, tmux or binary started; Tests/layers.txt names the rest): seconds.
+test-unit: deps
+	$(SWIFT) build --build-tests
+	$(RUN_TESTS) --layer unit
 
 # Benchmarks are apart from the tests and never fail them; they run on a release build.
 # The binary to install: optimised, with the Swift runtime and Foundation linked in (no libswift*.so to find or
@@ -46,7 +54,7 @@ release-check: release
 	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES)
 	ATMO_PEERS_VENV=$(PEERS_VENV) scripts/peers/venv.sh > /dev/null
 	$(SWIFT) build --build-tests
-	ATMO_TEST_BINARIES=$(CURDIR)/$(RELEASE_DIR) ATMO_PEERS_VENV=$(PEERS_VENV) $(SWIFT) test --skip-build --disable-swift-testing
+	ATMO_TEST_BINARIES=$(CURDIR)/$(RELEASE_DIR) $(RUN_TESTS)
 
 # `make install` (PREFIX=/usr/local, DESTDIR for packaging): the release binary and the demo cloud beside it, the man
 # page and the bash, zsh and fish completions, all generated from the command line's own definitions.
