@@ -42,9 +42,16 @@ public final class DemoCloud: @unchecked Sendable {
     /// The scenario it plays.
     public let scenario: DemoScenario
 
+    /// How fast its waits pass (ATMO_TIMESCALE by default: the demo program and the tests shrink them; real time else).
+    public let timescale: Timescale
+
+    /// How long the slow scenario's service takes to answer, in real seconds: 2 s of its simulated time.
+    public var slowAnswerSeconds: TimeInterval { timescale.seconds(2) }
+
     /// Starts every service as `scenario` says; `directory` receives ca.pem and admin-openrc (without the password).
-    public init(directory: String, adminPassword: String, scenario: DemoScenario = .clean) throws {
+    public init(directory: String, adminPassword: String, scenario: DemoScenario = .clean, timescale: Timescale = .fromEnvironment()) throws {
         self.scenario = scenario
+        self.timescale = timescale
         self.directory = directory
         self.adminPassword = adminPassword
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -52,11 +59,18 @@ public final class DemoCloud: @unchecked Sendable {
         caBundle = directory + "/ca.pem"
         try certificates.caPEM.write(toFile: caBundle, atomically: true, encoding: .utf8)
         state = DemoState(adminPassword: adminPassword)
-        state.locked { $0.faults = scenario.faults }
+        state.locked {
+            $0.faults = scenario.faults
+            $0.buildSeconds = timescale.seconds(1)
+        }
         func context(_ pair: DemoCertificates.Pair, newest: TLSVersion? = nil) throws -> NIOSSLContext {
             var configuration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(pair.certificate.utf8), format: .pem))],
                 privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(pair.key.utf8), format: .pem)))
+            // On shutdown each open connection sends close_notify and, by default, waits 5 s for the client's: a client
+            // that keeps idle connections (libcurl's cache) never answers, so stopping the cloud took 5 s. It does not
+            // wait for an answer nobody needs.
+            configuration.shutdownTimeout = .milliseconds(50)
             if let newest {
                 configuration.minimumTLSVersion = .tlsv1
                 configuration.maximumTLSVersion = newest
@@ -98,7 +112,7 @@ public final class DemoCloud: @unchecked Sendable {
                         type == "identity"
                         ? DemoKeystone(state: state, base: "https://\(service.host):\(self.ports[type] ?? 0)", region: "RegionOne").handle(request)
                         : DemoServices(state: state).handle(type, request)
-                    late.delay = 2
+                    late.delay = self.slowAnswerSeconds
                     return late
                 }
                 if type == "identity" {
@@ -189,7 +203,7 @@ public final class DemoCloud: @unchecked Sendable {
     /// Changes the faults from now on.
     public func set(faults: DemoFaults) { state.locked { $0.faults = faults } }
 
-    /// Seconds a new server stays in BUILD.
+    /// Real seconds a new server stays in BUILD (and a volume in creating, half of it); 1 s of simulated time unless set.
     public func set(buildSeconds: TimeInterval) { state.locked { $0.buildSeconds = buildSeconds } }
 
     /// How many servers, floating IPs and volumes exist now (deleted servers do not count).

@@ -25,7 +25,7 @@ final class DemoState: @unchecked Sendable {
     var tokensOverPlainHTTP = 0
     /// Faults the scenario asks for.
     var faults = DemoFaults()
-    /// Seconds a server stays in BUILD (and a volume in creating).
+    /// Real seconds a server stays in BUILD (and a volume in creating): the cloud's timescale sets it.
     var buildSeconds: TimeInterval = 1
     /// The floating pool: first and last address (dotted), and what is taken besides floating IPs (the router's gateway).
     var pool = (first: "127.0.113.10", last: "127.0.113.50")
