@@ -40,16 +40,20 @@ extension SmokeTest {
         return smallest
     }
 
-    /// Polls `done` until it holds, within the stage's time limit; cancellation stops the wait.
+    /// Polls `done` until it holds, within the stage's time limit; cancellation stops the wait. The first looks come
+    /// soon (0.1 s, then twice as long each time) and settle at the poll interval: a stage a cloud finishes at once
+    /// (a floating IP, an attachment) is seen at once, and a server in BUILD is asked once per interval.
     func wait(_ what: String, _ options: Options, _ done: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(options.timeout)
+        var pause = min(0.1, options.pollInterval)
         while true {
             if try await done() { return }
             try Task.checkCancellation()
             guard Date() < deadline else {
                 throw APIError(call: what, status: nil, message: "not reached within \(Int(options.timeout)) s (smoke.timeout_seconds)")
             }
-            try await Task.sleep(nanoseconds: UInt64(options.pollInterval * 1_000_000_000))
+            try await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000))
+            pause = min(pause * 2, options.pollInterval)
         }
     }
 
