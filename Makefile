@@ -1,6 +1,6 @@
 # atmo-connect: `make run` starts the wizard, `make test` runs every test. Both install what is missing first.
 SWIFT ?= swift
-APT_PACKAGES := libncurses-dev libcurl4-openssl-dev libsqlite3-dev tmux pkg-config
+APT_PACKAGES := libncurses-dev libcurl4-openssl-dev libsqlite3-dev tmux pkg-config python3-venv
 # Only the tests need these: dnsmasq is the loopback DNS server of the DNS checks' tests; python3-venv makes the
 # venv of the test peers (real OpenStack services).
 TEST_APT_PACKAGES := dnsmasq-base python3-venv groff-base
@@ -14,7 +14,9 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The demo's Atmosphere sandbox runs on Atmosphere's own pinned requests, urllib3 and certifi (a few small wheels).
 run: build
+	@scripts/peers/venv.sh --atmosphere > /dev/null || echo "make run: Atmosphere's Python packages could not be installed; the demo will run without its Atmosphere sandbox." >&2
 	$(BIN) $(ARGS)
 
 # The test peers (TLS servers, real OpenStack API servers, ansible, Atmosphere's requests) run from venvs kept outside

@@ -12,18 +12,23 @@ public enum AtmosphereSandbox {
     /// Why a sandbox could not be made.
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+
+        /// A failure saying `description`.
+        public init(description: String) { self.description = description }
     }
 
     /// Makes the install under `root` (checkout at ROOT/atmosphere, ROOT/env/atmo, ROOT/atmosphere-ansible, its database at
-    /// ROOT/atmosphere.sqlite3). `peer` is Tests/Peers/atmosphere in the repository; `python` runs it. `trust` are PEM
-    /// files the server's Python requests trusts; `hosts` are "ADDRESS NAME" lines of its /etc/hosts; `users` have
-    /// logged in once (AtmosphereUser rows).
+    /// ROOT/atmosphere.sqlite3). `peer` is Tests/Peers/atmosphere in the repository; `python` runs it. `packages` is the
+    /// folder of the real requests, urllib3, certifi, chardet and idna at Atmosphere's pins (`packagesFolder()`), copied
+    /// into the virtualenv. `trust` are PEM files the server's Python requests trusts (appended to certifi's bundle);
+    /// `hosts` are "ADDRESS NAME" lines of its /etc/hosts; `users` have logged in once (AtmosphereUser rows).
     public static func make(
-        root: String, peer: String, python: String, generation: Generation, trust: [String] = [], hosts: [String] = [],
+        root: String, peer: String, python: String, packages: String, generation: Generation, trust: [String] = [], hosts: [String] = [],
         users: [String] = [], virtualenv: Bool = true, ansible: Bool = true
     ) throws {
         var arguments = [
             peer + "/make_tree.py", root, "--generation", generation.rawValue, "--python", python, "--users", users.joined(separator: ","),
+            "--packages", packages,
         ]
         for file in trust { arguments += ["--trust", file] }
         for line in hosts { arguments += ["--host", line] }
@@ -42,6 +47,16 @@ public enum AtmosphereSandbox {
             throw Failure(
                 description: "make_tree.py failed (status \(process.terminationStatus)): \(String(decoding: message, as: UTF8.self).suffix(600))")
         }
+    }
+
+    /// Where scripts/peers/venv.sh puts Atmosphere's pinned packages: ATMO_ATMOSPHERE_SITE, else atmosphere-site beside
+    /// the peers' venv (ATMO_PEERS_VENV), else ~/.cache/atmo-connect/atmosphere-site; nil when it is not there.
+    public static func packagesFolder(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        let folder =
+            environment["ATMO_ATMOSPHERE_SITE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["ATMO_PEERS_VENV"].flatMap { $0.isEmpty ? nil : ($0 as NSString).deletingLastPathComponent + "/atmosphere-site" }
+            ?? NSHomeDirectory() + "/.cache/atmo-connect/atmosphere-site"
+        return FileManager.default.fileExists(atPath: folder + "/requests/__init__.py") ? folder : nil
     }
 
     /// /etc/hosts lines for curl-style resolve entries (HOST:PORT:ADDRESS).

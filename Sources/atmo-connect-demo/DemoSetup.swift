@@ -44,9 +44,16 @@ enum DemoSetup {
                 Data("atmo-connect demo: no Atmosphere sandbox (needs python3 and \(peer)/make_tree.py); its steps will find no checkout.\n".utf8))
             return ""
         }
+        guard let packages = AtmosphereSandbox.packagesFolder() else {
+            FileHandle.standardError.write(
+                Data(
+                    ("atmo-connect demo: no Atmosphere sandbox: Atmosphere's pinned Python packages are not there; "
+                        + "make run (or scripts/peers/venv.sh --atmosphere) installs them. Its steps will find no checkout.\n").utf8))
+            return ""
+        }
         // The demo user has logged in once, so the staff step has someone to promote.
         try AtmosphereSandbox.make(
-            root: root, peer: peer, python: python, generation: generation, trust: [cloud.caBundle],
+            root: root, peer: peer, python: python, packages: packages, generation: generation, trust: [cloud.caBundle],
             hosts: AtmosphereSandbox.hostsLines(resolve: cloud.resolve), users: ["demo"])
         let hosts = root + (generation == .final ? "/atmosphere-ansible/ansible/inventory/hosts" : "/atmosphere-ansible/ansible/hosts")
         try "# the demo's inventory\n[atmosphere]\natmo.demo.test\n".write(toFile: hosts, atomically: true, encoding: .utf8)

@@ -14,8 +14,11 @@ public enum AtmosphereTree {
         virtualenv: Bool = true, ansible: Bool = true
     ) throws -> String {
         let root = TestPaths.scratch("atmo-tree")
+        guard let packages = AtmosphereSandbox.packagesFolder() else {
+            throw AtmosphereSandbox.Failure(description: "Atmosphere's pinned packages are missing: " + Peers.missingVenv)
+        }
         try AtmosphereSandbox.make(
-            root: root, peer: Peers.directory + "/atmosphere", python: python, generation: generation,
+            root: root, peer: Peers.directory + "/atmosphere", python: python, packages: packages, generation: generation,
             trust: cloud.map { trustsCloud ? [$0.caBundle] : [] } ?? [],
             hosts: cloud.map { AtmosphereSandbox.hostsLines(resolve: $0.resolve) } ?? [], users: users,
             virtualenv: virtualenv, ansible: ansible)

@@ -9,7 +9,8 @@
 #   - the Atmosphere packages beside it (ATMO_ATMOSPHERE_SITE): requests, urllib3, certifi, chardet, idna at the
 #     versions Atmosphere pins, copied into every Atmosphere test install's site-packages.
 # With --cli (for `make bench`), also python-openstackclient in the OpenStack venv (cli.lock, resolved on top of
-# openstack.lock, so nothing of the servers changes).
+# openstack.lock, so nothing of the servers changes). With --atmosphere (for `make run`'s demo), only the Atmosphere
+# packages.
 set -euo pipefail
 locks=$(cd "$(dirname "$0")/locks" && pwd)
 venv=${ATMO_PEERS_VENV:-$HOME/.cache/atmo-connect/openstack-venv}
@@ -41,6 +42,29 @@ make_venv() {
     echo "$marker" > "$dir/.atmo-lock"
 }
 
+# make_site: the Atmosphere packages are a folder, not a venv: each test install copies them into its own
+# site-packages. pip comes from a throwaway venv, so this needs nothing else made first.
+make_site() {
+    local marker
+    marker=$(marker_of "$locks/atmosphere.lock")
+    [ -f "$site/.atmo-lock" ] && [ "$(cat "$site/.atmo-lock")" = "$marker" ] && return 0
+    echo "Making $site from atmosphere.lock" >&2
+    rm -rf "$site"
+    mkdir -p "$cache"
+    local pip_venv
+    pip_venv=$(mktemp -d "$cache/pip-venv.XXXXXX")
+    python3 -m venv "$pip_venv" >&2
+    "$pip_venv/bin/pip" install "${pip_options[@]}" --target "$site" -r "$locks/atmosphere.lock" >&2
+    rm -rf "$pip_venv"
+    echo "$marker" > "$site/.atmo-lock"
+}
+
+if [ "${1:-}" = "--atmosphere" ]; then
+    make_site
+    echo "$site"
+    exit 0
+fi
+
 openstack_locks=("$locks/openstack.lock")
 [ "${1:-}" = "--cli" ] && openstack_locks+=("$locks/cli.lock")
 # A venv made with the CLI serves the tests too: keep it rather than make it again without.
@@ -50,13 +74,5 @@ if [ "${1:-}" != "--cli" ] && [ -f "$venv/.atmo-lock" ] \
 fi
 make_venv "$venv" "${openstack_locks[@]}"
 make_venv "$tools" "$locks/tools.lock"
-
-# The Atmosphere packages are a folder, not a venv: each test install copies them into its own site-packages.
-marker=$(marker_of "$locks/atmosphere.lock")
-if ! [ -f "$site/.atmo-lock" ] || [ "$(cat "$site/.atmo-lock")" != "$marker" ]; then
-    echo "Making $site from atmosphere.lock" >&2
-    rm -rf "$site"
-    "$tools/bin/pip" install "${pip_options[@]}" --target "$site" -r "$locks/atmosphere.lock" >&2
-    echo "$marker" > "$site/.atmo-lock"
-fi
+make_site
 echo "$venv"

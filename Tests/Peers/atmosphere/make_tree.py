@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Builds an Atmosphere install that runs upstream's own code, for tests and the demo.
 
-    make_tree.py ROOT --generation guide|window|final [--python PY] [--trust PEM]... [--host "ADDR NAME"]...
-                 [--users a,b] [--no-venv] [--no-ansible]
+    make_tree.py ROOT --generation guide|window|final --packages DIR [--python PY] [--trust PEM]...
+                 [--host "ADDR NAME"]... [--users a,b] [--no-venv] [--no-ansible]
 
 Layout (as clank installs it): ROOT/atmosphere (the checkout), ROOT/env/atmo (the virtualenv), ROOT/atmosphere-ansible,
 ROOT/etc/hosts (the server's /etc/hosts), ROOT/atmosphere.sqlite3 (its database, in place of PostgreSQL).
@@ -12,9 +12,12 @@ ROOT/etc/hosts (the server's /etc/hosts), ROOT/atmosphere.sqlite3 (its database,
 - final:  4688a4a9 (2022, the last commit), Django 1.11.23, allocation sources, ansible/inventory/.
 
 The upstream files (manage.py, scripts/add_new_provider.py, scripts/add_new_accounts.py, service/deploy.py) are copied
-byte for byte from upstream/COMMIT; the virtualenv's python ports their Python 2 syntax as they load. Everything else
-(Django, the models, the account driver, the monitoring tasks) is the stand-in under standin/. The virtualenv's trust
-store is certifi's bundle, made of the --trust files (empty: the server trusts no private CA).
+byte for byte from upstream/COMMIT; the virtualenv's python ports their Python 2 syntax as they load. The HTTP stack is
+real: --packages is a folder of the packages Atmosphere pins (requests, urllib3, certifi, chardet, idna; made by
+scripts/peers/venv.sh from scripts/peers/locks/atmosphere.lock), copied into the virtualenv's site-packages. Everything
+else (Django, the models, the account driver's bookkeeping, the monitoring tasks) is the stand-in under standin/. The
+virtualenv's trust store is certifi's own bundle with the --trust files appended, as an operator adds a private CA;
+the server's /etc/hosts (ROOT/etc/hosts) is read by atmo_peer_hosts, which a .pth file loads in every process.
 """
 import argparse
 import os
@@ -57,6 +60,35 @@ if SEED_BEHAVIOURS:
 """
 
 
+HOSTS_HOOK = '''"""The Atmosphere server's /etc/hosts for this install (loaded by atmo_peer_hosts.pth in every process of the
+virtualenv): names resolve as the server resolves them, so tests reach FQDNs on loopback. Written by make_tree.py."""
+import socket
+
+HOSTS = %r
+_resolve = socket.getaddrinfo
+
+
+def _hosts():
+    mapping = {}
+    try:
+        with open(HOSTS) as handle:
+            for line in handle:
+                parts = line.split("#")[0].split()
+                for name in parts[1:]:
+                    mapping[name.lower()] = parts[0]
+    except OSError:
+        pass
+    return mapping
+
+
+def _getaddrinfo(host, *args, **kwargs):
+    return _resolve(_hosts().get(str(host).lower(), host), *args, **kwargs)
+
+
+socket.getaddrinfo = _getaddrinfo
+'''
+
+
 def copy_tree(source, target, skip=()):
     for folder, _, files in os.walk(source):
         relative = os.path.relpath(folder, source)
@@ -73,6 +105,7 @@ def main():
     parser.add_argument("root")
     parser.add_argument("--generation", choices=sorted(GENERATIONS), required=True)
     parser.add_argument("--python", default=sys.executable)
+    parser.add_argument("--packages", help="the pinned requests, urllib3, certifi, chardet and idna (required with the virtualenv)")
     parser.add_argument("--trust", action="append", default=[])
     parser.add_argument("--host", action="append", default=[])
     parser.add_argument("--users", default="")
@@ -108,18 +141,28 @@ def main():
             os.makedirs(os.path.join(ansible_root, "ansible", "inventory", "group_vars"), exist_ok=True)
     if args.no_venv:
         return
+    if not args.packages or not os.path.isfile(os.path.join(args.packages, "requests", "__init__.py")):
+        sys.exit("make_tree.py: --packages must name the folder of Atmosphere's pinned packages (scripts/peers/venv.sh makes it); "
+                 "got %r" % args.packages)
     venv = os.path.join(root, "env", "atmo")
     site = os.path.join(venv, "lib", "python2.7", "site-packages")
+    copy_tree(args.packages, site, skip={".atmo-lock"})
+    for name in os.listdir(os.path.join(site, "bin")) if os.path.isdir(os.path.join(site, "bin")) else []:
+        os.remove(os.path.join(site, "bin", name))
     copy_tree(os.path.join(HERE, "standin", "site-packages"), site)
+    with open(os.path.join(site, "atmo_peer_hosts.py"), "w") as handle:
+        handle.write(HOSTS_HOOK % os.path.join(root, "etc", "hosts"))
+    with open(os.path.join(site, "atmo_peer_hosts.pth"), "w") as handle:
+        handle.write("import atmo_peer_hosts\n")
     shutil.copyfile(os.path.join(HERE, "py2port.py"), os.path.join(site, "atmo_py2port.py"))
     with open(os.path.join(site, "django", "__init__.py")) as handle:
         text = handle.read()
     with open(os.path.join(site, "django", "__init__.py"), "w") as handle:
         handle.write(text.replace('VERSION = (1, 11, 23, "final", 0)', "VERSION = %r" % (version,)))
-    # certifi ships the public roots (Mozilla's list); the system's bundle stands in for them. --trust adds private CAs.
-    with open(os.path.join(site, "certifi", "cacert.pem"), "w") as handle:
-        for path in (["/etc/ssl/certs/ca-certificates.crt"] if os.path.exists("/etc/ssl/certs/ca-certificates.crt") else []) + args.trust:
-            handle.write(open(path).read())
+    # certifi's own bundle (Mozilla's roots of its day); --trust appends private CAs, as an operator does.
+    with open(os.path.join(site, "certifi", "cacert.pem"), "a") as handle:
+        for path in args.trust:
+            handle.write("\n" + open(path).read())
     os.makedirs(os.path.join(venv, "bin"), exist_ok=True)
     python = os.path.join(venv, "bin", "python")
     with open(python, "w") as handle:

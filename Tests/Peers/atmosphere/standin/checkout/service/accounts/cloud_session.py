@@ -1,43 +1,12 @@
 """What rtwo's clients do on the wire, for the stand-in account driver: Keystone password authentication (v3 or v2.0)
-and GETs on catalog endpoints, verifying TLS as Python requests does: against REQUESTS_CA_BUNDLE (or CURL_CA_BUNDLE)
-when set, otherwise certifi's bundle in the virtualenv, never the system store. Failures carry keystoneauth's words.
+and GETs on catalog endpoints, through the virtualenv's real Python requests as keystoneauth does (so TLS is verified
+against REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE when set, otherwise certifi's bundle in the virtualenv, never the system
+store), its errors worded as keystoneauth words them around requests' own.
 
-Host names resolve through the tree's etc/hosts (the Atmosphere server's /etc/hosts), so tests reach FQDNs on loopback.
+Host names resolve through the tree's etc/hosts (the Atmosphere server's /etc/hosts): atmo_peer_hosts, loaded by a .pth
+file of the virtualenv, so tests reach FQDNs on loopback.
 """
-import json
-import os
-import socket
-import ssl
-import urllib.error
-import urllib.parse
-import urllib.request
-
-import certifi
-from django.conf import settings
-
-_resolve = socket.getaddrinfo
-
-
-def _hosts():
-    mapping = {}
-    path = getattr(settings, "PEER_HOSTS_FILE", None)
-    if path and os.path.exists(path):
-        for line in open(path):
-            parts = line.split("#")[0].split()
-            for name in parts[1:]:
-                mapping[name.lower()] = parts[0]
-    return mapping
-
-
-def _getaddrinfo(host, *args, **kwargs):
-    return _resolve(_hosts().get(str(host).lower(), host), *args, **kwargs)
-
-
-socket.getaddrinfo = _getaddrinfo
-
-
-def ca_bundle():
-    return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or certifi.where()
+import requests
 
 
 class ConnectionFailure(Exception):
@@ -57,27 +26,23 @@ class HTTPFailure(Exception):
 
 
 def request(method, url, body=None, token=None, timeout=30):
-    data = json.dumps(body).encode() if body is not None else None
     headers = {"Content-Type": "application/json", "Accept": "application/json", "User-Agent": "keystoneauth1 rtwo"}
     if token:
         headers["X-Auth-Token"] = token
-    context = ssl.create_default_context(cafile=ca_bundle())
+    # keystoneauth1/session.py: requests' exceptions become keystoneauth's, with these words.
     try:
-        response = urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers, method=method), timeout=timeout, context=context)
-        return response.status, dict(response.headers), json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        if error.code == 401:
-            raise Unauthorized("The request you have made requires authentication. (HTTP 401)")
-        raise HTTPFailure("%s %s: HTTP %d" % (method, url, error.code))
-    except urllib.error.URLError as error:
-        reason = error.reason
-        if isinstance(reason, ssl.SSLError):
-            parsed = urllib.parse.urlparse(url)
-            raise SSLFailure("SSL exception connecting to %s: HTTPSConnectionPool(host='%s', port=%s): Max retries exceeded with url: %s "
-                             "(Caused by SSLError(SSLError(1, '%s'),))" % (url, parsed.hostname, parsed.port, parsed.path, reason))
-        raise ConnectionFailure("Unable to establish connection to %s: %s" % (url, reason))
-    except (socket.timeout, OSError) as error:
+        response = requests.request(method, url, json=body, headers=headers, timeout=timeout)
+    except requests.exceptions.SSLError as error:
+        raise SSLFailure("SSL exception connecting to %s: %s" % (url, error))
+    except requests.exceptions.Timeout:
+        raise ConnectionFailure("Request to %s timed out" % url)
+    except requests.exceptions.ConnectionError as error:
         raise ConnectionFailure("Unable to establish connection to %s: %s" % (url, error))
+    if response.status_code == 401:
+        raise Unauthorized("The request you have made requires authentication. (HTTP 401)")
+    if response.status_code >= 400:
+        raise HTTPFailure("%s %s: HTTP %d" % (method, url, response.status_code))
+    return response.status_code, dict(response.headers), response.json() if response.content else None
 
 
 def authenticate(auth_url, version, username, password, project, domain="default"):
