@@ -50,8 +50,8 @@ release: deps
 	@echo "Built $(RELEASE_DIR)/atmo-connect (needs only libcurl4, libncursesw6, libsqlite3-0 at run time) and, beside it, atmo-connect-demo (the demo cloud)."
 
 # The whole suite again, every test that runs atmo-connect or atmo-connect-demo running the static release binaries
-# instead of the debug ones: those carry only the ICU data of Sources/CICUData, the debug ones their toolchain's full
-# package. Not in `make test` (the release build would add about seven minutes to CI); run it before a release.
+# (optimised, static Foundation) instead of the debug ones. Not in `make test` (the release build would add about seven
+# minutes to CI); run it before a release.
 release-check: release
 	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES)
 	ATMO_PEERS_VENV=$(PEERS_VENV) scripts/peers/venv.sh > /dev/null

@@ -38,8 +38,6 @@ let package = Package(
         .target(name: "CCurl", cSettings: [.define("CURL_DISABLE_TYPECHECK")]),
         // posix_openpt and friends need _XOPEN_SOURCE, which Swift's Glibc module does not set.
         .target(name: "CPty"),
-        // The ICU data the static binary links instead of the toolchain's full package (scripts/icu-data-subset.py).
-        .target(name: "CICUData", exclude: ["data"], cSettings: [.headerSearchPath("data")]),
 
         // The shared model: findings, addresses, secrets, located problems; no database.
         .target(name: "AtmoModel", dependencies: [yams]),
@@ -68,7 +66,7 @@ let package = Package(
         .target(name: "WizardTUI", dependencies: ["Wizard", "TerminalUI", "StepEngine"]),
         .executableTarget(
             name: "atmo-connect",
-            dependencies: ["Wizard", "WizardTUI", "StepEngine", "CloudProbe", "AtmosphereKit", "CICUData", argumentParser, logging]),
+            dependencies: ["Wizard", "WizardTUI", "StepEngine", "CloudProbe", "AtmosphereKit", argumentParser, logging]),
         // The demo cloud, a program of its own: the operator's binary carries no SwiftNIO or BoringSSL.
         .executableTarget(name: "atmo-connect-demo", dependencies: ["DemoCloud", "StepEngine", argumentParser]),
 

@@ -9,7 +9,7 @@ import Foundation
 /// Times as atmo-connect writes and reads them, through the C library's calendar (tz database, `strftime`).
 ///
 /// Foundation's `DateFormatter` and `ISO8601DateFormatter` take their month names and calendars from ICU's locale
-/// data, which the operator's binary does not carry (see docs/ARCHITECTURE.md, "ICU data"): every time the tool
+/// data, which the tool does not depend on (see docs/ARCHITECTURE.md, "ICU data"): every time the tool
 /// shows, stamps or parses goes through here, so the tests and the shipped binary format alike.
 public enum TimeText {
     /// ISO 8601 in UTC to the second, as logs and reports give it: `2026-12-01T19:11:52Z`.

@@ -33,7 +33,8 @@ extension ProviderSettings {
     }
 
     /// The file add_new_provider.py reads, as Codable values: JSONEncoder sorts its keys by itself, where
-    /// JSONSerialization's sort goes through ICU's collation data, which the operator's binary does not carry.
+    /// JSONSerialization's sort goes through ICU's collation data; JSONEncoder's sort compares code points, on every
+    /// machine alike.
     private struct Document: Encodable {
         struct Provider: Encodable {
             var name: String
