@@ -21,10 +21,11 @@ public enum AtmosphereSandbox {
     /// ROOT/atmosphere.sqlite3). `peer` is Tests/Peers/atmosphere in the repository; `python` runs it. `packages` is the
     /// folder of the real requests, urllib3, certifi, chardet and idna at Atmosphere's pins (`packagesFolder()`), copied
     /// into the virtualenv. `trust` are PEM files the server's Python requests trusts (appended to certifi's bundle);
-    /// `hosts` are "ADDRESS NAME" lines of its /etc/hosts; `users` have logged in once (AtmosphereUser rows).
+    /// `hosts` are "ADDRESS NAME" lines of its /etc/hosts; `users` have logged in once (AtmosphereUser rows). With
+    /// `cache`, each kind of install is built once in that folder and copied (a test run shares one).
     public static func make(
         root: String, peer: String, python: String, packages: String, generation: Generation, trust: [String] = [], hosts: [String] = [],
-        users: [String] = [], virtualenv: Bool = true, ansible: Bool = true
+        users: [String] = [], virtualenv: Bool = true, ansible: Bool = true, cache: String? = nil
     ) throws {
         var arguments = [
             peer + "/make_tree.py", root, "--generation", generation.rawValue, "--python", python, "--users", users.joined(separator: ","),
@@ -34,6 +35,7 @@ public enum AtmosphereSandbox {
         for line in hosts { arguments += ["--host", line] }
         if !virtualenv { arguments.append("--no-venv") }
         if !ansible { arguments.append("--no-ansible") }
+        if let cache { arguments += ["--cache", cache] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = arguments

@@ -21,7 +21,7 @@ public enum AtmosphereTree {
             root: root, peer: Peers.directory + "/atmosphere", python: python, packages: packages, generation: generation,
             trust: cloud.map { trustsCloud ? [$0.caBundle] : [] } ?? [],
             hosts: cloud.map { AtmosphereSandbox.hostsLines(resolve: $0.resolve) } ?? [], users: users,
-            virtualenv: virtualenv, ansible: ansible)
+            virtualenv: virtualenv, ansible: ansible, cache: TestPaths.fixtures)
         return root
     }
 

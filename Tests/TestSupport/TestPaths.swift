@@ -43,6 +43,12 @@ public enum TestPaths {
         try? FileManager.default.removeItem(atPath: path)
     }
 
+    /// Where fixtures built once are kept for every test of the run (an Atmosphere install per kind): the run's folder
+    /// when `make test` made one (its test processes share it), else this process's.
+    public static var fixtures: String {
+        (ProcessInfo.processInfo.environment["ATMO_TEST_RUN"].flatMap { $0.isEmpty ? nil : $0 } ?? root) + "/fixtures"
+    }
+
     /// A fresh directory in the test process's folder.
     public static func scratch(_ label: String = "t") -> String {
         let path = root + "/\(label)-\(UUID().uuidString.prefix(8))"

@@ -2,7 +2,7 @@
 """Builds an Atmosphere install that runs upstream's own code, for tests and the demo.
 
     make_tree.py ROOT --generation guide|window|final --packages DIR [--python PY] [--trust PEM]...
-                 [--host "ADDR NAME"]... [--users a,b] [--no-venv] [--no-ansible]
+                 [--host "ADDR NAME"]... [--users a,b] [--no-venv] [--no-ansible] [--cache DIR]
 
 Layout (as clank installs it): ROOT/atmosphere (the checkout), ROOT/env/atmo (the virtualenv), ROOT/atmosphere-ansible,
 ROOT/etc/hosts (the server's /etc/hosts), ROOT/atmosphere.sqlite3 (its database, in place of PostgreSQL).
@@ -18,6 +18,10 @@ scripts/peers/venv.sh from scripts/peers/locks/atmosphere.lock), copied into the
 else (Django, the models, the account driver's bookkeeping, the monitoring tasks) is the stand-in under standin/. The
 virtualenv's trust store is certifi's own bundle with the --trust files appended, as an operator adds a private CA;
 the server's /etc/hosts (ROOT/etc/hosts) is read by atmo_peer_hosts, which a .pth file loads in every process.
+
+With --cache DIR, each kind of install (generation, users, what is left out) is built and seeded once in DIR (under a
+lock, so parallel test processes share it) and copied; only the files that name this install's folder, cloud and trust
+are written for each copy.
 """
 import argparse
 import os
@@ -100,26 +104,10 @@ def copy_tree(source, target, skip=()):
             shutil.copyfile(os.path.join(folder, name), os.path.join(target, path))
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("root")
-    parser.add_argument("--generation", choices=sorted(GENERATIONS), required=True)
-    parser.add_argument("--python", default=sys.executable)
-    parser.add_argument("--packages", help="the pinned requests, urllib3, certifi, chardet and idna (required with the virtualenv)")
-    parser.add_argument("--trust", action="append", default=[])
-    parser.add_argument("--host", action="append", default=[])
-    parser.add_argument("--users", default="")
-    parser.add_argument("--no-venv", action="store_true")
-    parser.add_argument("--no-ansible", action="store_true")
-    args = parser.parse_args()
-    root = os.path.abspath(args.root)
-    commit, version = GENERATIONS[args.generation]
+def write_own_files(root, args):
+    """The files that name this install's folder, its cloud or its trust: written for every install, copied or built."""
+    commit, _ = GENERATIONS[args.generation]
     checkout = os.path.join(root, "atmosphere")
-    for path in UPSTREAM_FILES:
-        os.makedirs(os.path.dirname(os.path.join(checkout, path)), exist_ok=True)
-        shutil.copyfile(os.path.join(HERE, "upstream", commit, path), os.path.join(checkout, path))
-    skip = {"core/models/allocation_strategy.py"} if args.generation == "final" else set()
-    copy_tree(os.path.join(HERE, "standin", "checkout"), checkout, skip)
     ansible_root = os.path.join(root, "atmosphere-ansible")
     with open(os.path.join(checkout, "atmosphere", "settings", "local.py"), "w") as handle:
         handle.write("# Written by make_tree.py: this install's settings (./configure writes local.py from variables.ini).\n")
@@ -135,43 +123,97 @@ def main():
     os.makedirs(os.path.join(root, "etc"), exist_ok=True)
     with open(os.path.join(root, "etc", "hosts"), "w") as handle:
         handle.write("127.0.0.1 localhost\n" + "".join(line + "\n" for line in args.host))
+    if args.no_venv:
+        return
+    site = os.path.join(root, "env", "atmo", "lib", "python2.7", "site-packages")
+    with open(os.path.join(site, "atmo_peer_hosts.py"), "w") as handle:
+        handle.write(HOSTS_HOOK % os.path.join(root, "etc", "hosts"))
+    # certifi's own bundle (Mozilla's roots of its day); --trust appends private CAs, as an operator does.
+    shutil.copyfile(os.path.join(args.packages, "certifi", "cacert.pem"), os.path.join(site, "certifi", "cacert.pem"))
+    with open(os.path.join(site, "certifi", "cacert.pem"), "a") as handle:
+        for path in args.trust:
+            handle.write("\n" + open(path).read())
+    python = os.path.join(root, "env", "atmo", "bin", "python")
+    with open(python, "w") as handle:
+        handle.write('#!/bin/sh\nexec %s %s "$@"\n' % (shlex_quote(args.python), shlex_quote(os.path.join(site, "atmo_peer_launch.py"))))
+    os.chmod(python, 0o755)
+
+
+def build(root, args):
+    """A whole install at `root`: the files, then its database seeded by its own Django."""
+    commit, version = GENERATIONS[args.generation]
+    checkout = os.path.join(root, "atmosphere")
+    for path in UPSTREAM_FILES:
+        os.makedirs(os.path.dirname(os.path.join(checkout, path)), exist_ok=True)
+        shutil.copyfile(os.path.join(HERE, "upstream", commit, path), os.path.join(checkout, path))
+    skip = {"core/models/allocation_strategy.py"} if args.generation == "final" else set()
+    copy_tree(os.path.join(HERE, "standin", "checkout"), checkout, skip)
+    ansible_root = os.path.join(root, "atmosphere-ansible")
     if not args.no_ansible:
         os.makedirs(os.path.join(ansible_root, "ansible", "group_vars"), exist_ok=True)
         if args.generation == "final":
             os.makedirs(os.path.join(ansible_root, "ansible", "inventory", "group_vars"), exist_ok=True)
+    if not args.no_venv:
+        if not args.packages or not os.path.isfile(os.path.join(args.packages, "requests", "__init__.py")):
+            sys.exit("make_tree.py: --packages must name the folder of Atmosphere's pinned packages (scripts/peers/venv.sh makes "
+                     "it); got %r" % args.packages)
+        site = os.path.join(root, "env", "atmo", "lib", "python2.7", "site-packages")
+        copy_tree(args.packages, site, skip={".atmo-lock"})
+        shutil.rmtree(os.path.join(site, "bin"), ignore_errors=True)
+        copy_tree(os.path.join(HERE, "standin", "site-packages"), site)
+        with open(os.path.join(site, "atmo_peer_hosts.pth"), "w") as handle:
+            handle.write("import atmo_peer_hosts\n")
+        shutil.copyfile(os.path.join(HERE, "py2port.py"), os.path.join(site, "atmo_py2port.py"))
+        with open(os.path.join(site, "django", "__init__.py")) as handle:
+            text = handle.read()
+        with open(os.path.join(site, "django", "__init__.py"), "w") as handle:
+            handle.write(text.replace('VERSION = (1, 11, 23, "final", 0)', "VERSION = %r" % (version,)))
+        os.makedirs(os.path.join(root, "env", "atmo", "bin"), exist_ok=True)
+    write_own_files(root, args)
     if args.no_venv:
         return
-    if not args.packages or not os.path.isfile(os.path.join(args.packages, "requests", "__init__.py")):
-        sys.exit("make_tree.py: --packages must name the folder of Atmosphere's pinned packages (scripts/peers/venv.sh makes it); "
-                 "got %r" % args.packages)
-    venv = os.path.join(root, "env", "atmo")
-    site = os.path.join(venv, "lib", "python2.7", "site-packages")
-    copy_tree(args.packages, site, skip={".atmo-lock"})
-    for name in os.listdir(os.path.join(site, "bin")) if os.path.isdir(os.path.join(site, "bin")) else []:
-        os.remove(os.path.join(site, "bin", name))
-    copy_tree(os.path.join(HERE, "standin", "site-packages"), site)
-    with open(os.path.join(site, "atmo_peer_hosts.py"), "w") as handle:
-        handle.write(HOSTS_HOOK % os.path.join(root, "etc", "hosts"))
-    with open(os.path.join(site, "atmo_peer_hosts.pth"), "w") as handle:
-        handle.write("import atmo_peer_hosts\n")
-    shutil.copyfile(os.path.join(HERE, "py2port.py"), os.path.join(site, "atmo_py2port.py"))
-    with open(os.path.join(site, "django", "__init__.py")) as handle:
-        text = handle.read()
-    with open(os.path.join(site, "django", "__init__.py"), "w") as handle:
-        handle.write(text.replace('VERSION = (1, 11, 23, "final", 0)', "VERSION = %r" % (version,)))
-    # certifi's own bundle (Mozilla's roots of its day); --trust appends private CAs, as an operator does.
-    with open(os.path.join(site, "certifi", "cacert.pem"), "a") as handle:
-        for path in args.trust:
-            handle.write("\n" + open(path).read())
-    os.makedirs(os.path.join(venv, "bin"), exist_ok=True)
-    python = os.path.join(venv, "bin", "python")
-    with open(python, "w") as handle:
-        handle.write('#!/bin/sh\nexec %s %s "$@"\n' % (shlex_quote(args.python), shlex_quote(os.path.join(site, "atmo_peer_launch.py"))))
-    os.chmod(python, 0o755)
     users = [name for name in args.users.split(",") if name]
     seed = "USERS = %r\nSEED_BEHAVIOURS = %r\n" % (users, args.generation == "guide") + SEED
     environment = dict(os.environ, DJANGO_SETTINGS_MODULE="atmosphere.settings", PYTHONPATH=checkout)
-    subprocess.run([python, "-c", seed], cwd=checkout, env=environment, check=True)
+    subprocess.run([os.path.join(root, "env", "atmo", "bin", "python"), "-c", seed], cwd=checkout, env=environment, check=True)
+
+
+def cached_build(root, args):
+    """Builds the install once per cache folder and key (generation, users, what is left out) and copies it: the cache
+    is a test run's (every test process of the run shares it), so each kind of install is seeded once per run."""
+    import fcntl
+    key = "%s-%s%s%s" % (args.generation, "_".join(sorted(filter(None, args.users.split(",")))) or "nobody",
+                         "-noenv" if args.no_venv else "", "-noansible" if args.no_ansible else "")
+    os.makedirs(args.cache, exist_ok=True)
+    template = os.path.join(args.cache, key)
+    with open(template + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.exists(os.path.join(template, ".made")):
+            shutil.rmtree(template, ignore_errors=True)
+            build(template, args)
+            open(os.path.join(template, ".made"), "w").close()
+    shutil.copytree(template, root, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".made", "__pycache__"))
+    write_own_files(root, args)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("root")
+    parser.add_argument("--generation", choices=sorted(GENERATIONS), required=True)
+    parser.add_argument("--python", default=sys.executable)
+    parser.add_argument("--packages", help="the pinned requests, urllib3, certifi, chardet and idna (required with the virtualenv)")
+    parser.add_argument("--trust", action="append", default=[])
+    parser.add_argument("--host", action="append", default=[])
+    parser.add_argument("--users", default="")
+    parser.add_argument("--no-venv", action="store_true")
+    parser.add_argument("--no-ansible", action="store_true")
+    parser.add_argument("--cache", help="a folder where each kind of install is built once, then copied")
+    args = parser.parse_args()
+    root = os.path.abspath(args.root)
+    if args.cache:
+        cached_build(root, args)
+    else:
+        build(root, args)
 
 
 def shlex_quote(text):
