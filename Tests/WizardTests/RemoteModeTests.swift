@@ -273,6 +273,7 @@ final class RemoteModeTests: XCTestCase {
         try lab.engine.setAnswers([
             Answer(key: "smoke.ssh_port", value: .integer(port), source: .typed),
             Answer(key: "smoke.timeout_seconds", value: .integer(60), source: .typed),
+            Answer(key: "smoke.reach_seconds", value: .integer(2), source: .typed),
         ])
         func run(_ output: String? = nil) async throws -> StepExecution.Outcome {
             try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog, consent: true, remoteOutput: output)
@@ -320,7 +321,8 @@ final class RemoteModeTests: XCTestCase {
         XCTAssertFalse(TCPProbe.answers(address: secondAddress, port: port, timeout: 1), "and not after")
         let started = Date()
         let refused = try RemoteShell.paste(second.script, home: lab.home)
-        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), Double(InstanceReachability.patience), "the server kept trying")
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 2, "the server kept trying for smoke.reach_seconds")
+        XCTAssertTrue(second.summary.joined().contains("it tries for up to 2 s (smoke.reach_seconds)"), "\(second.summary)")
         guard case let .finished(failed) = try await run(refused) else { return XCTFail("checked") }
         XCTAssertEqual(failed.outcome, .failed)
         let unreached = try XCTUnwrap(failed.findings.first { $0.target == "\(secondAddress):\(port) from the Atmosphere server" })

@@ -3,9 +3,6 @@ import Foundation
 /// Whether the Atmosphere server reaches an instance's floating IP, as Atmosphere's deploy (SSH to each new instance)
 /// will have to: a TCP connection from the server, retried for a while, one result line, nothing changed.
 public enum InstanceReachability {
-    /// Seconds the server keeps trying before it reports the address unreachable.
-    public static let patience = 20
-
     /// The Python it runs with the virtualenv's interpreter (Python 2.7 and 3 alike); the address, port, tag and
     /// patience come in argv (no secrets).
     public static let script = """
@@ -41,9 +38,10 @@ public enum InstanceReachability {
         public var seconds: Double
     }
 
-    /// The block for the server: the virtualenv's Python knocks at `address`:`port`; `tag` names the test it is for.
-    /// The address must be an IP address (it comes from Neutron, and is checked as one before it is shown).
-    public static func block(virtualenv: String, address: String, port: Int, tag: String) -> String {
+    /// The block for the server: the virtualenv's Python knocks at `address`:`port`, trying for `patience` seconds before
+    /// it reports the address unreachable; `tag` names the test it is for. The address must be an IP address (it comes
+    /// from Neutron, and is checked as one before it is shown).
+    public static func block(virtualenv: String, address: String, port: Int, tag: String, patience: Int) -> String {
         RemoteScript.subshell(
             [RemoteScript.echo("INSTANCE")]
                 + RemoteScript.pythonFileLines(

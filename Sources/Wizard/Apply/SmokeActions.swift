@@ -9,8 +9,9 @@ enum SmokeActions {
     /// The test's settings from the answers, where the screen's defaults already are: a number missing there is
     /// a failure that names it, never a value written again here.
     static func options(_ reader: AnswerReader) -> Result<SmokeTest.Options, FindingError> {
-        let keys = ["smoke.timeout_seconds", "smoke.ssh_port"]
-        guard let timeout = reader.integer(keys[0]), let port = reader.integer(keys[1]) else {
+        // With Atmosphere on another server, its check of the floating IP has a patience of its own.
+        let keys = ["smoke.timeout_seconds", "smoke.ssh_port"] + (reader.isRemote ? ["smoke.reach_seconds"] : [])
+        guard let timeout = reader.integer(keys[0]), let port = reader.integer(keys[1]), keys.allSatisfy({ reader.integer($0) != nil }) else {
             let missing = keys.filter { reader.integer($0) == nil }
             return .failure(
                 FindingError(

@@ -74,14 +74,17 @@ struct SmokeTestAction: StepCapability {
     static func instructions(_ held: SmokeTest.Held, answers: AnswerReader) -> RemoteInstructions {
         let virtualenv = answers.text("atmosphere.venv")
         let made = held.made.map(\.text).joined(separator: ", ")
+        // SmokeActions.options refused to create anything without it in remote mode: the screen's default is there.
+        let patience = answers.integer("smoke.reach_seconds") ?? 1
         return RemoteProcedure.saved(
             RemoteInstructions(
                 step: "exercise-cloud",
                 summary: [
                     "The test server answers TCP \(held.port) at \(held.address) from here. Atmosphere connects to its instances from its own server: "
-                        + "check from there. Nothing changes on the server; it tries for up to \(InstanceReachability.patience) s."
+                        + "check from there. Nothing changes on the server; it tries for up to \(patience) s (smoke.reach_seconds)."
                 ],
-                script: InstanceReachability.block(virtualenv: virtualenv, address: held.address, port: held.port, tag: held.tag),
+                script: InstanceReachability.block(
+                    virtualenv: virtualenv, address: held.address, port: held.port, tag: held.tag, patience: patience),
                 notes: [
                     "Kept on the cloud until the output comes back: \(made). Pasting anything (even nothing) removes them; so does running this step with atmosphere.remote off."
                 ]),
