@@ -36,13 +36,27 @@ final class DemoTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: state + "/state.db"), "the session is kept where --state-dir says")
     }
 
+    /// `demo` in tmux with a TMPDIR of its own (empty at the start), once its first screen is up.
+    func launchDemo(_ label: String) -> (tmux: TmuxSession, temporary: String) {
+        let temporary = TestPaths.scratch(label)
+        let tmux = TmuxSession(command: "env TMPDIR=\(temporary)/ TERM=tmux-256color LANG=C.UTF-8 \(binary) demo; echo EXIT=$?; sleep 60")
+        XCTAssertTrue(tmux.waitFor("session demo · step 1 of 15", timeout: 10), tmux.screen())
+        return (tmux, temporary)
+    }
+
+    /// Sends `signal` to this pane's wizard (not one another test's tmux is still ending).
+    func signalWizard(of tmux: TmuxSession, _ signal: Int32) throws {
+        let shell = try XCTUnwrap(tmux.panePID)
+        let pids = ProcessTable.pids(of: binary, containing: ["demo"]).filter { ProcessTable.parent(of: $0) == shell }
+        XCTAssertEqual(pids.count, 1, "one wizard")
+        pids.forEach { kill($0, signal) }
+    }
+
     /// Without --state-dir, nothing of the demo stays behind: not the cloud's folder (CA, openrc, sandbox, provider JSON),
     /// not its output, not the temporary state.
     func testTheDemoLeavesNothingBehind() throws {
-        let temporary = TestPaths.scratch("demo-tmp")
-        let tmux = TmuxSession(command: "env TMPDIR=\(temporary)/ TERM=tmux-256color LANG=C.UTF-8 \(binary) demo; echo EXIT=$?; sleep 60")
+        let (tmux, temporary) = launchDemo("demo-tmp")
         defer { tmux.close() }
-        XCTAssertTrue(tmux.waitFor("session demo · step 1 of 15", timeout: 10), tmux.screen())
         XCTAssertFalse(
             try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("atmo-connect-demo") }.isEmpty,
             "the demo works in the temporary folder")
@@ -55,14 +69,9 @@ final class DemoTests: XCTestCase {
     /// The wizard of `demo` killed outright (kill -9): the demo cloud stops with it and removes its folder, with the
     /// wizard's temporary state inside; nothing is left in TMPDIR.
     func testAKilledDemoLeavesNothingBehind() throws {
-        let temporary = TestPaths.scratch("demo-kill")
-        let tmux = TmuxSession(command: "env TMPDIR=\(temporary)/ TERM=tmux-256color LANG=C.UTF-8 \(binary) demo; echo EXIT=$?; sleep 60")
+        let (tmux, temporary) = launchDemo("demo-kill")
         defer { tmux.close() }
-        XCTAssertTrue(tmux.waitFor("session demo · step 1 of 15", timeout: 10), tmux.screen())
-        let shell = try XCTUnwrap(tmux.panePID)
-        let pids = ProcessTable.pids(of: binary, containing: ["demo"]).filter { ProcessTable.parent(of: $0) == shell }
-        XCTAssertEqual(pids.count, 1, "one wizard")
-        pids.forEach { kill($0, SIGKILL) }
+        try signalWizard(of: tmux, SIGKILL)
         XCTAssertTrue(tmux.waitFor("EXIT=137"), tmux.screen())
         // The cloud notices its parent is gone within a second, then cleans up as on SIGTERM.
         let deadline = Date().addingTimeInterval(10)
@@ -74,15 +83,9 @@ final class DemoTests: XCTestCase {
     /// removes its temporary folders (TMPDIR is as empty as it was), and exits 128 + the signal.
     func testASignalEndsTheDemoAndLeavesNothingBehind() throws {
         for (signal, status) in [(SIGTERM, 143), (SIGINT, 130), (SIGHUP, 129)] {
-            let temporary = TestPaths.scratch("demo-signal")
-            let tmux = TmuxSession(command: "env TMPDIR=\(temporary)/ TERM=tmux-256color LANG=C.UTF-8 \(binary) demo; echo EXIT=$?; sleep 60")
+            let (tmux, temporary) = launchDemo("demo-signal")
             defer { tmux.close() }
-            XCTAssertTrue(tmux.waitFor("session demo · step 1 of 15", timeout: 10), tmux.screen())
-            // This pane's wizard, not one another test's tmux is still ending.
-            let shell = try XCTUnwrap(tmux.panePID)
-            let pids = ProcessTable.pids(of: binary, containing: ["demo"]).filter { ProcessTable.parent(of: $0) == shell }
-            XCTAssertEqual(pids.count, 1, "one wizard")
-            pids.forEach { kill($0, signal) }
+            try signalWizard(of: tmux, signal)
             XCTAssertTrue(tmux.waitFor("EXIT=\(status)"), "signal \(signal): \(tmux.screen())")
             XCTAssertFalse(tmux.screen().contains("Steps  (* required)"), "the screen is given back: \(tmux.screen())")
             XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary), [], "signal \(signal)")
