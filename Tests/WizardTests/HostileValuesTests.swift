@@ -31,8 +31,10 @@ final class HostileValuesTests: XCTestCase {
 
     /// Runs `program` with `arguments`, returning its standard output (what the tests parse; warnings on standard error,
     /// such as a dependency's deprecation notice, are kept for the failure message); fails the test when it does not exit 0.
+    /// ansible keeps its temporary files in ANSIBLE_HOME (~/.ansible by default): the test's own folder instead, so the
+    /// run leaves nothing in HOME.
     func output(_ argv: [String], file: StaticString = #filePath, line: UInt = #line) -> String {
-        let run = ChildProcess.run(argv)
+        let run = ChildProcess.run(argv, environment: ["ANSIBLE_HOME": TestPaths.scratch("ansible-home")])
         XCTAssertEqual(run.status, 0, "\(argv.prefix(3)): \(run.output.prefix(2000))", file: file, line: line)
         return run.stdout
     }
