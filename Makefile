@@ -50,13 +50,17 @@ release: deps
 	@echo "Built $(RELEASE_DIR)/atmo-connect (needs only libcurl4, libncursesw6, libsqlite3-0 at run time) and, beside it, atmo-connect-demo (the demo cloud)."
 
 # The whole suite again, every test that runs atmo-connect or atmo-connect-demo running the static release binaries
-# (optimised, static Foundation) instead of the debug ones. Not in `make test` (the release build would add about seven
-# minutes to CI); run it before a release.
+# (optimised, static Foundation), stripped as `make install` ships them, instead of the debug ones. Not in `make test`
+# (the release build would add about seven minutes to CI); run it before a release.
+STRIPPED_DIR := .build-static/stripped
 release-check: release
-	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES)
+	@scripts/ensure-deps.sh $(TEST_APT_PACKAGES) binutils
 	ATMO_PEERS_VENV=$(PEERS_VENV) scripts/peers/venv.sh > /dev/null
 	$(SWIFT) build --build-tests
-	ATMO_TEST_BINARIES=$(CURDIR)/$(RELEASE_DIR) $(RUN_TESTS)
+	rm -rf $(STRIPPED_DIR) && mkdir -p $(STRIPPED_DIR)
+	cp $(RELEASE_DIR)/atmo-connect $(RELEASE_DIR)/atmo-connect-demo $(STRIPPED_DIR)/
+	strip $(STRIPPED_DIR)/atmo-connect $(STRIPPED_DIR)/atmo-connect-demo
+	ATMO_TEST_BINARIES=$(CURDIR)/$(STRIPPED_DIR) $(RUN_TESTS)
 
 # `make install` (PREFIX=/usr/local, DESTDIR for packaging): the release binary and the demo cloud beside it, the man
 # page and the bash, zsh and fish completions, all generated from the command line's own definitions.

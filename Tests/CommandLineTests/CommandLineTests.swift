@@ -111,14 +111,15 @@ final class CommandLineTests: XCTestCase {
     }
 
     /// The operator's binary carries no server code: the demo cloud is the program beside it.
+    /// Read in the files' bytes, not their symbol tables: a stripped binary (what `make install` ships, and what
+    /// ATMO_TEST_BINARIES may name) has none, while Swift's type metadata still names every module linked in.
     func testTheOperatorsBinaryLinksNoServerCode() throws {
-        let symbols = ChildProcess.run(["/usr/bin/nm", "-D", "--defined-only", binary]).output + ChildProcess.run(["/usr/bin/nm", binary]).output
-        XCTAssertFalse(symbols.isEmpty)
+        let operatorBinary = try Data(contentsOf: URL(fileURLWithPath: binary))
+        let demo = try Data(contentsOf: URL(fileURLWithPath: TestPaths.executable("atmo-connect-demo")))
         for marker in ["NIOPosix", "NIOSSL", "BoringSSL", "CNIOBoringSSL", "DemoCloud"] {
-            XCTAssertFalse(symbols.contains(marker), "\(marker) is linked into atmo-connect")
+            XCTAssertNil(operatorBinary.range(of: Data(marker.utf8)), "\(marker) is linked into atmo-connect")
+            XCTAssertNotNil(demo.range(of: Data(marker.utf8)), "and \(marker) is in atmo-connect-demo: the search sees it")
         }
-        let demo = ChildProcess.run(["/usr/bin/nm", TestPaths.executable("atmo-connect-demo")]).output
-        XCTAssertTrue(demo.contains("NIOSSL"), "and it is in atmo-connect-demo")
     }
 
     func testApplyWithAtmosphereOnAnotherServerWaitsForTheSavedOutput() throws {
