@@ -13,8 +13,9 @@ ROOT/etc/hosts (the server's /etc/hosts), ROOT/atmosphere.sqlite3 (its database,
 
 The upstream files (manage.py, scripts/add_new_provider.py, scripts/add_new_accounts.py, service/deploy.py) are copied
 byte for byte from upstream/COMMIT; the virtualenv's python ports their Python 2 syntax as they load. The HTTP stack is
-real: --packages is a folder of the packages Atmosphere pins (requests, urllib3, certifi, chardet, idna; made by
-scripts/peers/venv.sh from scripts/peers/locks/atmosphere.lock), copied into the virtualenv's site-packages. Everything
+real: --packages is a folder of the packages Atmosphere pins (requests, urllib3, certifi, chardet, idna, apache-libcloud;
+made by scripts/peers/venv.sh from scripts/peers/locks/atmosphere.lock), on the virtualenv's path through a .pth file of
+its site-packages; certifi is copied, as its bundle is the install's own. Everything
 else (Django, the models, the account driver's bookkeeping, the monitoring tasks) is the stand-in under standin/. The
 virtualenv's trust store is certifi's own bundle with the --trust files appended, as an operator adds a private CA;
 the server's /etc/hosts (ROOT/etc/hosts) is read by atmo_peer_hosts, which a .pth file loads in every process.
@@ -93,15 +94,17 @@ socket.getaddrinfo = _getaddrinfo
 '''
 
 
-def copy_tree(source, target, skip=()):
+def copy_tree(source, target, skip=(), bytecode=False):
+    """Copies files with their times (a compiled file is valid only beside a source of the time it records); compiled
+    files only with `bytecode` (the pinned packages, compiled by pip)."""
     for folder, _, files in os.walk(source):
         relative = os.path.relpath(folder, source)
         for name in files:
             path = os.path.normpath(os.path.join(relative, name))
-            if path in skip or name.endswith(".pyc"):
+            if path in skip or (name.endswith(".pyc") and not bytecode):
                 continue
             os.makedirs(os.path.join(target, relative), exist_ok=True)
-            shutil.copyfile(os.path.join(folder, name), os.path.join(target, path))
+            shutil.copy2(os.path.join(folder, name), os.path.join(target, path))
 
 
 def write_own_files(root, args):
@@ -134,8 +137,10 @@ def write_own_files(root, args):
         for path in args.trust:
             handle.write("\n" + open(path).read())
     python = os.path.join(root, "env", "atmo", "bin", "python")
+    # -S: the interpreter's own site-packages (the test venv's: paramiko, keystone, …) are not this virtualenv's; the
+    # launcher adds the install's site-packages as a virtualenv has them.
     with open(python, "w") as handle:
-        handle.write('#!/bin/sh\nexec %s %s "$@"\n' % (shlex_quote(args.python), shlex_quote(os.path.join(site, "atmo_peer_launch.py"))))
+        handle.write('#!/bin/sh\nexec %s -S %s "$@"\n' % (shlex_quote(args.python), shlex_quote(os.path.join(site, "atmo_peer_launch.py"))))
     os.chmod(python, 0o755)
 
 
@@ -158,9 +163,12 @@ def build(root, args):
             sys.exit("make_tree.py: --packages must name the folder of Atmosphere's pinned packages (scripts/peers/venv.sh makes "
                      "it); got %r" % args.packages)
         site = os.path.join(root, "env", "atmo", "lib", "python2.7", "site-packages")
-        copy_tree(args.packages, site, skip={".atmo-lock"})
-        shutil.rmtree(os.path.join(site, "bin"), ignore_errors=True)
+        # The pinned packages are read where venv.sh put them (a path line of a .pth file, as site-packages extends its
+        # path): libcloud alone is 2,100 files. certifi is the install's own copy, as its bundle is (trust appended).
+        copy_tree(os.path.join(args.packages, "certifi"), os.path.join(site, "certifi"), bytecode=True)
         copy_tree(os.path.join(HERE, "standin", "site-packages"), site)
+        with open(os.path.join(site, "atmo_peer_packages.pth"), "w") as handle:
+            handle.write(os.path.abspath(args.packages) + "\n")
         with open(os.path.join(site, "atmo_peer_hosts.pth"), "w") as handle:
             handle.write("import atmo_peer_hosts\n")
         shutil.copyfile(os.path.join(HERE, "py2port.py"), os.path.join(site, "atmo_py2port.py"))
@@ -192,7 +200,7 @@ def cached_build(root, args):
             shutil.rmtree(template, ignore_errors=True)
             build(template, args)
             open(os.path.join(template, ".made"), "w").close()
-    shutil.copytree(template, root, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".made", "__pycache__"))
+    shutil.copytree(template, root, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".made"))
     write_own_files(root, args)
 
 
