@@ -40,7 +40,9 @@ serve() {
     ATMOADMIN_PASSWORD="atmoadmin-$(random_secret)"
     PROVIDER_SECRET="$(random_secret)$(random_secret)"
     export ATMO_CONNECT_DEMO_PASSWORD ATMOADMIN_PASSWORD PROVIDER_SECRET
-    "$binary" demo --serve-only --atmosphere-generation "$generation" > "$dir/serve.out" 2>&1 &
+    # Made here, not by the background job's redirection: the first read below may come before that job runs.
+    : > "$dir/serve.out"
+    "$binary" demo --serve-only --atmosphere-generation "$generation" >> "$dir/serve.out" 2>&1 &
     server=$!
     local answers=""
     for _ in $(seq 200); do
