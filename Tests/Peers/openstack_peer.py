@@ -32,12 +32,17 @@ VENV = os.path.dirname(os.path.dirname(os.path.abspath(sys.executable)))
 BIN = os.path.join(VENV, "bin")
 SERVICES = ["keystone", "glance", "neutron", "nova", "cinder"]
 children = []
+listeners = {}
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def listen(service):
+    """A listening socket on 127.0.0.1 for `service`, kept open and handed to its gunicorn (fd://): a port found free and
+    bound later could be taken in between by another test running in parallel."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    listeners[service] = sock
+    return sock.getsockname()[1]
 
 
 def make_certificates(work):
@@ -252,10 +257,11 @@ def serve(work, service, port):
     # oslo.config parses sys.argv when the app loads: hide gunicorn's flags from it.
     write(f"{work}/wsgi_{service}.py", f"import sys\nsys.argv = {argv}\nfrom {module} import application  # noqa\n", 0o644)
     log = open(f"{work}/{service}/server.log", "a")
-    process = subprocess.Popen([f"{BIN}/gunicorn", "--chdir", work, "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "120",
+    descriptor = listeners[service].fileno()
+    process = subprocess.Popen([f"{BIN}/gunicorn", "--chdir", work, "--bind", f"fd://{descriptor}", "--workers", "1", "--timeout", "120",
                                 "--certfile", f"{work}/server.pem", "--keyfile", f"{work}/server.key", f"wsgi_{service}:application"],
                                env={**os.environ, **environment(work)[service]}, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+                               start_new_session=True, pass_fds=(descriptor,))
     children.append(process)
     return process
 
@@ -283,7 +289,7 @@ class API:
             raise SystemExit(f"{method} {url} -> {error.code}: {error.read()[:500]!r}")
 
 
-def wait_until(predicate, seconds, what):
+def wait_until(predicate, seconds, what, work=None):
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
@@ -292,7 +298,12 @@ def wait_until(predicate, seconds, what):
         except Exception:
             pass
         time.sleep(0.3)
-    raise SystemExit(f"timed out waiting for {what}")
+    # Say why: the end of the service's own log (the test that started the peer shows this).
+    tail = ""
+    if work and os.path.exists(f"{work}/{what}/server.log"):
+        with open(f"{work}/{what}/server.log", errors="replace") as handle:
+            tail = "".join(handle.readlines()[-15:])
+    raise SystemExit(f"timed out waiting for {what}; the end of its log:\n{tail}")
 
 
 def main():
@@ -302,7 +313,7 @@ def main():
         os.makedirs(f"{work}/{service}", exist_ok=True)
     admin_password = os.environ["ATMO_PEER_ADMIN_PASSWORD"]
     service_password = secrets.token_urlsafe(24)
-    ports = {service: free_port() for service in SERVICES}
+    ports = {service: listen(service) for service in SERVICES}
     make_certificates(work)
     configure(work, ports, service_password)
     with concurrent.futures.ThreadPoolExecutor(max_workers=5) as pool:
@@ -319,7 +330,7 @@ def main():
         _, headers, _ = api.call("POST", f"{keystone}/auth/tokens", auth)
         api.token = headers["X-Subject-Token"]
         return True
-    wait_until(login, 90, "keystone")
+    wait_until(login, 90, "keystone", work)
     _, _, body = api.call("POST", f"{keystone}/projects", {"project": {"name": "service", "domain_id": "default"}})
     service_project = body["project"]["id"]
     _, _, body = api.call("GET", f"{keystone}/roles?name=admin")
@@ -335,12 +346,12 @@ def main():
     for service in ["glance", "neutron", "nova", "cinder"]:
         serve(work, service, ports[service])
     local = {service: f"https://localhost:{ports[service]}" for service in SERVICES}
-    wait_until(lambda: api.call("GET", f"{local['glance']}/v2/images")[0] == 200, 120, "glance")
-    wait_until(lambda: api.call("GET", f"{local['neutron']}/v2.0/networks")[0] == 200, 120, "neutron")
-    wait_until(lambda: api.call("GET", f"{local['nova']}/v2.1/flavors")[0] == 200, 120, "nova")
+    wait_until(lambda: api.call("GET", f"{local['glance']}/v2/images")[0] == 200, 120, "glance", work)
+    wait_until(lambda: api.call("GET", f"{local['neutron']}/v2.0/networks")[0] == 200, 120, "neutron", work)
+    wait_until(lambda: api.call("GET", f"{local['nova']}/v2.1/flavors")[0] == 200, 120, "nova", work)
     _, _, token = api.call("GET", f"{keystone}/auth/tokens", headers={"X-Subject-Token": api.token})
     project_id = token["token"]["project"]["id"]
-    wait_until(lambda: api.call("GET", f"{local['cinder']}/v3/{project_id}/types")[0] == 200, 120, "cinder")
+    wait_until(lambda: api.call("GET", f"{local['cinder']}/v3/{project_id}/types")[0] == 200, 120, "cinder", work)
 
     _, _, image = api.call("POST", f"{local['glance']}/v2/images", {"name": "cirros", "disk_format": "raw", "container_format": "bare", "visibility": "public"})
     api.call("PUT", f"{local['glance']}/v2/images/{image['id']}/file", raw=b"\0" * 4096)

@@ -19,7 +19,9 @@ public final class OpenStackPeer: @unchecked Sendable {
         adminPassword = "adm-" + UUID().uuidString
         process = ChildProcess.start(
             [python, Peers.directory + "/openstack_peer.py", workdir], environment: ["ATMO_PEER_ADMIN_PASSWORD": adminPassword])
-        guard process.waitForOutput("READY", timeout: 300),
+        // Longer than the peer's own limits (90 s for Keystone, 120 s for each other service), so a service that does not
+        // come up is named by the peer, with the end of its log, rather than cut off here.
+        guard process.waitForOutput("READY", timeout: 600),
             let data = FileManager.default.contents(atPath: workdir + "/peer.json"),
             let description = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else {
