@@ -53,14 +53,11 @@ public final class PseudoTerminalProcess {
         close(master)
     }
 
-    /// What the child wrote within `timeout` seconds (empty if nothing), or nil once it has closed the terminal or,
-    /// having written nothing more, has exited (a process it left behind may still hold the terminal open: the script's
-    /// end is the end of its output).
+    /// What the child wrote within `timeout` seconds (empty if nothing), or nil once it has closed the terminal.
     public func read(timeout: TimeInterval) -> String? {
         var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
         let ready = poll(&descriptor, 1, Int32(timeout * 1000))
-        if ready == 0 { return hasExited() ? nil : "" }
-        guard ready > 0 else { return nil }
+        guard ready > 0 else { return ready == 0 ? "" : nil }
         var buffer = [UInt8](repeating: 0, count: 8192)
         let count = Glibc.read(master, &buffer, buffer.count)
         // Linux answers EIO on the master once every slave descriptor is closed: the child is done.
@@ -78,17 +75,6 @@ public final class PseudoTerminalProcess {
     public func interrupt() {
         var byte: UInt8 = 3
         _ = write(master, &byte, 1)
-    }
-
-    /// Whether the child has exited (its status is kept for `wait()`).
-    private func hasExited() -> Bool {
-        if finished != nil { return true }
-        var status: Int32 = 0
-        guard waitpid(pid, &status, WNOHANG) == pid else { return false }
-        let signal = status & 0x7f
-        finished = signal == 0 ? (status >> 8) & 0xff : 128 + signal
-        ChildLedger.forget(pid: pid)
-        return true
     }
 
     /// Waits for the child and returns its exit status (128 + signal if it was killed).
