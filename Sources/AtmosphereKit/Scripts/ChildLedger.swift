@@ -55,11 +55,19 @@ public enum ChildLedger {
         return path
     }
 
-    /// Notes a child this process started; a record that cannot be written is an error (the caller ends the child), as
-    /// a child nobody knows of could outlive a killed wizard.
-    public static func record(pid: pid_t, name: String) throws {
-        let text = "\(ProcessIdentity.startTime(of: pid) ?? "")\n\(name)\n"
-        try PrivateFile.write(text, to: "\(try recordsDirectory())/\(owner)-\(pid)")
+    /// Notes a child this process has just started, or ends it (its whole group) and throws when the note cannot be
+    /// kept: a child nobody knows of could outlive a killed wizard.
+    static func keep(pid: pid_t, name: String) throws {
+        do {
+            let text = "\(ProcessIdentity.startTime(of: pid) ?? "")\n\(name)\n"
+            try PrivateFile.write(text, to: "\(try recordsDirectory())/\(owner)-\(pid)")
+        } catch {
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
+            throw ScriptError.cannotStart(name, "its record in the runtime directory could not be kept: \(error)")
+        }
     }
 
     /// Forgets a child that has ended.

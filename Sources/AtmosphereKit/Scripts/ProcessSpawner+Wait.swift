@@ -22,15 +22,7 @@ extension ProcessSpawner {
         {
         case let .success(child):
             pid = child
-            do {
-                try ChildLedger.record(pid: child, name: name)
-            } catch {
-                kill(-child, SIGKILL)
-                kill(child, SIGKILL)
-                var status: Int32 = 0
-                _ = waitpid(child, &status, 0)
-                throw ScriptError.cannotStart(name, "its record could not be kept: \(error)")
-            }
+            try ChildLedger.keep(pid: child, name: name)
         case let .failure(failure): throw ScriptError.cannotStart(name, failure.reason)
         }
         let deadline = Date().addingTimeInterval(timeout)

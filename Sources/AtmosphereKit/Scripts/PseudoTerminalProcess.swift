@@ -33,14 +33,10 @@ public final class PseudoTerminalProcess {
         case let .success(child):
             pid = child
             do {
-                try ChildLedger.record(pid: child, name: (executable as NSString).lastPathComponent + " " + (arguments.first ?? ""))
+                try ChildLedger.keep(pid: child, name: (executable as NSString).lastPathComponent + " " + (arguments.first ?? ""))
             } catch {
-                kill(-child, SIGKILL)
-                kill(child, SIGKILL)
-                var status: Int32 = 0
-                _ = waitpid(child, &status, 0)
                 close(master)
-                throw ScriptError.cannotStart(executable, "its record could not be kept: \(error)")
+                throw error
             }
         case let .failure(failure):
             close(master)
