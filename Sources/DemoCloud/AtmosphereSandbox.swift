@@ -19,8 +19,8 @@ public enum AtmosphereSandbox {
 
     /// Makes the install under `root` (checkout at ROOT/atmosphere, ROOT/env/atmo, ROOT/atmosphere-ansible, its database at
     /// ROOT/atmosphere.sqlite3). `peer` is Tests/Peers/atmosphere in the repository; `python` runs it. `packages` is the
-    /// folder of the real requests, urllib3, certifi, chardet and idna at Atmosphere's pins (`packagesFolder()`), copied
-    /// into the virtualenv. `trust` are PEM files the server's Python requests trusts (appended to certifi's bundle);
+    /// folder of the real requests, urllib3, certifi, chardet, idna and apache-libcloud at Atmosphere's pins
+    /// (`packagesFolder()`), on the virtualenv's path (certifi copied, as its bundle is the install's own). `trust` are PEM files the server's Python requests trusts (appended to certifi's bundle);
     /// `hosts` are "ADDRESS NAME" lines of its /etc/hosts; `users` have logged in once (AtmosphereUser rows). With
     /// `cache`, each kind of install is built once in that folder and copied (a test run shares one).
     public static func make(

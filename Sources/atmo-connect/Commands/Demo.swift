@@ -101,13 +101,14 @@ struct Demo: AsyncParsableCommand {
     /// left in TMPDIR however this process ends.
     static func start(_ arguments: [String]) throws -> (pid: pid_t, answers: String) {
         var template = Array((NSTemporaryDirectory() + "atmo-connect-demo-XXXXXX").utf8CString)
-        let output = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let output = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard output >= 0 else {
             throw CommandProblem(
                 message: "cannot make a file in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))",
                 remedy: "Check that TMPDIR is writable.", status: .notAvailable)
         }
-        unlink(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        // mkstemp wrote the name it made into the template.
+        unlink(String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         defer { close(output) }
         let spawned = ProcessSpawner.spawn(
             arguments, environment: ProcessInfo.processInfo.environment,
