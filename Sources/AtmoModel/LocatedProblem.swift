@@ -16,10 +16,5 @@ public struct LocatedProblem: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     /// `path:line: key: problem`, then the remedy on its own line.
-    public var description: String {
-        var location = path
-        if let line { location += ":\(line)" }
-        let subject = key.map { "\($0): " } ?? ""
-        return "\(location): \(subject)\(problem)\n\(remedy)"
-    }
+    public var description: String { text }
 }

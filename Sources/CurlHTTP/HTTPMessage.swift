@@ -1,3 +1,4 @@
+import AtmoModel
 import Foundation
 
 /// A request to one URL. Nothing is followed silently: a redirect comes back as its 3xx response.
@@ -71,7 +72,7 @@ public struct HTTPResponse: Sendable {
 }
 
 /// Why a request got no HTTP answer, classified for the operator.
-public enum HTTPFailure: Error, Sendable, Equatable {
+public enum HTTPFailure: Problem, Equatable {
     case nameResolution(host: String)
     case connectionRefused(host: String, port: Int)
     case timeout(url: String, seconds: Double)

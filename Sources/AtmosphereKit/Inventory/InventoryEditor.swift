@@ -107,11 +107,14 @@ public enum InventoryEditor {
 }
 
 /// A value that cannot go into the inventory as it is.
-public struct InventoryValueError: Error, Sendable, Equatable {
+public struct InventoryValueError: Problem, Equatable {
     public let key: String
     public let value: String
     public let expected: String
 
     /// What to tell the operator.
     public var message: String { "\(key) is \"\(value.prefix(80))\", not \(expected): it would not be inert in the inventory" }
+
+    /// What to do about it.
+    public var remedy: String { "Give \(key) as \(expected); nothing was written." }
 }

@@ -115,7 +115,7 @@ public enum AtmosphereProviders {
 }
 
 /// Reading what exists in Atmosphere failed: the wizard stops rather than take it for "nothing there".
-public enum AtmosphereReadError: Error, Sendable, Equatable {
+public enum AtmosphereReadError: Problem, Equatable {
     case unreadable(what: String, cause: String)
 
     /// What failed and what to do.

@@ -1,3 +1,4 @@
+import AtmoModel
 import CPty
 import Foundation
 @preconcurrency import Glibc
@@ -88,7 +89,7 @@ public final class PseudoTerminalProcess {
 }
 
 /// Why a script could not be run or finished badly.
-public enum ScriptError: Error, Sendable, Equatable {
+public enum ScriptError: Problem, Equatable {
     case cannotStart(String, String)
     case timedOut(String, seconds: Int)
 
@@ -97,6 +98,14 @@ public enum ScriptError: Error, Sendable, Equatable {
         switch self {
         case let .cannotStart(executable, reason): "\(executable) could not be started (\(reason)); check atmosphere.venv and the checkout."
         case let .timedOut(script, seconds): "\(script) did not finish within \(seconds) s; its output so far is in the report."
+        }
+    }
+
+    /// What to do about it.
+    public var remedy: String {
+        switch self {
+        case .cannotStart: "Check atmosphere.venv and atmosphere.checkout (the virtualenv's python must run there), then run the step again."
+        case .timedOut: "Read the output in the log (F2); fix what it waits for (the database, a prompt it did not expect), then run the step again."
         }
     }
 }

@@ -1,3 +1,4 @@
+import AtmoModel
 import Foundation
 @preconcurrency import Glibc
 
@@ -113,7 +114,7 @@ public struct DNSClient: Sendable {
 }
 
 /// Why DNS could not be asked.
-public enum DNSProblem: Error, Sendable, Equatable {
+public enum DNSProblem: Problem, Equatable {
     case noResolver
     case badServer(String)
     case socket(String)

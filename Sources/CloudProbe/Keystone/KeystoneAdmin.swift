@@ -76,7 +76,7 @@ public struct KeystoneAdmin: Sendable {
     /// thing the moment Keystone returns its id, so a crash cannot leave something nobody knows about.
     public func ensure(
         _ spec: AtmoadminSpec, password: SecretValue, resetPassword: Bool,
-        created: (_ kind: String, _ id: String) -> Void
+        created: (_ kind: String, _ id: String) throws -> Void
     ) async throws -> [Finding] {
         let base = session.identityURL
         var survey = try await survey(spec)
@@ -92,7 +92,7 @@ public struct KeystoneAdmin: Sendable {
                     name: spec.project, domainID: survey.domainID, description: "Atmosphere's admin project (atmo-connect)")
             ]
             let id = try await create("project", "\(base)/projects", body)
-            created("project", id)
+            try created("project", id)
             survey.projectID = id
             note("project \(spec.project)", "created (id \(id))")
         }
@@ -110,7 +110,7 @@ public struct KeystoneAdmin: Sendable {
                     name: spec.user, domainID: survey.domainID, password: password.reveal(), defaultProjectID: survey.projectID ?? "")
             ]
             let id = try await create("user", "\(base)/users", body)
-            created("user", id)
+            try created("user", id)
             survey.userID = id
             note("user \(spec.user)", "created (id \(id))")
             findings.append(Self.passwordShownOnce)
@@ -120,7 +120,7 @@ public struct KeystoneAdmin: Sendable {
         } else if let projectID = survey.projectID, let userID = survey.userID {
             _ = try await expect(
                 [204], "PUT", "\(base)/projects/\(projectID)/users/\(userID)/roles/\(survey.roleID)", nil as [String: KeystoneBodies.Creation]?)
-            created("grant", "\(projectID)/\(userID)/\(survey.roleID)")
+            try created("grant", "\(projectID)/\(userID)/\(survey.roleID)")
             note("role \(spec.role)", "granted on \(spec.project)")
         }
         return findings

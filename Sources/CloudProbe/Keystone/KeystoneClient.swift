@@ -18,7 +18,7 @@ public struct KeystoneSession: Sendable {
 }
 
 /// Why Keystone could not be used.
-public enum KeystoneError: Error, Sendable, Equatable {
+public enum KeystoneError: Problem, Equatable {
     case transport(url: String, HTTPFailure)
     case v2Only(url: String)
     case noVersion3(url: String, status: Int)
@@ -40,6 +40,12 @@ public enum KeystoneError: Error, Sendable, Equatable {
         case .noCatalog: "the token has no service catalog (it is not scoped to a project)"
         case let .unexpected(url, status, message): "Keystone at \(url) answered HTTP \(status): \(message)"
         }
+    }
+
+    /// Whether Keystone refused the credentials themselves (HTTP 401).
+    public var isUnauthorized: Bool {
+        if case .unauthorized = self { return true }
+        return false
     }
 
     /// What to do next.

@@ -72,23 +72,26 @@ public struct SmokeTest: Sendable {
         return Endpoints(compute: compute, network: network.hasSuffix("/v2.0") ? network : network + "/v2.0", volume: volume, image: image)
     }
 
-    /// Runs every stage, then removes what it made (also after a failure). `created` and `deleted` hear each resource.
-    public func run(_ options: Options, created: @Sendable (Resource) -> Void, deleted: @Sendable (Resource) -> Void) async -> [Finding] {
+    /// Runs every stage, then removes what it made (also after a failure). `created` and `deleted` hear each resource;
+    /// when `created` throws (the resource could not be recorded), nothing more is made and what was made is removed.
+    public func run(
+        _ options: Options, created: @Sendable (Resource) throws -> Void, deleted: @Sendable (Resource) throws -> Void
+    ) async -> [Finding] {
         await run(options, holding: false, created: created, deleted: deleted).findings
     }
 
     /// Runs every stage; when all passed and `holding` is set, leaves the server, its floating IP and volume in place
     /// (another host must reach the address before they go: see `Held`), else removes what it made.
     public func run(
-        _ options: Options, holding: Bool, created: @Sendable (Resource) -> Void,
-        deleted: @Sendable (Resource) -> Void
+        _ options: Options, holding: Bool, created: @Sendable (Resource) throws -> Void,
+        deleted: @Sendable (Resource) throws -> Void
     ) async -> (findings: [Finding], held: Held?) {
         var made: [Resource] = []
         var reached: String?
         var findings: [Finding] = []
-        func record(_ resource: Resource) {
+        func record(_ resource: Resource) throws {
             made.append(resource)
-            created(resource)
+            try created(resource)
         }
         do {
             let urls = try endpoints()
@@ -98,7 +101,7 @@ public struct SmokeTest: Sendable {
             let create = OpenStackBodies.ServerCreate(
                 server: .init(name: options.tag, imageRef: choice.image, flavorRef: choice.flavor, networks: [.init(uuid: choice.network)]))
             let serverID = try await api.call("POST", "\(urls.compute)/servers", create, as: OpenStackBodies.Server.self).server.id
-            record(Resource(kind: "server", id: serverID))
+            try record(Resource(kind: "server", id: serverID))
             try await wait("server \(serverID) ACTIVE", options) {
                 let server = try await api.call("GET", "\(urls.compute)/servers/\(serverID)", as: OpenStackBodies.Server.self).server
                 let status = server.status ?? ""
@@ -121,7 +124,7 @@ public struct SmokeTest: Sendable {
             guard let address = floating.floatingAddress else {
                 throw APIError(call: "POST floatingips", status: 201, message: "no floating IP address in the answer")
             }
-            record(Resource(kind: "floatingip", id: ipID))
+            try record(Resource(kind: "floatingip", id: ipID))
             try await api.send("PUT", "\(urls.network)/floatingips/\(ipID)", OpenStackBodies.FloatingIPChange(floatingip: .init(portID: port)))
             try await wait("TCP \(options.sshPort) at \(address)", options) {
                 await Task.detached { TCPProbe.answers(address: address, port: options.sshPort, timeout: 1) }.value
@@ -133,7 +136,7 @@ public struct SmokeTest: Sendable {
                 "POST", "\(urls.volume)/volumes", OpenStackBodies.VolumeCreate(volume: .init(size: 1, name: options.tag)),
                 as: OpenStackBodies.Volume.self
             ).volume.id
-            record(Resource(kind: "volume", id: volumeID))
+            try record(Resource(kind: "volume", id: volumeID))
             try await wait("volume \(volumeID) available", options) {
                 let status = try await volumeStatus(urls, volumeID)
                 if status == "error" {
@@ -144,7 +147,7 @@ public struct SmokeTest: Sendable {
             try await api.send(
                 "POST", "\(urls.compute)/servers/\(serverID)/os-volume_attachments",
                 OpenStackBodies.VolumeAttach(volumeAttachment: .init(volumeId: volumeID)))
-            record(Resource(kind: "attachment", id: "\(serverID)/\(volumeID)"))
+            try record(Resource(kind: "attachment", id: "\(serverID)/\(volumeID)"))
             try await wait("volume \(volumeID) in-use", options) { try await volumeStatus(urls, volumeID) == "in-use" }
             findings.append(ok("volume", "1 GiB volume \(volumeID) attached after \(seconds(since: started))"))
             if holding, let reached {
@@ -160,6 +163,9 @@ public struct SmokeTest: Sendable {
                         remedy: "The run that took over removes what this one made (\(left)).")
                 ], nil
             )
+        } catch let problem as any Problem {
+            // What made the run stop (a journal that cannot be written) says so itself; what it made is removed.
+            findings.append(Finding(problem, checkID: Self.id, target: "smoke test"))
         } catch {
             findings.append(
                 Finding(
@@ -186,7 +192,7 @@ public struct SmokeTest: Sendable {
     }
 
     /// Removes resources, the newest first (an attachment before its volume, the floating IP before the server).
-    public func cleanUp(_ resources: [Resource], options: Options, deleted: @Sendable (Resource) -> Void) async -> [Finding] {
+    public func cleanUp(_ resources: [Resource], options: Options, deleted: @Sendable (Resource) throws -> Void) async -> [Finding] {
         guard !resources.isEmpty else { return [] }
         let urls: Endpoints
         do { urls = try endpoints() } catch { return [Finding(checkID: Self.id, target: "clean-up", severity: .failure, observed: describe(error))] }
@@ -211,8 +217,6 @@ public struct SmokeTest: Sendable {
                 default:
                     continue
                 }
-                deleted(resource)
-                findings.append(Finding(checkID: Self.id, target: resource.text, severity: .ok, observed: "removed"))
             } catch {
                 findings.append(
                     Finding(
@@ -220,6 +224,18 @@ public struct SmokeTest: Sendable {
                         remedy:
                             "Remove it by hand (openstack \(resource.kind == "floatingip" ? "floating ip" : resource.kind) delete), or run this step again."
                     ))
+                continue
+            }
+            do {
+                try deleted(resource)
+                findings.append(Finding(checkID: Self.id, target: resource.text, severity: .ok, observed: "removed"))
+            } catch {
+                // Gone from the cloud, still listed as made: the next run asks for it again and accepts "already gone".
+                let problem = error as? any Problem
+                findings.append(
+                    Finding(
+                        checkID: Self.id, target: resource.text, severity: .failure,
+                        observed: "removed, but " + (problem?.message ?? describe(error)), remedy: problem?.remedy ?? "Run this step again."))
             }
         }
         return findings

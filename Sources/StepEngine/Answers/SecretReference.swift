@@ -1,3 +1,4 @@
+import AtmoModel
 import Foundation
 
 /// Where an answers file says a secret comes from. A literal is accepted only from a file only its owner can read.
@@ -44,9 +45,11 @@ public enum SecretReference: Sendable, Hashable {
 }
 
 /// A secret that could not be read, with what to do.
-public struct SecretProblem: Error, Sendable, Hashable, CustomStringConvertible {
+public struct SecretProblem: Problem, Hashable, CustomStringConvertible {
     public var key: String
     public var problem: String
     public var remedy: String
     public var description: String { "\(key): \(problem).\n\(remedy)" }
+    /// Which secret, and what is wrong with it.
+    public var message: String { "\(key): \(problem)." }
 }

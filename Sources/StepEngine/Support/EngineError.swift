@@ -1,7 +1,8 @@
+import AtmoModel
 import Foundation
 
 /// Everything the engine can refuse or fail at, each with what the operator should do next.
-public enum EngineError: Error, Equatable, Sendable {
+public enum EngineError: Problem, Equatable {
     case stateDirectoryUnusable(path: String, reason: String)
     case stateCorrupt(path: String, reason: String)
     /// The database was made or migrated by a newer atmo-connect: this one does not know its schema and writes nothing.

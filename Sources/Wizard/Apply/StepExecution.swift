@@ -23,14 +23,16 @@ public enum StepExecution {
     /// One course for every step and both front ends: what waits resumes; with Atmosphere elsewhere, the step's server
     /// capability shows its block and reads what came back; actions plan, ask, perform; checks observe, those that prove
     /// an action after it.
+    /// With `readsSavedOutputs` (as `apply` runs), an output saved in the outputs folder answers the block it belongs to.
     public static func execute(
         _ screen: Screen, engine: Engine, catalog: WizardCatalog, consent: Bool = false,
-        remoteOutput: String? = nil
+        remoteOutput: String? = nil, readsSavedOutputs: Bool = false
     ) async throws -> Outcome {
         let started = Date()
         let how = (consent ? ", its changes confirmed" : "") + (remoteOutput == nil ? "" : ", with output from the Atmosphere server")
         log.info("step \(screen.id): run started\(how)")
-        let outcome = try await executeUnlogged(screen, engine: engine, catalog: catalog, consent: consent, remoteOutput: remoteOutput)
+        let outcome = try await executeUnlogged(
+            screen, engine: engine, catalog: catalog, consent: consent, remoteOutput: remoteOutput, readsSavedOutputs: readsSavedOutputs)
         let seconds = String(format: "%.1f s", Date().timeIntervalSince(started))
         switch outcome {
         case let .finished(result):
@@ -63,7 +65,7 @@ public enum StepExecution {
     private static let log = Logger(label: "atmo-connect.steps")
 
     private static func executeUnlogged(
-        _ screen: Screen, engine: Engine, catalog: WizardCatalog, consent: Bool, remoteOutput: String?
+        _ screen: Screen, engine: Engine, catalog: WizardCatalog, consent: Bool, remoteOutput: String?, readsSavedOutputs: Bool
     ) async throws -> Outcome {
         let capabilities = catalog.capabilities(of: screen)
         let missing = catalog.unavailableCapabilities(of: screen)
@@ -88,7 +90,9 @@ public enum StepExecution {
         }
         // The answers as this run starts: without them nothing runs (a failed read is no set of defaults).
         let run: StepContext
-        do { run = try StepContext(screen: screen, engine: engine, catalog: catalog, remoteOutput: remoteOutput) } catch {
+        do {
+            run = try StepContext(screen: screen, engine: engine, catalog: catalog, remoteOutput: remoteOutput, readsSavedOutputs: readsSavedOutputs)
+        } catch {
             return .finished(StepResult(outcome: .failed, message: error.finding.observed, findings: [error.finding]))
         }
         // A run cut off while it acted may have done part of it: what it did is read again (every plan is made from
@@ -96,19 +100,20 @@ public enum StepExecution {
         let cutOff = try engine.states().first { $0.stepID == screen.id }?.needsReobservation ?? false
         if cutOff { log.info("step \(screen.id): its last run was cut off; what it did is read again before anything is planned") }
         for capability in capabilities {
-            if let outcome = try await capability.resumption(run) { return outcome }
+            if let outcome = try await follow(capability, run: run, consented: nil) { return outcome }
         }
-        if run.isRemote, let server = capabilities.first(where: \.runsOnAtmosphereServer) {
+        if run.isRemote, let server = capabilities.lazy.compactMap({ $0 as? any AtmosphereServerCapability }).first {
             switch await server.remoteBlock(run) {
             case let .failure(error):
                 return try await failed(error, run: run)
-            case let .success(instructions?):
-                let instructions = RemoteProcedure.saved(instructions, answers: run.answers)
-                guard let remoteOutput else { return .needsRemoteOutput(instructions) }
+            case let .success(found?):
+                let outbox = RemoteOutbox(run.answers)
+                let instructions = outbox.saved(found)
+                guard let output = run.output(answering: instructions) else { return .needsRemoteOutput(instructions) }
                 return .finished(
                     try await engine.run(screen.id) {
                         // The operator ran it there; here the cloud checks run and the pasted output is read.
-                        let findings = await observe(capabilities, run) + RemoteProcedure.check(remoteOutput, by: server, run: run)
+                        let findings = await observe(capabilities, run) + outbox.check(output, by: server, run: run)
                         return StepResult.from(findings: findings, message: "checked what the Atmosphere server printed")
                     })
             case .success(nil):
@@ -130,7 +135,7 @@ public enum StepExecution {
         if let plan {
             if !consent && plan.changesSomething { return .needsConsent(plan) }
             for (action, _) in plans {
-                if let outcome = try await action.ownCourse(run, plan: plan) { return outcome }
+                if let outcome = try await follow(action, run: run, consented: plan) { return outcome }
             }
         }
         let performed = plans
@@ -157,6 +162,20 @@ public enum StepExecution {
         return .finished(result)
     }
 
+    /// Where `capability` takes the step; nil to go on as usual. A journal it cannot read fails the step, recorded.
+    private static func follow(_ capability: any StepCapability, run: StepContext, consented plan: ActionPlan?) async throws -> Outcome? {
+        let course: Course
+        do { course = try await capability.course(run, consented: plan) } catch let error as FindingError {
+            return try await failed(error, run: run)
+        }
+        switch course {
+        case .usual: return nil
+        case let .awaitServer(instructions): return .needsRemoteOutput(instructions)
+        case let .end(message, work):
+            return .finished(try await run.engine.run(run.screen.id) { StepResult.from(findings: await work(), message: message) })
+        }
+    }
+
     /// What the preview of a step whose last run was cut off adds to its summary.
     public static let cutOffNote =
         "Its last run was cut off while it acted: this is what still differs now, read again; what that run finished is not done twice."
@@ -171,18 +190,22 @@ public enum StepExecution {
     /// answers that name the folder cannot be read (the step's own read of them then fails with the cause).
     public static func savedOutput(step: String, engine: Engine) -> String? {
         guard let answers = try? StepContext.answers(engine) else { return nil }
-        return RemoteProcedure.savedOutput(step: step, answers: answers)
+        return RemoteOutbox(answers).savedOutput(step: step)
     }
 
     /// The secret a step set and the operator must note now, if it set one (the password of a new atmoadmin user).
     public static func shownOnce(_ result: StepResult, engine: Engine) -> (label: String, value: String)? {
         // Only the label comes from the answers: the secret is shown even when they cannot be read.
-        let reader = try? StepContext.answers(engine)
-        if result.findings.contains(AtmosphereSnippets.staffPasswordShownOnce), let password = engine.secret(for: "staff.password") {
-            return ("The Django password of \(reader.map { $0.list("staff.users").joined(separator: ", ") } ?? "the staff users")", password.reveal())
+        let answers = (try? StepContext.answers(engine)) ?? AnswerReader(answers: [:])
+        let staff = StaffRightsAction(), atmoadmin = AtmoadminAction()
+        let reader = InputReader(answers: answers, owner: staff, secrets: { engine.secret(for: $0) })
+        if result.findings.contains(AtmosphereSnippets.staffPasswordShownOnce), let password = StaffRightsAction.Inputs(reader).password {
+            let users = StaffRightsAction.Inputs(reader).users
+            return ("The Django password of \(users.isEmpty ? "the staff users" : users.joined(separator: ", "))", password.reveal())
         }
-        guard result.findings.contains(KeystoneAdmin.passwordShownOnce), let password = engine.secret(for: "atmoadmin.password") else { return nil }
-        return ("The password of \(reader.map { $0.text("atmoadmin.user") } ?? "the atmoadmin user")", password.reveal())
+        let account = AtmoadminAccount(reader.on(behalfOf: atmoadmin))
+        guard result.findings.contains(KeystoneAdmin.passwordShownOnce), let password = account.password else { return nil }
+        return ("The password of \(account.spec.user.isEmpty ? "the atmoadmin user" : account.spec.user)", password.reveal())
     }
 
     /// The findings of the step's checks, in the screen's order; with `proving`, only the checks that prove an action
@@ -190,7 +213,7 @@ public enum StepExecution {
     static func observe(_ capabilities: [any StepCapability], _ run: StepContext, proving: Bool? = nil) async -> [Finding] {
         var findings: [Finding] = []
         for capability in capabilities where capability.descriptor.kind == .check {
-            if let proving, capability.provesAction != proving { continue }
+            if let proving, capability.descriptor.traits.contains(.provesAction) != proving { continue }
             findings += await capability.observe(run)
         }
         return findings

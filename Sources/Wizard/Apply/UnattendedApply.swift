@@ -116,8 +116,7 @@ public struct UnattendedApply {
         let consentKey = screen.inputs.first { $0.key.hasSuffix(".consent") && $0.kind == .bool }?.key
         let consent = consentKey.map { values[$0] == .bool(true) } ?? false
         // With Atmosphere on another server, the operator saves each step's output there as <step>.txt for this run to check.
-        let saved = RemoteProcedure.savedOutput(for: screen, engine: engine, catalog: catalog, answers: AnswerReader(answers: values))
-        switch try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: consent, remoteOutput: saved) {
+        switch try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: consent, readsSavedOutputs: true) {
         case let .needsRemoteOutput(instructions):
             progress(ApplyProgress(step: screen.id, status: "needs output", message: "run its commands on the Atmosphere server"))
             return .needsRemoteOutput(step: screen.id, instructions: instructions.lines, outputFile: instructions.outputFile)

@@ -58,4 +58,10 @@ public struct CapabilityRegistry: Sendable {
         guard capabilities[id]?.availability == .available else { return nil }
         return behaviours[id]
     }
+
+    /// The answer keys each built capability reads, as its `Inputs` declaration reads them over `answers` (secrets
+    /// all given); for the catalog's check against screens/.
+    public func answerKeys(over answers: [String: AnswerValue]) -> [String: Set<String>] {
+        behaviours.mapValues { $0.answerKeys(over: answers) }
+    }
 }

@@ -4,64 +4,59 @@ import StepEngine
 /// What one check or action id of screens/ does: the type that owns its behaviour.
 ///
 /// A check observes (read-only, findings). An action plans (the preview: files, commands, API calls) and performs
-/// (acts, recording what it made as it goes). What runs on the Atmosphere server has a block for the operator to run
-/// there and a reading of what the block printed: the same capability through another transport. The executor
-/// (``StepExecution``) calls these in one order for the TUI and `apply`; the registry maps ids to these types.
-protocol StepCapability: Sendable {
-    /// The id screens name it by, whether it is a check or an action, and its title.
+/// (acts, recording what it made as it goes). What runs on the Atmosphere server refines this as
+/// ``AtmosphereServerCapability``. The executor (``StepExecution``) calls these in one order for the TUI and `apply`;
+/// the registry maps ids to these types. Every requirement but the descriptor has a default.
+protocol StepCapability: FindingOwner {
+    /// The answers and secrets it reads, declared once.
+    associatedtype Inputs: CapabilityInputs = NoInputs
+
+    /// The id screens name it by, whether it is a check or an action, its title and traits.
     var descriptor: Capability { get }
 
     /// Findings about the cloud or Atmosphere now; changes nothing.
     func observe(_ run: StepContext) async -> [Finding]
 
-    /// Whether `observe` proves the step's action worked, so it runs after the action rather than before.
-    var provesAction: Bool { get }
-
     /// What the action will do, or a failure saying why there can be no plan; nil when this capability plans nothing
     /// of its own (a check, or an action another one of its step carries out).
     func plan(_ run: StepContext) async -> Result<ActionPlan, FindingError>?
 
-    /// Carries out the plan it made.
+    /// Carries out the plan it made; every journal write that records a side effect failing is a failure finding,
+    /// and nothing more is done after it.
     func perform(_ run: StepContext, plan: ActionPlan) async -> [Finding]
 
-    /// Whether, with Atmosphere on another server, this runs there through a block the operator runs.
-    var runsOnAtmosphereServer: Bool { get }
+    /// Where its step goes: as usual, waiting for the Atmosphere server's output, or ending with what it kept. Asked
+    /// before anything is planned (`plan` nil), and again once the operator said yes to the plan.
+    func course(_ run: StepContext, consented plan: ActionPlan?) async throws -> Course
+}
 
+extension StepCapability {
+    /// The id screens name it by.
+    var id: String { descriptor.id }
+
+    func observe(_ run: StepContext) async -> [Finding] { [] }
+    func plan(_ run: StepContext) async -> Result<ActionPlan, FindingError>? { nil }
+    func perform(_ run: StepContext, plan: ActionPlan) async -> [Finding] { PlannedFileWriter(owner: self).write(plan, run: run) }
+    func course(_ run: StepContext, consented plan: ActionPlan?) async throws -> Course { .usual }
+}
+
+/// A capability that runs on the Atmosphere server when Atmosphere is elsewhere: the block the operator runs there,
+/// and the reading of what it printed. The same capability through another transport.
+protocol AtmosphereServerCapability: StepCapability {
     /// The block to run on the Atmosphere server; nil when nothing needs running there.
     func remoteBlock(_ run: StepContext) async -> Result<RemoteInstructions?, FindingError>
 
     /// The findings for what the block printed there.
     func readRemote(_ output: RemoteOutput, run: StepContext) -> [Finding]
-
-    /// Whether an output saved for `apply` (STEP.txt) is the answer this capability waits for now.
-    func takes(savedOutput text: String, engine: Engine) -> Bool
-
-    /// Where a step this capability left waiting goes on (the smoke test's server kept for the Atmosphere server's
-    /// check: its block, or its end with what came back); nil when nothing waits.
-    func resumption(_ run: StepContext) async throws -> StepExecution.Outcome?
-
-    /// A course of its own once the operator said yes, instead of the recorded perform; nil to perform as usual.
-    func ownCourse(_ run: StepContext, plan: ActionPlan) async throws -> StepExecution.Outcome?
-
-    /// Whether it may take as long as the cloud takes (no run limit): booting a server does.
-    var takesAsLongAsTheCloud: Bool { get }
 }
 
-extension StepCapability {
-    func observe(_ run: StepContext) async -> [Finding] { [] }
-    var provesAction: Bool { false }
-    func plan(_ run: StepContext) async -> Result<ActionPlan, FindingError>? { nil }
-    func perform(_ run: StepContext, plan: ActionPlan) async -> [Finding] {
-        ActionRunner.writeFiles(plan, engine: run.engine, checkID: descriptor.id)
-    }
-    var runsOnAtmosphereServer: Bool { false }
-    func remoteBlock(_ run: StepContext) async -> Result<RemoteInstructions?, FindingError> { .success(nil) }
-    func readRemote(_ output: RemoteOutput, run: StepContext) -> [Finding] { [] }
-    func takes(savedOutput text: String, engine: Engine) -> Bool { runsOnAtmosphereServer }
-    func resumption(_ run: StepContext) async throws -> StepExecution.Outcome? { nil }
-    func ownCourse(_ run: StepContext, plan: ActionPlan) async throws -> StepExecution.Outcome? { nil }
-    var takesAsLongAsTheCloud: Bool { false }
-
-    /// The id screens name it by.
-    var id: String { descriptor.id }
+/// Where a step goes, as one of its capabilities decides.
+enum Course: Sendable {
+    /// As every step goes: the Atmosphere server's block when Atmosphere is elsewhere, else plan, ask, perform.
+    case usual
+    /// Nothing is recorded: the operator runs this block on the Atmosphere server and pastes its output back.
+    case awaitServer(RemoteInstructions)
+    /// The step ends here: `work` runs as the step's recorded attempt (what was kept, now finished), and `message` is
+    /// its summary.
+    case end(message: String, work: @Sendable () async -> [Finding])
 }

@@ -65,7 +65,7 @@ public struct WizardCatalog: Sendable {
 
     /// Whether a step may take as long as the cloud takes (no run limit): booting a server does.
     public func takesAsLongAsTheCloud(_ screen: Screen) -> Bool {
-        capabilities(of: screen).contains(where: \.takesAsLongAsTheCloud)
+        capabilities(of: screen).contains { $0.descriptor.traits.contains(.takesAsLongAsTheCloud) }
     }
 
     /// The capabilities a screen runs that do not exist yet.

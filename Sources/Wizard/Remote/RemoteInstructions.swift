@@ -19,6 +19,11 @@ public struct RemoteInstructions: Sendable, Equatable {
     /// Where the script and the expected output file live, for copying and for `apply`.
     public var scriptFile: String?
     public var outputFile: String?
+    /// Text that an output answering this block holds (the smoke test's tag); nil when any output of its step does.
+    public var answerMark: String?
+
+    /// Whether `output`, saved for the step, is the answer to this block (an older test's output is no answer to this one).
+    public func isAnswered(by output: String) -> Bool { answerMark.map(output.contains) ?? true }
 
     /// Everything to show, in order.
     public var lines: [String] {

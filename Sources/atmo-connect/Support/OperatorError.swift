@@ -15,29 +15,18 @@ enum OperatorError {
     }
 
     static func report(_ error: Error) -> ExitStatus {
-        let (text, status): (String, ExitStatus)
+        let status: ExitStatus
         switch error {
-        case let engine as EngineError:
-            text = "\(engine.message)\n  \(engine.remedy)"
-            // A name the command line gave that does not exist is a usage error, not a problem with the state.
-            switch engine {
-            case .sessionNotFound, .unknownStep, .invalidSessionName, .requiredStepNotSkippable: status = .usage
-            default: status = .stateProblem
-            }
-        case let located as LocatedProblem:
-            text =
-                "\(located.path)\(located.line.map { ":\($0)" } ?? ""): \(located.key.map { "\($0): " } ?? "")\(located.problem)\n  \(located.remedy)"
-            status = .answersProblem
-        case let problem as CommandProblem:
-            text = "\(problem.message)\n  \(problem.remedy)"
-            status = problem.status
-        case let secret as SecretProblem:
-            text = "\(secret.key): \(secret.problem).\n  \(secret.remedy)"
-            status = .answersProblem
-        default:
-            text = "\(Redactor.shared.redact(String(describing: error)))\n  If this persists, report it with the log file in the state directory."
-            status = .stateProblem
+        // A name the command line gave that does not exist is a usage error, not a problem with the state.
+        case EngineError.sessionNotFound, EngineError.unknownStep, EngineError.invalidSessionName, EngineError.requiredStepNotSkippable:
+            status = .usage
+        case is LocatedProblem, is SecretProblem: status = .answersProblem
+        case let problem as CommandProblem: status = problem.status
+        default: status = .stateProblem
         }
+        let text =
+            (error as? any Problem).map { "\($0.message)\n  \($0.remedy)" }
+            ?? "\(Redactor.shared.redact(String(describing: error)))\n  If this persists, report it with the log file in the state directory."
         FileHandle.standardError.write(Data("atmo-connect: \(text)\n".utf8))
         return status
     }

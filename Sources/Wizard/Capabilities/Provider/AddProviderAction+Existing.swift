@@ -1,0 +1,107 @@
+import AtmosphereKit
+import Foundation
+import StepEngine
+
+/// What to do about a provider of the same name, and about what an interrupted run of this session left.
+extension AddProviderAction {
+    /// What to do about the provider's name in Atmosphere now.
+    enum Disposition {
+        /// No provider of that name: run the script.
+        case absent
+        /// This session's killed run left it without an admin identity: remove it, then run the script.
+        case halfMadeHere(AtmosphereProvider)
+        /// It exists and is to be used as it is.
+        case adopt(AtmosphereProvider, Finding)
+    }
+
+    func disposition(of inputs: ProviderInputs, in existing: [AtmosphereProvider], run: StepContext) -> Result<Disposition, FindingError> {
+        let name = inputs.name
+        guard let same = existing.first(where: { $0.name == name }) else { return .success(.absent) }
+        if same.admin == nil, same.users.isEmpty {
+            do {
+                if try startedHere(name, run: run) { return .success(.halfMadeHere(same)) }
+            } catch { return .failure(error) }
+        }
+        return sameName(same, inputs: inputs).map { .adopt(same, $0) }
+    }
+
+    /// Adopt a provider of the same name when it is this cloud's (or the operator said so), else stop.
+    func sameName(_ existing: AtmosphereProvider, inputs: ProviderInputs) -> Result<Finding, FindingError> {
+        let settings = inputs.comparable
+        let differences = existing.differences(from: settings)
+        if differences.isEmpty {
+            return .success(
+                ok(
+                    target: settings.name,
+                    observed:
+                        "exists already (id \(existing.id)) and is this cloud's: same auth URL, admin URL and region, admin identity \(existing.admin ?? "")"))
+        }
+        if inputs.adoptExisting {
+            return .success(
+                warning(
+                    target: settings.name,
+                    observed:
+                        "exists already (id \(existing.id)) and differs: \(differences.joined(separator: "; ")); used as it is, as provider.adopt_existing says",
+                    remedy: "Fix the provider's credentials in Atmosphere's admin pages (/admin/core/provider/\(existing.id)/) if they are wrong."))
+        }
+        return .failure(
+            refusal(
+                target: settings.name,
+                observed:
+                    "a provider named \(settings.name) exists already (id \(existing.id)) and is not this cloud's as set up here: \(differences.joined(separator: "; "))",
+                expected: "a new name, or the operator's word that this provider is the one to use",
+                remedy:
+                    "Choose another provider name, or set provider.adopt_existing to yes to use provider \(existing.id) as it is. atmo-connect never runs "
+                    + "add_new_provider.py for a name that exists: when its connection check fails, that script deletes the provider of that name."))
+    }
+
+    /// Whether this session ran add_new_provider.py for `name` when Atmosphere had no provider of that name; a failed
+    /// read throws (a provider we cannot tell ours is never removed).
+    func startedHere(_ name: String, run: StepContext) throws(FindingError) -> Bool {
+        try run.journal(self).events(.providerScriptStarted).contains { $0.detail == name }
+    }
+
+    /// An earlier run's provider JSON (it holds the atmoadmin password) left by a crash: removed before anything else.
+    /// Only a file this session wrote (an artifact at that path) is ours to remove.
+    func removeLeftoverJSON(_ inputs: ProviderInputs, run: StepContext) throws(FindingError) -> [Finding] {
+        let path = inputs.jsonPath
+        guard FileManager.default.fileExists(atPath: path), try run.journal(self).artifacts().contains(where: { $0.path == path }) else {
+            return []
+        }
+        guard unlink(path) == 0 else {
+            throw ProviderJSONAction().refusal(
+                target: path, observed: "an interrupted run's provider JSON could not be deleted (\(String(cString: strerror(errno)))); it holds the atmoadmin password",
+                remedy: "Delete it by hand: rm \(path)")
+        }
+        return [ProviderJSONAction().info(target: path, observed: "an interrupted run's provider JSON was deleted (it held the atmoadmin password)")]
+    }
+
+    /// Deletes a provider this session's killed script left without an admin identity, after checking it has none and
+    /// no identities at all (so nothing of anyone else's goes with it).
+    func removeHalfMade(_ provider: AtmosphereProvider, site: AtmosphereSite) -> Result<Finding, FindingError> {
+        let code = """
+            import json
+            from core.models import Identity, Provider
+            provider = Provider.objects.get(id=\(provider.id), location=\(AtmosphereSnippets.literal(provider.name)))
+            removed = False
+            if provider.accountprovider_set.count() == 0 and Identity.objects.filter(provider=provider).count() == 0:
+                provider.delete()
+                removed = True
+            print('\(DjangoShell.marker)' + json.dumps({'removed': removed}))
+
+            """
+        let result = try? DjangoShell.run(install: site.install, code: code, timeout: 120)
+        guard result?.value?["removed"] == .bool(true) else {
+            return .failure(
+                refusal(
+                    target: provider.name,
+                    observed:
+                        "provider \(provider.name) (id \(provider.id)) was left half-made by an interrupted run, and could not be removed: \(result?.tail ?? "manage.py shell did not start")",
+                    remedy: "Delete it in Atmosphere's admin pages (/admin/core/provider/\(provider.id)/delete/), then run this step again."))
+        }
+        return .success(
+            info(
+                target: provider.name,
+                observed: "removed provider id \(provider.id), which this session's interrupted run had left without its admin identity; adding it again"))
+    }
+}
