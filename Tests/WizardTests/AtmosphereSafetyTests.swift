@@ -82,6 +82,26 @@ final class AtmosphereSafetyTests: XCTestCase {
         }
     }
 
+    /// Fail closed: the script's start is recorded before it runs (a resume recognises a half-made provider of ours by
+    /// it), and so is the JSON; when either record fails, the script never runs and the JSON is gone.
+    func testAProviderWhoseStartCannotBeRecordedIsNeverAdded() async throws {
+        for fault in ["provider-script-started", "artifact"] {
+            let lab = try makeLab(.final)
+            defer { lab.cloud.shutdown() }
+            let database = lab.engine.store.directory.databasePath
+            if fault == "artifact" { try StateFault.refuseArtifacts(in: database) } else { try StateFault.refuseEvents(fault, in: database) }
+            let before = try AtmosphereTree.snapshot(lab.tree)
+            let result = try await runProvider(lab)
+            XCTAssertEqual(result.outcome, .failed, "\(fault): \(result.findings)")
+            let finding = try XCTUnwrap(result.findings.first { $0.severity == .failure }, "\(result.findings)")
+            XCTAssertEqual(finding.checkID, "atmosphere.add-provider", fault)
+            XCTAssertTrue(finding.observed.contains("could not be recorded") && finding.observed.contains("database or disk is full"), finding.observed)
+            XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "\(fault): add_new_provider.py did not run")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: lab.json), "\(fault): the JSON with both secrets is gone")
+            XCTAssertNil(try lab.engine.answerValues()["provider.id"])
+        }
+    }
+
     func testAnOperatorsYesAdoptsItAsItIs() async throws {
         let lab = try makeLab(.final, extra: "provider.adopt_existing: true\n")
         defer { lab.cloud.shutdown() }

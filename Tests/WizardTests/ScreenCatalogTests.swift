@@ -42,6 +42,26 @@ final class ScreenCatalogTests: XCTestCase {
         for id in catalog.screens.flatMap(\.capabilityIDs) { XCTAssertNotNil(catalog.registry[id], id) }
     }
 
+    /// Each capability's `Inputs` names the answers it reads, once: every one of them is an input of some screen (a
+    /// renamed or removed input would otherwise be read as "no answer" and fall back silently).
+    func testEveryAnswerACapabilityReadsIsAScreensInput() throws {
+        let catalog = try WizardCatalog.load()
+        let defaults = Dictionary(uniqueKeysWithValues: catalog.plan.inputs.compactMap { input in input.staticDefault.map { (input.key, $0) } })
+        var read: [String: Set<String>] = [:]
+        for remote in [false, true] {
+            let answers = defaults.merging(["atmosphere.remote": .bool(remote)]) { $1 }
+            for (id, keys) in catalog.registry.answerKeys(over: answers) { read[id, default: []].formUnion(keys) }
+        }
+        for (id, keys) in read {
+            for key in keys.sorted() { XCTAssertNotNil(catalog.plan.input(key), "\(id) reads \(key), which no screen asks for") }
+        }
+        // The declarations are what the capabilities read: a few that must be there.
+        XCTAssertTrue(read["cloud.smoke-test"]?.isSuperset(of: ["smoke.timeout_seconds", "smoke.ssh_port", "smoke.reach_seconds", "cloud.password"]) ?? false)
+        XCTAssertTrue(read["atmosphere.add-provider"]?.isSuperset(of: ["provider.name", "provider.secret", "atmoadmin.password", "provider.json_path"]) ?? false)
+        XCTAssertEqual(read["tls.protocol"], [], "a check that reads no answers declares none")
+        XCTAssertEqual(Set(read.keys), Set(catalog.registry.capabilities.keys), "every capability is decoded")
+    }
+
     /// The wizard cancels a run past its screen's time limit: every screen that runs something has one, except the
     /// smoke test's, whose stages wait as long as the cloud takes (each up to smoke.timeout_seconds).
     func testEveryScreenThatRunsSomethingHasATimeLimitButTheSmokeTest() throws {

@@ -25,9 +25,12 @@ struct ZoneFragmentsAction: StepCapability {
         let files = [
             (inputs.zoneDirectory + "/atmosphere-a.zone", fragments.forward), (inputs.zoneDirectory + "/atmosphere-ptr.zone", fragments.reverse),
         ]
-        return .success(
-            ActionPlan(
-                summary: ["Write the A and PTR records of \(inputs.count) floating IPs as BIND fragments."],
-                files: files.map { PlannedFile(path: $0.0, old: try? String(contentsOfFile: $0.0, encoding: .utf8), new: $0.1) }))
+        let existing = ExistingFile(owner: self)
+        do {
+            return .success(
+                ActionPlan(
+                    summary: ["Write the A and PTR records of \(inputs.count) floating IPs as BIND fragments."],
+                    files: try files.map { (path, text) throws(FindingError) in PlannedFile(path: path, old: try existing.read(path), new: text) }))
+        } catch { return .failure(error) }
     }
 }

@@ -31,11 +31,12 @@ struct InventoryAction: AtmosphereServerCapability {
     }
 
     func plan(_ run: StepContext) async -> Result<ActionPlan, FindingError>? {
-        plan(run, read: { try? String(contentsOfFile: $0, encoding: .utf8) })
+        let existing = ExistingFile(owner: self)
+        return plan(run, read: { path throws(FindingError) in try existing.read(path) })
     }
 
     /// The inventory's plan; `read` gives a file's current content (from disk here, or from the probe of a remote server).
-    func plan(_ run: StepContext, read: (String) -> String?) -> Result<ActionPlan, FindingError> {
+    func plan(_ run: StepContext, read: (String) throws(FindingError) -> String?) -> Result<ActionPlan, FindingError> {
         let inputs = Inputs(run.reader(for: self))
         let site: AtmosphereSite
         switch AtmosphereSite.find(inputs.site, run: run, owner: self) {
@@ -69,8 +70,12 @@ struct InventoryAction: AtmosphereServerCapability {
         }
         let entries = patterns.map { "\($0) ansible_port=22" }
         let layout = layout(site)
-        let oldHosts = read(layout.hostsPath)
         let varsPath = layout.groupVarsDirectory + "/" + inputs.group
+        let oldHosts: String?, oldVars: String?
+        do {
+            oldHosts = try read(layout.hostsPath)
+            oldVars = try read(varsPath)
+        } catch { return .failure(error) }
         let vars: String
         do {
             vars = try InventoryEditor.groupVars(group: inputs.group, timezone: inputs.timezone, guacamoleHost: inputs.guacamoleHost)
@@ -88,7 +93,7 @@ struct InventoryAction: AtmosphereServerCapability {
                 ],
                 files: [
                     PlannedFile(path: layout.hostsPath, old: oldHosts, new: InventoryEditor.apply(to: oldHosts ?? "", group: inputs.group, entries: entries)),
-                    PlannedFile(path: varsPath, old: read(varsPath), new: vars),
+                    PlannedFile(path: varsPath, old: oldVars, new: vars),
                 ]))
     }
 

@@ -67,16 +67,8 @@ struct OSAUserVariablesAction: StepCapability {
                     summary: ["Nothing to change: every public endpoint and the Keystone admin endpoint are on https and \(fqdn)."],
                     files: []))
         }
-        // What is there now, read or a failure: an unreadable file is never shown as absent (and then replaced).
-        var old: String?
-        if FileManager.default.fileExists(atPath: path) {
-            do { old = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                return .failure(
-                    refusal(
-                        target: path, observed: "the file is there but cannot be read: \(error.localizedDescription)",
-                        remedy: "Fix its permissions, or choose another path (osa.output_path)."))
-            }
-        }
+        let old: String?
+        do { old = try ExistingFile(owner: self).read(path) } catch { return .failure(error) }
         return .success(
             ActionPlan(
                 summary: [

@@ -44,6 +44,8 @@ struct AddProviderAction: AtmosphereServerCapability {
         ).filter { $0.severity == .failure }
         if let first = problems.first { return .failure(FindingError(first)) }
         let path = inputs.jsonPath
+        let old: String?
+        do { old = try ExistingFile(owner: ProviderJSONAction()).read(path) } catch { return .failure(error) }
         summary.append(
             "Log in as \(settings.adminUsername) to prove the password, check that the Atmosphere server reaches Keystone "
                 + "with its own trust store, write the provider JSON (mode 0600), add provider \(settings.name) with Atmosphere's "
@@ -51,7 +53,7 @@ struct AddProviderAction: AtmosphereServerCapability {
         return .success(
             ActionPlan(
                 summary: summary,
-                files: [PlannedFile(path: path, old: try? String(contentsOfFile: path, encoding: .utf8), new: settings.json(), shown: settings.redactedJSON())],
+                files: [PlannedFile(path: path, old: old, new: settings.json(), shown: settings.redactedJSON())],
                 commands: [site.pythonCommand("scripts/add_new_provider.py --from-json \(path)")]))
     }
 
