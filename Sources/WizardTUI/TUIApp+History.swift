@@ -3,7 +3,7 @@ import StepEngine
 import TerminalUI
 import Wizard
 
-extension TUIApp {
+extension StoreWorker {
     /// The log as the session's journal has it, oldest first, each line with its time: F2 shows what happened before a
     /// restart, not only since. The journal holds no secret (it lives in the state database).
     static func history(_ store: StateStore, session: Int64) throws -> [String] {

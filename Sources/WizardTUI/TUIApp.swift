@@ -11,9 +11,9 @@ public final class TUIApp {
     public let reducer: WizardReducer
     let view: WizardView
     public private(set) var state: WizardState
-    var engine: Engine?
     let inbox = Inbox()
-    var runningTask: Task<Void, Never>?
+    /// Where every read and write of the state database happens, off this thread.
+    let worker: StoreWorker
     let frameTrace: FileHandle?
     /// The time now: the run limit is measured with it (tests pass a clock of their own).
     let clock: @Sendable () -> Date
@@ -36,6 +36,7 @@ public final class TUIApp {
         reducer = WizardReducer(catalog: catalog)
         view = WizardView(catalog: catalog)
         state = reducer.initialState()
+        worker = StoreWorker(store: store, catalog: catalog, inbox: inbox)
         frameTrace = frameTracePath.flatMap { path in
             FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
             return FileHandle(forWritingAtPath: path)
@@ -47,14 +48,18 @@ public final class TUIApp {
                 }
                 return found
             } ?? store.currentSession()
-        if let session { try load(session, offerResume: answersFile == nil, file: answersFile) }
+        if let session {
+            try worker.open(session, offerResume: answersFile == nil, file: answersFile)
+            processPendingEvents()
+        }
     }
 
     /// Shows the wizard until the operator quits; returns when they do.
     public func run() {
         draw()
         while !state.finished {
-            let timeout = state.running == nil ? 250 : 100
+            // The store's results are looked for soon while it works; an idle form waits longer for a key.
+            let timeout = worker.isBusy ? 20 : (state.running == nil ? 250 : 100)
             if let key = terminal.nextKey(timeoutMilliseconds: timeout) {
                 let started = DispatchTime.now().uptimeNanoseconds
                 handle(key)
@@ -69,11 +74,11 @@ public final class TUIApp {
             if changed { draw() }
             if stopRequested() {
                 // A step still running is cancelled; its attempt reads as interrupted on the next start.
-                runningTask?.cancel()
+                worker.cancelRun()
                 break
             }
         }
-        try? store.setOpenStep(state.currentStep, session: engine?.session.id ?? 0)
+        worker.keepOpenStep(state.currentStep)
     }
 
     /// A key as the operator pressed it now: the clock is read first, so a run the key starts is timed from this
@@ -89,9 +94,15 @@ public final class TUIApp {
         let events = inbox.drain()
         for event in events {
             dispatch(event)
-            if case .stepFinished = event { refresh() }
+            if case .stepFinished = event { worker.submitRefresh() }
         }
         return !events.isEmpty
+    }
+
+    /// Waits until the state database's work is done and what it posted is taken in, including the work that brought
+    /// about (tests).
+    public func settle() {
+        repeat { worker.settle() } while processPendingEvents() || worker.isBusy
     }
 
     /// Feeds one event through the reducer and performs its effects (for tests and the loop).

@@ -31,16 +31,19 @@ extension TUIAppTests {
         XCTAssertEqual(app.state.focus, .field(index))
         XCTAssertTrue(WizardView(catalog: try WizardCatalog.load()).helpLine(app.state.fields[index].input, app.state).hasPrefix("(worked out"))
         app.handle(.control("r"))
+        app.settle()
         XCTAssertEqual(try engine.storedAnswers()["provider.name"]?.source, .derived, "nothing to restore: unchanged")
 
         app.handle(.control("u"))
         for character in "other" { app.handle(.character(character)) }
         app.handle(.tab)
         app.handle(.backTab)
+        app.settle()
         XCTAssertEqual(try engine.storedAnswers()["provider.name"]?.value, .text("other"))
         XCTAssertEqual(try engine.storedAnswers()["provider.name"]?.source, .typed)
         XCTAssertTrue(app.reducer.isRestorable(app.state.fields[index].input, app.state))
         app.handle(.control("r"))
+        app.settle()
         XCTAssertEqual(try engine.storedAnswers()["provider.name"]?.value, .text("lab"))
         XCTAssertEqual(try engine.storedAnswers()["provider.name"]?.source, .derived)
         XCTAssertEqual(app.state.fields[index].editor.text, "lab", "the field shows it again")
@@ -53,6 +56,7 @@ extension TUIAppTests {
         let lines = ["vm113-10.demo.test.\tIN\tA\t127.0.113.10", "openstack endpoint set --url " + String(repeating: "https://keystone.demo.test:5000/v3/", count: 4)]
         app.dispatch(.actionPlanned(step: "dns", preview: lines))
         app.handle(.control("s"))
+        app.settle()
         let path = try XCTUnwrap(app.state.savedPreview)
         XCTAssertTrue(path.hasPrefix(store.directory.path + "/previews/dns-"), path)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), lines.joined(separator: "\n") + "\n")

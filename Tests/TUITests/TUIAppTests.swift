@@ -33,7 +33,10 @@ final class TUIAppTests: XCTestCase {
     }
 
     func press(_ app: TUIApp, _ keys: KeyEvent...) {
-        for key in keys { app.dispatch(.key(key)) }
+        for key in keys {
+            app.dispatch(.key(key))
+            app.settle()
+        }
     }
 
     func wait(_ app: TUIApp, until condition: (WizardState) -> Bool, file: StaticString = #filePath, line: UInt = #line) {
@@ -42,6 +45,8 @@ final class TUIAppTests: XCTestCase {
             app.processPendingEvents()
             usleep(5_000)
         }
+        // What the finished step set off (its statuses read again) is taken in too, as the loop does before a key.
+        app.settle()
         XCTAssertTrue(condition(app.state), "timed out: \(app.state.log)", file: file, line: line)
     }
 
