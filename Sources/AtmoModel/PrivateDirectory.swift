@@ -24,8 +24,17 @@ public enum PrivateDirectory {
         if mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw Problem(path: path, reason: "it cannot be created (\(String(cString: strerror(errno))))")
         }
+        guard try inspect(path) else { throw Problem(path: path, reason: "it went away while it was checked") }
+    }
+
+    /// Checks `path` as `ensure` does, making nothing: false when there is nothing there, true when it is a directory
+    /// of this user's that nobody else may enter; anything else is refused with what was found.
+    public static func inspect(_ path: String) throws(Problem) -> Bool {
         var info = stat()
-        guard lstat(path, &info) == 0 else { throw Problem(path: path, reason: String(cString: strerror(errno))) }
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT { return false }
+            throw Problem(path: path, reason: String(cString: strerror(errno)))
+        }
         if info.st_mode & S_IFMT == S_IFLNK {
             let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
             throw Problem(path: path, reason: "it is a symbolic link to \(target)")
@@ -37,5 +46,6 @@ public enum PrivateDirectory {
         guard info.st_mode & 0o077 == 0 else {
             throw Problem(path: path, reason: "others may enter it (mode \(String(info.st_mode & 0o777, radix: 8)))")
         }
+        return true
     }
 }
