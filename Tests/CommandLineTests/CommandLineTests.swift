@@ -125,6 +125,7 @@ final class CommandLineTests: XCTestCase {
     func testApplyWithAtmosphereOnAnotherServerWaitsForTheSavedOutput() throws {
         let tree = try AtmosphereTree.make(old: true)
         let outputs = TestPaths.scratch("remote-out")
+        chmod(outputs, 0o700)
         let answers = writeAnswers(
             """
             session.name: lab

@@ -36,6 +36,8 @@ final class RemoteModeTests: XCTestCase {
         try "# site inventory\n[atmosphere]\natmo.example.org\n\n[other]\nhost1 # keep me\n".write(
             toFile: hostsPath, atomically: true, encoding: .utf8)
         let home = TestPaths.scratch("remote-home"), outputs = TestPaths.scratch("remote-out")
+        // The operator's own folder, as atmo-connect makes it (the prerequisites refuse one open to others).
+        chmod(outputs, 0o700)
         let catalog = try WizardCatalog.load()
         let statePath = TestPaths.scratch("remote-state") + "/state"
         let store = try StateStore(directory: StateDirectory(path: statePath))
