@@ -16,7 +16,7 @@ public struct CapabilityRegistry: Sendable {
         AtmoadminAction(), AtmoadminLoginCheck(),
         AtmosphereURLsCheck(),
         // Atmosphere, here or on its own server.
-        DetectCheck(),
+        DetectCheck(), OutputsFolderCheck(),
         ProviderJSONAction(), AddProviderAction(), AddAccountsAction(),
         StaffRightsAction(), AllocationAction(), InitialSyncAction(),
         InventoryAction(),
