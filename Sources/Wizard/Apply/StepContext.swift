@@ -46,7 +46,9 @@ struct StepContext: Sendable {
     /// folder and answering this block; nil while the operator has still to run it.
     func output(answering instructions: RemoteInstructions) -> String? {
         if let remoteOutput { return remoteOutput }
-        guard readsSavedOutputs, let text = RemoteOutbox(answers).savedOutput(step: screen.id), instructions.isAnswered(by: text) else { return nil }
+        guard readsSavedOutputs, let text = RemoteOutbox(answers).savedOutput(answering: instructions), instructions.isAnswered(by: text) else {
+            return nil
+        }
         return text
     }
 

@@ -19,24 +19,54 @@ struct RemoteOutbox: CapabilityInputs {
         self.init(InputReader(answers: answers, owner: FindingSource.remoteOutput, secrets: { _ in nil }))
     }
 
-    /// The output saved for `step`, if there is one.
+    /// The output saved for `step`, if there is one, in a folder that is this user's alone (else none: another user
+    /// could have put it there).
     func savedOutput(step: String) -> String? {
-        try? String(contentsOfFile: directory + "/\(step).txt", encoding: .utf8)
+        guard (try? PrivateDirectory.inspect(directory)) == true, let output = ownFile(directory + "/\(step).txt") else { return nil }
+        return try? String(contentsOfFile: output.path, encoding: .utf8)
     }
 
-    /// The instructions with their block saved as STEP.sh (0600), and the STEP.txt `apply` reads.
+    /// The output saved for the block of `instructions`: only once that very block was saved (STEP.sh holds it) and
+    /// written after it, so an output saved before the block was shown, or for another block, answers nothing.
+    func savedOutput(answering instructions: RemoteInstructions) -> String? {
+        guard let block = ownFile(directory + "/\(instructions.step).sh"), let output = ownFile(directory + "/\(instructions.step).txt"),
+            (try? String(contentsOfFile: block.path, encoding: .utf8)) == instructions.script + "\n", output.modified >= block.modified
+        else { return nil }
+        return savedOutput(step: instructions.step)
+    }
+
+    /// The instructions with their block saved as STEP.sh (0600; left as it is when it holds this block already), and
+    /// the STEP.txt `apply` reads. A folder that is not this user's alone holds neither, and the instructions say so.
     func saved(_ instructions: RemoteInstructions) -> RemoteInstructions {
         var instructions = instructions
-        let scriptFile = directory + "/\(instructions.step).sh"
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try AnswersFile.writePrivately(instructions.script + "\n", to: scriptFile)
+            try FileManager.default.createDirectory(
+                atPath: (directory as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try PrivateDirectory.ensure(directory)
+        } catch {
+            let reason = (error as? PrivateDirectory.Problem)?.reason ?? error.localizedDescription
+            instructions.notes.append(
+                "The block is not saved in \(directory), and no output saved there is read: \(reason). Make it a folder only you may enter "
+                    + "(chmod 700) or choose another (atmosphere.remote_outputs); until then paste the output here.")
+            return instructions
+        }
+        let scriptFile = directory + "/\(instructions.step).sh"
+        let text = instructions.script + "\n"
+        do {
+            if (try? String(contentsOfFile: scriptFile, encoding: .utf8)) != text { try AnswersFile.writePrivately(text, to: scriptFile) }
             instructions.scriptFile = scriptFile
         } catch {
             instructions.notes.append("Could not save the block to \(scriptFile) (\(error.localizedDescription)); copy it from here.")
         }
         instructions.outputFile = directory + "/\(instructions.step).txt"
         return instructions
+    }
+
+    /// A regular file of this user's at `path` (no link), and when it was last written.
+    private func ownFile(_ path: String) -> (path: String, modified: timespec)? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid() else { return nil }
+        return (path, info.st_mtim)
     }
 
     /// Reads the output pasted back through the capability whose block it ran; keeps it (secrets masked) in the journal.
@@ -79,5 +109,12 @@ struct RemoteOutbox: CapabilityInputs {
                     remedy: "")
             ]
         }
+    }
+}
+
+extension timespec {
+    /// Whether this time is no earlier than `other`.
+    static func >= (lhs: timespec, rhs: timespec) -> Bool {
+        lhs.tv_sec != rhs.tv_sec ? lhs.tv_sec > rhs.tv_sec : lhs.tv_nsec >= rhs.tv_nsec
     }
 }
