@@ -32,10 +32,6 @@ extension FindingRow {
 /// One line for an error shown inside the TUI.
 enum OperatorMessage {
     static func describe(_ error: Error) -> String {
-        switch error {
-        case let engine as EngineError: "\(engine.message) \(engine.remedy)"
-        case let located as LocatedProblem: located.description
-        default: Redactor.shared.redact(String(describing: error))
-        }
+        (error as? any Problem).map { "\($0.message) \($0.remedy)" } ?? Redactor.shared.redact(String(describing: error))
     }
 }
