@@ -8,6 +8,13 @@
 #     which the resume sweeps); nothing at all is left in TMPDIR (each trial's own, empty at the start);
 #   - Atmosphere's database holds exactly one provider, with its admin identity.
 # The random instant is uniform over the Atmosphere steps' duration, measured once per generation by an unkilled run.
+# Issue 25 widens it (environment):
+#   KILL_SPAN=all          the instant is uniform over the whole apply, from its start (default: the Atmosphere steps);
+#   KILL_SECRETS=alternate odd trials give the atmoadmin password and provider secret from the environment, even ones
+#                          leave them to be generated (default: env; also: generated);
+#   KILL_RESUMES=2         plain `apply` re-runs allowed before a trial fails (default: 1).
+# Every trial also checks that nothing is left on the demo cloud (it prints what is left as it stops) and that no
+# secret given from the environment is in a file of the trial's.
 # Usage: scripts/atmosphere-kill-trials.sh PATH/TO/atmo-connect [TRIALS (30)] [SEED]
 # Prints one line per trial and "N passed, M failed"; exits 1 if any trial failed.
 set -euo pipefail
@@ -15,6 +22,9 @@ binary=$(realpath "${1:?usage: scripts/atmosphere-kill-trials.sh PATH/TO/atmo-co
 trials=${2:-30}
 RANDOM=${3:-$$}
 python=$(command -v python3)
+span=${KILL_SPAN:-atmosphere}
+secrets_mode=${KILL_SECRETS:-env}
+resumes=${KILL_RESUMES:-1}
 work=$(mktemp -d)
 trial_tmp="$work/tmp"
 server=""
@@ -31,9 +41,10 @@ trap cleanup EXIT
 random_secret() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
 now_ms() { date +%s%3N; }
 
-# serve GENERATION DIR: a fresh demo; writes DIR/answers.yaml (the demo's plus consents) and sets $tree.
+# serve GENERATION DIR [SECRETS]: a fresh demo; writes DIR/answers.yaml (the demo's plus consents) and sets $tree.
+# SECRETS is env (the atmoadmin password and provider secret from the environment) or generated (none given).
 serve() {
-    local generation=$1 dir=$2
+    local generation=$1 dir=$2 secrets=${3:-env}
     mkdir -p "$dir" "$trial_tmp"
     export TMPDIR="$trial_tmp/"
     ATMO_CONNECT_DEMO_PASSWORD="trial-$(random_secret)"
@@ -55,14 +66,12 @@ serve() {
     tree=$(sed -n 's/^atmosphere.venv: \(.*\)\/env\/atmo$/\1/p' "$answers")
     # The trial's own paths replace the demo's (a key appears once in an answers file).
     { grep -v -e '^provider.json_path:' -e '^osa.output_path:' "$answers"; cat; } > "$dir/answers.yaml" <<EOF
-atmoadmin.password: {from_env: ATMOADMIN_PASSWORD}
 atmoadmin.consent: true
 osa.output_path: $dir/user_variables.yml
 osa.consent: true
 smoke.consent: true
 smoke.timeout_seconds: 60
 provider.name: demo
-provider.secret: {from_env: PROVIDER_SECRET}
 provider.json_path: $dir/provider.json
 provider.consent: true
 accounts.consent: true
@@ -71,6 +80,9 @@ allocation.consent: true
 sync.consent: true
 inventory.consent: true
 EOF
+    if [ "$secrets" = env ]; then
+        printf '%s\n' 'atmoadmin.password: {from_env: ATMOADMIN_PASSWORD}' 'provider.secret: {from_env: PROVIDER_SECRET}' >> "$dir/answers.yaml"
+    fi
 }
 
 # scripts_of TREE: pids of the install's Python processes (its virtualenv's launcher).
@@ -78,9 +90,11 @@ scripts_of() { pgrep -f "$1/env/atmo/" || true; }
 
 # The Atmosphere steps' duration per generation, from an unkilled run.
 declare -A window
+declare -A whole
 for generation in guide window final; do
     dir="$work/calibrate-$generation"
     serve "$generation" "$dir"
+    started=$(now_ms)
     "$binary" apply --answers "$dir/answers.yaml" --state-dir "$dir/state" > "$dir/apply.out" 2>&1 &
     apply=$!
     first=""
@@ -90,7 +104,8 @@ for generation in guide window final; do
     done
     wait "$apply" || { echo "calibration on $generation failed:"; cat "$dir/apply.out"; exit 1; }
     window[$generation]=$(( $(now_ms) - ${first:-$(now_ms)} ))
-    echo "calibration: $generation's Atmosphere steps take ${window[$generation]} ms"
+    whole[$generation]=$(( $(now_ms) - started ))
+    echo "calibration: $generation's Atmosphere steps take ${window[$generation]} ms of ${whole[$generation]} ms"
     stop_server
 done
 
@@ -99,12 +114,22 @@ failed=0
 generations=(guide window final)
 for trial in $(seq "$trials"); do
     generation=${generations[$(( (trial - 1) % 3 ))]}
+    case "$secrets_mode" in
+        alternate) secrets=$([ $((trial % 2)) -eq 1 ] && echo env || echo generated) ;;
+        *) secrets=$secrets_mode ;;
+    esac
     dir="$work/trial-$trial"
-    serve "$generation" "$dir"
-    delay=$(( (RANDOM * 32768 + RANDOM) % (${window[$generation]} + 1) ))
+    serve "$generation" "$dir" "$secrets"
+    if [ "$span" = all ]; then
+        delay=$(( (RANDOM * 32768 + RANDOM) % (${whole[$generation]} + 1) ))
+    else
+        delay=$(( (RANDOM * 32768 + RANDOM) % (${window[$generation]} + 1) ))
+    fi
     "$binary" apply --answers "$dir/answers.yaml" --state-dir "$dir/state" > "$dir/apply.out" 2>&1 &
     apply=$!
-    while [ -z "$(scripts_of "$tree")" ] && kill -0 "$apply" 2>/dev/null; do sleep 0.005; done
+    if [ "$span" != all ]; then
+        while [ -z "$(scripts_of "$tree")" ] && kill -0 "$apply" 2>/dev/null; do sleep 0.005; done
+    fi
     "$python" -c "import time; time.sleep($delay / 1000)"
     kill -9 "$apply" 2>/dev/null || true
     wait "$apply" 2>/dev/null || true
@@ -113,11 +138,15 @@ for trial in $(seq "$trials"); do
     sleep 0.3
     left=$(scripts_of "$tree")
     [ -z "$left" ] || problems+=("scripts still running after the kill: $left")
-    if "$binary" apply --answers "$dir/answers.yaml" --state-dir "$dir/state" > "$dir/resume.out" 2>&1; then
-        grep -q "All steps done." "$dir/resume.out" || problems+=("the resume did not finish every step")
-    else
-        problems+=("the resume failed: $(tail -n 3 "$dir/resume.out" | tr '\n' ' ')")
-    fi
+    done_after=""
+    for attempt in $(seq "$resumes"); do
+        if "$binary" apply --answers "$dir/answers.yaml" --state-dir "$dir/state" > "$dir/resume-$attempt.out" 2>&1 \
+            && grep -q "All steps done." "$dir/resume-$attempt.out"; then
+            done_after=$attempt
+            break
+        fi
+    done
+    [ -n "$done_after" ] || problems+=("$resumes resume(s) did not finish: $(tail -n 3 "$dir/resume-$resumes.out" | tr '\n' ' ')")
     [ ! -e "$dir/provider.json" ] || problems+=("the provider JSON is still there")
     leftovers=$(find "$dir/state/run" -maxdepth 1 \( -name "shell-$apply-*" -o -name "reach-$apply-*" \) 2>/dev/null)
     [ -z "$leftovers" ] || problems+=("temporary folders of the killed run: $leftovers")
@@ -131,15 +160,21 @@ print("%d %d" % (providers.count("demo"), admins))
 EOF
 )
     [ "$count" = "1 1" ] || problems+=("providers named demo, admin identities: $count")
+    if [ "$secrets" = env ]; then
+        holders=$(grep -rlF -e "$ATMOADMIN_PASSWORD" -e "$PROVIDER_SECRET" "$dir" 2>/dev/null | grep -v '/answers.yaml$' || true)
+        [ -z "$holders" ] || problems+=("a secret is on disk in: $holders")
+    fi
     stop_server
+    left=$(sed -n 's/^atmo-connect-demo: left on the cloud: //p' "$dir/serve.out")
+    [ "$left" = "0 server(s), 0 floating IP(s), 0 volume(s)" ] || problems+=("left on the cloud: ${left:-(the demo said nothing)}")
     litter=$(find "$trial_tmp" -mindepth 1 -maxdepth 1 2>/dev/null)
     [ -z "$litter" ] || problems+=("left in TMPDIR: $litter")
     if [ ${#problems[@]} -eq 0 ]; then
         passed=$((passed + 1))
-        echo "trial $trial ($generation): killed ${delay} ms in (${running:+step }${running:-between steps}); resumed to the end, one provider, nothing left"
+        echo "trial $trial ($generation, secrets $secrets): killed ${delay} ms in (${running:+step }${running:-between steps}); resumed to the end, one provider, nothing left (after $done_after apply)"
     else
         failed=$((failed + 1))
-        echo "trial $trial ($generation): killed ${delay} ms in (${running:+step }${running:-between steps}): ${problems[*]}"
+        echo "trial $trial ($generation, secrets $secrets): killed ${delay} ms in (${running:+step }${running:-between steps}): ${problems[*]}"
         cp -r "$dir" "$(dirname "$work")/atmo-kill-trial-$trial-kept" 2>/dev/null || true
         rm -rf "${trial_tmp:?}"/*
     fi

@@ -56,7 +56,14 @@ struct DemoServer: AsyncParsableCommand {
         // Written at once (not print's buffer): whoever started it waits for this line.
         FileHandle.standardOutput.write(Data((Self.readyLine + answers + "\n").utf8))
         await Termination.wait()
+        // What the wizard left on the cloud, for whoever started it (the kill trials count leftovers by it).
+        let left = cloud.resourceCounts
+        FileHandle.standardOutput.write(
+            Data("\(Self.leftLine)\(left.servers) server(s), \(left.floatingIPs) floating IP(s), \(left.volumes) volume(s)\n".utf8))
     }
+
+    /// The line it prints as it stops, before what is left on the cloud.
+    static let leftLine = "atmo-connect-demo: left on the cloud: "
 
     /// Whoever started it (atmo-connect demo) may die without a word (kill -9, a lost SSH session): then this stops
     /// too, cleaning up as on SIGTERM. prctl's parent-death signal is variadic C, which Swift cannot call.

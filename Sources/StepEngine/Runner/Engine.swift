@@ -18,6 +18,7 @@ public final class Engine: @unchecked Sendable {
 
     private let lock = NSLock()
     private var secrets: [String: SecretValue] = [:]
+    private var generatedSecrets: Set<String> = []
 
     /// Binds a session of `store` to `plan`.
     public init(store: StateStore, plan: Plan, session: SessionRecord) {
@@ -84,11 +85,18 @@ public final class Engine: @unchecked Sendable {
         try store.removeAnswers([key], session: sessionID)
     }
 
-    /// Keeps a secret in memory for this process only.
-    public func setSecret(_ secret: SecretValue, for key: String) throws {
+    /// Keeps a secret in memory for this process only; `generated` when this process made it up (nobody else knows it).
+    public func setSecret(_ secret: SecretValue, for key: String, generated: Bool = false) throws {
         guard plan.input(key)?.isSecret == true else { throw EngineError.unknownAnswerKey(key) }
         lock.lock(); defer { lock.unlock() }
         secrets[key] = secret
+        if generated { generatedSecrets.insert(key) } else { generatedSecrets.remove(key) }
+    }
+
+    /// Whether the secret for `key` was made up by this process (a strong-secret default), not given by the operator.
+    public func secretWasGenerated(_ key: String) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return generatedSecrets.contains(key)
     }
 
     /// A secret given earlier in this process.

@@ -36,7 +36,7 @@ struct StepContext: Sendable {
     /// The reader an `Inputs` declaration of `owner` decodes from.
     func reader(for owner: some FindingOwner) -> InputReader {
         let engine = engine
-        return InputReader(answers: answers, owner: owner, secrets: { engine.secret(for: $0) })
+        return InputReader(answers: answers, owner: owner, secrets: { engine.secret(for: $0) }, generated: { engine.secretWasGenerated($0) })
     }
 
     /// The step's journal, failures reported as `owner`'s.

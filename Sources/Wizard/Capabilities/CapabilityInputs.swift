@@ -22,18 +22,23 @@ struct InputReader: Sendable {
     /// Whose failures a bad value makes.
     let owner: any FindingOwner
     private let secrets: @Sendable (String) -> SecretValue?
+    private let generated: @Sendable (String) -> Bool
     private let recorder: KeyRecorder?
 
-    init(answers: AnswerReader, owner: any FindingOwner, secrets: @escaping @Sendable (String) -> SecretValue?, recorder: KeyRecorder? = nil) {
+    init(
+        answers: AnswerReader, owner: any FindingOwner, secrets: @escaping @Sendable (String) -> SecretValue?,
+        generated: @escaping @Sendable (String) -> Bool = { _ in false }, recorder: KeyRecorder? = nil
+    ) {
         self.answers = answers
         self.owner = owner
         self.secrets = secrets
+        self.generated = generated
         self.recorder = recorder
     }
 
     /// The same answers, read on behalf of another owner (a shared part's failures carry the capability's id).
     func on(behalfOf owner: any FindingOwner) -> InputReader {
-        InputReader(answers: answers, owner: owner, secrets: secrets, recorder: recorder)
+        InputReader(answers: answers, owner: owner, secrets: secrets, generated: generated, recorder: recorder)
     }
 
     private func read(_ key: String) -> String {
@@ -76,6 +81,9 @@ struct InputReader: Sendable {
     /// A secret kept in memory for this session, or nil when none was given in this run.
     func secret(_ key: String) -> SecretValue? { secrets(read(key)) }
 
+    /// Whether this process made the secret up (nobody else knows it), rather than the operator giving it.
+    func secretWasGenerated(_ key: String) -> Bool { generated(read(key)) }
+
     /// Whether Atmosphere runs on another server in this session (its steps then go through blocks run there).
     var isRemote: Bool { flag("atmosphere.remote") }
 }
@@ -100,7 +108,8 @@ extension StepCapability {
     /// The answer keys its `Inputs` read over `answers` (secrets all given), for the catalog's check against screens/.
     func answerKeys(over answers: [String: AnswerValue]) -> Set<String> {
         let recorder = KeyRecorder()
-        _ = try? Inputs(InputReader(answers: AnswerReader(answers: answers), owner: self, secrets: { _ in SecretValue("x") }, recorder: recorder))
+        _ = try? Inputs(
+            InputReader(answers: AnswerReader(answers: answers), owner: self, secrets: { _ in SecretValue("x") }, recorder: recorder))
         return recorder.keys
     }
 }

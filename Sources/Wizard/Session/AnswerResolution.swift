@@ -9,6 +9,8 @@ public struct AnswerResolution: Sendable {
     public var values: [String: AnswerValue]
     /// Secrets found (answers file references, generated), to keep in memory.
     public var secrets: [String: SecretValue]
+    /// Which of them this process generated.
+    public var generatedSecrets: Set<String> = []
 
     /// Resolves each input of `catalog` in plan order, so derivations see earlier answers.
     public static func resolve(
@@ -23,6 +25,7 @@ public struct AnswerResolution: Sendable {
                     resolution.secrets[input.key] = try reference.resolve(key: input.key, environment: environment)
                 } else if let generator = input.generate.flatMap({ DefaultProviders.generators[$0] }) {
                     resolution.secrets[input.key] = SecretValue(generator())
+                    resolution.generatedSecrets.insert(input.key)
                 }
                 continue
             }

@@ -13,7 +13,7 @@ public struct OpenedSession {
     public init(_ session: SessionRecord, store: StateStore, catalog: WizardCatalog, file: AnswersFile? = nil, event: EventKind) throws {
         engine = Engine(store: store, plan: catalog.plan, session: session)
         resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: try engine.storedAnswers())
-        for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
+        for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key, generated: resolution.generatedSecrets.contains(key)) }
         stale = try engine.setAnswers(resolution.toStore, event: event)
     }
 }

@@ -8,7 +8,8 @@ extension AddProviderAction {
     enum Disposition {
         /// No provider of that name: run the script.
         case absent
-        /// This session's killed run left it without an admin identity: remove it, then run the script.
+        /// This session's killed run left it without its AccountProvider (add_new_provider.py makes the provider, then
+        /// the admin's Identity, then the AccountProvider): remove it, then run the script.
         case halfMadeHere(AtmosphereProvider)
         /// It exists and is to be used as it is.
         case adopt(AtmosphereProvider, Finding)
@@ -17,7 +18,8 @@ extension AddProviderAction {
     func disposition(of inputs: ProviderInputs, in existing: [AtmosphereProvider], run: StepContext) -> Result<Disposition, FindingError> {
         let name = inputs.name
         guard let same = existing.first(where: { $0.name == name }) else { return .success(.absent) }
-        if same.admin == nil, same.users.isEmpty {
+        // Killed before the AccountProvider, the script left at most the admin's own Identity.
+        if same.admin == nil, Set(same.users).isSubset(of: [inputs.adminUsername.lowercased()]) {
             do {
                 if try startedHere(name, run: run) { return .success(.halfMadeHere(same)) }
             } catch { return .failure(error) }
@@ -76,15 +78,19 @@ extension AddProviderAction {
         return [ProviderJSONAction().info(target: path, observed: "an interrupted run's provider JSON was deleted (it held the atmoadmin password)")]
     }
 
-    /// Deletes a provider this session's killed script left without an admin identity, after checking it has none and
-    /// no identities at all (so nothing of anyone else's goes with it).
-    func removeHalfMade(_ provider: AtmosphereProvider, site: AtmosphereSite) -> Result<Finding, FindingError> {
+    /// Deletes a provider this session's killed script left without its AccountProvider, after checking it has none and
+    /// no identity but the admin's own, which the script made (so nothing of anyone else's goes with it).
+    func removeHalfMade(_ provider: AtmosphereProvider, admin: String, site: AtmosphereSite) -> Result<Finding, FindingError> {
         let code = """
             import json
             from core.models import Identity, Provider
             provider = Provider.objects.get(id=\(provider.id), location=\(AtmosphereSnippets.literal(provider.name)))
+            admin = \(AtmosphereSnippets.literal(admin.lowercased()))
             removed = False
-            if provider.accountprovider_set.count() == 0 and Identity.objects.filter(provider=provider).count() == 0:
+            identities = list(Identity.objects.filter(provider=provider))
+            if provider.accountprovider_set.count() == 0 and all(i.created_by.username.lower() == admin for i in identities):
+                for identity in identities:
+                    identity.delete()
                 provider.delete()
                 removed = True
             print('\(DjangoShell.marker)' + json.dumps({'removed': removed}))
@@ -102,6 +108,8 @@ extension AddProviderAction {
         return .success(
             info(
                 target: provider.name,
-                observed: "removed provider id \(provider.id), which this session's interrupted run had left without its admin identity; adding it again"))
+                observed:
+                    "removed provider id \(provider.id), which this session's interrupted run had left without its AccountProvider"
+                    + (provider.users.isEmpty ? "" : " (and the admin identity it had begun)") + "; adding it again"))
     }
 }

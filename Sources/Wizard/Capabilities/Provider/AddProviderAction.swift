@@ -33,7 +33,7 @@ struct AddProviderAction: AtmosphereServerCapability {
         case let .adopt(_, finding):
             return .success(ActionPlan(summary: ["Provider \(inputs.name): \(finding.observed). Nothing to do."], files: []))
         case let .halfMadeHere(half):
-            summary.append("Remove provider id \(half.id), which this session's interrupted run left without its admin identity.")
+            summary.append("Remove provider id \(half.id), which this session's interrupted run left without its AccountProvider.")
         case .absent: break
         }
         // Only a provider still to be made needs the secrets.
@@ -77,7 +77,7 @@ struct AddProviderAction: AtmosphereServerCapability {
         case let .success(.adopt(same, finding)):
             return findings + [finding] + ProviderRecord.keep(same.id, journal: run.journal(self))
         case let .success(.halfMadeHere(half)):
-            switch removeHalfMade(half, site: site) {
+            switch removeHalfMade(half, admin: inputs.adminUsername, site: site) {
             case let .success(finding): findings.append(finding)
             case let .failure(error): return findings + [error.finding]
             }
@@ -85,8 +85,13 @@ struct AddProviderAction: AtmosphereServerCapability {
         }
         let settings: ProviderSettings
         do { settings = try inputs.settings() } catch { return findings + [error.finding] }
-        // The password goes into the JSON only once Keystone has taken it.
-        let login = await AtmoadminLoginCheck().observe(run)
+        // The password goes into the JSON only once Keystone has taken it; a password of ours that a killed run lost
+        // is renewed first (the user is this session's).
+        var login = await AtmoadminLoginCheck().observe(run)
+        if login.contains(where: { $0.severity == .failure }), let renewed = await AtmoadminAction().renewLostPassword(run) {
+            findings += renewed
+            if !renewed.contains(where: { $0.severity == .failure }) { login = await AtmoadminLoginCheck().observe(run) }
+        }
         if login.contains(where: { $0.severity == .failure }) {
             return findings
                 + login.map { finding in
