@@ -16,19 +16,27 @@ public struct InventoryLayout: Sendable, Equatable {
     /// Writes a file only if its content changes, keeping a timestamped backup of what was there. Returns the backup's path, if any.
     @discardableResult
     public static func write(_ text: String, to path: String, now: Date = Date()) throws -> (changed: Bool, backup: String?) {
-        let existing = try? String(contentsOfFile: path, encoding: .utf8)
+        // Never through a link: what the target is, is checked before it is read.
+        try PrivateFile.refuseUnlessRegular(path)
+        var info = stat()
+        let exists = lstat(path, &info) == 0
+        let existing = exists ? try String(contentsOfFile: path, encoding: .utf8) : nil
         guard existing != text else { return (false, nil) }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var backup: String?
-        if existing != nil {
+        if let existing {
             let stamp = TimeText.fileStamp(now)
             let backupPath = "\(path).atmo-connect-\(stamp).bak"
-            try FileManager.default.copyItem(atPath: path, toPath: backupPath)
+            // A new file (a planted one at that name is never followed or replaced), with the original's mode.
+            try PrivateFile.refuseUnlessRegular(backupPath)
+            if FileManager.default.fileExists(atPath: backupPath) {
+                throw PrivateFile.WriteError(path: backupPath, reason: "a file of that name is there already")
+            }
+            try PrivateFile.write(existing, to: backupPath, mode: info.st_mode & 0o777)
             backup = backupPath
         }
-        let temporary = path + ".atmo-connect-tmp"
-        try text.write(toFile: temporary, atomically: false, encoding: .utf8)
-        _ = rename(temporary, path)
+        // The file keeps its mode; a new one is readable by all, as Ansible's inventory and its group_vars are.
+        try PrivateFile.write(text, to: path, mode: exists ? info.st_mode & 0o777 : 0o644)
         return (true, backup)
     }
 }

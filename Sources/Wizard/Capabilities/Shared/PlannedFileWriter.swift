@@ -16,11 +16,9 @@ struct PlannedFileWriter: Sendable {
                 guard result.changed else { return owner.ok(target: file.path, observed: "already as it should be") }
                 try journal.recordArtifact(file.path)
                 return owner.ok(target: file.path, observed: "written" + (result.backup.map { "; the previous version is in \($0)" } ?? " (new file)"))
-            } catch let error as FindingError {
-                return error.finding
             } catch {
                 return owner.failure(
-                    target: file.path, observed: "cannot be written: \(error.localizedDescription)",
+                    error, target: file.path,
                     remedy: "Check that you may write to \((file.path as NSString).deletingLastPathComponent) (run as its owner), or choose another path.")
             }
         }
