@@ -147,7 +147,9 @@ for trial in $(seq "$trials"); do
         fi
     done
     [ -n "$done_after" ] || problems+=("$resumes resume(s) did not finish: $(tail -n 3 "$dir/resume-$resumes.out" | tr '\n' ' ')")
-    [ ! -e "$dir/provider.json" ] || problems+=("the provider JSON is still there")
+    # The answer's path, or a run's own name beside it (provider-PID.json).
+    jsons=$(find "$dir" -maxdepth 1 -name 'provider*.json')
+    [ -z "$jsons" ] || problems+=("a provider JSON is still there: $jsons")
     leftovers=$(find "$dir/state/run" -maxdepth 1 \( -name "shell-$apply-*" -o -name "reach-$apply-*" \) 2>/dev/null)
     [ -z "$leftovers" ] || problems+=("temporary folders of the killed run: $leftovers")
     [ -z "$(scripts_of "$tree")" ] || problems+=("scripts running after the resume")

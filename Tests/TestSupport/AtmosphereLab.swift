@@ -83,3 +83,12 @@ public enum LabAnswers {
             """
     }
 }
+
+/// The provider JSONs in the folder of `path` (the operator's provider.json_path): the file itself and each run's own
+/// name beside it (`STEM-PID.json`).
+public func providerJSONs(near path: String) -> [String] {
+    let folder = (path as NSString).deletingLastPathComponent
+    let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    return names.filter { $0 == stem + ".json" || ($0.hasPrefix(stem + "-") && $0.hasSuffix(".json")) }.sorted().map { folder + "/" + $0 }
+}

@@ -77,7 +77,7 @@ final class AtmosphereSafetyTests: XCTestCase {
             XCTAssertTrue(finding.observed.contains("region_name is RegionTwo"), finding.observed)
             XCTAssertTrue(finding.remedy.contains("provider.adopt_existing"), finding.remedy)
             XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "\(generation): Atmosphere's database is unchanged")
-            XCTAssertFalse(FileManager.default.fileExists(atPath: lab.json), "no JSON was written")
+            XCTAssertEqual(providerJSONs(near: lab.json), [], "no JSON was written")
             XCTAssertNil(try lab.engine.answerValues()["provider.id"])
         }
     }
@@ -97,9 +97,19 @@ final class AtmosphereSafetyTests: XCTestCase {
             XCTAssertEqual(finding.checkID, "atmosphere.add-provider", fault)
             XCTAssertTrue(finding.observed.contains("could not be recorded") && finding.observed.contains("database or disk is full"), finding.observed)
             XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "\(fault): add_new_provider.py did not run")
-            XCTAssertFalse(FileManager.default.fileExists(atPath: lab.json), "\(fault): the JSON with both secrets is gone")
+            XCTAssertEqual(providerJSONs(near: lab.json), [], "\(fault): the JSON with both secrets is gone")
             XCTAssertNil(try lab.engine.answerValues()["provider.id"])
         }
+    }
+
+    /// Displaced by a forced unlock as its step starts: no provider JSON, no script, no change in Atmosphere.
+    func testADisplacedProviderStepChangesNothing() async throws {
+        let lab = try makeLab(.final)
+        defer { lab.cloud.shutdown() }
+        let before = try AtmosphereTree.snapshot(lab.tree)
+        let outcome = try await DisplacedRunTests.runDisplaced("provider", engine: lab.engine, catalog: lab.catalog)
+        XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "add_new_provider.py did not run: \(outcome)")
+        XCTAssertEqual(providerJSONs(near: lab.json), [], "no JSON was written")
     }
 
     func testAnOperatorsYesAdoptsItAsItIs() async throws {
@@ -128,7 +138,7 @@ final class AtmosphereSafetyTests: XCTestCase {
         XCTAssertTrue(finding.observed.contains("could not read the providers") && finding.observed.contains("core.missing_module"), finding.observed)
         XCTAssertTrue(finding.remedy.hasPrefix("Nothing was changed."), finding.remedy)
         XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: lab.json))
+        XCTAssertEqual(providerJSONs(near: lab.json), [])
     }
 
     func testAServerThatDoesNotTrustTheCloudIsToldHowAndNothingChanges() async throws {
@@ -142,7 +152,7 @@ final class AtmosphereSafetyTests: XCTestCase {
             XCTAssertTrue(finding.observed.contains("cannot reach") && finding.observed.contains("CERTIFICATE_VERIFY_FAILED"), finding.observed)
             XCTAssertTrue(finding.remedy.contains("REQUESTS_CA_BUNDLE") && finding.remedy.contains("certifi"), finding.remedy)
             XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "\(generation): add_new_provider.py did not run; nothing changed")
-            XCTAssertFalse(FileManager.default.fileExists(atPath: lab.json))
+            XCTAssertEqual(providerJSONs(near: lab.json), [])
         }
     }
 
@@ -156,7 +166,7 @@ final class AtmosphereSafetyTests: XCTestCase {
         XCTAssertTrue(
             result.findings.contains { $0.checkID == "keystone.atmoadmin-login" && $0.observed.hasPrefix("before writing the provider JSON: ") },
             "\(result.findings)")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: lab.json))
+        XCTAssertEqual(providerJSONs(near: lab.json), [])
         XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before)
     }
 }

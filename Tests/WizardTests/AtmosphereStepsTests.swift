@@ -39,10 +39,11 @@ final class AtmosphereStepsTests: XCTestCase {
                 return XCTFail("adding a provider needs a yes")
             }
             let preview = plan.previewLines.joined(separator: "\n")
-            XCTAssertTrue(preview.contains("add_new_provider.py --from-json \(tree)/provider.json"), preview)
+            // A name of this run's own beside the answer's path: no other run writes or removes it.
+            XCTAssertTrue(preview.contains("add_new_provider.py --from-json \(tree)/provider-\(getpid()).json"), preview)
             XCTAssertTrue(preview.contains("\"region_name\" : \"RegionOne\""), preview)
             XCTAssertFalse(preview.contains(password) || preview.contains(providerSecret), "the preview masks the secrets")
-            XCTAssertFalse(FileManager.default.fileExists(atPath: tree + "/provider.json"), "nothing written before the yes")
+            XCTAssertEqual(providerJSONs(near: tree + "/provider.json"), [], "nothing written before the yes")
 
             guard case let .finished(result) = try await StepExecution.execute(provider, engine: engine, catalog: catalog, consent: true) else {
                 return XCTFail("with consent the step runs")
@@ -52,7 +53,7 @@ final class AtmosphereStepsTests: XCTestCase {
             XCTAssertTrue(
                 result.findings.contains { $0.checkID == "atmosphere.add-provider" && $0.observed.hasPrefix("reached from the Atmosphere server") })
             XCTAssertTrue(result.findings.contains { $0.observed == "provider id 1, admin identity admin" }, "\(result.findings)")
-            XCTAssertFalse(FileManager.default.fileExists(atPath: tree + "/provider.json"), "deleted: it held the admin password")
+            XCTAssertEqual(providerJSONs(near: tree + "/provider.json"), [], "deleted: it held the admin password")
             XCTAssertEqual(try engine.answerValues()["provider.id"], .integer(1))
 
             let before = try AtmosphereTree.snapshot(tree)
@@ -124,7 +125,7 @@ final class AtmosphereStepsTests: XCTestCase {
             XCTAssertTrue(report.contains("| Add the provider to Atmosphere | yes | stale |"), "it passed, but upstream steps never did: \(report)")
             XCTAssertTrue(report.contains("`atmosphere.add-provider` lab: exists already (id 1)"), report)
             XCTAssertFalse(report.contains(password) || report.contains(providerSecret))
-            XCTAssertTrue(report.contains("(provider): `add_new_provider.py --from-json \(tree)/provider.json: status 0`"), report)
+            XCTAssertTrue(report.contains("(provider): `add_new_provider.py --from-json \(tree)/provider-\(getpid()).json: status 0`"), report)
             XCTAssertTrue(report.contains("(staff): `manage.py shell: status 0`"), report)
             XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: tree + "/report.md")[.posixPermissions] as? Int, 0o600)
 

@@ -42,11 +42,14 @@ public struct AtmoadminSurvey: Sendable, Equatable {
 public struct KeystoneAdmin: Sendable {
     public let client: HTTPClient
     public let session: KeystoneSession
+    /// Asked before every call: false once another run took the state over (the call is not made; `Displaced`).
+    public let proceed: @Sendable () -> Bool
 
     /// Acts with `session`, which must hold an admin role.
-    public init(client: HTTPClient, session: KeystoneSession) {
+    public init(client: HTTPClient, session: KeystoneSession, proceed: @escaping @Sendable () -> Bool = { true }) {
         self.client = client
         self.session = session
+        self.proceed = proceed
     }
 
     /// What exists; a missing domain or role is an error (the wizard creates neither).
@@ -139,6 +142,7 @@ public struct KeystoneAdmin: Sendable {
         _ method: String, _ url: String, _ body: (some Encodable)? = nil as [String: KeystoneBodies.Creation]?
     ) async throws -> HTTPResponse {
         let data = try body.map { try JSONEncoder().encode($0) }
+        guard proceed() else { throw Displaced() }
         do {
             return try await client.send(HTTPRequest(method: method, url: url, headers: session.authHeaders, body: data))
         } catch let failure as HTTPFailure {

@@ -1,3 +1,4 @@
+import AtmoModel
 import Foundation
 
 /// JSON calls to the catalog's services with a session's token; errors name the call and carry the service's message.
@@ -68,9 +69,15 @@ public struct OpenStackAPI: Sendable {
 
 /// Another run took the state over: this one makes no further call to the cloud, not even to remove what it made (the
 /// run that took over finds it among the recorded resources and removes it).
-public struct Displaced: Error, Sendable, Equatable {
+public struct Displaced: Problem, Equatable {
     /// Creates the error.
     public init() {}
+
+    /// What happened.
+    public var message: String { "another atmo-connect took the state over (a forced unlock): this run made no further call to the cloud" }
+
+    /// What to do.
+    public var remedy: String { "Let the run that holds the state finish (atmo-connect status names it); it finds and finishes what this one made." }
 }
 
 /// A call that failed: which, the status, and what the service said.

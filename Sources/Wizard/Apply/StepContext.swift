@@ -42,6 +42,9 @@ struct StepContext: Sendable {
     /// The step's journal, failures reported as `owner`'s.
     func journal(_ owner: some FindingOwner) -> Journal { Journal(engine: engine, step: screen.id, owner: owner) }
 
+    /// The force-unlock fence, failures reported as `owner`'s.
+    func fence(_ owner: some FindingOwner) -> Fence { Fence(store: engine.store, owner: owner) }
+
     /// What the Atmosphere server printed for `instructions`: pasted back, or (for `apply`) saved in the outputs
     /// folder and answering this block; nil while the operator has still to run it.
     func output(answering instructions: RemoteInstructions) -> String? {

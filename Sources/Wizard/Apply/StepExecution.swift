@@ -107,7 +107,7 @@ public enum StepExecution {
             case let .failure(error):
                 return try await failed(error, run: run)
             case let .success(found?):
-                let outbox = RemoteOutbox(run.answers)
+                let outbox = RemoteOutbox(run)
                 let instructions = outbox.saved(found)
                 guard let output = run.output(answering: instructions) else { return .needsRemoteOutput(instructions) }
                 return .finished(

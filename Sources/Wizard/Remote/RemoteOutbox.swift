@@ -8,6 +8,8 @@ struct RemoteOutbox: CapabilityInputs {
     /// The folder, `~` expanded.
     let directory: String
     private let owner: any FindingOwner
+    /// Whether this run still holds the state (a displaced run writes nothing there).
+    private var proceed: @Sendable () -> Bool = { true }
 
     init(_ answers: InputReader) {
         directory = answers.path("atmosphere.remote_outputs") ?? ""
@@ -17,6 +19,13 @@ struct RemoteOutbox: CapabilityInputs {
     /// The outputs folder as `answers` name it.
     init(_ answers: AnswerReader) {
         self.init(InputReader(answers: answers, owner: FindingSource.remoteOutput, secrets: { _ in nil }))
+    }
+
+    /// The outputs folder of `run`, writing only while the run holds the state.
+    init(_ run: StepContext) {
+        self.init(run.answers)
+        let store = run.engine.store
+        proceed = { store.stillHoldsLock() }
     }
 
     /// The output saved for `step`, if there is one, in a folder that is this user's alone (else none: another user
@@ -39,6 +48,10 @@ struct RemoteOutbox: CapabilityInputs {
     /// the STEP.txt `apply` reads. A folder that is not this user's alone holds neither, and the instructions say so.
     func saved(_ instructions: RemoteInstructions) -> RemoteInstructions {
         var instructions = instructions
+        guard proceed() else {
+            instructions.notes.append("The block is not saved in \(directory): another atmo-connect took the state over; copy it from here.")
+            return instructions
+        }
         do {
             try FileManager.default.createDirectory(
                 atPath: (directory as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -91,7 +104,7 @@ struct RemoteOutbox: CapabilityInputs {
         let path = directory + "/\(step).txt"
         guard let saved = try? String(contentsOfFile: path, encoding: .utf8), saved == raw else { return [] }
         let masked = output.redacted
-        guard masked != output.text else { return [] }
+        guard masked != output.text, proceed() else { return [] }
         let source = FindingSource.remoteOutput
         do {
             try AnswersFile.writePrivately(masked, to: path)

@@ -71,6 +71,7 @@ struct AddAccountsAction: AtmosphereServerCapability {
         let users = work.inputs.users
         guard !work.missing.isEmpty else { return users.map { ok(target: $0, observed: "has an identity on provider \(work.id) already") } }
         do {
+            try run.fence(self).check("run add_new_accounts.py")
             let ran = try AccountsScript.addAccounts(install: work.site.install, providerID: work.id, users: work.missing, admin: work.inputs.admin)
             var findings: [Finding] = []
             do {

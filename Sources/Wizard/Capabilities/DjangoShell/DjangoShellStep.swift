@@ -57,7 +57,10 @@ extension DjangoShellStep {
         }
         guard let code = code(inputs, site: site, reveal: true) else { return [nothingToRun] }
         let result: DjangoShell.Result
-        do { result = try DjangoShell.run(install: site.install, code: code) } catch {
+        do {
+            try run.fence(self).check("run manage.py shell")
+            result = try DjangoShell.run(install: site.install, code: code)
+        } catch {
             return [failure(error, target: "manage.py shell", remedy: "Check atmosphere.venv and the checkout.")]
         }
         var recorded: [Finding] = []

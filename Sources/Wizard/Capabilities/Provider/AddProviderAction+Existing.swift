@@ -64,18 +64,25 @@ extension AddProviderAction {
     }
 
     /// An earlier run's provider JSON (it holds the atmoadmin password) left by a crash: removed before anything else.
-    /// Only a file this session wrote (an artifact at that path) is ours to remove.
+    /// Only a file this session wrote (an artifact) at this answer's path or one of its runs' own names is ours to
+    /// remove, and only when the run that wrote it is gone (a live one, displaced or not, may be reading it).
     func removeLeftoverJSON(_ inputs: ProviderInputs, run: StepContext) throws(FindingError) -> [Finding] {
-        let path = inputs.jsonPath
-        guard FileManager.default.fileExists(atPath: path), try run.journal(self).artifacts().contains(where: { $0.path == path }) else {
-            return []
+        let json = ProviderJSONAction()
+        var findings: [Finding] = []
+        let ours = Set(try run.journal(self).artifacts().map(\.path))
+        for path in ours.sorted() where path == inputs.jsonPath || inputs.ownerOfName(path) != nil {
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            if let owner = inputs.ownerOfName(path), owner != ProcessIdentity.pid, kill(owner, 0) == 0 { continue }
+            try run.fence(self).check("delete \(path)")
+            guard unlink(path) == 0 else {
+                throw json.refusal(
+                    target: path,
+                    observed: "an interrupted run's provider JSON could not be deleted (\(String(cString: strerror(errno)))); it holds the atmoadmin password",
+                    remedy: "Delete it by hand: rm \(path)")
+            }
+            findings.append(json.info(target: path, observed: "an interrupted run's provider JSON was deleted (it held the atmoadmin password)"))
         }
-        guard unlink(path) == 0 else {
-            throw ProviderJSONAction().refusal(
-                target: path, observed: "an interrupted run's provider JSON could not be deleted (\(String(cString: strerror(errno)))); it holds the atmoadmin password",
-                remedy: "Delete it by hand: rm \(path)")
-        }
-        return [ProviderJSONAction().info(target: path, observed: "an interrupted run's provider JSON was deleted (it held the atmoadmin password)")]
+        return findings
     }
 
     /// Deletes a provider this session's killed script left without its AccountProvider, after checking it has none and
@@ -97,6 +104,7 @@ extension AddProviderAction {
 
             """
         let result = try? DjangoShell.run(install: site.install, code: code, timeout: 120)
+        // (The caller checked the fence before this removal.)
         guard result?.value?["removed"] == .bool(true) else {
             return .failure(
                 refusal(

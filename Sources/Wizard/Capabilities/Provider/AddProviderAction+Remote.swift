@@ -26,8 +26,9 @@ extension AddProviderAction {
         let problems = ProviderJSONLint.findings(text: settings.json(), generation: site.install.generation, existingProviders: known.map(\.name))
             .filter { $0.severity == .failure }
         if let first = problems.first { return .failure(FindingError(first)) }
-        let path = inputs.jsonPath
+        let path = inputs.runJSONPath
         do {
+            try run.fence(self).check("write the provider JSON")
             try AnswersFile.writePrivately(settings.json(), to: path)
             try run.journal(self).recordArtifact(path)
         } catch let error as FindingError {
@@ -103,7 +104,7 @@ extension AddProviderAction {
                     remedy: "Run the prerequisites step (its probe) and give the atmoadmin password and provider secret.")
             ]
         }
-        let path = inputs.jsonPath
+        let path = inputs.runJSONPath
         // The local copy goes whatever happened: the block removed the server's.
         var findings: [Finding] = []
         if unlink(path) == 0 {

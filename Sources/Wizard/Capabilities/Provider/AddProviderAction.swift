@@ -43,7 +43,7 @@ struct AddProviderAction: AtmosphereServerCapability {
             text: settings.json(), generation: site.install.generation, existingProviders: existing.map(\.name).filter { $0 != settings.name }
         ).filter { $0.severity == .failure }
         if let first = problems.first { return .failure(FindingError(first)) }
-        let path = inputs.jsonPath
+        let path = inputs.runJSONPath
         let old: String?
         do { old = try ExistingFile(owner: ProviderJSONAction()).read(path) } catch { return .failure(error) }
         summary.append(
@@ -77,6 +77,7 @@ struct AddProviderAction: AtmosphereServerCapability {
         case let .success(.adopt(same, finding)):
             return findings + [finding] + ProviderRecord.keep(same.id, journal: run.journal(self))
         case let .success(.halfMadeHere(half)):
+            do { try run.fence(self).check("remove provider id \(half.id)") } catch { return findings + [error.finding] }
             switch removeHalfMade(half, admin: inputs.adminUsername, site: site) {
             case let .success(finding): findings.append(finding)
             case let .failure(error): return findings + [error.finding]
@@ -111,9 +112,10 @@ struct AddProviderAction: AtmosphereServerCapability {
         } catch {
             return findings + [failure(error, target: site.install.virtualenv, remedy: "Check atmosphere.venv and the checkout.")]
         }
-        let path = inputs.jsonPath
+        let path = inputs.runJSONPath
         let outcome = runScript(site: site, settings: settings, path: path, run: run)
-        // Deleted whatever happened: it holds the atmoadmin password and the provider secret.
+        // Deleted whatever happened, even by a displaced run (the name is this run's own): it holds the atmoadmin
+        // password and the provider secret.
         let json = ProviderJSONAction()
         if unlink(path) == 0 || errno == ENOENT {
             findings.append(json.ok(target: path, observed: "deleted (it held the atmoadmin password)"))
@@ -130,11 +132,13 @@ struct AddProviderAction: AtmosphereServerCapability {
     /// Writes the JSON, runs the script and reads the database to see what it did. The JSON and the script's start are
     /// recorded before the script runs: a failed write stops it there.
     private func runScript(site: AtmosphereSite, settings: ProviderSettings, path: String, run: StepContext) -> [Finding] {
-        let journal = run.journal(self)
+        let journal = run.journal(self), fence = run.fence(self)
         do {
+            try fence.check("write the provider JSON")
             try AnswersFile.writePrivately(settings.json(), to: path)
             try journal.recordArtifact(path)
             try journal.record(.providerScriptStarted, settings.name)
+            try fence.check("run add_new_provider.py")
             let outcome = try AddProviderScript.run(install: site.install, jsonPath: path, settings: settings)
             try journal.record(.commandRun, "add_new_provider.py --from-json \(path): status \(outcome.exitStatus)\n\(outcome.transcript)")
             // Believe the database, not the words: the provider and its admin identity must be there.

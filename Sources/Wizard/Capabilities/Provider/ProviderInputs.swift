@@ -2,6 +2,15 @@ import AtmosphereKit
 import Foundation
 import StepEngine
 
+extension String {
+    /// This path made absolute against the working directory (a relative answer is read where it was given, not where
+    /// a script runs).
+    var absolutePath: String {
+        guard !isEmpty, !hasPrefix("/") else { return self }
+        return FileManager.default.currentDirectoryPath + "/" + self
+    }
+}
+
 /// The provider as the answers describe it (its settings, the secrets kept in memory, where its JSON goes) and the
 /// Atmosphere it goes into: what the provider step reads, here or through a block on the Atmosphere server.
 struct ProviderInputs: CapabilityInputs {
@@ -24,7 +33,7 @@ struct ProviderInputs: CapabilityInputs {
     var hostnameFormat: String
     var password: SecretValue?
     var secret: SecretValue?
-    /// Where the JSON is written, `~` expanded.
+    /// Where the operator asked the JSON to be written, `~` expanded (relative to where atmo-connect runs).
     var jsonPath: String
     var adoptExisting: Bool
     /// The atmoadmin account, for proving the password before it goes into the JSON.
@@ -51,9 +60,34 @@ struct ProviderInputs: CapabilityInputs {
         hostnameFormat = answers.text("provider.hostname_format")
         password = answers.secret("atmoadmin.password")
         secret = answers.secret("provider.secret")
-        jsonPath = answers.path("provider.json_path") ?? ""
+        jsonPath = (answers.path("provider.json_path") ?? "").absolutePath
         adoptExisting = answers.flag("provider.adopt_existing")
         account = AtmoadminAccount(answers)
+    }
+
+    /// The JSON this run writes: with Atmosphere elsewhere, the operator's path (the scp line copies it); here, a name
+    /// of this process's own beside it, so that no other run of the session (one displaced by a forced unlock, or the
+    /// one that displaced it) writes or removes the file this run's add_new_provider.py reads.
+    var runJSONPath: String { site.isRemote ? jsonPath : Self.ownName(jsonPath, pid: ProcessIdentity.pid) }
+
+    /// `path` with `-PID` before its extension.
+    static func ownName(_ path: String, pid: Int32) -> String {
+        let file = path as NSString
+        let stem = (file.lastPathComponent as NSString).deletingPathExtension
+        let ext = file.pathExtension
+        return file.deletingLastPathComponent + "/" + stem + "-\(pid)" + (ext.isEmpty ? "" : "." + ext)
+    }
+
+    /// The process whose own name `path` is (nil: not one of this answer's names).
+    func ownerOfName(_ path: String) -> Int32? {
+        let file = jsonPath as NSString
+        let stem = (file.lastPathComponent as NSString).deletingPathExtension
+        let ext = file.pathExtension
+        let name = (path as NSString).lastPathComponent
+        guard (path as NSString).deletingLastPathComponent == file.deletingLastPathComponent, name.hasPrefix(stem + "-"),
+            ext.isEmpty || name.hasSuffix("." + ext)
+        else { return nil }
+        return Int32(name.dropFirst(stem.count + 1).dropLast(ext.isEmpty ? 0 : ext.count + 1))
     }
 
     /// The settings with both secrets; without them, a failure of the provider JSON's (they go into it).

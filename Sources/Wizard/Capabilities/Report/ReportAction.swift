@@ -20,6 +20,7 @@ struct ReportAction: StepCapability {
     func perform(_ run: StepContext, plan: ActionPlan) async -> [Finding] {
         let path = Inputs(run.reader(for: self)).path
         do {
+            try run.fence(self).check("write the report")
             try AnswersFile.writePrivately(try SessionReport.markdown(engine: run.engine, catalog: run.catalog), to: path)
             try run.journal(self).recordArtifact(path)
             return [ok(target: path, observed: "report written (mode 0600)")]

@@ -55,6 +55,7 @@ struct AtmosphereSite: Sendable {
         }
         do {
             let journal = Journal(engine: run.engine, step: run.screen.id, owner: owner)
+            try run.fence(owner).check("end the scripts an interrupted run left")
             for line in try ChildLedger.sweep() { try journal.record(.interruptedRunCleanup, line) }
         } catch let error as FindingError {
             return .failure(error)

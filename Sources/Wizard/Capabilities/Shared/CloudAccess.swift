@@ -61,7 +61,8 @@ struct CloudAccess: Sendable {
     func admin(_ run: StepContext, owner: some FindingOwner) async -> Result<KeystoneAdmin, FindingError> {
         do {
             let (session, client) = try await session(run)
-            return .success(KeystoneAdmin(client: client, session: session))
+            let store = run.engine.store
+            return .success(KeystoneAdmin(client: client, session: session, proceed: { store.stillHoldsLock() }))
         } catch {
             return .failure(FindingError(owner.failure(error, target: "your admin credentials", remedy: "Check the prerequisites screen's answers.")))
         }

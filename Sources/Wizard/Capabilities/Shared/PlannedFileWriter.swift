@@ -10,8 +10,10 @@ struct PlannedFileWriter: Sendable {
     /// One finding per file; a file written but not recorded is a failure (a resume could not recognise it as ours).
     func write(_ plan: ActionPlan, run: StepContext) -> [Finding] {
         let journal = run.journal(owner)
+        let fence = run.fence(owner)
         return plan.files.map { file in
             do {
+                try fence.check("write \(file.path)")
                 let result = try InventoryLayout.write(file.new, to: file.path)
                 guard result.changed else { return owner.ok(target: file.path, observed: "already as it should be") }
                 try journal.recordArtifact(file.path)

@@ -27,7 +27,7 @@ extension SmokeTestAction {
                 "Kept on the cloud until the output comes back: \(made). Pasting anything (even nothing) removes them; so does running this step with atmosphere.remote off."
             ])
         instructions.answerMark = held.tag
-        return RemoteOutbox(run.answers).saved(instructions)
+        return RemoteOutbox(run).saved(instructions)
     }
 
     /// The server's answer as findings.
