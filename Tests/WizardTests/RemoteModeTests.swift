@@ -227,6 +227,34 @@ final class RemoteModeTests: XCTestCase {
         XCTAssertTrue(events.contains { $0.stepID == "provider" && $0.detail.contains(Redactor.mask) }, "the provider's output is kept masked")
     }
 
+    /// The blocks run Python as Atmosphere runs (env -i, the local allow-list): a CA bundle in the pasting shell counts
+    /// for nothing. With REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE set to a bundle without the cloud's CA, a server that
+    /// trusts the cloud (certifi holds its CA) passes, as in local mode; with them set to the cloud's CA, a server that
+    /// does not trust it still fails, naming each URL. Both say which trust store the server's Python used.
+    func testTheShellsCABundleCountsForNothing() async throws {
+        let hostile = ["REQUESTS_CA_BUNDLE": "/etc/ssl/certs/ca-certificates.crt", "CURL_CA_BUNDLE": "/etc/ssl/certs/ca-certificates.crt"]
+        let trusting = try makeLab(.final)
+        defer { trusting.cloud.shutdown() }
+        let prerequisites = try await instructions("prerequisites", trusting)
+        XCTAssertTrue(prerequisites.script.contains("atmo_env() { env -i "), prerequisites.script)
+        let passed = try await check("prerequisites", try RemoteShell.paste(prerequisites.script, home: trusting.home, environment: hostile), trusting)
+        let detect = passed.findings.filter { $0.checkID == "atmosphere.detect" }
+        XCTAssertEqual(detect.filter { $0.severity == .failure }, [], "\(detect)")
+        XCTAssertTrue(detect.contains { $0.severity == .ok && $0.observed.hasPrefix("reached from the Atmosphere server") }, "\(detect)")
+        XCTAssertTrue(detect.contains { $0.observed.contains("trusts the CAs in") && $0.observed.contains("certifi") }, "\(detect)")
+
+        let distrusting = try makeLab(.final, trustsCloud: false)
+        defer { distrusting.cloud.shutdown() }
+        let cloudCA = ["REQUESTS_CA_BUNDLE": distrusting.cloud.caBundle, "CURL_CA_BUNDLE": distrusting.cloud.caBundle]
+        let probe = try await instructions("prerequisites", distrusting)
+        let failed = try await check("prerequisites", try RemoteShell.paste(probe.script, home: distrusting.home, environment: cloudCA), distrusting)
+        let unreached = failed.findings.filter { $0.checkID == "atmosphere.detect" && $0.severity == .failure }
+        XCTAssertFalse(unreached.isEmpty, "no false pass from the shell's bundle: \(failed.findings)")
+        for finding in unreached where finding.observed.contains("does not trust the certificate of") {
+            XCTAssertTrue(finding.observed.contains("does not trust the certificate of \(finding.target)."), "names the URL that failed: \(finding.observed)")
+        }
+    }
+
     func testFailuresAreRecognisedInPastedOutput() async throws {
         let lab = try makeLab(.window, trustsCloud: false)
         defer { lab.cloud.shutdown() }

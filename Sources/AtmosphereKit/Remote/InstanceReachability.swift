@@ -43,7 +43,7 @@ public enum InstanceReachability {
     /// from Neutron, and is checked as one before it is shown).
     public static func block(virtualenv: String, address: String, port: Int, tag: String, patience: Int) -> String {
         RemoteScript.subshell(
-            [RemoteScript.echo("INSTANCE")]
+            [RemoteScript.echo("INSTANCE")] + RemoteScript.environment
                 + RemoteScript.pythonFileLines(
                     python: RemoteScript.quote(virtualenv + "/bin/python"), code: script,
                     arguments: [address, String(port), tag, String(patience)]))

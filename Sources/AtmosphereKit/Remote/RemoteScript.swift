@@ -19,11 +19,24 @@ public enum RemoteScript {
         "echo \"ATMO-CONNECT\"\"-\(tag)\(rest.isEmpty ? "" : " " + rest)\""
     }
 
-    /// Enters the checkout and sets what Atmosphere's scripts need, as its README says to run them: Django's settings
-    /// module and the checkout on Python's path (manage.py sets the first itself; the scripts do not).
+    /// Enters the checkout and defines how Python runs there (`environment`).
     public static func enter(_ checkout: String) -> [String] {
-        ["cd \(quote(checkout)) || exit 1", "export DJANGO_SETTINGS_MODULE=atmosphere.settings PYTHONPATH=\"$PWD${PYTHONPATH:+:$PYTHONPATH}\""]
+        ["cd \(quote(checkout)) || exit 1"] + environment
     }
+
+    /// `atmo_env COMMAND…` runs a command as Atmosphere runs, whatever shell the block is pasted into: under `env -i`
+    /// with the same allow-list local mode passes (AtmosphereInstall.inheritedVariables, each only when it is set), plus
+    /// Django's settings module and the checkout (the current directory) on Python's path. So a REQUESTS_CA_BUNDLE,
+    /// CURL_CA_BUNDLE, proxy or OS_* variable in the operator's shell counts no more than it does for Atmosphere itself.
+    /// POSIX: `${VAR+"VAR=$VAR"}` is one word when VAR is set and none when it is not.
+    public static let environment: [String] = [
+        "atmo_env() { env -i "
+            + AtmosphereInstall.inheritedVariables.sorted().map { "${\($0)+\"\($0)=$\($0)\"}" }.joined(separator: " ")
+            + " DJANGO_SETTINGS_MODULE=atmosphere.settings PYTHONPATH=\"$PWD\" PYTHONUNBUFFERED=1 \"$@\"; }"
+    ]
+
+    /// How a command runs with Atmosphere's environment (after `environment` defined it).
+    static func asAtmosphere(_ command: String) -> String { "atmo_env " + command }
 
     /// Lines as one subshell; not indented, since here-documents inside must keep their lines as they are.
     public static func subshell(_ lines: [String]) -> String {
@@ -63,7 +76,7 @@ public enum RemoteScript {
     /// Runs `arguments` with the checkout's Python in the checkout, then echoes its exit status.
     public static func python(_ install: AtmosphereInstall, _ arguments: [String]) -> [String] {
         enter(install.checkout) + [
-            ([quote(install.virtualenv + "/bin/python")] + arguments.map(quote)).joined(separator: " "),
+            asAtmosphere(([quote(install.virtualenv + "/bin/python")] + arguments.map(quote)).joined(separator: " ")),
             echo("STATUS", "$?"),
         ]
     }
@@ -82,7 +95,7 @@ public enum RemoteScript {
         let encoded = Data(code.utf8).base64EncodedString()
         return [
             "F=$(mktemp) && echo \(quote(encoded)) | base64 -d > \"$F\" || exit 1",
-            "printf '%s\\n' \"exec(compile(open('$F').read(), '$F', 'exec'), {'__name__': '__atmo_connect__'})\" | \(python) manage.py shell",
+            "printf '%s\\n' \"exec(compile(open('$F').read(), '$F', 'exec'), {'__name__': '__atmo_connect__'})\" | \(asAtmosphere(python)) manage.py shell",
             "S=$?; rm -f \"$F\"; (exit $S)",
         ]
     }
@@ -98,7 +111,7 @@ public enum RemoteScript {
         let encoded = Data(code.utf8).base64EncodedString()
         return [
             "F=$(mktemp) && echo \(quote(encoded)) | base64 -d > \"$F\" || exit 1",
-            ([python, "\"$F\""] + words).joined(separator: " "),
+            asAtmosphere(([python, "\"$F\""] + words).joined(separator: " ")),
             "S=$?; rm -f \"$F\"; (exit $S)",
         ]
     }
@@ -111,13 +124,19 @@ public enum RemoteScript {
             lines.append("echo \(quote(sha + "  " + path)) | sha256sum -c --status || { \(echo("STALE")); exit 1; }")
         }
         for (path, content) in files {
-            let temporary = quote(path + ".atmo-connect-tmp"), target = quote(path)
-            lines.append("mkdir -p \(quote((path as NSString).deletingLastPathComponent))")
-            // Base64, never a here-document: no line of the content can end it and run as shell.
-            lines.append("echo \(quote(Data(asWritten(content).utf8).base64EncodedString())) | base64 -d > \(temporary)")
+            let folder = quote((path as NSString).deletingLastPathComponent), target = quote(path)
+            let backup = quote(path + ".atmo-connect-\(stamp).bak")
+            lines.append("mkdir -p \(folder)")
+            // Never through a link, and never at a name another user could have planted: a new file under a random name
+            // in the target's folder (mktemp: O_EXCL, 0600), the target and the backup's name refused if they are links.
             lines.append(
-                "if cmp -s \(temporary) \(target); then rm -f \(temporary); "
-                    + "else if [ -f \(target) ]; then cp -p \(target) \(quote(path + ".atmo-connect-\(stamp).bak")); fi; mv \(temporary) \(target); fi"
+                "if [ -L \(target) ] || [ -L \(backup) ]; then \(echo("REFUSED", "\(quote(path)) or its backup is a symbolic link")); exit 1; fi")
+            lines.append("T=$(mktemp \(quote((path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".atmo-connect-XXXXXX")))")
+            // Base64, never a here-document: no line of the content can end it and run as shell.
+            lines.append("echo \(quote(Data(asWritten(content).utf8).base64EncodedString())) | base64 -d > \"$T\"")
+            lines.append(
+                "if cmp -s \"$T\" \(target); then rm -f \"$T\"; "
+                    + "else if [ -f \(target) ]; then cp -p \(target) \(backup); chmod --reference=\(target) \"$T\"; else chmod 644 \"$T\"; fi; mv \"$T\" \(target); fi"
             )
         }
         lines.append("sha256sum \(files.map { quote($0.path) }.joined(separator: " ")) | sed 's/^/ATMO-CONNECT''-SHA /'")

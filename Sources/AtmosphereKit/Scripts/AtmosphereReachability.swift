@@ -9,6 +9,11 @@ public enum AtmosphereReachability {
     public static let script = """
         import json
         import sys
+        try:
+            import requests.certs
+            print('ATMO-CONNECT' + '-TRUST ' + requests.certs.where())
+        except Exception as error:
+            print('ATMO-CONNECT' + '-TRUST unknown (%s)' % error)
         results = {}
         for url in sys.argv[1:]:
             try:
@@ -60,7 +65,7 @@ public enum AtmosphereReachability {
             }
             var finding = ConnectionDiagnosis.finding(
                 cause: answer.error, settings: settings, target: url, checkID: checkID,
-                observed: "The Atmosphere server cannot reach \(url) as Atmosphere will; \(consequence)")
+                observed: "The Atmosphere server cannot reach \(url) as Atmosphere will; \(consequence)", url: url)
             finding.target = url
             return finding
         }

@@ -35,17 +35,20 @@ public enum ConnectionDiagnosis {
     }
 
     /// The finding for a failed connection check of add_new_provider.py; `cause` is the driver's error as the script or
-    /// Atmosphere's log gave it (nil when neither did).
+    /// Atmosphere's log gave it (nil when neither did); `url`, the one URL that failed when that is known (else the
+    /// provider's auth and admin URLs are named).
     public static func finding(
         cause text: String?, settings: ProviderSettings, target: String, checkID: String = "atmosphere.add-provider",
-        observed: String = "Atmosphere could not connect to the cloud, so add_new_provider.py removed the provider it had just made."
+        observed: String = "Atmosphere could not connect to the cloud, so add_new_provider.py removed the provider it had just made.",
+        url: String? = nil
     ) -> Finding {
+        let named = url ?? settings.authURL
         let said = text.map { " It said: \($0)" } ?? " It gave no reason (the guide's script prints none; none was in logs/atmosphere.log)."
         switch text.map(cause(of:)) ?? .unknown {
         case .untrustedCertificate:
             return Finding(
                 checkID: checkID, target: target, severity: .failure,
-                observed: observed + " The Atmosphere server does not trust the certificate of \(settings.authURL)." + said,
+                observed: observed + " The Atmosphere server does not trust the certificate of \(named)." + said,
                 expected: "Python requests on the Atmosphere server trusts the CA that signed the cloud's certificate",
                 remedy: "Atmosphere reaches the cloud with Python requests, which trusts only certifi's bundle in its virtualenv "
                     + "(`<venv>/bin/python -c 'import certifi; print(certifi.where())'`) or the file REQUESTS_CA_BUNDLE names in "
@@ -60,8 +63,8 @@ public enum ConnectionDiagnosis {
         case .unreachable:
             return Finding(
                 checkID: checkID, target: target, severity: .failure,
-                observed: observed + " The Atmosphere server could not reach \(settings.authURL) or \(settings.adminURL)." + said,
-                remedy: "From the Atmosphere server, check that both names resolve and that ports are open (curl -v \(settings.authURL)); "
+                observed: observed + " The Atmosphere server could not reach " + (url ?? "\(settings.authURL) or \(settings.adminURL)") + "." + said,
+                remedy: "From the Atmosphere server, check that the name resolves and that the port is open (curl -v \(named)); "
                     + "then run this step again.")
         case .unknown:
             return Finding(

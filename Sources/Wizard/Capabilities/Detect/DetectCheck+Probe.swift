@@ -25,6 +25,13 @@ extension DetectCheck {
         }
         if output.has("REACH") {
             // Whether the server reaches the cloud with its own trust store, as Atmosphere will.
+            if let trust = output.values("TRUST").last {
+                findings.append(
+                    info(
+                        target: probe.checkout,
+                        observed: "the Atmosphere server's Python trusts the CAs in \(trust) (under env -i, as Atmosphere runs: "
+                            + "the pasting shell's REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE do not count)"))
+            }
             if let answers = DjangoShell.lastResult(in: output.text, as: [String: AtmosphereReachability.Answer].self) {
                 findings += AtmosphereReachability.findings(
                     answers, settings: inputs.provider.comparable, checkID: id, consequence: "Atmosphere will fail there until this is fixed.")
