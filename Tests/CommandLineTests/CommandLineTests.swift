@@ -20,6 +20,33 @@ final class CommandLineTests: XCTestCase {
         return path
     }
 
+    /// An answer for a field its `when` leaves unused is kept and said, not dropped; `export` never writes a file
+    /// `apply` would refuse (over 1 MiB).
+    func testInactiveAnswersAreKeptAndExportStaysReadable() throws {
+        let answers = writeAnswers(
+            "session.name: lab\ncloud.openrc_path: /root/openrc\ndns.write_zone_files: false\ndns.zone_dir: /srv/zones\n")
+        let applied = run(["apply", "--answers", answers, "--state-dir", state])
+        XCTAssertTrue(
+            applied.stdout.contains("Note: dns.zone_dir is kept, but not used while dns.write_zone_files is no"), applied.output)
+        let exported = TestPaths.scratch("export") + "/answers.yaml"
+        let export = run(["export", "--answers", exported, "--state-dir", state])
+        XCTAssertEqual(export.status, 0, export.output)
+        XCTAssertTrue(try String(contentsOfFile: exported, encoding: .utf8).contains("dns.zone_dir: \"/srv/zones\""), "kept in the export")
+
+        // Answers just under apply's limit: their export, with its comments, would be over it.
+        let users = (0..<112_000).map { String(format: "u%06d", $0) }.joined(separator: ", ")
+        let big = writeAnswers("session.name: big\ncloud.openrc_path: /root/openrc\nstaff.users: [\(users)]\n")
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: big)[.size] as? Int)
+        XCTAssertLessThan(size, 1 << 20, "apply reads it")
+        let bigState = TestPaths.scratch("big-state")
+        _ = run(["apply", "--answers", big, "--state-dir", bigState])
+        let tooBig = TestPaths.scratch("big-export") + "/answers.yaml"
+        let refused = run(["export", "--answers", tooBig, "--state-dir", bigState, "--session", "big"])
+        XCTAssertEqual(refused.status, 4, refused.output)
+        XCTAssertTrue(refused.stderr.contains("over the 1048576 (1 MiB) that apply reads; nothing was written (the largest is staff.users)"), refused.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: tooBig))
+    }
+
     func testHelpVersionAndTheRefusalWithoutATerminal() {
         let help = run(["--help"])
         XCTAssertEqual(help.status, 0)

@@ -149,6 +149,26 @@ final class AnswersFileTests: XCTestCase {
         XCTAssertTrue(file.secrets.isEmpty)
     }
 
+    /// Names that would look alike on screen and differ in Keystone or Atmosphere are refused, naming the code points:
+    /// bidirectional overrides, invisible characters, and Latin mixed with Cyrillic or Greek in one word. One script,
+    /// and Latin with its accents, pass.
+    func testLookalikeNamesAreRefusedNamingTheCodePoints() {
+        let user = InputSpec(key: "atmoadmin.user", label: "User", kind: .text, help: "name")
+        let users = InputSpec(key: "accounts.users", label: "Users", kind: .list, help: "names")
+        let refused: [(String, String)] = [
+            ("adm\u{202E}ni", "U+202E"), ("ad\u{200B}min", "U+200B"), ("\u{2066}admin\u{2069}", "U+2066, U+2069"),
+            ("\u{0430}dmin", "U+0430"), ("adm\u{03B9}n", "U+03B9"),
+        ]
+        for (value, named) in refused {
+            let problem = user.problem(with: .text(value))?.message ?? ""
+            XCTAssertTrue(problem.contains(named), "\(value.unicodeScalars.map { String($0.value, radix: 16) }): \(problem)")
+            XCTAssertNotNil(users.problem(with: .list(["demo", value])), "in a list too")
+        }
+        for value in ["admin", "Grüße", "админ", "atmo admin", "ops-team_2"] {
+            XCTAssertNil(user.problem(with: .text(value)), value)
+        }
+    }
+
     func testIPRanges() {
         XCTAssertEqual(IPRange("192.0.2.0/24")?.count, 256)
         XCTAssertEqual(IPRange("192.0.2.10-192.0.2.20")?.count, 11)

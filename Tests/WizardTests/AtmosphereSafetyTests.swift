@@ -48,12 +48,12 @@ final class AtmosphereSafetyTests: XCTestCase {
     }
 
     /// A provider named lab that points at another cloud, made in Atmosphere's database as an operator's earlier add would.
-    func addForeignProvider(_ tree: String) throws {
+    func addForeignProvider(_ tree: String, name: String = "lab") throws {
         let code = """
             import django
             django.setup()
             from core.models import Provider, ProviderType, PlatformType
-            p = Provider.objects.create(location='lab', type=ProviderType.objects.get(name='OpenStack'), virtualization=PlatformType.objects.get(name='KVM'))
+            p = Provider.objects.create(location='\(name)', type=ProviderType.objects.get(name='OpenStack'), virtualization=PlatformType.objects.get(name='KVM'))
             p.providercredential_set.create(key='auth_url', value='https://keystone.other.example.org:5000')
             p.providercredential_set.create(key='admin_url', value='https://keystone.other.example.org:35357')
             p.providercredential_set.create(key='region_name', value='RegionTwo')
@@ -110,6 +110,35 @@ final class AtmosphereSafetyTests: XCTestCase {
         let outcome = try await DisplacedRunTests.runDisplaced("provider", engine: lab.engine, catalog: lab.catalog)
         XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "add_new_provider.py did not run: \(outcome)")
         XCTAssertEqual(providerJSONs(near: lab.json), [], "no JSON was written")
+    }
+
+    /// BAR-SB beside bar-sb is one provider as Atmosphere's operators read them: a provider named LAB pointing elsewhere
+    /// stops the step for the name lab as the same name would.
+    func testAProviderNamedTheSameInAnotherCaseIsTheSameName() async throws {
+        let lab = try makeLab(.final)
+        defer { lab.cloud.shutdown() }
+        try addForeignProvider(lab.tree, name: "LAB")
+        let before = try AtmosphereTree.snapshot(lab.tree)
+        let result = try await runProvider(lab)
+        XCTAssertEqual(result.outcome, .failed, "\(result.findings)")
+        XCTAssertTrue(result.findings.contains { $0.observed.contains("exists already (id 1) and is not this cloud's") }, "\(result.findings)")
+        XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "no second provider")
+    }
+
+    /// The inventory's hosts share the DNS step's bound: a whole network (0.0.0.0/0) is refused at once, naming it,
+    /// instead of a run that never ends.
+    func testAWholeNetworkOfInventoryHostsIsRefused() async throws {
+        let lab = try makeLab(.final, extra: "inventory.hosts: [0.0.0.0/0]\n")
+        defer { lab.cloud.shutdown() }
+        let screen = try XCTUnwrap(lab.catalog.screen("inventory"))
+        let started = Date()
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: lab.engine, catalog: lab.catalog, consent: true) else {
+            return XCTFail("refused with a result")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30)
+        XCTAssertEqual(result.outcome, .failed)
+        XCTAssertTrue(
+            result.findings.contains { $0.target == "inventory.hosts" && $0.observed == "4294967296 addresses: more than a /16" }, "\(result.findings)")
     }
 
     func testAnOperatorsYesAdoptsItAsItIs() async throws {

@@ -23,7 +23,7 @@ final class AtmosphereStepsTests: XCTestCase {
                 session.name: lab
                 \(LabAnswers.atmosphere(tree))\(LabAnswers.cloud(cloud, passwordVariable: "STEPS_LAB_PASSWORD"))provider.public_routers: [public_router]
                 provider.json_path: \(tree)/provider.json
-                accounts.users: [cmart]
+                accounts.users: [cmart, cmart, CMART]
                 staff.users: [cmart, nobody]
                 final.report_path: \(tree)/report.md
 

@@ -52,7 +52,8 @@ public enum ProviderJSONLint {
         let user = cloud["user"] as? [String: Any] ?? [:]
         let deploy = cloud["deploy"] as? [String: Any] ?? [:]
 
-        if let name = provider["name"] as? String, existingProviders.contains(name) {
+        // Atmosphere's operators tell providers apart by name in its admin pages, where BAR-SB and bar-sb are one.
+        if let name = provider["name"] as? String, existingProviders.contains(where: { $0.lowercased() == name.lowercased() }) {
             findings.append(
                 problem(
                     "provider.name", "\"\(name)\" already exists in Atmosphere", "a new name",

@@ -34,7 +34,9 @@ extension InputSpec {
             return required ? InputProblem("\(label) is required.") : nil
         }
         // Before any parser sees it (inet_pton stops at a NUL): only a secret may hold any character.
-        if kind != .secret, case let .text(text) = value, let problem = Self.controlProblem(text, label: label) { return problem }
+        if kind != .secret, case let .text(text) = value, let problem = Self.controlProblem(text, label: label) ?? Self.deceptiveProblem(text, label: label) {
+            return problem
+        }
         switch (kind, value) {
         case (.bool, .bool):
             return nil
@@ -55,7 +57,11 @@ extension InputSpec {
             }
             return nil
         case let (.list, .list(items)):
-            for item in items { if let problem = Self.controlProblem(item, label: label) ?? patternProblem(item) { return problem } }
+            for item in items {
+                if let problem = Self.controlProblem(item, label: label) ?? Self.deceptiveProblem(item, label: label) ?? patternProblem(item) {
+                    return problem
+                }
+            }
             return nil
         case let (.secret, .text(text)):
             if let minLength = validation.minLength, text.count < minLength {
@@ -100,6 +106,45 @@ extension InputSpec {
             })
         else { return nil }
         return InputProblem("\(label): it holds a control character (U+\(String(format: "%04X", bad.value))); give it on one line, as plain text.")
+    }
+
+    /// What would make two values look the same on screen and differ in Keystone or Atmosphere: bidirectional overrides
+    /// and isolates, zero-width and other invisible characters anywhere, and a word mixing Latin letters with Cyrillic
+    /// or Greek ones (homoglyphs: "аdmin" with a Cyrillic а). Named by code point.
+    private static func deceptiveProblem(_ text: String, label: String) -> InputProblem? {
+        let invisible: Set<UInt32> = [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x061C, 0x00AD, 0x180E]
+        let hidden = text.unicodeScalars.filter {
+            invisible.contains($0.value) || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value)
+        }
+        if !hidden.isEmpty {
+            return InputProblem(
+                "\(label): it holds invisible or direction-changing characters (\(codePoints(hidden))), which make it look like "
+                    + "something it is not; type it again as plain text.")
+        }
+        for word in text.split(whereSeparator: { !$0.isLetter }) {
+            let scripts = Set(word.unicodeScalars.compactMap(script(of:)))
+            if scripts.count > 1, scripts.contains("Latin") {
+                let foreign = word.unicodeScalars.filter { script(of: $0).map { $0 != "Latin" } ?? false }
+                return InputProblem(
+                    "\(label): \"\(word.prefix(40))\" mixes Latin letters with \(scripts.subtracting(["Latin"]).sorted().joined(separator: " and ")) "
+                        + "ones (\(codePoints(foreign))) that look like Latin ones; type it again in one script.")
+            }
+        }
+        return nil
+    }
+
+    /// The script of a letter that can pass for a Latin one, nil for any other character.
+    private static func script(of scalar: Unicode.Scalar) -> String? {
+        switch scalar.value {
+        case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F: "Latin"
+        case 0x370...0x3FF: "Greek"
+        case 0x400...0x52F: "Cyrillic"
+        default: nil
+        }
+    }
+
+    private static func codePoints(_ scalars: some Sequence<Unicode.Scalar>) -> String {
+        Array(Set(scalars.map(\.value))).sorted().map { String(format: "U+%04X", $0) }.joined(separator: ", ")
     }
 
     private func patternProblem(_ text: String) -> InputProblem? {

@@ -52,11 +52,21 @@ struct InputReader: Sendable {
     /// A non-empty text answer, or nil.
     func optionalText(_ key: String) -> String? { answers.optionalText(read(key)) }
 
-    /// A path answer with `~` expanded, or nil when there is none.
-    func path(_ key: String) -> String? { optionalText(key).map { ($0 as NSString).expandingTildeInPath } }
+    /// A path answer with `~` expanded and made absolute against the working directory (a relative answer means the
+    /// place it was given in, not wherever a script later runs), or nil when there is none.
+    func path(_ key: String) -> String? {
+        optionalText(key).map { ($0 as NSString).expandingTildeInPath }.map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
+    }
 
     /// A list answer (empty when unanswered).
     func list(_ key: String) -> [String] { answers.list(read(key)) }
+
+    /// A list of user names, each once: Atmosphere stores user names in lower case, so `demo` and `DEMO` are one user
+    /// (the first spelling is kept).
+    func userNames(_ key: String) -> [String] {
+        var seen: Set<String> = []
+        return list(key).filter { seen.insert($0.lowercased()).inserted }
+    }
 
     /// A whole-number answer, or nil.
     func integer(_ key: String) -> Int? { answers.integer(read(key)) }

@@ -11,6 +11,9 @@ public struct AnswerResolution: Sendable {
     public var secrets: [String: SecretValue]
     /// Which of them this process generated.
     public var generatedSecrets: Set<String> = []
+    /// Answers the file gives for inputs that are not used as the other answers stand (their `when` does not hold):
+    /// kept (stored, exported) rather than dropped, each with why it is not used.
+    public var inactive: [(key: String, reason: String)] = []
 
     /// Resolves each input of `catalog` in plan order, so derivations see earlier answers.
     public static func resolve(
@@ -19,7 +22,17 @@ public struct AnswerResolution: Sendable {
     ) throws -> AnswerResolution {
         var resolution = AnswerResolution(toStore: [], values: [:], secrets: [:])
         for input in catalog.plan.inputs {
-            if let condition = input.condition, !condition.holds(in: resolution.values) { continue }
+            if let condition = input.condition, !condition.holds(in: resolution.values) {
+                if let given = file?.values[input.key] {
+                    let now = resolution.values[condition.key].map(\.displayText) ?? "not set"
+                    resolution.inactive.append(
+                        (input.key, "not used while \(condition.key) is \(now) (it is used when it is \(condition.values.joined(separator: " or ")))"))
+                    if stored[input.key]?.value != given || stored[input.key]?.source != .answersFile {
+                        resolution.toStore.append(Answer(key: input.key, value: given, source: .answersFile))
+                    }
+                }
+                continue
+            }
             if input.isSecret {
                 if let reference = file?.secrets[input.key] {
                     resolution.secrets[input.key] = try reference.resolve(key: input.key, environment: environment)

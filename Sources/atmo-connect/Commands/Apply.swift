@@ -38,6 +38,7 @@ struct Apply: AsyncParsableCommand {
         let (engine, resolution, stale) = (opened.engine, opened.resolution, opened.stale)
         logger.info("apply session=\(session.name) answers=\(resolution.toStore.count) stale=\(stale.count)")
         print("Session \(session.name): \(resolution.toStore.count) answer(s) recorded.")
+        for (key, reason) in resolution.inactive { print("Note: \(key) is kept, but \(reason).") }
         if let notice = TestMode.notice(try engine.answerValues()) { print("Warning: \(notice). Not for production.") }
         if !stale.isEmpty {
             print("Changed answers mean these finished steps run again: \(stale.joined(separator: ", ")).")

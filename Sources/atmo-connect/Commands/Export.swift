@@ -40,6 +40,15 @@ struct Export: AsyncParsableCommand {
             guard let session = found else { return try writeTemplate(catalog) }
             let stored = try store.answers(session: session.id ?? 0)
             let text = AnswersFile.render(sessionName: session.name, sections: catalog.answerSections, answers: stored)
+            // Never a file apply refuses to read.
+            if UInt64(text.utf8.count) > AnswersFile.maximumSize {
+                let largest = stored.max { $0.value.value.displayText.utf8.count < $1.value.value.displayText.utf8.count }
+                throw CommandProblem(
+                    message: "the answers of session \(session.name) come to \(text.utf8.count) bytes, over the \(AnswersFile.maximumSize) (1 MiB) "
+                        + "that apply reads; nothing was written" + (largest.map { " (the largest is \($0.key))" } ?? ""),
+                    remedy: "Shorten that answer (a list of ranges rather than of single addresses, for instance), then export again.",
+                    status: .answersProblem)
+            }
             if let report {
                 let path = (report as NSString).expandingTildeInPath
                 let engine = Engine(store: store, plan: catalog.plan, session: session)

@@ -22,7 +22,7 @@ struct APIVerifyCheck: StepCapability {
             token = answers.secret("final.api_token")
             caBundle = answers.path("final.api_cacert")
             provider = answers.text("provider.name")
-            users = answers.list("accounts.users")
+            users = answers.userNames("accounts.users")
         }
     }
 

@@ -17,7 +17,7 @@ struct AddAccountsAction: AtmosphereServerCapability {
         init(_ answers: InputReader) {
             site = AtmosphereSite.Inputs(answers)
             provider = ProviderRecord(answers)
-            users = answers.list("accounts.users")
+            users = answers.userNames("accounts.users")
             admin = answers.flag("accounts.admin")
         }
 

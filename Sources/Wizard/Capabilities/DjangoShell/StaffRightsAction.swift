@@ -15,7 +15,7 @@ struct StaffRightsAction: DjangoShellStep {
 
         init(_ answers: InputReader) {
             site = AtmosphereSite.Inputs(answers)
-            users = answers.list("staff.users")
+            users = answers.userNames("staff.users")
             setPassword = answers.flag("staff.set_password")
             password = answers.secret("staff.password")
         }

@@ -26,6 +26,26 @@ struct OSAUserVariablesAction: StepCapability {
             atmosphereNetwork = answers.list("osa.atmosphere_network").first
             outputPath = answers.path("osa.output_path") ?? ""
         }
+
+        /// Whether the network given for Atmosphere's server is every address: the allow-list then allows all.
+        var opensToAll: Bool {
+            guard let network = atmosphereNetwork, let range = IPRange(network) else { return false }
+            return range.count >= 1 << 31 || network.hasSuffix("/0")
+        }
+    }
+
+    /// The warning for an allow-list entry that lets every address in.
+    func openToAll(_ network: String) -> Finding {
+        warning(
+            target: "osa.atmosphere_network",
+            observed: "\(network) is every address: HAProxy's allow-list for Keystone would let any host reach it, not only the Atmosphere server",
+            remedy: "Give the Atmosphere server's own address or network (such as 192.0.2.10/32), then run this step again.")
+    }
+
+    /// Writes the fragment; a network that is every address is said, with what it does.
+    func perform(_ run: StepContext, plan: ActionPlan) async -> [Finding] {
+        let inputs = Inputs(run.reader(for: self))
+        return PlannedFileWriter(owner: self).write(plan, run: run) + (inputs.opensToAll ? [openToAll(inputs.atmosphereNetwork ?? "")] : [])
     }
 
     func plan(_ run: StepContext) async -> Result<ActionPlan, FindingError>? {
@@ -74,7 +94,7 @@ struct OSAUserVariablesAction: StepCapability {
                 summary: [
                     "Write the OpenStack-Ansible settings for \(fqdn) to \(path). Then, on the deploy host, add them to "
                         + "/etc/openstack_deploy/user_variables.yml, run the playbooks below, and run this step again: its checks run again."
-                ],
+                ] + (inputs.opensToAll ? ["Warning: " + openToAll(inputs.atmosphereNetwork ?? "").observed + "."] : []),
                 files: [PlannedFile(path: path, old: old, new: fragment.yaml + "\n")],
                 equivalents: fragment.playbooks.map { "cd /opt/openstack-ansible/playbooks && \($0)" }))
     }

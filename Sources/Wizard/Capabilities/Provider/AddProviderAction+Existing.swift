@@ -17,7 +17,8 @@ extension AddProviderAction {
 
     func disposition(of inputs: ProviderInputs, in existing: [AtmosphereProvider], run: StepContext) -> Result<Disposition, FindingError> {
         let name = inputs.name
-        guard let same = existing.first(where: { $0.name == name }) else { return .success(.absent) }
+        // One name as Atmosphere's operators read them: BAR-SB beside bar-sb is the same provider, never a second one.
+        guard let same = existing.first(where: { $0.name.lowercased() == name.lowercased() }) else { return .success(.absent) }
         // Killed before the AccountProvider, the script left at most the admin's own Identity.
         if same.admin == nil, Set(same.users).isSubset(of: [inputs.adminUsername.lowercased()]) {
             do {

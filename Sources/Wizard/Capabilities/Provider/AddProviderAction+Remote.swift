@@ -20,7 +20,7 @@ extension AddProviderAction {
                     target: "the Atmosphere server", observed: "the probe in this session did not read Atmosphere's providers",
                     remedy: "Run the prerequisites step's probe again and paste all of its output; if it shows an error from manage.py shell, fix that first."))
         }
-        if let same = known.first(where: { $0.name == settings.name }), case let .failure(error) = sameName(same, inputs: inputs) {
+        if let same = known.first(where: { $0.name.lowercased() == settings.name.lowercased() }), case let .failure(error) = sameName(same, inputs: inputs) {
             return .failure(error)
         }
         let problems = ProviderJSONLint.findings(text: settings.json(), generation: site.install.generation, existingProviders: known.map(\.name))
@@ -47,7 +47,7 @@ extension AddProviderAction {
         // The name is looked up again right before the script: it is never run for a name that exists, and a failed
         // look-up stops the block (upstream deletes the provider of that name when its connection check fails).
         let exists =
-            "import json\nfrom core.models import Provider\nprint('\(DjangoShell.marker)' + json.dumps({'exists': Provider.objects.filter(location=\(AtmosphereSnippets.literal(settings.name))).count() > 0}))\n"
+            "import json\nfrom core.models import Provider\nprint('\(DjangoShell.marker)' + json.dumps({'exists': Provider.objects.filter(location__iexact=\(AtmosphereSnippets.literal(settings.name))).count() > 0}))\n"
         var lines =
             RemoteScript.enter(site.install.checkout) + ["OUT=$("] + RemoteScript.djangoShellLines(python: python, code: exists) + [
                 ")",
@@ -135,7 +135,7 @@ extension AddProviderAction {
                     remedy: "Paste everything the block printed, down to the provider list; if manage.py shell failed there, fix that first.")
             ]
         }
-        let made = after.first { $0.name == settings.name }
+        let made = after.first { $0.name.lowercased() == settings.name.lowercased() }
         let journal = run.journal(self)
         if output.has("SKIPPED"), let made {
             switch sameName(made, inputs: inputs) {

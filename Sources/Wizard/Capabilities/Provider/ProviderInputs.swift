@@ -2,14 +2,6 @@ import AtmosphereKit
 import Foundation
 import StepEngine
 
-extension String {
-    /// This path made absolute against the working directory (a relative answer is read where it was given, not where
-    /// a script runs).
-    var absolutePath: String {
-        guard !isEmpty, !hasPrefix("/") else { return self }
-        return FileManager.default.currentDirectoryPath + "/" + self
-    }
-}
 
 /// The provider as the answers describe it (its settings, the secrets kept in memory, where its JSON goes) and the
 /// Atmosphere it goes into: what the provider step reads, here or through a block on the Atmosphere server.
@@ -60,7 +52,7 @@ struct ProviderInputs: CapabilityInputs {
         hostnameFormat = answers.text("provider.hostname_format")
         password = answers.secret("atmoadmin.password")
         secret = answers.secret("provider.secret")
-        jsonPath = (answers.path("provider.json_path") ?? "").absolutePath
+        jsonPath = answers.path("provider.json_path") ?? ""
         adoptExisting = answers.flag("provider.adopt_existing")
         account = AtmoadminAccount(answers)
     }
