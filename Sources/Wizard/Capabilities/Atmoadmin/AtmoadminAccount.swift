@@ -35,6 +35,13 @@ struct AtmoadminAccount: CapabilityInputs {
         guard passwordGenerated, !resetPassword, provider.id == nil else { return false }
         let atmoadmin = AtmoadminAction()
         guard let step = run.catalog.screens.first(where: { $0.capabilityIDs.contains(atmoadmin.id) })?.id else { return false }
-        return try run.journal(atmoadmin).events(.cloudCreated, step: step).contains { $0.detail == "keystone user \(userID)" }
+        let journal = run.journal(atmoadmin)
+        let created = try journal.events(.cloudCreated, step: step).contains { $0.detail == "keystone user \(userID)" }
+        let intended = try journal.events(.cloudIntent, step: step).contains { $0.detail == Self.intent(spec.user) }
+        return created || intended
     }
+
+    /// The journal's note, made before the user is created, that this session is about to create it (no user of that
+    /// name existed then).
+    static func intent(_ user: String) -> String { "keystone user named \(user)" }
 }

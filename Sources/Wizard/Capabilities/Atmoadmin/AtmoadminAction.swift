@@ -68,6 +68,8 @@ struct AtmoadminAction: StepCapability {
                 let existing = try await admin.survey(account.spec).userID
                 var lost = false
                 if let existing { lost = try account.passwordWasLost(userID: existing, run: run) }
+                // Before the user is made: a run killed before Keystone's answer came back still knows the user is ours.
+                if existing == nil { try journal.record(.cloudIntent, AtmoadminAccount.intent(account.spec.user)) }
                 if lost, let existing { try journal.record(.commandRun, "keystone: a new password for user \(existing), created by this session; its generated one was lost with an interrupted run") }
                 return try await admin.ensure(account.spec, password: password, resetPassword: account.resetPassword || lost) { kind, id in
                     madeUser = madeUser || kind == "user"
