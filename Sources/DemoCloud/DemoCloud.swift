@@ -178,10 +178,12 @@ public final class DemoCloud: @unchecked Sendable {
             return
         }
         guard sshChannels[address] == nil else { return }
+        let state = self.state
         ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(SSHBanner()) }
+                let silent = state.locked { $0.faults.silentSSH }
+                return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(SSHBanner(silent: silent)) }
             }
             .bind(host: address, port: sshPort)
             .whenSuccess { [weak self] channel in
@@ -227,12 +229,16 @@ public final class DemoCloud: @unchecked Sendable {
     }
 }
 
-/// What an sshd says first; enough for "TCP 22 answers".
+/// What an sshd says first (RFC 4253's identification line), or, `silent`, nothing at all.
 final class SSHBanner: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
+    let silent: Bool
+
+    init(silent: Bool) { self.silent = silent }
 
     func channelActive(context: ChannelHandlerContext) {
+        guard !silent else { return }
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: "SSH-2.0-OpenSSH_9.2p1 atmo-connect-demo\r\n")))
             .whenComplete { _ in bound.value.close(promise: nil) }

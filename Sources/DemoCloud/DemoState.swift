@@ -101,6 +101,8 @@ public struct DemoFaults: Sendable, Equatable {
     public var noFreeFloatingIPs = false
     /// Servers never answer SSH at their floating IP.
     public var noSSH = false
+    /// Something accepts connections at the floating IP and says nothing (no SSH banner), as some networks do.
+    public var silentSSH = false
     /// New volumes go to error instead of available.
     public var volumeError = false
     /// Glance lists no active image.

@@ -96,8 +96,19 @@ final class SmokeTestTests: XCTestCase {
             SmokeTest.Options(image: nil, flavor: nil, network: nil, timeout: 3, sshPort: demo.sshPort),
             created: { _ in }, deleted: { _ in })
         XCTAssertLessThan(Date().timeIntervalSince(started), 20)
-        XCTAssertTrue(ssh.contains { $0.observed.contains("TCP \(demo.sshPort)") && $0.observed.contains("not reached within 3 s") }, "\(ssh)")
+        XCTAssertTrue(ssh.contains { $0.observed.contains("SSH at ") && $0.observed.contains(":\(demo.sshPort): not reached within 3 s") }, "\(ssh)")
         XCTAssertEqual(ssh.filter { $0.observed == "removed" }.count, 2, "the floating IP and the server")
+        XCTAssertTrue(demo.resourceCounts == (0, 0, 0), "\(demo.resourceCounts)")
+
+        // Something accepts at the floating IP and says nothing: no SSH server, whatever a connect says.
+        faults = DemoFaults()
+        faults.silentSSH = true
+        demo.set(faults: faults)
+        let silent = await (try await direct(demo, password)).run(
+            SmokeTest.Options(image: nil, flavor: nil, network: nil, timeout: 3, sshPort: demo.sshPort),
+            created: { _ in }, deleted: { _ in })
+        XCTAssertTrue(
+            silent.contains { $0.severity == .failure && $0.observed.contains("accepts connections but sends no SSH banner") }, "\(silent)")
         XCTAssertTrue(demo.resourceCounts == (0, 0, 0), "\(demo.resourceCounts)")
     }
 

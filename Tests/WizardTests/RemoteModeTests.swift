@@ -346,9 +346,9 @@ final class RemoteModeTests: XCTestCase {
 
         // A firewall between the Atmosphere server and the floating range: it answers here, not there.
         let (second, secondAddress) = try await held()
-        XCTAssertTrue(TCPProbe.answers(address: secondAddress, port: port, timeout: 1), "answers before")
+        XCTAssertTrue(SSHProbe.greet(address: secondAddress, port: port, timeout: 1).isSSH, "answers before")
         lab.cloud.stopAnswering(at: secondAddress)
-        XCTAssertFalse(TCPProbe.answers(address: secondAddress, port: port, timeout: 1), "and not after")
+        XCTAssertFalse(SSHProbe.greet(address: secondAddress, port: port, timeout: 1).isSSH, "and not after")
         let started = Date()
         let refused = try RemoteShell.paste(second.script, home: lab.home)
         XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 2, "the server kept trying for smoke.reach_seconds")

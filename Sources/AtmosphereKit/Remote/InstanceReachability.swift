@@ -1,7 +1,8 @@
 import Foundation
 
 /// Whether the Atmosphere server reaches an instance's floating IP, as Atmosphere's deploy (SSH to each new instance)
-/// will have to: a TCP connection from the server, retried for a while, one result line, nothing changed.
+/// will have to: the SSH server's banner read from the server (a bare connect proves nothing), retried for a while,
+/// one result line, nothing changed.
 public enum InstanceReachability {
     /// The Python it runs with the virtualenv's interpreter (Python 2.7 and 3 alike); the address, port, tag and
     /// patience come in argv (no secrets).
@@ -15,7 +16,19 @@ public enum InstanceReachability {
         error = None
         while True:
             try:
-                socket.create_connection((address, port), timeout=5).close()
+                connection = socket.create_connection((address, port), timeout=5)
+                try:
+                    seen = b''
+                    while b'SSH-' not in seen and len(seen) < 8192:
+                        chunk = connection.recv(512)
+                        if not chunk:
+                            break
+                        seen += chunk
+                finally:
+                    connection.close()
+                lines = [line.strip() for line in seen.split(b'\\n')]
+                if not any(line.startswith(b'SSH-2.0-') or line.startswith(b'SSH-1.99-') for line in lines):
+                    raise ValueError('accepts connections but sends no SSH banner (%r)' % seen[:40])
                 error = None
                 break
             except Exception as failure:

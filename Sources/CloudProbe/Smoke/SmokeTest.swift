@@ -126,10 +126,23 @@ public struct SmokeTest: Sendable {
             }
             try record(Resource(kind: "floatingip", id: ipID))
             try await api.send("PUT", "\(urls.network)/floatingips/\(ipID)", OpenStackBodies.FloatingIPChange(floatingip: .init(portID: port)))
-            try await wait("TCP \(options.sshPort) at \(address)", options) {
-                await Task.detached { TCPProbe.answers(address: address, port: options.sshPort, timeout: 1) }.value
+            // SSH means its banner: a listener that accepts and says nothing is no SSH server.
+            let greeting = SSHGreetings()
+            do {
+                try await wait("SSH at \(address):\(options.sshPort)", options) {
+                    let seen = await Task.detached { SSHProbe.greet(address: address, port: options.sshPort, timeout: 2) }.value
+                    greeting.last = seen
+                    return seen.isSSH
+                }
+            } catch let error as APIError {
+                throw APIError(call: error.call, status: nil, message: error.message + "; at the last try it " + (greeting.last?.observed ?? "was not reached"))
             }
-            findings.append(ok("ssh", "\(address):\(options.sshPort) answers, \(seconds(since: started)) after the floating IP was attached"))
+            let status = (try? await api.call("GET", "\(urls.network)/floatingips/\(ipID)", as: OpenStackBodies.FloatingIP.self))?.floatingip.status
+            findings.append(
+                ok(
+                    "ssh",
+                    "\(address):\(options.sshPort) \(greeting.last?.observed ?? "answers as SSH"), \(seconds(since: started)) after the floating IP was attached"
+                        + (status.map { "; Neutron reports the floating IP \($0)" } ?? "")))
             reached = address
             started = Date()
             let volumeID = try await api.call(
@@ -239,5 +252,16 @@ public struct SmokeTest: Sendable {
             }
         }
         return findings
+    }
+}
+
+/// The last greeting seen while waiting for SSH, for the failure's words.
+final class SSHGreetings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: SSHGreeting?
+
+    var last: SSHGreeting? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }
