@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #define _XOPEN_SOURCE 600
 #include <errno.h>
 #include <fcntl.h>
@@ -14,4 +15,8 @@ int cpty_open_master(char *name, size_t size) {
     if (slave == NULL || strlen(slave) + 1 > size) { close(fd); errno = ENAMETOOLONG; return -1; }
     strcpy(name, slave);
     return fd;
+}
+
+int cpty_spawn_closefrom(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
 }

@@ -36,7 +36,10 @@ public final class DemoCloud: @unchecked Sendable {
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private var channels: [Channel] = []
     private let sshLock = NSLock()
-    private var sshChannels: [String: Channel] = [:]
+    /// Each floating IP's SSH listener, bound or being bound; and the closes still under way, which a new listener at
+    /// the same address waits for (else its bind finds the old one still there).
+    private var sshListeners: [String: EventLoopFuture<Channel>] = [:]
+    private var sshClosing: [String: EventLoopFuture<Void>] = [:]
     let state: DemoState
 
     /// The scenario it plays.
@@ -170,36 +173,36 @@ public final class DemoCloud: @unchecked Sendable {
             .bind(host: "127.0.0.1", port: 0).wait()
     }
 
-    /// Opens or closes the SSH stand-in at a floating IP; called on the event loop, so it never waits.
+    /// Opens or closes the SSH stand-in at a floating IP; called on the event loop, so it never waits. The listener is
+    /// known from the moment its bind starts, so a close that comes before the bind finished still closes it.
     private func ssh(at address: String, open: Bool) {
         sshLock.lock(); defer { sshLock.unlock() }
         if !open {
-            sshChannels.removeValue(forKey: address)?.close(promise: nil)
+            guard let listener = sshListeners.removeValue(forKey: address) else { return }
+            sshClosing[address] = listener.flatMap { $0.close() }.flatMapError { _ in listener.eventLoop.makeSucceededVoidFuture() }
             return
         }
-        guard sshChannels[address] == nil else { return }
-        let state = self.state
-        ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                let silent = state.locked { $0.faults.silentSSH }
-                return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(SSHBanner(silent: silent)) }
-            }
-            .bind(host: address, port: sshPort)
-            .whenSuccess { [weak self] channel in
-                guard let self else { return }
-                self.sshLock.lock(); defer { self.sshLock.unlock() }
-                self.sshChannels[address] = channel
-            }
+        guard sshListeners[address] == nil else { return }
+        let state = self.state, port = sshPort, group = self.group
+        let previous = sshClosing.removeValue(forKey: address) ?? group.next().makeSucceededVoidFuture()
+        sshListeners[address] = previous.flatMap {
+            ServerBootstrap(group: group)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelInitializer { channel in
+                    let silent = state.locked { $0.faults.silentSSH }
+                    return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(SSHBanner(silent: silent)) }
+                }
+                .bind(host: address, port: port)
+        }
     }
 
     /// A firewall between another host and the floating range, for tests: the address stops answering from now on.
     /// Returns once the listener is closed (never call it on the event loop).
     public func stopAnswering(at address: String) {
         sshLock.lock()
-        let channel = sshChannels.removeValue(forKey: address)
+        let listener = sshListeners.removeValue(forKey: address)
         sshLock.unlock()
-        try? channel?.close().wait()
+        try? listener?.wait().close().wait()
     }
 
     /// Changes the faults from now on.
@@ -210,7 +213,11 @@ public final class DemoCloud: @unchecked Sendable {
 
     /// How many servers, floating IPs and volumes exist now (deleted servers do not count).
     public var resourceCounts: (servers: Int, floatingIPs: Int, volumes: Int) {
-        state.locked { ($0.servers.values.filter { !$0.deleted }.count, $0.floatingIPs.count, $0.volumes.count) }
+        state.locked { state in
+            // A volume whose deletion Cinder has finished by now is gone, whether or not anyone asked since.
+            let volumes = state.volumes.values.filter { $0.deleting.map { Date().timeIntervalSince($0) < state.buildSeconds / 4 } ?? true }
+            return (state.servers.values.filter { !$0.deleted }.count, state.floatingIPs.count, volumes.count)
+        }
     }
 
     /// How many requests carried a token to a plain-http endpoint.
@@ -222,8 +229,12 @@ public final class DemoCloud: @unchecked Sendable {
     /// Stops every listener.
     public func shutdown() {
         sshLock.lock()
-        for channel in sshChannels.values { try? channel.close().wait() }
+        let listeners = Array(sshListeners.values), closing = Array(sshClosing.values)
+        sshListeners = [:]
+        sshClosing = [:]
         sshLock.unlock()
+        for listener in listeners { try? listener.wait().close().wait() }
+        for pending in closing { try? pending.wait() }
         for channel in channels { try? channel.close().wait() }
         try? group.syncShutdownGracefully()
     }

@@ -6,7 +6,8 @@ import Yams
 /// ```yaml
 /// name: expired-glance
 /// endpoints: {image: expired}        # plain-http, ip-literal, expired, self-signed, wrong-host, error-500, slow, tls-1.1, tls-1.2
-/// faults: [no-free-floating-ips]     # server-error, no-free-floating-ips, no-ssh, volume-error, no-image, no-external-network
+/// faults: [no-free-floating-ips]     # server-error, no-free-floating-ips, no-ssh, silent-ssh, volume-error, no-image,
+///                                    # no-external-network, unrouted-network, big-image
 /// ```
 public struct DemoScenario: Sendable, Equatable {
     /// How one service's public endpoint misbehaves.
@@ -42,6 +43,9 @@ public struct DemoScenario: Sendable, Equatable {
         "server-error": "name: server-error\nfaults: [server-error]\n",
         "volume-error": "name: volume-error\nfaults: [volume-error]\n",
         "no-ssh": "name: no-ssh\nfaults: [no-ssh]\n",
+        "silent-ssh": "name: silent-ssh\nfaults: [silent-ssh]\n",
+        "unrouted-network": "name: unrouted-network\nfaults: [unrouted-network]\n",
+        "big-image": "name: big-image\nfaults: [big-image]\n",
     ]
 
     /// A built-in scenario by name, or a scenario file by path.
@@ -88,6 +92,9 @@ public struct DemoScenario: Sendable, Equatable {
                     case "volume-error": scenario.faults.volumeError = true
                     case "no-image": scenario.faults.noImage = true
                     case "no-external-network": scenario.faults.noExternalNetwork = true
+                    case "silent-ssh": scenario.faults.silentSSH = true
+                    case "unrouted-network": scenario.faults.unroutedNetwork = true
+                    case "big-image": scenario.faults.bigImage = true
                     case let other: throw DemoScenarioError(source: source, problem: "faults: unknown fault \(other)")
                     }
                 }

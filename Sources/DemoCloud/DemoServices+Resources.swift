@@ -31,6 +31,19 @@ extension DemoServices {
             case ("POST", 0):
                 let body = request.json["server"] as? [String: Any] ?? [:]
                 let network = ((body["networks"] as? [[String: Any]])?.first?["uuid"] as? String) ?? ""
+                // Nova's check of the flavor against the image's min_disk.
+                let minimum = state.faults.bigImage ? 5 : 0
+                if let flavor = Self.flavors.first(where: { $0.0 == body["flavorRef"] as? String }), flavor.3 != 0, flavor.3 < minimum {
+                    return .json(
+                        400,
+                        [
+                            "badRequest": [
+                                "code": 400,
+                                "message":
+                                    "Flavor's disk is smaller than the minimum size specified in image metadata. Flavor disk is \(flavor.3 << 30) bytes, minimum size is \(minimum << 30) bytes.",
+                            ]
+                        ])
+                }
                 let count = state.servers.count + 5
                 let server = DemoState.Server(
                     id: UUID().uuidString.lowercased(), name: body["name"] as? String ?? "server", network: network,
@@ -111,14 +124,30 @@ extension DemoServices {
                 404, ["NeutronError": ["type": "FloatingIPNotFound", "message": "Floating IP \(parts.last ?? "") could not be found", "detail": ""]])
             switch (request.method, parts[1], parts.count) {
             case ("GET", "ports", 2):
-                let device = request.query["device_id"]
-                let ports = state.servers.values.filter { !$0.deleted && (device == nil || $0.id == device) }.map {
+                let device = request.query["device_id"], network = request.query["network_id"]
+                let servers = state.servers.values.filter { !$0.deleted }.map {
                     [
-                        "id": $0.portID, "device_id": $0.id, "network_id": $0.network, "status": "ACTIVE",
+                        "id": $0.portID, "device_id": $0.id, "device_owner": "compute:nova", "network_id": $0.network, "status": "DOWN",
                         "fixed_ips": [["ip_address": $0.fixedIP]],
                     ] as [String: Any]
                 }
+                // The router's gateway on the external network and its interface on the private one.
+                let routers: [[String: Any]] = [
+                    [
+                        "id": routerGateway, "device_id": router, "device_owner": "network:router_gateway", "network_id": externalNetwork,
+                        "status": "ACTIVE", "fixed_ips": [["subnet_id": externalSubnet, "ip_address": state.pool.first]],
+                    ],
+                    [
+                        "id": routerInterface, "device_id": router, "device_owner": "network:router_interface", "network_id": privateNetwork,
+                        "status": "ACTIVE", "fixed_ips": [["subnet_id": privateSubnet, "ip_address": "10.0.0.1"]],
+                    ],
+                ]
+                let ports = (servers + routers).filter {
+                    (device == nil || $0["device_id"] as? String == device) && (network == nil || $0["network_id"] as? String == network)
+                }
                 return .json(200, ["ports": ports])
+            case ("POST", "floatingips", 2) where unreachable((request.json["floatingip"] as? [String: Any])?["port_id"] as? String, state):
+                return unreachableAnswer((request.json["floatingip"] as? [String: Any])?["port_id"] as? String ?? "")
             case ("POST", "floatingips", 2):
                 guard let first = IPRange.address(state.pool.first), let last = IPRange.address(state.pool.last) else { return .json(500, [:]) }
                 let taken = Set(state.floatingIPs.values.map(\.address))
@@ -147,6 +176,7 @@ extension DemoServices {
             case ("PUT", "floatingips", 3):
                 guard let ip = state.floatingIPs[parts[2]] else { return missing }
                 let port = (request.json["floatingip"] as? [String: Any])?["port_id"] as? String
+                if unreachable(port, state) { return unreachableAnswer(port ?? "") }
                 state.setPort(port, floatingIP: ip.id)
                 event = (ip.address, port != nil)
                 var updated = ip
@@ -171,9 +201,10 @@ extension DemoServices {
         return state.locked { state -> DemoResponse in
             func body(_ volume: DemoState.Volume) -> [String: Any] {
                 let ready = Date().timeIntervalSince(volume.created) >= state.buildSeconds / 2
+                let settled = volume.attachedTo != nil ? "in-use" : (ready ? (state.faults.volumeError ? "error" : "available") : "creating")
                 return [
                     "id": volume.id, "name": volume.name, "size": volume.size,
-                    "status": volume.attachedTo != nil ? "in-use" : (ready ? (state.faults.volumeError ? "error" : "available") : "creating"),
+                    "status": volume.deleting != nil ? "deleting" : settled,
                     "attachments": volume.attachedTo.map { [["server_id": $0, "volume_id": volume.id, "device": "/dev/vdb"]] } ?? [],
                 ]
             }
@@ -193,6 +224,9 @@ extension DemoServices {
                 let admin = state.projects.values.first { $0.name == "admin" }?.id ?? ""
                 return .json(200, ["volumes": state.volumes.values.map { body($0).merging(["os-vol-tenant-attr:tenant_id": admin]) { $1 } }])
             case ("GET", 4):
+                if let started = state.volumes[parts[3]]?.deleting, Date().timeIntervalSince(started) >= state.buildSeconds / 4 {
+                    state.removeVolume(parts[3])
+                }
                 return state.volumes[parts[3]].map { .json(200, ["volume": body($0)]) } ?? Self.notFound("Volume", parts[3])
             case ("DELETE", 4):
                 guard let volume = state.volumes[parts[3]] else { return Self.notFound("Volume", parts[3]) }
@@ -207,11 +241,32 @@ extension DemoServices {
                             ]
                         ])
                 }
-                state.removeVolume(volume.id)
+                // Accepted; the volume goes a little later (Cinder's volume service deletes it), as real Cinder does.
+                state.startDeleting(volume.id)
                 return DemoResponse(status: 202)
             default:
                 return .json(404, ["itemNotFound": ["code": 404, "message": "The resource could not be found."]])
             }
         }
+    }
+
+    /// Whether Neutron would refuse a floating IP for `port`: its network has no router to the external network.
+    private func unreachable(_ port: String?, _ state: DemoState) -> Bool {
+        guard let port, let server = state.servers.values.first(where: { $0.portID == port }) else { return false }
+        return server.network != privateNetwork
+    }
+
+    /// Neutron's 404 for it, in its words.
+    private func unreachableAnswer(_ port: String) -> DemoResponse {
+        .json(
+            404,
+            [
+                "NeutronError": [
+                    "type": "ExternalGatewayForFloatingIPNotFound",
+                    "message":
+                        "External network \(externalNetwork) is not reachable from subnet \(isolatedSubnet).  Therefore, cannot associate Port \(port) with a Floating IP.",
+                    "detail": "",
+                ]
+            ])
     }
 }

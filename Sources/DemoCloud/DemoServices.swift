@@ -7,6 +7,14 @@ struct DemoServices {
     let externalNetwork = "9f3b2a6e1c7d4e5f8a9b0c1d2e3f4a5b"
     let externalSubnet = "2c4e6a8b0d1f3e5a7c9b1d3f5a7c9e1b"
     let router = "7a1c3e5b9d2f4a6c8e0b2d4f6a8c0e2d"
+    let privateNetwork = "4b6d8f0a2c4e6a8c0e2b4d6f8a0c2e4b"
+    let privateSubnet = "6d8f0a2c4e6a8c0e2b4d6f8a0c2e4b6d"
+    /// The tenant network no router joins to the external one (the unrouted-network fault).
+    let isolatedNetwork = "1e3a5c7e9b2d4f6a8c0e1d3f5b7a9c2e"
+    let isolatedSubnet = "3a5c7e9b2d4f6a8c0e1d3f5b7a9c2e1e"
+    /// The router's interface on the private network and its gateway on the external one.
+    let routerInterface = "8c0e2b4d6f8a0c2e4b6d8f0a2c4e6a8c"
+    let routerGateway = "0e2b4d6f8a0c2e4b6d8f0a2c4e6a8c0e"
 
     /// The service's answer, or keystonemiddleware's 401 page without a valid token.
     func handle(_ service: String, _ request: DemoRequest) -> DemoResponse {
@@ -41,12 +49,16 @@ struct DemoServices {
             : [
                 [
                     "id": "5d0b1a9e-6f21-4c3a-9b8e-0f1d2c3b4a59", "name": "cirros-0.6.2", "status": "active",
-                    "visibility": "public", "disk_format": "qcow2", "container_format": "bare", "min_disk": 0, "min_ram": 0,
+                    "visibility": "public", "disk_format": "qcow2", "container_format": "bare",
+                    "min_disk": state.locked { $0.faults.bigImage } ? 5 : 0, "min_ram": 0,
                     "size": 21_430_272, "self": "/v2/images/5d0b1a9e-6f21-4c3a-9b8e-0f1d2c3b4a59", "tags": [],
                 ]
             ]
         return .json(200, ["images": images, "first": "/v2/images?status=active&limit=100", "schema": "/v2/schemas/images"])
     }
+
+    /// The demo's flavors: id, name, RAM (MB), disk (GB).
+    static let flavors = [("1", "m1.tiny", 512, 1), ("2", "m1.small", 2048, 20)]
 
     private func compute(_ parts: [String]) -> DemoResponse {
         guard parts.count >= 2, parts[0] == "v2.1", parts.last == "flavors" || parts.suffix(2) == ["flavors", "detail"] else {
@@ -54,7 +66,7 @@ struct DemoServices {
         }
         // The list names flavors; only /flavors/detail has their sizes, as in Nova.
         let detail = parts.last == "detail"
-        let flavors = [("1", "m1.tiny", 512, 1), ("2", "m1.small", 2048, 20)].map { flavor -> [String: Any] in
+        let flavors = Self.flavors.map { flavor -> [String: Any] in
             var body: [String: Any] = ["id": flavor.0, "name": flavor.1, "links": [["rel": "self", "href": "/v2.1/flavors/\(flavor.0)"]]]
             if detail { body.merge(["ram": flavor.2, "disk": flavor.3, "vcpus": 1]) { $1 } }
             return body
@@ -68,17 +80,25 @@ struct DemoServices {
         }
         switch parts[1] {
         case "networks":
-            let noExternal = state.locked { $0.faults.noExternalNetwork }
-            let networks: [[String: Any]] = [
+            let (noExternal, unrouted, admin) = state.locked { ($0.faults.noExternalNetwork, $0.faults.unroutedNetwork, $0.adminProjectID) }
+            var networks: [[String: Any]] = [
                 [
                     "id": externalNetwork, "name": "public", "router:external": !noExternal, "status": "ACTIVE", "subnets": [externalSubnet],
-                    "shared": false,
+                    "shared": false, "project_id": admin, "tenant_id": admin,
                 ],
                 [
-                    "id": "4b6d8f0a2c4e6a8c0e2b4d6f8a0c2e4b", "name": "private", "router:external": false, "status": "ACTIVE", "subnets": [],
-                    "shared": false,
+                    "id": privateNetwork, "name": "private", "router:external": false, "status": "ACTIVE", "subnets": [privateSubnet],
+                    "shared": false, "project_id": admin, "tenant_id": admin,
                 ],
             ]
+            // Listed before the routed one, as a network made later with a lower id would be.
+            if unrouted {
+                networks.insert(
+                    [
+                        "id": isolatedNetwork, "name": "isolated", "router:external": false, "status": "ACTIVE", "subnets": [isolatedSubnet],
+                        "shared": false, "project_id": admin, "tenant_id": admin,
+                    ], at: 1)
+            }
             return .json(200, ["networks": networks])
         case "subnets":
             let subnet: [String: Any] = [

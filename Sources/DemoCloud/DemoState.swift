@@ -17,7 +17,7 @@ final class DemoState: @unchecked Sendable {
     private var tokens: [String: Token] = [:]
     struct Server { var id, name, network: String; var created: Date; var fixedIP: String; var portID: String; var deleted = false }
     struct FloatingIP { var id, address: String; var portID: String?; var description = "" }
-    struct Volume { var id, name: String; var size: Int; var created: Date; var attachedTo: String? }
+    struct Volume { var id, name: String; var size: Int; var created: Date; var attachedTo: String?; var deleting: Date? = nil }
     private(set) var servers: [String: Server] = [:]
     private(set) var floatingIPs: [String: FloatingIP] = [:]
     private(set) var volumes: [String: Volume] = [:]
@@ -41,8 +41,14 @@ final class DemoState: @unchecked Sendable {
     func setPort(_ port: String?, floatingIP id: String) { floatingIPs[id]?.portID = port }
     func removeFloatingIP(_ id: String) { floatingIPs[id] = nil }
     func add(_ volume: Volume) { volumes[volume.id] = volume }
+
+    /// The admin project's id (the owner of the demo's networks).
+    var adminProjectID: String { projects.values.first { $0.name == "admin" }?.id ?? "" }
     func attach(volume: String, to server: String?) { volumes[volume]?.attachedTo = server }
     func removeVolume(_ id: String) { volumes[id] = nil }
+
+    /// Starts deleting a volume: Cinder answers 202 and the volume goes some time later.
+    func startDeleting(_ id: String) { volumes[id]?.deleting = Date() }
 
     /// The catalog's endpoints, by service type: (id, interface, url).
     var endpoints: [String: [(id: String, interface: String, url: String)]] = [:]
@@ -103,6 +109,11 @@ public struct DemoFaults: Sendable, Equatable {
     public var noSSH = false
     /// Something accepts connections at the floating IP and says nothing (no SSH banner), as some networks do.
     public var silentSSH = false
+    /// A second tenant network, listed first, that no router joins to the external network (Neutron then refuses a
+    /// floating IP for its ports, 404).
+    public var unroutedNetwork = false
+    /// The image needs 5 GB of disk (min_disk), more than the smallest flavor has (Nova then refuses that flavor, 400).
+    public var bigImage = false
     /// New volumes go to error instead of available.
     public var volumeError = false
     /// Glance lists no active image.

@@ -49,3 +49,21 @@ final class ChildLedgerTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: marker), "the script was ended before it got there")
     }
 }
+
+/// A child gets the descriptors it is given and no other of this process's: not the state database, not a listening
+/// socket (a child holding one keeps it listening after this process closed it, accepting for nobody).
+final class InheritedDescriptorTests: XCTestCase {
+    func testAChildGetsNoDescriptorOfOurs() throws {
+        let path = TestPaths.scratch("fds") + "/open.txt"
+        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        let held = open(path, O_RDONLY)  // no O_CLOEXEC, as a library's descriptor may be
+        XCTAssertGreaterThan(held, 2)
+        defer { close(held) }
+        let output = TestPaths.scratch("fds-out") + "/out.txt"
+        let status = try ProcessSpawner.runToCompletion(
+            ["/bin/sh", "-c", "ls /proc/$$/fd"], environment: [:], outputPath: output, timeout: 10, name: "the descriptor list")
+        XCTAssertEqual(status, 0)
+        let descriptors = try String(contentsOfFile: output, encoding: .utf8).split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
+        XCTAssertFalse(descriptors.contains(held), "descriptor \(held) of ours reached the child: \(descriptors)")
+    }
+}

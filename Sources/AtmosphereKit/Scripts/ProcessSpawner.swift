@@ -1,3 +1,4 @@
+import CPty
 import Foundation
 @preconcurrency import Glibc
 import Logging
@@ -38,6 +39,9 @@ public enum ProcessSpawner {
             case let .close(descriptor): posix_spawn_file_actions_addclose(&fileActions, descriptor)
             }
         }
+        // Nothing else of this process's reaches the child: not the state database, not a listening socket (a child
+        // holding one keeps it open after this process closed it, accepting for nobody), not a pipe.
+        _ = cpty_spawn_closefrom(&fileActions, 3)
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         var cEnvironment: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {

@@ -15,12 +15,40 @@ public enum OpenStackBodies {
         public var external: Bool?
         public var floatingAddress: String?
         public var fault: Fault?
+        /// An image's needs and a flavor's size.
+        public var minDisk: Int?
+        public var minRAM: Int?
+        public var disk: Int?
+        public var vcpus: Int?
+        /// A network's owner and whether other projects may use it.
+        public var shared: Bool?
+        public var projectID: String?
+        public var tenantID: String?
+        /// A port's network and device; a router's gateway.
+        public var networkID: String?
+        public var deviceID: String?
+        public var gateway: Gateway?
+
+        /// A router's external gateway.
+        public struct Gateway: Decodable, Sendable { public var networkID: String?
+            enum CodingKeys: String, CodingKey { case networkID = "network_id" }
+        }
 
         enum CodingKeys: String, CodingKey {
-            case id, name, description, status, size, ram, fault
+            case id, name, description, status, size, ram, fault, disk, vcpus, shared
             case external = "router:external"
             case floatingAddress = "floating_ip_address"
+            case minDisk = "min_disk"
+            case minRAM = "min_ram"
+            case projectID = "project_id"
+            case tenantID = "tenant_id"
+            case networkID = "network_id"
+            case deviceID = "device_id"
+            case gateway = "external_gateway_info"
         }
+
+        /// The project that owns it.
+        public var owner: String? { projectID ?? tenantID }
 
         /// The name, else the id: how the operator would recognise it.
         public var label: String { name.flatMap { $0.isEmpty ? nil : $0 } ?? id }

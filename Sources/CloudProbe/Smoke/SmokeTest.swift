@@ -113,8 +113,11 @@ public struct SmokeTest: Sendable {
             }
             findings.append(ok("server", "\(serverID) ACTIVE after \(seconds(since: started))"))
             started = Date()
-            let ports = try await api.call("GET", "\(urls.network)/ports?device_id=\(serverID)", as: OpenStackBodies.Ports.self).ports
-            guard let port = ports.first?.id else { throw APIError(call: "GET ports", status: 200, message: "the server has no port") }
+            // The server's port on the chosen network (a server may have several).
+            let ports = try await api.list("\(urls.network)/ports?device_id=\(serverID)&network_id=\(choice.network)", key: "ports")
+            guard let port = ports.first?.id else {
+                throw APIError(call: "GET ports", status: 200, message: "the server has no port on \(choice.networkName)")
+            }
             let floating = try await api.call(
                 "POST", "\(urls.network)/floatingips",
                 OpenStackBodies.FloatingIPChange(floatingip: .init(floatingNetworkID: choice.external, description: options.tag)),
@@ -219,9 +222,20 @@ public struct SmokeTest: Sendable {
                     try await api.send("DELETE", "\(urls.compute)/servers/\(ids[0])/os-volume_attachments/\(ids[1])", expected: [202, 204, 404])
                     try await wait("volume \(ids[1]) detached", options) { ["available", "deleted"].contains(try await volumeStatus(urls, ids[1])) }
                 case "volume":
+                    // 202 is "accepted", not gone: gone is a 404 (an error_deleting volume is still there, and said).
                     try await api.send("DELETE", "\(urls.volume)/volumes/\(resource.id)", expected: [202, 204, 404])
+                    try await wait("volume \(resource.id) gone", options) {
+                        let status = try await volumeStatus(urls, resource.id)
+                        if status == "error_deleting" {
+                            throw APIError(call: "volume \(resource.id)", status: nil, message: "went to error_deleting (check cinder-volume's log and the backend)")
+                        }
+                        return status == "deleted"
+                    }
                 case "floatingip":
                     try await api.send("DELETE", "\(urls.network)/floatingips/\(resource.id)", expected: [204, 404])
+                    try await wait("floating IP \(resource.id) gone", options) {
+                        (try await api.send("GET", "\(urls.network)/floatingips/\(resource.id)", expected: [200, 404])).status == 404
+                    }
                 case "server":
                     try await api.send("DELETE", "\(urls.compute)/servers/\(resource.id)", expected: [204, 404])
                     try await wait("server \(resource.id) gone", options) {
