@@ -8,6 +8,9 @@ public struct CloudVerification: Sendable {
         public var findings: [Finding]
         /// Keystone could not be used, so nothing past authentication was checked.
         public var couldNotCheck: Bool
+        /// Whether Keystone gave no answer at all (refused, unreachable, timed out, TLS): the cloud is down as a monitor
+        /// reads it, rather than the check unable to run.
+        public var keystoneUnreachable = false
         public var wallTime: TimeInterval
         public var authenticationTime: TimeInterval
         /// Each request after authentication with its time, in the order they finished (for `make bench`'s limit).
@@ -59,9 +62,11 @@ public struct CloudVerification: Sendable {
                 Finding(
                     checkID: "keystone.authenticate", target: credentials.authURL, severity: .failure,
                     observed: error.message, expected: "a project-scoped Keystone v3 token", remedy: error.remedy))
-            return Report(
+            var report = Report(
                 findings: findings, couldNotCheck: true, wallTime: Date().timeIntervalSince(started),
                 authenticationTime: Date().timeIntervalSince(started))
+            if case .transport = error { report.keystoneUnreachable = true }
+            return report
         } catch {
             findings.append(
                 Finding(

@@ -43,6 +43,18 @@ struct Check: AsyncParsableCommand {
             valueName: "FORMAT"))
     var format: CheckFormat = .text
 
+    /// A --resolve that is not HOST:PORT:ADDRESS is a usage error, before anything is sent.
+    func validate() throws {
+        for entry in resolve {
+            let parts = entry.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            let address = parts.count == 3 ? parts[2].trimmingCharacters(in: CharacterSet(charactersIn: "[]")) : ""
+            guard parts.count == 3, !parts[0].isEmpty, let port = Int(parts[1]), (1...65_535).contains(port), HostName.isAddress(address) else {
+                throw ValidationError(
+                    "--resolve \(entry) is not HOST:PORT:ADDRESS (one per --resolve, as curl's), such as keystone.example.org:5000:192.0.2.10.")
+            }
+        }
+    }
+
     mutating func run() async throws {
         let code: Int32
         do {
@@ -58,11 +70,6 @@ struct Check: AsyncParsableCommand {
     }
 
     private func verify() async throws -> Int32 {
-        for entry in resolve where entry.split(separator: ":").count < 3 {
-            throw LocatedProblem(
-                path: "--resolve", line: nil, key: entry, problem: "not HOST:PORT:ADDRESS",
-                remedy: "Write it as curl's --resolve, such as keystone.example.org:5000:192.0.2.10.")
-        }
         var credentials: CloudCredentials
         if let openrc {
             credentials = try OpenrcParser.load(path: openrc)
@@ -84,8 +91,10 @@ struct Check: AsyncParsableCommand {
         // The protocol each endpoint negotiated, from the connections already made (as the wizard's TLS step has it).
         report.findings += TLSProtocol.findings(for: report.tls, checkID: "tls.protocol")
         let grouped = FindingGroups(report: report, catalog: try await catalog)
+        // A cloud whose Keystone does not answer is down, as a monitor reads it (CRITICAL); UNKNOWN is for a check that
+        // could not run (bad input, an unreadable openrc, credentials Keystone refused).
         let status: Int32 =
-            if report.couldNotCheck { 3 } else {
+            if report.couldNotCheck { report.keystoneUnreachable ? 2 : 3 } else {
                 switch grouped.worst {
                 case .failure: 2
                 case .warning: 1

@@ -16,7 +16,9 @@ struct MonitorReport {
     /// (the message with its remedy goes to standard error as ever); nil for the formats a person reads.
     static func couldNotCheck(_ format: CheckFormat, reason: String) -> String? {
         switch format {
-        case .nagios: "ATMO-CONNECT UNKNOWN - the cloud could not be checked: \(oneLine(reason))"
+        case .nagios:
+            "ATMO-CONNECT UNKNOWN - the cloud could not be checked: "
+                + oneLine(reason.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "; "))
         case .openmetrics: statusFamily(labels: "", status: 3).joined(separator: "\n") + "\n# EOF"
         case .text, .json: nil
         }
@@ -72,9 +74,10 @@ struct MonitorReport {
             "duration=\(Self.number(report.wallTime))s", "endpoints=\(report.tls.count)",
             "tls_failures=\(report.tls.filter { !$0.verified }.count)",
         ]
-        if let soonest = report.tls.compactMap(\.daysLeft).min() { performance.append("certificate_days_left=\(soonest);30;14") }
+        // Nagios ranges alert outside them: "30:" alerts below 30 (a bare 30 would alert above it).
+        if let soonest = report.tls.compactMap(\.daysLeft).min() { performance.append("certificate_days_left=\(soonest);30:;14:") }
         if !report.facts.freeFloatingIPs.isEmpty {
-            performance.append("floating_ips_free=\(report.facts.freeFloatingIPs.values.reduce(0, +));5;1;0")
+            performance.append("floating_ips_free=\(report.facts.freeFloatingIPs.values.reduce(0, +));5:;1:;0")
         }
         return "ATMO-CONNECT \(word) - \(text) | \(performance.joined(separator: " "))"
     }
