@@ -36,10 +36,13 @@ final class DemoTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: state + "/state.db"), "the session is kept where --state-dir says")
     }
 
-    /// `demo` in tmux with a TMPDIR of its own (empty at the start), once its first screen is up.
+    /// `demo` in tmux with a TMPDIR of its own (empty at the start), in a working folder of its own, once its first
+    /// screen is up.
     func launchDemo(_ label: String) -> (tmux: TmuxSession, temporary: String) {
         let temporary = TestPaths.scratch(label)
-        let tmux = TmuxSession(command: "env TMPDIR=\(temporary)/ TERM=tmux-256color LANG=C.UTF-8 \(binary) demo; echo EXIT=$?; sleep 60")
+        let working = TestPaths.scratch(label + "-cwd")
+        let tmux = TmuxSession(
+            command: "cd \(working) && env TMPDIR=\(temporary)/ TERM=tmux-256color LANG=C.UTF-8 \(binary) demo; echo EXIT=$?; sleep 60")
         XCTAssertTrue(tmux.waitFor("session demo · step 1 of 15", timeout: 10), tmux.screen())
         return (tmux, temporary)
     }
@@ -52,9 +55,9 @@ final class DemoTests: XCTestCase {
         pids.forEach { kill($0, signal) }
     }
 
-    /// Without --state-dir, nothing of the demo stays behind: not the cloud's folder (CA, openrc, sandbox, provider JSON),
-    /// not its output, not the temporary state.
-    func testTheDemoLeavesNothingBehind() throws {
+    /// Without --state-dir, nothing of the demo's cloud stays behind (its folder: CA, openrc, sandbox, provider JSON;
+    /// its output), and what the quit box says is saved is: the session is kept in a folder the demo names as it ends.
+    func testTheDemoLeavesNothingBehindButWhatItSaysItKeeps() throws {
         let (tmux, temporary) = launchDemo("demo-tmp")
         defer { tmux.close() }
         XCTAssertFalse(
@@ -64,6 +67,11 @@ final class DemoTests: XCTestCase {
         tmux.press("Enter")
         XCTAssertTrue(tmux.waitFor("EXIT=0"), tmux.screen())
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary), [])
+        let screen = tmux.screen().replacingOccurrences(of: "\n", with: "")
+        let kept = try XCTUnwrap(screen.range(of: #"kept in (/\S+?atmo-connect-demo-[0-9-]+)\."#, options: .regularExpression).map { String(screen[$0]) })
+        let folder = String(kept.dropFirst("kept in ".count).dropLast())
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/state/state.db"), "the session is kept: \(screen)")
+        XCTAssertTrue(screen.contains("atmo-connect status --state-dir \(folder)/state"), screen)
     }
 
     /// The wizard of `demo` killed outright (kill -9): the demo cloud stops with it and removes its folder, with the
@@ -125,6 +133,14 @@ final class DemoTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: home), [], "nothing in the home folder")
         let status = ChildProcess.run([binary, "status", "--state-dir", state]).output
         XCTAssertNil(status.range(of: #"\*\s+(pending|failed|blocked)"#, options: .regularExpression), "every required step is done: \(status)")
+
+        // On quit the demo names the report it keeps, and the report is there afterwards.
+        tmux.press("F10")
+        tmux.press("Enter")
+        XCTAssertTrue(tmux.waitFor("EXIT=0"), tmux.screen())
+        let report = state + "/demo-files/atmo-connect-report.md"
+        XCTAssertTrue(tmux.screen().replacingOccurrences(of: "\n", with: "").contains("The report: \(report)"), tmux.screen())
+        XCTAssertTrue(try String(contentsOfFile: report, encoding: .utf8).hasPrefix("# atmo-connect report: demo"))
     }
 
     /// An expired certificate at 80x24: the finding and its fix are read in full on the step's own screen, page by page.

@@ -12,8 +12,9 @@ struct Demo: AsyncParsableCommand {
         abstract: "Start a demo cloud on 127.0.0.1 and run the wizard against it, in a fresh session.",
         discussion: """
             The demo cloud (atmo-connect-demo, installed beside atmo-connect) simulates Keystone v3, Nova, Glance, Neutron \
-            and Cinder over HTTPS, with a throwaway CA made at start; nothing leaves this machine. Its state lives in memory \
-            and ends with the wizard, and its folder is removed. `atmo-connect-demo --help` lists the built-in scenarios; a \
+            and Cinder over HTTPS, with a throwaway CA made at start; nothing leaves this machine. The cloud's state lives in \
+            memory and ends with the wizard, and its folder is removed; the session, the report and the files the wizard \
+            wrote are kept, in ./atmo-connect-demo-TIME/ (in DIR/demo-files with --state-dir), which it names as it ends. `atmo-connect-demo --help` lists the built-in scenarios; a \
             scenario file is YAML with name, endpoints (service: fault) and faults.
             """ + "\n\n" + ExitStatus.helpText)
 
@@ -55,10 +56,45 @@ struct Demo: AsyncParsableCommand {
         }
         // A temporary state goes with the demo, in the demo cloud's own folder: the cloud removes that folder when it stops,
         // also when this process is killed (it stops with its parent). --state-dir keeps it.
-        let temporaryState = stateDir == nil ? (answers as NSString).deletingLastPathComponent + "/state" : nil
+        let base = (answers as NSString).deletingLastPathComponent
+        let temporaryState = stateDir == nil ? base + "/state" : nil
         defer { if let temporaryState { try? FileManager.default.removeItem(atPath: temporaryState) } }
+        // Before the demo's folder goes: what the end screen and the quit box say is saved, is.
+        let kept = stateDir.map { ($0 as NSString).expandingTildeInPath + "/demo-files" }
+        defer { Self.keep(from: base, state: temporaryState, into: kept) }
         var wizard = try RunWizard.parse(["--state-dir", stateDir ?? temporaryState ?? "", "--answers", answers])
         try await wizard.run()
+    }
+
+    /// The files the demo wrote for the operator (its report, the OpenStack-Ansible fragment, zone files) and, without
+    /// --state-dir, its state (answers, progress, saved previews), copied out of the demo's own folder before it is
+    /// removed: into `into`, else a new `./atmo-connect-demo-TIME/`. Says where, and how to look at them.
+    static func keep(from base: String, state: String?, into chosen: String?) {
+        let manager = FileManager.default
+        let folder = chosen ?? manager.currentDirectoryPath + "/atmo-connect-demo-" + TimeText.local(Date(), "%Y%m%d-%H%M%S")
+        do {
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            if let state, manager.fileExists(atPath: state) {
+                try manager.createDirectory(atPath: folder + "/state", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                // Runtime files (run/) belong to the process that made them.
+                for name in try manager.contentsOfDirectory(atPath: state) where name != "run" {
+                    try manager.copyItem(atPath: state + "/" + name, toPath: folder + "/state/" + name)
+                }
+            }
+            for name in ["atmo-connect-report.md", "user_variables.atmosphere.yml", "atmosphere-zones"] where manager.fileExists(atPath: base + "/" + name) {
+                try manager.copyItem(atPath: base + "/" + name, toPath: folder + "/" + name)
+            }
+        } catch {
+            FileHandle.standardError.write(Data("atmo-connect demo: could not keep the demo's files in \(folder): \(error.localizedDescription)\n".utf8))
+            return
+        }
+        let report = folder + "/atmo-connect-report.md"
+        var lines = ["The demo's files are kept in \(folder)."]
+        lines.append(manager.fileExists(atPath: report) ? "  The report: \(report)" : "  No report was written (the last step did not run).")
+        if state != nil {
+            lines.append("  Its session: atmo-connect status --state-dir \(folder)/state (export --answers FILE writes its answers).")
+        }
+        print(lines.joined(separator: "\n"))
     }
 
     /// Starts the demo cloud (or, with --serve-only, becomes it).
