@@ -102,7 +102,8 @@ final class HeadlessConventionsTests: XCTestCase {
         // -P-cbou: plain text, no overstriking for bold and underline.
         let formatted = ChildProcess.run(["/usr/bin/groff", "-man", "-Tascii", "-P-cbou", page])
         XCTAssertEqual(formatted.status, 0, formatted.output)
-        let text = formatted.output
+        // groff justifies: words are compared with single spaces between them.
+        let text = formatted.output.split(whereSeparator: { $0 == " " }).joined(separator: " ")
         for word in ["NAME", "SYNOPSIS", "EXIT STATUS", "atmo-connect apply", "atmo-connect check", "--skip", "--json", "wrong usage: an unknown option"] {
             XCTAssertTrue(text.contains(word), "\(word) in the man page:\n\(text.prefix(3000))")
         }

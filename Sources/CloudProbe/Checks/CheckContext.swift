@@ -84,7 +84,16 @@ public struct CheckContext: Sendable {
             }
             return .success(document)
         } catch let failure as HTTPFailure {
-            return .failure(FindingBox(Finding(checkID: checkID, target: url, severity: .failure, observed: failure.message, remedy: failure.remedy)))
+            var remedy = failure.remedy
+            var tls = false
+            if case let .tls(problem, _) = failure {
+                tls = true
+                // An IP-literal endpoint's fix is a host name its certificate covers, never the address in the certificate.
+                if case .hostMismatch = problem, let host = URLComponents(string: url)?.host, EndpointChecks.isIPLiteral(host) {
+                    remedy = "Point the endpoint at a host name its certificate covers (the catalog's findings give the openstack endpoint set command)."
+                }
+            }
+            return .failure(FindingBox(Finding(checkID: checkID, target: url, severity: .failure, observed: failure.message, remedy: remedy), tls: tls))
         } catch {
             return .failure(
                 FindingBox(
@@ -105,5 +114,10 @@ public struct CheckContext: Sendable {
 /// A finding carried as an error value.
 struct FindingBox: Error {
     let finding: Finding
-    init(_ finding: Finding) { self.finding = finding }
+    /// Whether the call failed on TLS: a fact the endpoint checks report as a failure, whatever service it is.
+    let tls: Bool
+    init(_ finding: Finding, tls: Bool = false) {
+        self.finding = finding
+        self.tls = tls
+    }
 }

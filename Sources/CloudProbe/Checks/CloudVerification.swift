@@ -65,7 +65,14 @@ public struct CloudVerification: Sendable {
             var report = Report(
                 findings: findings, couldNotCheck: true, wallTime: Date().timeIntervalSince(started),
                 authenticationTime: Date().timeIntervalSince(started))
-            if case .transport = error { report.keystoneUnreachable = true }
+            // No answer at all (refused, timed out): the cloud is down. A certificate not trusted here, a name that does
+            // not resolve, credentials refused: the check cannot run as given.
+            if case let .transport(_, failure) = error {
+                switch failure {
+                case .connectionRefused, .timeout: report.keystoneUnreachable = true
+                default: break
+                }
+            }
             return report
         } catch {
             findings.append(

@@ -36,7 +36,12 @@ enum EndpointChecks {
         let components = URLComponents(string: endpoint.url)
         let scheme = components?.scheme?.lowercased() ?? ""
         let host = components?.host ?? ""
-        let fqdn = context.apiHostname ?? (isQualifiedName(host) ? host : "<api-fqdn>")
+        // The name for the fix: the operator's, else the endpoint's own, else the one its certificate gives for this
+        // service (nova.example.org for nova), else a placeholder that is still a valid host name.
+        let names = report.leaf?.dnsNames.filter { !$0.hasPrefix("*") } ?? []
+        let fqdn =
+            context.apiHostname ?? (isQualifiedName(host) ? host : nil)
+            ?? names.first { $0.split(separator: ".").first.map(String.init) == endpoint.serviceName } ?? names.first ?? "API-FQDN"
         var problems: [String] = []
         // An http endpoint the operator named for a test cloud is a warning (credentials go to it in clear), not a failure.
         let testMode = scheme == "http" && context.client.configuration.plainHTTP.mayCarryCredentials(endpoint.url)
@@ -66,16 +71,32 @@ enum EndpointChecks {
                     checkID: checkID, target: target, severity: .failure, observed: "no answer: \(failure.message)",
                     expected: "the version document", remedy: failure.remedy))
         } else if scheme == "https" {
-            // An IP-literal endpoint's certificate naming other hosts is the same fact as the endpoint's own finding,
-            // whose fix (a host name the certificate covers) is the one fix: no second, conflicting one (add the IP).
-            let sameFact = isIPLiteral(host) && report.problem?.kind == "wrong-host"
-            findings += sameFact ? [] : TLSInspector.findings(for: report, checkID: "tls.endpoints").map { finding in
+            var tls = TLSInspector.findings(for: report, checkID: "tls.endpoints").map { finding in
                 var finding = finding
                 finding.target = target
                 return finding
             }
+            // An IP-literal endpoint's certificate naming other hosts has one fix, the endpoint's: a host name the
+            // certificate covers; never the address added to the certificate.
+            if isIPLiteral(host), report.problem?.kind == "wrong-host", let first = findings.first {
+                tls = tls.map { finding in
+                    var finding = finding
+                    finding.observed = "its certificate names host names, not the address \(host): " + finding.observed
+                    finding.remedy = first.remedy
+                    return finding
+                }
+            }
+            findings += tls
+            // Every endpoint has its line in the catalog's list: an endpoint whose certificate failed is named there too,
+            // with the same severity (one fact, one severity) and fix.
+            if problems.isEmpty, let failed = tls.first(where: { $0.severity == .failure }) {
+                findings.append(
+                    Finding(
+                        checkID: checkID, target: target, severity: .failure,
+                        observed: "https on \(host), but its certificate fails (tls.endpoints): \(report.problem?.summary ?? failed.observed)",
+                        expected: failed.expected, remedy: failed.remedy))
+            }
         }
-        // No `ok` for an endpoint whose certificate failed: one finding per fact, and that fact is the failure.
         if problems.isEmpty && report.failure == nil && !findings.contains(where: { $0.severity == .failure }) {
             findings.append(
                 Finding(

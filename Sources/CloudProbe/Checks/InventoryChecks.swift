@@ -243,7 +243,8 @@ enum InventoryChecks {
         case let .failure(box):
             var finding = box.finding
             finding.checkID = "cinder.volume-types"
-            finding.severity = .warning
+            // Cinder is optional for Atmosphere; a certificate it cannot trust is the same failure it is everywhere.
+            finding.severity = box.tls ? .failure : .warning
             return [finding]
         case let .success(types):
             return [

@@ -22,9 +22,9 @@ enum ExitStatus: Int32 {
         Exit status (every command):
           0   done; for check, every finding ok
           1   a step failed, or the operator declined; for check, warnings but no failure
-          2   check only: at least one failure
-          3   the state directory or database cannot be used, or another run holds it; for check, the cloud \
-        could not be checked (bad input, Keystone unreachable or refusing)
+          2   check only: at least one failure, or Keystone does not answer (the cloud is down)
+          3   the state directory or database cannot be used, or another run holds it; for check, the check \
+        could not run (bad input, an unreadable openrc, a certificate not trusted here, credentials refused)
           4   the answers file is invalid, or answers are missing
           5   a step's verification is not available in this build
           6   a step would change things and the answers file does not consent (KEY.consent: true)
