@@ -82,4 +82,17 @@ final class NagiosTests: XCTestCase {
         XCTAssertEqual(run.status, 64, run.output)
         XCTAssertTrue(run.stderr.contains("is not HOST:PORT:ADDRESS"), run.output)
     }
+
+    /// Under LANG=C (no UTF-8), check's text shows its marks in ASCII, not bytes the terminal cannot show.
+    func testUnderTheCLocaleTheMarksAreASCII() throws {
+        let password = "ascii-" + UUID().uuidString
+        let demo = try DemoCloud(directory: TestPaths.scratch("ascii-demo"), adminPassword: password)
+        defer { demo.shutdown() }
+        let arguments = [binary, "check", "--openrc", demo.directory + "/admin-openrc", "--cacert", demo.caBundle] + demo.resolve.flatMap { ["--resolve", $0] }
+        let plain = ChildProcess.run(arguments, environment: ["OS_PASSWORD": password, "LANG": "C", "LC_ALL": "", "LC_CTYPE": ""])
+        XCTAssertTrue(plain.stdout.contains("+ ok"), plain.stdout)
+        XCTAssertTrue(plain.stdout.allSatisfy(\.isASCII), "only ASCII under LANG=C")
+        let unicode = ChildProcess.run(arguments, environment: ["OS_PASSWORD": password, "LANG": "C.UTF-8", "LC_ALL": "", "LC_CTYPE": ""])
+        XCTAssertTrue(unicode.stdout.contains("✔ ok"), unicode.stdout)
+    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CloudProbe
 import Foundation
 import StepEngine
+import TerminalUI
 import Wizard
 
 /// `atmo-connect check`: verifies the cloud and prints the findings grouped by step.
@@ -103,7 +104,8 @@ struct Check: AsyncParsableCommand {
             }
         let monitor = MonitorReport(report: report, status: status, cloud: credentials.authURL)
         switch json ? .json : format {
-        case .text: print(grouped.text(cloud: credentials.authURL, caBundle: bundle))
+        // LANG=C shows ASCII: the marks as their stand-ins, not bytes the terminal cannot show.
+        case .text: print(ASCIIFallback.forLocale(grouped.text(cloud: credentials.authURL, caBundle: bundle)))
         case .json: print(try grouped.json(cloud: credentials.authURL, caBundle: bundle))
         case .openmetrics: print(monitor.openMetrics(), terminator: "")
         case .nagios: print(monitor.nagios())
