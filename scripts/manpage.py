@@ -55,6 +55,53 @@ def options(arguments):
     return "\n".join(out)
 
 
+# What the commands read from the environment (the code reads these names and no others of the operator's).
+ENVIRONMENT = [
+    ("OS_CLOUD", "The cloud in clouds.yaml to use when --os-cloud is not given (check; the wizard's default credentials source)."),
+    ("OS_CLIENT_CONFIG_FILE", "The clouds.yaml to read instead of ./clouds.yaml, ~/.config/openstack/clouds.yaml and /etc/openstack/clouds.yaml."),
+    ("OS_CLIENT_SECURE_FILE", "The secure.yaml that holds the clouds' passwords, as the openstack client reads it."),
+    ("OS_AUTH_URL, OS_USERNAME, OS_PROJECT_NAME, ...", "The OS_* variables of an openrc already sourced: the credentials when no clouds.yaml names a cloud."),
+    ("OS_PASSWORD, OS_APPLICATION_CREDENTIAL_SECRET", "The secret for check when the credentials carry none; else it is asked for on the terminal."),
+    ("ATMO_*", "A secret an answers file names as {from_env: ATMO_...}, such as ATMO_ATMOADMIN_PASSWORD (export --template names each)."),
+    ("XDG_STATE_HOME", "Where the state directory is, when --state-dir is not given (default ~/.local/state)."),
+    ("NO_COLOR", "When set and not empty, the wizard draws without colour."),
+    ("LANG, LC_ALL, LC_CTYPE", "A locale that is not UTF-8 (LANG=C) makes the wizard and check show their marks in ASCII."),
+    ("TERM, ESCDELAY", "The terminal the wizard drives; how long (ms) Esc waits to tell itself from a key's sequence (default 25)."),
+    ("ATMO_CONNECT_SCREENS_DIR", "Read the screens from this folder instead of the built-in ones (as --screens-dir)."),
+    ("ATMO_CONNECT_DEMO_PASSWORD", "The demo cloud's admin password (demo --serve-only needs it; otherwise one is made)."),
+]
+
+# The wizard's keys, as its help (F1) gives them.
+KEYS = [
+    ("Tab, Shift-Tab, Up, Down", "Move between fields; Shift-Tab from the first field reaches the step list."),
+    ("Enter", "Confirm a field, run the step's button, say yes to a preview."),
+    ("Esc", "Go to the previous step; leave a box."),
+    ("Space, Left, Right", "Toggle a box; change a choice."),
+    ("Ctrl-U, Ctrl-W", "Clear to the start of the field; delete a word."),
+    ("Ctrl-R", "Bring back the worked-out value of a field."),
+    ("Ctrl-S", "Save the preview or block on screen to a file, exactly as shown."),
+    ("PgUp, PgDn", "Page through findings, previews and boxes."),
+    ("Ctrl-D", "Hand the pasted output of the Atmosphere server to the step."),
+    ("F1 or Ctrl-G", "Help for the screen."),
+    ("F2 or Ctrl-O", "The log."),
+    ("Ctrl-L", "Redraw the screen."),
+    ("Ctrl-C", "Cancel a running check, then offer to quit."),
+    ("F10 or Ctrl-Q", "Quit (answers and progress are kept)."),
+]
+
+EXAMPLES = [
+    ("Check a cloud from an openrc, trusting your own CA, as a person reads it:",
+     "atmo-connect check --openrc ~/admin-openrc.sh --cacert /etc/ssl/my-ca.pem"),
+    ("The same as a Nagios plugin, for a cloud whose names DNS does not know here:",
+     "atmo-connect check --os-cloud prod --format nagios --resolve keystone.example.org:5000:192.0.2.10"),
+    ("Walk through every step in the full-screen wizard:", "atmo-connect"),
+    ("Write a template of every answer, fill it in, then run every step unattended:",
+     "atmo-connect export --template --answers answers.yaml; atmo-connect apply --answers answers.yaml"),
+    ("See where a session stands, as JSON for scripts:", "atmo-connect status --json"),
+    ("Try it all against a cloud simulated on this machine:", "atmo-connect demo --scenario wrong-host-glance"),
+]
+
+
 def main():
     tool = json.load(sys.stdin)["command"]
     name = tool["commandName"]
@@ -86,6 +133,15 @@ def main():
         for line in exit_status[1].strip("\n").split("\n"):
             code, _, meaning = line.strip().partition(" ")
             page.append(".TP\n\\fB%s\\fR\n%s" % (roff(code), roff(meaning.strip())))
+    page += [".SH ENVIRONMENT"]
+    for variable, meaning in ENVIRONMENT:
+        page.append(".TP\n\\fB%s\\fR\n%s" % (roff(variable), roff(meaning)))
+    page += [".SH KEYS", roff("In the full-screen wizard (F1 shows them too):")]
+    for key, meaning in KEYS:
+        page.append(".TP\n\\fB%s\\fR\n%s" % (roff(key), roff(meaning)))
+    page += [".SH EXAMPLES"]
+    for what, command in EXAMPLES:
+        page.append(".PP\n%s\n.PP\n.RS\n\\fB%s\\fR\n.RE" % (roff(what), roff(command)))
     page += [
         ".SH FILES",
         ".TP\n\\fI$XDG_STATE_HOME/atmo\\-connect\\fR (or \\fI~/.local/state/atmo\\-connect\\fR)",

@@ -104,7 +104,11 @@ final class HeadlessConventionsTests: XCTestCase {
         XCTAssertEqual(formatted.status, 0, formatted.output)
         // groff justifies: words are compared with single spaces between them.
         let text = formatted.output.split(whereSeparator: { $0 == " " }).joined(separator: " ")
-        for word in ["NAME", "SYNOPSIS", "EXIT STATUS", "atmo-connect apply", "atmo-connect check", "--skip", "--json", "wrong usage: an unknown option"] {
+        for word in [
+            "NAME", "SYNOPSIS", "EXIT STATUS", "atmo-connect apply", "atmo-connect check", "--skip", "--json", "wrong usage: an unknown option",
+            "ENVIRONMENT", "OS_CLOUD", "OS_PASSWORD", "OS_CLIENT_CONFIG_FILE", "NO_COLOR", "XDG_STATE_HOME", "KEYS", "F10 or Ctrl-Q",
+            "EXAMPLES", "atmo-connect check --os-cloud prod --format nagios",
+        ] {
             XCTAssertTrue(text.contains(word), "\(word) in the man page:\n\(text.prefix(3000))")
         }
         let bash = prefix + "/share/bash-completion/completions/atmo-connect"
