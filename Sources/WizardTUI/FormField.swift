@@ -12,6 +12,33 @@ public struct FormField: Sendable, Equatable {
     public var flag: Bool
     /// What is wrong with the current value; shown in place of the help line.
     public var error: String?
+    /// The widget as last shown or confirmed: Esc in an edited field goes back to it and stays.
+    private var baseline: Widget
+
+    /// A widget's state, to tell an edit from what was shown.
+    struct Widget: Sendable, Equatable {
+        var text: String
+        var choice: Int
+        var checked: Set<String>
+        var flag: Bool
+    }
+
+    private var widget: Widget { Widget(text: editor.text, choice: choice, checked: checked, flag: flag) }
+
+    /// Whether the operator changed the field since it was shown or last confirmed.
+    public var isEdited: Bool { widget != baseline }
+
+    /// Takes the field as it stands as confirmed (Esc no longer undoes it).
+    public mutating func confirm() { baseline = widget }
+
+    /// Undoes the edit: the field as it was shown or last confirmed, without a complaint.
+    public mutating func cancelEdit() {
+        editor.set(baseline.text)
+        choice = baseline.choice
+        checked = baseline.checked
+        flag = baseline.flag
+        error = nil
+    }
 
     /// A field showing `value` (or empty).
     public init(input: InputSpec, value: AnswerValue?) {
@@ -22,6 +49,7 @@ public struct FormField: Sendable, Equatable {
         highlight = 0
         flag = false
         error = nil
+        baseline = Widget(text: "", choice: 0, checked: [], flag: false)
         show(value)
     }
 
@@ -39,6 +67,7 @@ public struct FormField: Sendable, Equatable {
         case (_, nil):
             editor.set("")
         }
+        baseline = widget
     }
 
     /// The value the widget holds now, or why it is not acceptable.

@@ -166,6 +166,12 @@ extension WizardReducer {
             state.focus = index > 0 ? .field(index - 1) : .steps
             return effects
         case .escape:
+            // An edit in progress is undone first, and the operator stays; Esc again goes to the previous step.
+            if state.fields[index].isEdited {
+                state.fields[index].cancelEdit()
+                state.log.append("\(state.fields[index].input.key): edit undone.")
+                return []
+            }
             return goBack(&state)
         case .control("r"):
             // Back to what the wizard works out (the operator's answer is forgotten; the next resolution derives it).
@@ -215,6 +221,7 @@ extension WizardReducer {
             return []
         case let .success(value):
             state.fields[index].error = nil
+            state.fields[index].confirm()
             if field.input.isSecret {
                 guard !field.editor.text.isEmpty else { return [] }
                 state.secretsGiven.insert(field.input.key)

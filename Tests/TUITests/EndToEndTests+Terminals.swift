@@ -39,7 +39,7 @@ extension EndToEndTests {
         for piece in ["[4~", "[1~", "[3~", "[5~", "[6~", "4~", "OF", "OH"] {
             XCTAssertFalse(screen.contains("openrc" + piece), "\(piece) typed into the field: \(screen)")
         }
-        XCTAssertEqual(try storedAnswer("cloud.openrc_path"), .text("/root/lab-openrc"))
+        XCTAssertEqual(try storedAnswer("cloud.openrc_path", becoming: .text("/root/lab-openrc")), .text("/root/lab-openrc"))
         // Esc and F10 in one burst: the Esc closes the log and the F10 is still F10, not lost inside the Esc.
         tmux.press("F2")
         XCTAssertTrue(tmux.waitFor("─ Log "), tmux.screen())

@@ -44,17 +44,25 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(tmux.waitFor("▸ OpenStack password"), tmux.screen())
     }
 
-    func storedAnswer(_ key: String) throws -> AnswerValue? {
+    /// The stored answer for `key`, once it is `expected` (the wizard writes off its drawing thread, a moment after the
+    /// screen moved on), or as it is after 5 s.
+    func storedAnswer(_ key: String, becoming expected: AnswerValue? = nil) throws -> AnswerValue? {
         let store = try StateStore(directory: StateDirectory(path: state))
         let session = try XCTUnwrap(try store.session(named: "lab"))
-        return try store.answers(session: session.id ?? 0)[key]?.value
+        let deadline = Date().addingTimeInterval(5)
+        var value = try store.answers(session: session.id ?? 0)[key]?.value
+        while let expected, value != expected, Date() < deadline {
+            usleep(20_000)
+            value = try store.answers(session: session.id ?? 0)[key]?.value
+        }
+        return value
     }
 
     func testWalkTheFirstScreensAndQuit() throws {
         let tmux = launch()
         startLab(tmux)
         enterOpenrcPath(tmux, "/root/lab-openrc")
-        XCTAssertEqual(try storedAnswer("cloud.openrc_path"), .text("/root/lab-openrc"), "saved as the field is left")
+        XCTAssertEqual(try storedAnswer("cloud.openrc_path", becoming: .text("/root/lab-openrc")), .text("/root/lab-openrc"), "saved as the field is left")
         tmux.press("F10")
         XCTAssertTrue(tmux.waitFor("Quit atmo-connect?"), tmux.screen())
         tmux.press("Enter")
@@ -109,7 +117,7 @@ final class EndToEndTests: XCTestCase {
         tmux.type("本")
         tmux.press("Tab")
         XCTAssertTrue(tmux.waitFor("▸ OpenStack password"), tmux.screen())
-        XCTAssertEqual(try storedAnswer("cloud.openrc_path"), .text("/srv/café/日本"))
+        XCTAssertEqual(try storedAnswer("cloud.openrc_path", becoming: .text("/srv/café/日本")), .text("/srv/café/日本"))
     }
 
     func testTheSecretFieldNeverShowsItsValue() throws {
@@ -130,6 +138,25 @@ final class EndToEndTests: XCTestCase {
         XCTAssertNil(FileManager.default.contents(atPath: state + "/atmo-connect.log")?.range(of: Data(secret.utf8)))
     }
 
+    /// Esc in a field being edited undoes the edit and stays on the step; a second Esc goes to the previous step.
+    func testEscInAnEditedFieldKeepsTheStepAndTheOldValue() throws {
+        let tmux = launch()
+        startLab(tmux)
+        enterOpenrcPath(tmux, "/root/lab-openrc")
+        tmux.press("BTab")
+        XCTAssertTrue(tmux.waitFor("▸ openrc"), tmux.screen())
+        tmux.press("C-u")
+        tmux.type("/half/typed")
+        XCTAssertTrue(tmux.waitFor("/half/typed"), tmux.screen())
+        tmux.press("Escape")
+        XCTAssertTrue(tmux.waitFor("[/root/lab-openrc"), "the old value is back: \(tmux.screen())")
+        XCTAssertTrue(tmux.screen().contains("step 2 of 15"), "still on the step: \(tmux.screen())")
+        XCTAssertFalse(tmux.screen().contains("/half/typed"), tmux.screen())
+        XCTAssertEqual(try storedAnswer("cloud.openrc_path"), .text("/root/lab-openrc"), "nothing of the edit was saved")
+        tmux.press("Escape")
+        XCTAssertTrue(tmux.waitFor("step 1 of 15"), "then Esc goes back: \(tmux.screen())")
+    }
+
     func testBracketedPasteIsOneEdit() throws {
         let tmux = launch()
         startLab(tmux)
@@ -138,7 +165,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(tmux.waitFor("[/pasted/path with-newline"), tmux.screen())
         tmux.press("Tab")
         XCTAssertTrue(tmux.waitFor("▸ OpenStack password"), tmux.screen())
-        XCTAssertEqual(try storedAnswer("cloud.openrc_path"), .text("/pasted/path with-newline"))
+        XCTAssertEqual(try storedAnswer("cloud.openrc_path", becoming: .text("/pasted/path with-newline")), .text("/pasted/path with-newline"))
     }
 
     func testKillDashNineThenResumeAtTheSameStepWithTheAnswers() throws {
