@@ -213,7 +213,17 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(none.isEmpty)
         XCTAssertEqual(previewing.overlay, .actionPreview(step: "inventory", lines: ["Add atmosphere-lab…", "+ [atmosphere-lab]"], offset: 0))
         XCTAssertEqual(
-            send(previewing, .down).0.overlay, .actionPreview(step: "inventory", lines: ["Add atmosphere-lab…", "+ [atmosphere-lab]"], offset: 1))
+            send(previewing, .down).0.overlay, .actionPreview(step: "inventory", lines: ["Add atmosphere-lab…", "+ [atmosphere-lab]"], offset: 0),
+            "a preview that fits does not scroll")
+        // A long one scrolls, End shows its last page (19 rows of 24 show lines: 60 - 19), Home its first, and Up after
+        // End moves at once.
+        let long = (1...60).map { "+ host\($0)" }
+        let (scrolling, _) = reducer.reduce(start, .actionPlanned(step: "inventory", preview: long))
+        XCTAssertEqual(send(scrolling, .down).0.overlay, .actionPreview(step: "inventory", lines: long, offset: 1))
+        let atEnd = send(scrolling, .end).0
+        XCTAssertEqual(atEnd.overlay, .actionPreview(step: "inventory", lines: long, offset: 41))
+        XCTAssertEqual(send(atEnd, .up).0.overlay, .actionPreview(step: "inventory", lines: long, offset: 40))
+        XCTAssertEqual(send(atEnd, .home).0.overlay, .actionPreview(step: "inventory", lines: long, offset: 0))
         let (declined, nothing) = send(previewing, .escape)
         XCTAssertNil(declined.overlay)
         XCTAssertTrue(nothing.isEmpty)

@@ -10,6 +10,10 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(DisplayWidth.of("e\u{301}"), 1, "a combining accent takes no column")
         XCTAssertEqual(DisplayWidth.truncate("日本語テキスト", to: 7), "日本語…")
         XCTAssertEqual(DisplayWidth.wrap("one two three", to: 7), ["one two", "three"])
+        // Indentation is part of a line (the Python a step runs, YAML): kept, and kept on the lines it wraps to.
+        XCTAssertEqual(DisplayWidth.wrap("    return x", to: 40), ["    return x"])
+        XCTAssertEqual(DisplayWidth.wrap("        if provider and rules:", to: 22), ["        if provider", "        and rules:"])
+        XCTAssertEqual(DisplayWidth.wrap("def f():\n    pass", to: 40), ["def f():", "    pass"])
         XCTAssertEqual(DisplayWidth.expandingTabs("a\tb\t\tc"), "a       b               c")
         XCTAssertEqual(DisplayWidth.expandingTabs("日本\tx"), "日本    x", "a wide character counts two columns")
     }

@@ -84,25 +84,39 @@ public enum DisplayWidth {
     public static func wrap(_ text: String, to columns: Int) -> [String] {
         guard columns > 0 else { return [] }
         var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
-            for word in paragraph.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
-                let candidate = line.isEmpty ? word : line + " " + word
-                if of(candidate) <= columns {
-                    line = candidate
-                    continue
-                }
-                if !line.isEmpty { lines.append(line) }
-                var rest = word
-                while of(rest) > columns {
-                    let head = prefix(rest, fitting: columns)
-                    lines.append(head)
-                    rest = String(rest.dropFirst(head.count))
-                }
-                line = rest
+        for whole in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // A line's indentation is part of it (Python, YAML): kept on the first line and on every line it wraps to,
+            // unless it would leave less than half the width.
+            let indentation = String(whole.prefix { $0 == " " })
+            guard !indentation.isEmpty, indentation.count < columns / 2 else {
+                lines += wrapped(String(whole), to: columns)
+                continue
             }
-            lines.append(line)
+            lines += wrapped(String(whole.dropFirst(indentation.count)), to: columns - indentation.count).map { indentation + $0 }
         }
+        return lines
+    }
+
+    /// One line without indentation, word-wrapped.
+    private static func wrapped(_ paragraph: String, to columns: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in paragraph.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let candidate = line.isEmpty ? word : line + " " + word
+            if of(candidate) <= columns {
+                line = candidate
+                continue
+            }
+            if !line.isEmpty { lines.append(line) }
+            var rest = word
+            while of(rest) > columns {
+                let head = prefix(rest, fitting: columns)
+                lines.append(head)
+                rest = String(rest.dropFirst(head.count))
+            }
+            line = rest
+        }
+        lines.append(line)
         return lines
     }
 

@@ -63,6 +63,9 @@ enum PreviewOverlay {
         case .enter, .character("y"): .close(.accept)
         case .escape, .character("n"), .character("q"): .close(.decline)
         case .control("s"): .stay(offset, .save)
+        case .home: .stay(0)
+        // Past the end is the end: the parent holds the offset to the box's last page.
+        case .end: .stay(Int(Int32.max))
         case .down: .stay(offset + 1)
         case .up: .stay(max(0, offset - 1))
         case .pageDown: .stay(offset + 10)

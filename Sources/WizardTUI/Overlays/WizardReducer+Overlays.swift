@@ -33,7 +33,8 @@ extension WizardReducer {
             }
         case let .actionPreview(step, lines, offset):
             let result = PreviewOverlay.reduce(offset, key)
-            state.overlay = result.local.map { .actionPreview(step: step, lines: lines, offset: $0) }
+            let last = lastPage(of: lines, in: state)
+            state.overlay = result.local.map { .actionPreview(step: step, lines: lines, offset: min($0, last)) }
             switch result.request {
             case .accept?:
                 state.running = WizardState.Running(step: step, startedAt: state.now, waitingOn: waitingOn(step, state), limit: runLimit(for: step))
@@ -100,6 +101,15 @@ extension WizardReducer {
             break
         }
         return []
+    }
+
+    /// The offset of a box's last page at the terminal's size, as the box wraps its lines (Dialogs.overlay): End goes
+    /// there, and scrolling never runs past it (so Up after End moves at once).
+    private func lastPage(of lines: [String], in state: WizardState) -> Int {
+        let width = state.size.columns - 8, visible = state.size.rows - 5
+        guard width > 0, visible > 0 else { return 0 }
+        let rows = lines.reduce(0) { $0 + DisplayWidth.wrap(DisplayWidth.expandingTabs($1), to: width).count }
+        return max(0, rows - visible)
     }
 
     /// A new session instead of resuming: back to the first screen with no session until it is named.
