@@ -3,6 +3,7 @@ import Foundation
 import StepEngine
 import TestSupport
 import Wizard
+import XCTest
 
 /// A demo cloud on loopback and a session whose answers point at it, opened as the operator's binary opens one.
 struct DemoLabSession {
@@ -25,5 +26,18 @@ struct DemoLabSession {
             "session.name: lab\n" + LabAnswers.cloud(cloud, passwordVariable: variable) + extra,
             path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
         engine = try OpenedSession(try store.createSession(named: "lab"), store: store, catalog: catalog, file: file, event: .answersApplied).engine
+    }
+}
+
+extension XCTestCase {
+    /// Runs `step` of `catalog` with the operator's yes and returns how it finished (a step that stops to ask, or to
+    /// wait for the Atmosphere server, fails the test).
+    func finished(_ step: String, engine: Engine, catalog: WizardCatalog) async throws -> StepResult {
+        let screen = try XCTUnwrap(catalog.screen(step))
+        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: true) else {
+            XCTFail("\(step) runs to its end")
+            throw XCTSkip()
+        }
+        return result
     }
 }

@@ -43,12 +43,7 @@ final class ResumeRepairTests: XCTestCase {
     }
 
     func run(_ step: String, _ engine: Engine, _ lab: Lab) async throws -> StepResult {
-        let screen = try XCTUnwrap(lab.catalog.screen(step))
-        guard case let .finished(result) = try await StepExecution.execute(screen, engine: engine, catalog: lab.catalog, consent: true) else {
-            XCTFail("\(step) runs")
-            throw XCTSkip()
-        }
-        return result
+        try await finished(step, engine: engine, catalog: lab.catalog)
     }
 
     /// Killed after the atmoadmin step with a generated password: the user is ours and its password died with the run.
