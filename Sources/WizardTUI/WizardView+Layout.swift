@@ -46,7 +46,9 @@ struct ScreenLayout: Equatable {
         }
         textHeight = rows >= 40 ? 8 : (rows >= 28 ? 6 : 4)
         formRow = textRow + min(textHeight, textLines.count) + 1
-        fieldRoom = max(1, rows - formRow - 7)
+        // Before the step has results (or a run's progress), their rows hold fields too.
+        let results = state.outcomes[screen.id] != nil || state.running != nil
+        fieldRoom = max(1, rows - formRow - (results ? 7 : 4))
         // The fields, then the focused field's help line, then the buttons; a blank line before the results.
         buttonsRow = formRow + min(fieldRoom, state.fields.count) + 1
         resultsRow = buttonsRow + 2

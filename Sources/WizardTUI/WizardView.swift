@@ -89,7 +89,8 @@ public struct WizardView: Sendable {
     private func drawForm(_ canvas: inout Canvas, _ state: WizardState, layout: ScreenLayout) {
         var row = layout.formRow
         let (column, width, room) = (layout.column, layout.width, layout.fieldRoom)
-        let labelWidth = min(26, max(14, (state.fields.map { DisplayWidth.of($0.input.label) }.max() ?? 10) + 3))
+        // The label column widens with the window, up to half the step's side, so labels are read whole.
+        let labelWidth = min(max(26, width / 2), max(14, (state.fields.map { DisplayWidth.of($0.input.label) }.max() ?? 10) + 3))
         var focusedIndex = 0
         if case let .field(index) = state.focus { focusedIndex = index }
         let first = max(0, min(focusedIndex - room + 1, state.fields.count - room))
@@ -119,14 +120,21 @@ public struct WizardView: Sendable {
             }
             row += 1
         }
+        // Fields the form has no room for are said, above and below, on the help line's row: none is hidden silently.
+        let above = first, below = max(0, state.fields.count - first - room)
+        let more = [above > 0 ? "▲ \(above) more" : nil, below > 0 ? "▼ \(below) more" : nil].compactMap { $0 }.joined(separator: " ")
+        let markWidth = more.isEmpty ? 0 : DisplayWidth.of(more) + 1
         // The focused field's help line, or its error in place of it.
         if case let .field(index) = state.focus, state.fields.indices.contains(index), layout.fieldRoom > 0 {
             let field = state.fields[index]
             if let error = field.error {
-                canvas.put(DisplayWidth.truncate("✖ " + error, to: width), row: row, column: column, style: .error)
+                canvas.put(DisplayWidth.truncate("✖ " + error, to: width - markWidth), row: row, column: column, style: .error)
             } else {
-                canvas.put(DisplayWidth.truncate(helpLine(field.input, state), to: width), row: row, column: column, style: .hint)
+                canvas.put(DisplayWidth.truncate(helpLine(field.input, state), to: width - markWidth), row: row, column: column, style: .hint)
             }
+        }
+        if !more.isEmpty, layout.fieldRoom > 0 {
+            canvas.put(more, row: row, column: column + width - markWidth + 1, style: .title)
         }
         row = layout.buttonsRow
         let screen = catalog.screens[state.current]

@@ -138,6 +138,24 @@ final class EndToEndTests: XCTestCase {
         XCTAssertNil(FileManager.default.contents(atPath: state + "/atmo-connect.log")?.range(of: Data(secret.utf8)))
     }
 
+    /// At 80x24 a form with more fields than rows says so ("▲/▼ N more") and keeps the focused field in view: the
+    /// provider step's required secret is reached with its focus mark showing, and so is its last field.
+    func testALongFormAt80x24ShowsItsFocusAndWhatIsMore() throws {
+        let tmux = launch(columns: 80, rows: 24)
+        startLab(tmux)
+        // To the step list, then down to the provider step and open it.
+        tmux.press("BTab")
+        for _ in 0..<7 { tmux.press("Down") }
+        tmux.press("Enter")
+        XCTAssertTrue(tmux.waitFor("step 9 of 15"), tmux.screen())
+        XCTAssertTrue(tmux.waitFor("▼ 2 more"), "the form says what it has no room for: \(tmux.screen())")
+        for _ in 0..<9 { tmux.press("Tab") }
+        XCTAssertTrue(tmux.waitFor("▸ Provider secret"), tmux.screen())
+        for _ in 0..<4 { tmux.press("Tab") }
+        XCTAssertTrue(tmux.waitFor("▸ Add it without asking"), "the last field, in view with its mark: \(tmux.screen())")
+        XCTAssertTrue(tmux.screen().contains("▲ 2 more"), "and what is above it: \(tmux.screen())")
+    }
+
     /// Esc in a field being edited undoes the edit and stays on the step; a second Esc goes to the previous step.
     func testEscInAnEditedFieldKeepsTheStepAndTheOldValue() throws {
         let tmux = launch()
