@@ -78,6 +78,8 @@ public final class TUIApp {
                 break
             }
         }
+        // Ended by a signal: what was half-typed is saved too (quitting saved it already).
+        if !state.finished { for effect in reducer.pendingEdit(state) { perform(effect) } }
         worker.keepOpenStep(state.currentStep)
     }
 

@@ -210,6 +210,15 @@ extension WizardReducer {
         return []
     }
 
+    /// What the operator half-typed in the focused field, saved as the wizard ends (quit, Ctrl-C, a signal) so nothing
+    /// typed is lost: a valid edit of a field that is not a secret (secrets live in memory only).
+    public func pendingEdit(_ state: WizardState) -> [WizardEffect] {
+        guard case let .field(index) = state.focus, state.fields.indices.contains(index), state.sessionName != nil else { return [] }
+        let field = state.fields[index]
+        guard field.isEdited, !field.input.isSecret, case let .success(value) = field.value, state.values[field.input.key] != value else { return [] }
+        return [.saveAnswer(key: field.input.key, value: value)]
+    }
+
     /// Checks the field's value and, if it changed, asks the engine what would go stale before saving.
     func commit(_ index: Int, in state: inout WizardState) -> [WizardEffect] {
         guard state.fields.indices.contains(index) else { return [] }

@@ -175,6 +175,24 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(tmux.waitFor("shell$"), "and it quits as ever: \(tmux.screen())")
     }
 
+    /// A half-typed field survives Ctrl-C and quitting: it is saved as the wizard ends, and the next start shows it.
+    func testAHalfTypedFieldSurvivesCtrlCAndResume() throws {
+        let tmux = launch()
+        startLab(tmux)
+        tmux.press("Tab", "C-u")
+        tmux.type("/half/typed/openrc")
+        XCTAssertTrue(tmux.waitFor("/half/typed/openrc"), tmux.screen())
+        tmux.press("C-c")
+        XCTAssertTrue(tmux.waitFor("Quit atmo-connect?"), tmux.screen())
+        tmux.press("Enter")
+        XCTAssertTrue(tmux.waitFor("EXIT=0"), tmux.screen())
+        XCTAssertEqual(try storedAnswer("cloud.openrc_path"), .text("/half/typed/openrc"), "saved as the wizard ended")
+        let again = launch()
+        XCTAssertTrue(again.waitFor("Resume"), again.screen())
+        again.press("Enter")
+        XCTAssertTrue(again.waitFor("/half/typed/openrc"), "the next start shows it: \(again.screen())")
+    }
+
     /// Esc in a field being edited undoes the edit and stays on the step; a second Esc goes to the previous step.
     func testEscInAnEditedFieldKeepsTheStepAndTheOldValue() throws {
         let tmux = launch()

@@ -19,7 +19,7 @@ extension WizardReducer {
         case let .confirmQuit(selected):
             return choice(selected, key, in: &state, reopen: { .confirmQuit(selected: $0) }) { state in
                 state.finished = true
-                return [.quit]
+                return pendingEdit(state) + [.quit]
             }
         case let .staleChange(answerKey, value, steps, selected):
             return choice(
