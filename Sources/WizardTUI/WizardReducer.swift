@@ -145,7 +145,8 @@ public struct WizardReducer: Sendable {
     func refreshFields(_ state: inout WizardState) {
         let screen = catalog.screens[state.current]
         let old = Dictionary(state.fields.map { ($0.input.key, $0) }, uniquingKeysWith: { first, _ in first })
-        state.fields = screen.inputs.filter { $0.condition?.holds(in: state.values) ?? true }.map { input in
+        // Only what applies here: a field whose `when` holds, and no "without asking" box (this wizard always asks).
+        state.fields = screen.inputs.filter { !$0.isConsent && ($0.condition?.holds(in: state.values) ?? true) }.map { input in
             if input.isSecret, let kept = old[input.key] { return kept }
             // Before a session exists nothing is stored: show the screen's defaults.
             var field = FormField(input: input, value: state.values[input.key] ?? (state.sessionName == nil ? input.staticDefault : nil))

@@ -100,4 +100,8 @@ public struct InputSpec: Sendable, Hashable {
 
     /// Whether this input's answers must stay in memory only.
     public var isSecret: Bool { kind == .secret }
+
+    /// Whether it is a step's "do it without asking" box (KEY.consent): what an unattended `apply` reads for a yes.
+    /// The full-screen wizard always previews and asks, so it does not show these.
+    public var isConsent: Bool { kind == .bool && key.hasSuffix(".consent") }
 }

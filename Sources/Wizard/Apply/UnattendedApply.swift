@@ -113,7 +113,7 @@ public struct UnattendedApply {
         }
         let result: StepResult
         // Consent to act comes only from an explicit yes in the answers (KEY.consent: true).
-        let consentKey = screen.inputs.first { $0.key.hasSuffix(".consent") && $0.kind == .bool }?.key
+        let consentKey = screen.inputs.first(where: \.isConsent)?.key
         let consent = consentKey.map { values[$0] == .bool(true) } ?? false
         // With Atmosphere on another server, the operator saves each step's output there as <step>.txt for this run to check.
         switch try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: consent, readsSavedOutputs: true) {
