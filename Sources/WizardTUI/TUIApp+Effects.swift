@@ -10,7 +10,6 @@ extension TUIApp {
         switch effect {
         case .cancelRun, .quit: worker.cancelRun()
         case .redraw: terminal.forceFullRedraw()
-        case .suspend: terminal.suspend()
         default: worker.submit(effect)
         }
     }

@@ -207,8 +207,7 @@ public struct WizardView: Sendable {
                 "Keys: Tab and Shift-Tab or ↑↓ move between fields; Enter confirms; Esc goes to the previous step;",
                 "Shift-Tab from the first field reaches the step list, where any step can be opened;",
                 "Space toggles a box; ←→ change a choice; Ctrl-U clears to the start, Ctrl-W deletes a word;",
-                "F2 shows the log; Ctrl-L redraws; Ctrl-Z stops it (fg goes on); Ctrl-C cancels a running check, then offers to quit;",
-                "F10 quits.",
+                "F2 shows the log; Ctrl-L redraws; Ctrl-C cancels a running check, then offers to quit; F10 quits.",
                 "Answers are saved as you leave each field; secrets are kept in memory only.",
             ]
             Dialogs.overlay(&canvas, title: "Help", lines: lines, offset: offset, hint: "Esc close · ↑↓ scroll")

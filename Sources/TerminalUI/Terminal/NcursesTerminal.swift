@@ -187,19 +187,6 @@ public final class NcursesTerminal: Terminal {
         clearok(curscr, true)
     }
 
-    public func suspend() {
-        // The shell gets its screen back, without bracketed paste, before the stop.
-        FileHandle.standardOutput.write(Data("\u{1b}[?2004l".utf8))
-        endwin()
-        // The whole group, as the terminal driver's own SIGTSTP would (an orphaned group ignores it: no job control,
-        // nothing stops and the wizard goes on).
-        kill(0, SIGTSTP)
-        // Continued: the screen again, all of it.
-        FileHandle.standardOutput.write(Data("\u{1b}[?2004h".utf8))
-        refresh()
-        clearok(curscr, true)
-    }
-
     public func shutdown() {
         FileHandle.standardOutput.write(Data("\u{1b}[?2004l".utf8))
         endwin()
