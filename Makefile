@@ -2,8 +2,9 @@
 SWIFT ?= swift
 APT_PACKAGES := libncurses-dev libcurl4-openssl-dev libsqlite3-dev tmux pkg-config python3-venv
 # Only the tests need these: dnsmasq is the loopback DNS server of the DNS checks' tests; python3-venv makes the
-# venv of the test peers (real OpenStack services).
-TEST_APT_PACKAGES := dnsmasq-base python3-venv groff-base
+# venv of the test peers (real OpenStack services); rabbitmq-server is the message bus of the real-Nova peer (started as
+# a node of its own on loopback, never as the system's service).
+TEST_APT_PACKAGES := dnsmasq-base python3-venv groff-base rabbitmq-server
 BIN := .build/debug/atmo-connect
 
 .PHONY: deps build run test test-unit release release-check install install-files bench clean

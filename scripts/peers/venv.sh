@@ -3,7 +3,8 @@
 # scripts/peers/locks (every package pinned with its sha256, transitive ones included; scripts/peers/lock.py writes
 # them). Prints the OpenStack venv's path. Idempotent: a venv's marker is the hash of the locks it was made from, so a
 # changed lock makes it anew, from nothing.
-#   - the OpenStack venv (ATMO_PEERS_VENV): real Keystone, Glance, Neutron, Nova, Cinder; the TLS peer's cryptography;
+#   - the OpenStack venv (ATMO_PEERS_VENV): real Keystone, Glance, Neutron, Nova, Cinder, Placement; the TLS peer's
+#     cryptography;
 #   - the tools venv beside it (ATMO_TOOLS_VENV): ansible-core, PyYAML, prometheus-client, which read back what
 #     atmo-connect writes;
 #   - the Atmosphere packages beside it (ATMO_ATMOSPHERE_SITE): requests, urllib3, certifi, chardet, idna at the
@@ -65,11 +66,12 @@ if [ "${1:-}" = "--atmosphere" ]; then
     exit 0
 fi
 
-openstack_locks=("$locks/openstack.lock")
+# Placement (compute.lock) is what the real-Nova peer adds to the API servers.
+openstack_locks=("$locks/openstack.lock" "$locks/compute.lock")
 [ "${1:-}" = "--cli" ] && openstack_locks+=("$locks/cli.lock")
 # A venv made with the CLI serves the tests too: keep it rather than make it again without.
 if [ "${1:-}" != "--cli" ] && [ -f "$venv/.atmo-lock" ] \
-    && [ "$(cat "$venv/.atmo-lock")" = "$(marker_of "$locks/build.lock" "$locks/openstack.lock" "$locks/cli.lock")" ]; then
+    && [ "$(cat "$venv/.atmo-lock")" = "$(marker_of "$locks/build.lock" "${openstack_locks[@]}" "$locks/cli.lock")" ]; then
     openstack_locks+=("$locks/cli.lock")
 fi
 make_venv "$venv" "${openstack_locks[@]}"
