@@ -14,7 +14,9 @@ so the list cannot go stale silently.
 
 Every test process keeps its scratch files in its own folder inside this run's folder (ATMO_TEST_RUN), which it
 removes when it exits; the run's folder also holds what tests share (a demo CA, an Atmosphere install per
-generation). ATMO_TIMESCALE (default 0.1) shrinks the demo cloud's simulated waits. After the suite, anything new in TMPDIR, the working tree or HOME (other than the peers' venvs in
+generation). ATMO_TIMESCALE (default 0.1) shrinks the demo cloud's simulated waits. After the suite, a process still
+running with this run's ATMO_TEST_RUN (after 10 s of grace; then killed), and anything new in TMPDIR, the working tree
+or HOME (other than the peers' venvs in
 ~/.cache/atmo-connect) is litter: it is listed and the run fails. The last line is "N passed, N failed".
 """
 import argparse
@@ -22,6 +24,7 @@ import concurrent.futures
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -95,6 +98,44 @@ def snapshot(run_folder):
         if line.startswith("??"):
             entries.add(("working tree", os.path.join(ROOT, line[3:])))
     return entries
+
+
+def running_processes(run_folder, grace=10):
+    """The processes still alive (not zombies) that carry this run's ATMO_TEST_RUN in their environment: every child a
+    test started, and theirs, inherit it. Each gets `grace` seconds to end (a peer stopping its services), then is listed
+    and killed, so that a failed run leaves nothing running either."""
+    marker = ("ATMO_TEST_RUN=" + run_folder).encode()
+
+    def alive():
+        found = []
+        for name in os.listdir("/proc"):
+            if not name.isdigit() or int(name) == os.getpid():
+                continue
+            try:
+                with open("/proc/%s/environ" % name, "rb") as handle:
+                    if marker not in handle.read().split(b"\0"):
+                        continue
+                with open("/proc/%s/stat" % name) as handle:
+                    if handle.read().rsplit(")", 1)[1].split()[0] == "Z":
+                        continue
+                with open("/proc/%s/cmdline" % name, "rb") as handle:
+                    command = handle.read().replace(b"\0", b" ").decode(errors="replace").strip()[:200]
+            except OSError:
+                continue
+            found.append((int(name), command))
+        return found
+
+    deadline = time.monotonic() + grace
+    found = alive()
+    while found and time.monotonic() < deadline:
+        time.sleep(0.5)
+        found = alive()
+    for pid, _ in found:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    return found
 
 
 def ours(entry):
@@ -187,11 +228,15 @@ def main():
         list(pool.map(run, items))
     wall = time.monotonic() - started
 
+    left_running = running_processes(run_folder)
+    for pid, command in left_running:
+        print("litter: a process the run started is still running: %d %s" % (pid, command))
     for folder in os.listdir(run_folder):
         if folder.startswith("atmo-test-") and os.path.isdir(os.path.join(run_folder, folder)):
             print("litter: a test process left its folder %s" % os.path.join(run_folder, folder))
     shutil.rmtree(run_folder, ignore_errors=True)
     litter = sorted(entry for entry in snapshot(run_folder) - before if ours(entry))
+    litter += [("processes", "%d %s" % process) for process in left_running]
     for place, path in litter:
         print("litter in %s: %s" % (place, path))
 

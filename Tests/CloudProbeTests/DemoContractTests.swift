@@ -27,7 +27,7 @@ extension OpenStackCheckTests {
     }
 
     /// Where the two shapes disagree, as paths: a key the demo has and the real one lacks, or another JSON type.
-    func differences(demo: Any, real: Any, path: String = "$") -> [String] {
+    static func differences(demo: Any, real: Any, path: String = "$") -> [String] {
         func kind(_ value: Any) -> String {
             switch value {
             case is NSNull: "null"
@@ -44,11 +44,11 @@ extension OpenStackCheckTests {
         if let demo = demo as? [String: Any], let real = real as? [String: Any] {
             return demo.keys.sorted().flatMap { key -> [String] in
                 guard let other = real[key] else { return ["\(path).\(key): only in the demo"] }
-                return differences(demo: demo[key] as Any, real: other, path: "\(path).\(key)")
+                return Self.differences(demo: demo[key] as Any, real: other, path: "\(path).\(key)")
             }
         }
         if let demo = demo as? [Any], let real = real as? [Any], let first = demo.first, let other = real.first {
-            return differences(demo: first, real: other, path: "\(path)[0]")
+            return Self.differences(demo: first, real: other, path: "\(path)[0]")
         }
         return []
     }
@@ -94,7 +94,7 @@ extension OpenStackCheckTests {
             )
             XCTAssertEqual(d.status, r.status, "\(name): status")
             let (dj, rj) = (json(d), json(r))
-            XCTAssertEqual(differences(demo: dj, real: rj), [], "\(name): \(String(decoding: r.body.prefix(600), as: UTF8.self))")
+            XCTAssertEqual(Self.differences(demo: dj, real: rj), [], "\(name): \(String(decoding: r.body.prefix(600), as: UTF8.self))")
             for key in keys {
                 XCTAssertNotNil((dj as? [String: Any])?[key], "\(name): demo lacks \(key)")
                 XCTAssertNotNil((rj as? [String: Any])?[key], "\(name): real lacks \(key)")
@@ -118,10 +118,10 @@ extension OpenStackCheckTests {
         XCTAssertEqual([dt.status, rt.status], [201, 201])
         XCTAssertNotNil(dt.header("X-Subject-Token"))
         XCTAssertNotNil(rt.header("X-Subject-Token"))
-        XCTAssertEqual(differences(demo: json(dt), real: json(rt)), [], "token")
+        XCTAssertEqual(Self.differences(demo: json(dt), real: json(rt)), [], "token")
         let (dw, rw) = (try await auth(demoSide, "admin", "wrong"), try await auth(realSide, "admin", "wrong"))
         XCTAssertEqual([dw.status, rw.status], [401, 401])
-        XCTAssertEqual(differences(demo: json(dw), real: json(rw)), [], "Keystone's 401")
+        XCTAssertEqual(Self.differences(demo: json(dw), real: json(rw)), [], "Keystone's 401")
 
         // Without a token, keystonemiddleware answers 401: each service as the real one does (HTML or JSON).
         for (service, path) in [("network", "/v2.0/networks"), ("image", "/v2/images"), ("compute", "/flavors"), ("volumev3", "/types")] {
@@ -133,7 +133,7 @@ extension OpenStackCheckTests {
             XCTAssertEqual(
                 dn.header("Content-Type")?.hasPrefix("text/html"), rn.header("Content-Type")?.hasPrefix("text/html"),
                 "\(service): \(rn.header("Content-Type") ?? "-"): \(String(decoding: rn.body.prefix(300), as: UTF8.self))")
-            XCTAssertEqual(differences(demo: json(dn), real: json(rn)), [], "\(service)'s 401")
+            XCTAssertEqual(Self.differences(demo: json(dn), real: json(rn)), [], "\(service)'s 401")
         }
 
         // Not found: Nova's and Neutron's error bodies.
@@ -142,6 +142,6 @@ extension OpenStackCheckTests {
             try await demoSide.send("GET", demoSide.url("compute", missing)), try await realSide.send("GET", realSide.url("compute", missing))
         )
         XCTAssertEqual([dm.status, rm.status], [404, 404])
-        XCTAssertEqual(differences(demo: json(dm), real: json(rm)), [], "Nova's 404: \(String(decoding: rm.body, as: UTF8.self))")
+        XCTAssertEqual(Self.differences(demo: json(dm), real: json(rm)), [], "Nova's 404: \(String(decoding: rm.body, as: UTF8.self))")
     }
 }

@@ -6,33 +6,9 @@ import XCTest
 /// "SSH answers" means the server's banner was read: a listener that accepts and says nothing, or says something
 /// else, is no SSH server (on some networks anything accepts a TCP connect).
 final class SSHProbeTests: XCTestCase {
-    /// A loopback listener on its own port that greets each connection with `greeting` (nothing when nil) and holds it.
     func listener(_ greeting: String?) throws -> (port: Int, stop: () -> Void) {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var one: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        XCTAssertEqual(bound, 0)
-        XCTAssertEqual(listen(descriptor, 8), 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
-        let port = Int(UInt16(bigEndian: address.sin_port))
-        let thread = Thread {
-            while true {
-                let client = accept(descriptor, nil, nil)
-                if client < 0 { return }
-                if let greeting { _ = greeting.withCString { write(client, $0, strlen($0)) } }
-                // Held open, as a silent listener would; closed with the listener.
-            }
-        }
-        thread.start()
-        return (port, { shutdown(descriptor, Int32(SHUT_RDWR)); close(descriptor) })
+        let listener = try BannerListener(greeting)
+        return (listener.port, listener.stop)
     }
 
     func testOnlyABannerIsSSH() throws {

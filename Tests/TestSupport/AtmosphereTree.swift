@@ -13,14 +13,23 @@ public enum AtmosphereTree {
         _ generation: AtmosphereSandbox.Generation, cloud: DemoCloud? = nil, trustsCloud: Bool = true, users: [String] = [],
         virtualenv: Bool = true, ansible: Bool = true
     ) throws -> String {
+        try make(
+            generation, trust: cloud.map { trustsCloud ? [$0.caBundle] : [] } ?? [], resolve: cloud?.resolve ?? [], users: users,
+            virtualenv: virtualenv, ansible: ansible)
+    }
+
+    /// An install that trusts the CA bundles `trust` and resolves the `host:port:address` names of `resolve` (any cloud).
+    public static func make(
+        _ generation: AtmosphereSandbox.Generation, trust: [String], resolve: [String], users: [String] = [], virtualenv: Bool = true,
+        ansible: Bool = true
+    ) throws -> String {
         let root = TestPaths.scratch("atmo-tree")
         guard let packages = AtmosphereSandbox.packagesFolder() else {
             throw AtmosphereSandbox.Failure(description: "Atmosphere's pinned packages are missing: " + Peers.missingVenv)
         }
         try AtmosphereSandbox.make(
             root: root, peer: Peers.directory + "/atmosphere", python: python, packages: packages, generation: generation,
-            trust: cloud.map { trustsCloud ? [$0.caBundle] : [] } ?? [],
-            hosts: cloud.map { AtmosphereSandbox.hostsLines(resolve: $0.resolve) } ?? [], users: users,
+            trust: trust, hosts: resolve.isEmpty ? [] : AtmosphereSandbox.hostsLines(resolve: resolve), users: users,
             virtualenv: virtualenv, ansible: ansible, cache: TestPaths.fixtures)
         return root
     }
