@@ -7,6 +7,7 @@ exactly what `--help` says and cannot drift from it.
 """
 import datetime
 import json
+import re
 import sys
 
 
@@ -75,12 +76,13 @@ ENVIRONMENT = [
 KEYS = [
     ("Tab, Shift-Tab, Up, Down", "Move between fields; Shift-Tab from the first field reaches the step list."),
     ("Enter", "Confirm a field, run the step's button, say yes to a preview."),
-    ("Esc", "Go to the previous step; leave a box."),
+    ("Esc", "Undo the edit in progress; pressed again, go to the previous step; leave a box."),
+    ("F5 or Ctrl-T", "Run the step (its first button) from any field."),
     ("Space, Left, Right", "Toggle a box; change a choice."),
-    ("Ctrl-U, Ctrl-W", "Clear to the start of the field; delete a word."),
+    ("Ctrl-U, Ctrl-K, Ctrl-W", "Clear to the start or the end of the field; delete a word."),
     ("Ctrl-R", "Bring back the worked-out value of a field."),
-    ("Ctrl-S", "Save the preview or block on screen to a file, exactly as shown."),
-    ("PgUp, PgDn", "Page through findings, previews and boxes."),
+    ("Ctrl-S", "Skip an optional step; in a preview or block, save it to a file, exactly as shown."),
+    ("PgUp, PgDn", "Page through findings, previews and boxes; Home and End go to a preview's first and last page."),
     ("Ctrl-D", "Hand the pasted output of the Atmosphere server to the step."),
     ("F1 or Ctrl-G", "Help for the screen."),
     ("F2 or Ctrl-O", "The log."),
@@ -120,19 +122,25 @@ def main():
         page.append(".SS %s %s" % (name, command["commandName"]))
         page.append(roff(command.get("abstract", "")))
         discussion = command.get("discussion", "")
-        # The exit statuses are one table for every command: it has its own section below.
-        discussion = discussion.split("Exit status (every command):")[0]
+        # Each command's exit statuses are in its --help; the page has one section for them all, below.
+        discussion = re.split(r"Exit status[^\n]*:\n", discussion)[0]
         if discussion.strip():
             page.append(paragraphs(discussion))
         if command.get("arguments"):
             page.append(".PP\nOptions:")
             page.append(options(command["arguments"]))
-    exit_status = tool.get("discussion", "").split("Exit status (every command):")
+    exit_status = re.split(r"Exit status[^\n]*:\n", tool.get("discussion", ""))
     if len(exit_status) > 1:
         page.append(".SH EXIT STATUS")
+        prose = []
         for line in exit_status[1].strip("\n").split("\n"):
             code, _, meaning = line.strip().partition(" ")
-            page.append(".TP\n\\fB%s\\fR\n%s" % (roff(code), roff(meaning.strip())))
+            if code.isdigit():
+                page.append(".TP\n\\fB%s\\fR\n%s" % (roff(code), roff(meaning.strip())))
+            else:
+                prose.append(line.strip())
+        if prose:
+            page.append(".PP\n" + roff(" ".join(prose)))
     page += [".SH ENVIRONMENT"]
     for variable, meaning in ENVIRONMENT:
         page.append(".TP\n\\fB%s\\fR\n%s" % (roff(variable), roff(meaning)))

@@ -29,6 +29,8 @@ extension WizardReducer {
         case .function(10):
             state.overlay = .confirmQuit(selected: 0)
             return []
+        case .function(5):
+            return runFromAnywhere(&state)
         case .pageDown, .pageUp:
             return scroll(down: key == .pageDown, in: &state)
         case .control("s"):
@@ -48,14 +50,28 @@ extension WizardReducer {
     }
 
     /// The keys terminals that take the F-keys for themselves (GNOME Terminal: F1, F10) leave to the wizard: Ctrl-G
-    /// help (as in nano), Ctrl-O the log, Ctrl-Q quit; Alt with a digit arrives as that F-key already.
+    /// help (as in nano), Ctrl-O the log, Ctrl-Q quit, Ctrl-T run the step; Alt with a digit arrives as that F-key already.
     static func conventional(_ key: KeyEvent) -> KeyEvent {
         switch key {
         case .control("g"): .function(1)
         case .control("o"): .function(2)
         case .control("q"): .function(10)
+        case .control("t"): .function(5)
         default: key
         }
+    }
+
+    /// F5 (or ^T) runs the step's button from wherever the operator is: the focused field is saved first, as Tab would
+    /// save it, and an invalid one stays focused with its error instead.
+    private func runFromAnywhere(_ state: inout WizardState) -> [WizardEffect] {
+        guard state.running == nil else { return [] }
+        var effects: [WizardEffect] = []
+        if case let .field(index) = state.focus {
+            effects = commit(index, in: &state)
+            guard state.fields.indices.contains(index), state.fields[index].error == nil else { return effects }
+        }
+        state.focus = .runButton
+        return effects + run(&state)
     }
 
     /// PgDn and PgUp move through the step's findings when it has any, else through its text. From a field, the

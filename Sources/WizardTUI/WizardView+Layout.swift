@@ -48,9 +48,9 @@ struct ScreenLayout: Equatable {
         formRow = textRow + min(textHeight, textLines.count) + 1
         // Before the step has results (or a run's progress), their rows hold fields too.
         let results = state.outcomes[screen.id] != nil || state.running != nil
-        fieldRoom = max(1, rows - formRow - (results ? 7 : 4))
-        // The fields, then the focused field's help line, then the buttons; a blank line before the results.
-        buttonsRow = formRow + min(fieldRoom, state.fields.count) + 1
+        fieldRoom = max(1, rows - formRow - (results ? 8 : 5))
+        // The fields, then the focused field's help on two rows, then the buttons; a blank line before the results.
+        buttonsRow = formRow + min(fieldRoom, state.fields.count) + 2
         resultsRow = buttonsRow + 2
         resultsHeight = rows - 1 - resultsRow
     }

@@ -124,13 +124,12 @@ public struct WizardView: Sendable {
         let above = first, below = max(0, state.fields.count - first - room)
         let more = [above > 0 ? "▲ \(above) more" : nil, below > 0 ? "▼ \(below) more" : nil].compactMap { $0 }.joined(separator: " ")
         let markWidth = more.isEmpty ? 0 : DisplayWidth.of(more) + 1
-        // The focused field's help line, or its error in place of it.
+        // The focused field's help, or its error in place of it, on two rows (the "more" marks at the end of the first).
         if case let .field(index) = state.focus, state.fields.indices.contains(index), layout.fieldRoom > 0 {
             let field = state.fields[index]
-            if let error = field.error {
-                canvas.put(DisplayWidth.truncate("✖ " + error, to: width - markWidth), row: row, column: column, style: .error)
-            } else {
-                canvas.put(DisplayWidth.truncate(helpLine(field.input, state), to: width - markWidth), row: row, column: column, style: .hint)
+            let (text, style) = field.error.map { ("✖ " + $0, Style.error) } ?? (helpLine(field.input, state), Style.hint)
+            for (offset, line) in Self.twoRows(text, first: width - markWidth, second: width).enumerated() {
+                canvas.put(line, row: row + offset, column: column, style: style)
             }
         }
         if !more.isEmpty, layout.fieldRoom > 0 {
@@ -195,21 +194,9 @@ public struct WizardView: Sendable {
     private func drawOverlay(_ canvas: inout Canvas, _ state: WizardState) {
         guard let overlay = state.overlay else { return }
         canvas.cursor = nil
-        let screen = catalog.screens[state.current]
         switch overlay {
         case let .help(offset):
-            var lines = [screen.title, "", Self.reflow(screen.text), ""]
-            if case let .field(index) = state.focus, state.fields.indices.contains(index) {
-                let input = state.fields[index].input
-                lines += ["\(input.label) (\(input.key)): \(input.help)", ""]
-            }
-            lines += [
-                "Keys: Tab and Shift-Tab or ↑↓ move between fields; Enter confirms; Esc goes to the previous step;",
-                "Shift-Tab from the first field reaches the step list, where any step can be opened;",
-                "Space toggles a box; ←→ change a choice; Ctrl-U clears to the start, Ctrl-W deletes a word;",
-                "F2 shows the log; Ctrl-L redraws; Ctrl-C cancels a running check, then offers to quit; F10 quits.",
-                "Answers are saved as you leave each field; secrets are kept in memory only.",
-            ]
+            let lines = helpLines(state)
             Dialogs.overlay(&canvas, title: "Help", lines: lines, offset: offset, hint: "Esc close · ↑↓ scroll")
         case let .log(offset):
             Dialogs.overlay(
@@ -311,6 +298,14 @@ public struct WizardView: Sendable {
         return lines
     }
 
+    /// A text on at most two rows, the first `first` columns wide and the second `second`; what does not fit ends in "…".
+    static func twoRows(_ text: String, first: Int, second: Int) -> [String] {
+        let head = DisplayWidth.wrap(text, to: max(1, first))
+        guard head.count > 1, let firstLine = head.first else { return head }
+        let rest = String(text.dropFirst(firstLine.count)).trimmingCharacters(in: .whitespaces)
+        return [firstLine, DisplayWidth.truncate(rest, to: second)]
+    }
+
     /// The key hints under the open step, with how much each is needed (0 is dropped first when the line is full;
     /// every key stays in the help, F1).
     private func mainHints(_ state: WizardState) -> [(text: String, need: Int)] {
@@ -318,7 +313,7 @@ public struct WizardView: Sendable {
         var hints: [(text: String, need: Int)] =
             state.focus == .steps
             ? [("↑↓ select", 2), ("Enter open step", 2), ("Tab form", 1)]
-            : [("Tab next", 2), ("S-Tab back", 0), ("Enter ok", 0), ("Esc previous", 1)]
+            : [("Tab next", 2), ("S-Tab back", 0), ("Enter ok", 0), ("Esc previous", 1), (wide ? "F5/^T run step" : "^T run", 3)]
         if WizardReducer(catalog: catalog).buttons(state).contains(.skipButton) { hints.append(("^S skip", 2)) }
         if let outcome = state.outcomes[state.currentStep], !outcome.findings.isEmpty { hints.append(("PgDn findings", 2)) }
         hints += [(wide ? "F1/^G help" : "^G help", 3), (wide ? "F2/^O log" : "^O log", 3), (wide ? "F10/^Q quit" : "^Q quit", 3)]
@@ -353,7 +348,8 @@ public struct WizardView: Sendable {
         return step.status == .blocked ? reason : "\(step.status.words): \(reason)"
     }
 
-    static func symbol(_ status: StepStatus) -> String {
+    /// The mark of a step's status in the step list (ASCII forms under LANG=C come from the terminal).
+    public static func symbol(_ status: StepStatus) -> String {
         switch status {
         case .pending: "○"
         case .running: "◐"

@@ -250,7 +250,7 @@ final class DemoApplyTests: XCTestCase {
         let status = ChildProcess.run([binary, "status", "--state-dir", lab.state])
         XCTAssertTrue(status.output.contains("Warning: \(notice)."), status.output)
         let json = ChildProcess.run([binary, "status", "--json", "--state-dir", lab.state])
-        XCTAssertTrue(json.output.contains("\"testModePlainHTTP\" : [\n    \"\(glance)\"\n  ]"), json.output)
+        XCTAssertTrue(json.output.contains("\"test_mode_plain_http\" : [\n    \"\(glance)\"\n  ]"), json.output)
         let report = lab.work + "/test-mode-report.md"
         XCTAssertEqual(ChildProcess.run([binary, "export", "--report", report, "--state-dir", lab.state]).status, 0)
         XCTAssertTrue(try String(contentsOfFile: report, encoding: .utf8).contains("**Test mode: credentials sent in clear to \(glance).**"))

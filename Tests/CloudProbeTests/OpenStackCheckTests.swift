@@ -54,6 +54,7 @@ final class OpenStackCheckTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.output)
         XCTAssertEqual(result.json["worst"] as? String, "ok")
         XCTAssertEqual(result.json["ca_bundle"] as? String, peer.caBundle)
+        XCTAssertEqual(JSONKeys.notSnakeCase(result.json), [], "one naming style with status and sessions")
         let checks = Set(findings(result.json).compactMap { $0["check"] })
         for id in [
             "cloud.credentials", "keystone.authenticate", "keystone.admin-account", "cloud.inventory", "neutron.external-network",

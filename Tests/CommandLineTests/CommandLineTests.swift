@@ -50,7 +50,7 @@ final class CommandLineTests: XCTestCase {
     func testHelpVersionAndTheRefusalWithoutATerminal() {
         let help = run(["--help"])
         XCTAssertEqual(help.status, 0)
-        for word in ["apply", "status", "sessions", "export", "reset", "Exit status (every command):", "8   the full-screen wizard cannot start here"] { XCTAssertTrue(help.output.contains(word), word) }
+        for word in ["apply", "status", "sessions", "export", "reset", "Exit status (each command's --help lists its own):", "8   the full-screen wizard cannot start here", "check follows Nagios"] { XCTAssertTrue(help.output.contains(word), word) }
         XCTAssertEqual(run(["--version"]).output.trimmingCharacters(in: .whitespacesAndNewlines), "0.1.0")
         let bare = run([])
         XCTAssertEqual(bare.status, 8, "no terminal: 8 (2 is check's failures)")

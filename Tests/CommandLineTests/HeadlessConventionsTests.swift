@@ -37,8 +37,8 @@ final class HeadlessConventionsTests: XCTestCase {
         XCTAssertEqual(steps.count, 15)
         XCTAssertEqual(steps.first?["id"] as? String, "welcome")
         XCTAssertEqual(steps.first?["status"] as? String, "passed")
-        XCTAssertEqual((steps.first?["lastAttempt"] as? [String: Any])?["outcome"] as? String, "passed")
-        XCTAssertNotNil(ISO8601DateFormatter().date(from: (steps.first?["lastAttempt"] as? [String: Any])?["startedAt"] as? String ?? ""))
+        XCTAssertEqual((steps.first?["last_attempt"] as? [String: Any])?["outcome"] as? String, "passed")
+        XCTAssertNotNil(ISO8601DateFormatter().date(from: (steps.first?["last_attempt"] as? [String: Any])?["started_at"] as? String ?? ""))
         XCTAssertEqual(steps[1]["status"] as? String, "pending")
         XCTAssertEqual(steps[2]["status"] as? String, "blocked")
         XCTAssertEqual(steps[2]["reason"] as? String, "waits for prerequisites (not run yet)")
@@ -48,7 +48,11 @@ final class HeadlessConventionsTests: XCTestCase {
         let listed = try XCTUnwrap(sessions["sessions"] as? [[String: Any]])
         XCTAssertEqual(listed.map { $0["name"] as? String }, ["json-lab"])
         XCTAssertEqual(listed.first?["current"] as? Bool, true)
-        XCTAssertEqual(listed.first?["openStep"] as? String, "welcome")
+        XCTAssertEqual(listed.first?["open_step"] as? String, "welcome")
+        XCTAssertEqual(document["format"] as? String, "atmo-connect-status/2")
+        XCTAssertEqual(sessions["format"] as? String, "atmo-connect-sessions/2")
+        // One naming style across the commands' documents: snake_case, as check's.
+        XCTAssertEqual(JSONKeys.notSnakeCase(document) + JSONKeys.notSnakeCase(sessions), [])
     }
 
     /// On a fresh machine `export --answers` writes the template of every key; filled in (here: every default

@@ -148,13 +148,13 @@ final class EndToEndTests: XCTestCase {
         for _ in 0..<7 { tmux.press("Down") }
         tmux.press("Enter")
         XCTAssertTrue(tmux.waitFor("step 9 of 15"), tmux.screen())
-        XCTAssertTrue(tmux.waitFor("▼ 1 more"), "the form says what it has no room for: \(tmux.screen())")
+        XCTAssertTrue(tmux.waitFor("▼ 2 more"), "the form says what it has no room for: \(tmux.screen())")
         XCTAssertFalse(tmux.screen().contains("without asking"), "the wizard always asks: no consent box \(tmux.screen())")
         for _ in 0..<9 { tmux.press("Tab") }
         XCTAssertTrue(tmux.waitFor("▸ Provider secret"), tmux.screen())
         for _ in 0..<3 { tmux.press("Tab") }
         XCTAssertTrue(tmux.waitFor("▸ Use an existing provide"), "the last field, in view with its mark: \(tmux.screen())")
-        XCTAssertTrue(tmux.screen().contains("▲ 1 more"), "and what is above it: \(tmux.screen())")
+        XCTAssertTrue(tmux.screen().contains("▲ 2 more"), "and what is above it: \(tmux.screen())")
     }
 
     /// A half-typed field survives Ctrl-C and quitting: it is saved as the wizard ends, and the next start shows it.

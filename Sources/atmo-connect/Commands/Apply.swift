@@ -8,7 +8,7 @@ struct Apply: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Run the steps unattended, stopping at the first that fails or is not available yet.",
-        discussion: ExitStatus.helpText)
+        discussion: ExitStatus.help([.success, .stepFailed, .stateProblem, .answersProblem, .notAvailable, .needsConsent, .needsRemoteOutput, .usage]))
 
     @OptionGroup var state: StateOptions
     @OptionGroup var lock: LockOptions

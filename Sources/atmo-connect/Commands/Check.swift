@@ -10,7 +10,7 @@ struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Verify the cloud: credentials, Keystone, the catalog's endpoints and certificates, and the inventory.",
-        discussion: ExitStatus.helpText)
+        discussion: ExitStatus.help([.success, .stepFailed, .checkFailed, .stateProblem, .usage], check: true))
 
     @Option(name: .long, help: ArgumentHelp("Cloud in clouds.yaml (default: OS_CLOUD, or the only one).", valueName: "NAME"))
     var osCloud: String?

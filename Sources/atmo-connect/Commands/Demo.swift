@@ -16,7 +16,7 @@ struct Demo: AsyncParsableCommand {
             memory and ends with the wizard, and its folder is removed; the session, the report and the files the wizard \
             wrote are kept, in ./atmo-connect-demo-TIME/ (in DIR/demo-files with --state-dir), which it names as it ends. `atmo-connect-demo --help` lists the built-in scenarios; a \
             scenario file is YAML with name, endpoints (service: fault) and faults.
-            """ + "\n\n" + ExitStatus.helpText)
+            """ + "\n\n" + ExitStatus.help([.success, .stateProblem, .notAvailable, .noTerminal, .usage]))
 
     /// The line the demo cloud prints once it serves; the answers file's path follows it.
     static let readyLine = "atmo-connect demo: serving until SIGTERM; the wizard's answers: "

@@ -12,7 +12,7 @@ struct Export: AsyncParsableCommand {
             With no session yet (a fresh machine), or with --template, it writes the template of every key instead: \
             each commented out under its help, default and choices, ready to fill in for `atmo-connect apply --answers FILE`.
 
-            """ + ExitStatus.helpText)
+            """ + ExitStatus.help([.success, .stateProblem, .answersProblem, .usage]))
 
     @OptionGroup var state: StateOptions
 

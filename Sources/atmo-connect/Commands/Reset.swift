@@ -8,7 +8,7 @@ struct Reset: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reset",
         abstract: "Forget a step's attempts (--step) or a whole session's answers and progress; asks first.",
-        discussion: ExitStatus.helpText)
+        discussion: ExitStatus.help([.success, .stepFailed, .stateProblem, .usage]))
 
     @OptionGroup var state: StateOptions
     @OptionGroup var lock: LockOptions

@@ -10,7 +10,7 @@ struct RunWizard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wizard",
         abstract: "The full-screen wizard (the default): every step, resumable at any point.",
-        discussion: ExitStatus.helpText)
+        discussion: ExitStatus.help([.success, .stateProblem, .answersProblem, .noTerminal, .usage]))
 
     @OptionGroup var state: StateOptions
     @OptionGroup var lock: LockOptions

@@ -7,10 +7,9 @@ struct Sessions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sessions",
         abstract: "List the sessions (one per cloud), or make one current.",
-        discussion: ExitStatus.helpText)
+        discussion: ExitStatus.help([.success, .stateProblem, .usage]))
 
-    @OptionGroup var state: StateOptions
-    @OptionGroup var lock: LockOptions
+    @OptionGroup var state: ReadStateOptions
 
     @Option(name: .long, help: ArgumentHelp("Make this session the current one.", valueName: "NAME"))
     var `switch`: String?
@@ -26,7 +25,8 @@ struct Sessions: AsyncParsableCommand {
                 return .success
             }
             if let name = `switch` {
-                try lock.acquire(store, logger: logger)
+                // Switching never displaces a live run: it waits for none and forces nothing.
+                try LockOptions.acquire(store, logger: logger, forceUnlock: false, yes: false)
                 defer { try? store.releaseLock() }
                 try store.makeCurrent(named: name)
                 print("Current session: \(name)")

@@ -8,9 +8,9 @@ struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show the sessions and each step's status, last attempt and worst finding.",
-        discussion: ExitStatus.helpText)
+        discussion: ExitStatus.help([.success, .stateProblem, .answersProblem, .usage]))
 
-    @OptionGroup var state: StateOptions
+    @OptionGroup var state: ReadStateOptions
 
     @Option(name: .long, help: ArgumentHelp("Answers file: checked, and its session.name picks the session.", valueName: "FILE"))
     var answers: String?

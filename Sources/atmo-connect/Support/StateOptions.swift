@@ -5,8 +5,8 @@ import Logging
 import StepEngine
 import Wizard
 
-/// The options every command shares: where the state is, which session, which answers file.
-struct StateOptions: ParsableArguments {
+/// The options every command that runs steps shares: where the state is, which session, which screens.
+struct StateOptions: ParsableArguments, StateLocating {
     @Option(
         name: .long, help: ArgumentHelp("State directory (default: $XDG_STATE_HOME/atmo-connect or ~/.local/state/atmo-connect).", valueName: "DIR"))
     var stateDir: String?
@@ -15,6 +15,46 @@ struct StateOptions: ParsableArguments {
     var session: String?
 
     @Option(name: .long, help: ArgumentHelp("Read screens from this directory instead of the built-in ones.", valueName: "DIR"))
+    var screensDir: String?
+
+    var location: StateLocation { StateLocation(stateDir: stateDir, session: session, screensDir: screensDir) }
+}
+
+/// The options of the commands that only read or pick sessions (status, sessions): where the state is, which session.
+/// They run no step, so they take no screens directory and no lock options.
+struct ReadStateOptions: ParsableArguments, StateLocating {
+    @Option(
+        name: .long, help: ArgumentHelp("State directory (default: $XDG_STATE_HOME/atmo-connect or ~/.local/state/atmo-connect).", valueName: "DIR"))
+    var stateDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Session to show (default: the current one, or the answers file's session.name).", valueName: "NAME"))
+    var session: String?
+
+    /// The screens: ATMO_CONNECT_SCREENS_DIR, or the built-in ones.
+    var location: StateLocation { StateLocation(stateDir: stateDir, session: session, screensDir: nil) }
+}
+
+/// A command's options that say where its state is.
+protocol StateLocating {
+    var location: StateLocation { get }
+}
+
+extension StateLocating {
+    var directory: StateDirectory { location.directory }
+
+    /// Opens the store, starts the log file, and loads the screens.
+    func open(commandName: String) throws -> (StateStore, WizardCatalog, Logger) { try location.open(commandName: commandName) }
+
+    /// The session named by `--session`, then by the answers file, then the current one.
+    func session(in store: StateStore, answers: AnswersFile?, createIfMissing: Bool) throws -> SessionRecord {
+        try location.session(in: store, answers: answers, createIfMissing: createIfMissing)
+    }
+}
+
+/// Where a command's state is, which session and which screens, as its options said.
+struct StateLocation {
+    var stateDir: String?
+    var session: String?
     var screensDir: String?
 
     var directory: StateDirectory { StateDirectory.resolve(override: stateDir) }
@@ -77,6 +117,11 @@ struct LockOptions: ParsableArguments {
 
     /// Takes the lock, asking before displacing a live holder.
     func acquire(_ store: StateStore, logger: Logger) throws {
+        try Self.acquire(store, logger: logger, forceUnlock: forceUnlock, yes: yes)
+    }
+
+    /// Takes the lock; a live holder is displaced only with `forceUnlock`, after a yes.
+    static func acquire(_ store: StateStore, logger: Logger, forceUnlock: Bool, yes: Bool) throws {
         do {
             let outcome = try store.acquireLock(force: false)
             describe(outcome, logger: logger)
@@ -90,7 +135,7 @@ struct LockOptions: ParsableArguments {
         }
     }
 
-    private func describe(_ outcome: LockAcquisition, logger: Logger) {
+    private static func describe(_ outcome: LockAcquisition, logger: Logger) {
         switch outcome {
         case .fresh: break
         case let .tookOver(holder, interrupted), let .forced(holder, interrupted):

@@ -3,7 +3,9 @@ import StepEngine
 import Wizard
 
 /// `status --json` and `sessions --json`: one JSON document for scripts, with the raw status words
-/// (pending, running, passed, warned, failed, skipped, stale, blocked) and ISO 8601 times.
+/// (pending, running, passed, warned, failed, skipped, stale, blocked) and ISO 8601 times. Keys are snake_case, as in
+/// `check --json` and OpenStack's own APIs; `format` names the document and its version (2: snake_case keys; 1 was
+/// camelCase and had no `format`).
 struct StatusDocument: Encodable {
     /// A session, as `sessions --json` lists it.
     struct Session: Encodable {
@@ -39,6 +41,7 @@ struct StatusDocument: Encodable {
         var worstFinding: String?
     }
 
+    var format = "atmo-connect-status/2"
     var state: String
     var sessions: [Session]
     var inUseBy: Holder?
@@ -71,6 +74,7 @@ struct StatusDocument: Encodable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         let data = try encoder.encode(document)
         Swift.print(String(decoding: data, as: UTF8.self))
     }
@@ -78,6 +82,7 @@ struct StatusDocument: Encodable {
 
 /// The document `sessions --json` prints.
 struct SessionsDocument: Encodable {
+    var format = "atmo-connect-sessions/2"
     var state: String
     var sessions: [StatusDocument.Session]
 }
