@@ -5,7 +5,7 @@ import Yams
 /// Reads screen files and checks them, with errors that name the file, line and key.
 public enum ScreenLoader {
     static let remedy = "Correct the screen file; screens/README.md describes every field."
-    static let screenFields: Set<String> = ["id", "title", "required", "text", "inputs", "checks", "actions", "depends_on", "time_limit_seconds"]
+    static let screenFields: Set<String> = ["id", "title", "required", "text", "inputs", "checks", "actions", "depends_on", "runs_despite", "time_limit_seconds"]
     static let inputFields: Set<String> = [
         "key", "label", "type", "default", "validation", "help", "required", "choices", "derive", "generate", "when",
     ]
@@ -76,6 +76,10 @@ public enum ScreenLoader {
             text: try fields.string("text"), inputs: [], checks: try fields.identifiers("checks"),
             actions: try fields.identifiers("actions"), dependsOn: try fields.identifiers("depends_on"),
             timeLimit: try fields.optionalInt("time_limit_seconds"), file: path)
+        screen.runsDespite = try fields.identifiers("runs_despite")
+        if let unknown = screen.runsDespite.first(where: { !screen.dependsOn.contains($0) }) {
+            throw fields.problem("runs_despite", "\(unknown) is not in depends_on: a step can only run despite a step it waits for")
+        }
         if let limit = screen.timeLimit, limit < 1 {
             throw fields.problem("time_limit_seconds", "expected a number of seconds of at least 1")
         }

@@ -51,5 +51,6 @@ enum SwiftLiteral {
             + "           inputs: [\n" + screen.inputs.map { "               " + input($0) + ",\n" }.joined() + "           ],\n"
             + "           checks: \(strings(screen.checks)), actions: \(strings(screen.actions)), dependsOn: \(strings(screen.dependsOn)), "
             + "timeLimit: \(optional(screen.timeLimit)), file: \(string(screen.file)))"
+            + (screen.runsDespite.isEmpty ? "" : ".runningDespite(\(strings(screen.runsDespite)))")
     }
 }

@@ -176,6 +176,16 @@ final class DemoApplyTests: XCTestCase {
             let later = ChildProcess.run([binary, "status", "--state-dir", lab.state])
             XCTAssertNil(later.output.range(of: #"provider\s+\*\s+(passed|failed)"#, options: .regularExpression), "\(name): \(later.output)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: lab.work + "/report.md"), name)
+            if step == "prerequisites" {
+                // The steps that fix what the prerequisites find can run now; the others wait for a pass.
+                let document = try JSONSerialization.jsonObject(
+                    with: Data(ChildProcess.run([binary, "status", "--json", "--state-dir", lab.state]).stdout.utf8)) as? [String: Any]
+                let steps = Dictionary(
+                    uniqueKeysWithValues: (document?["steps"] as? [[String: Any]] ?? []).map { ($0["id"] as? String ?? "", $0["status"] as? String ?? "") })
+                XCTAssertEqual(steps["tls"], "pending", "\(name): \(steps)")
+                XCTAssertEqual(steps["openstack-config"], "pending", "\(name): \(steps)")
+                XCTAssertEqual(steps["dns"], "blocked", "\(name): \(steps)")
+            }
             XCTAssertTrue(lab.demo.resourceCounts == (0, 0, 0), "\(name): \(lab.demo.resourceCounts)")
             XCTAssertFalse(run.output.contains(lab.password))
             XCTAssertEqual(lab.demo.tokensOverPlainHTTP, 0, "\(name): no token crossed plain http")

@@ -164,4 +164,16 @@ final class ScreenCatalogTests: XCTestCase {
         XCTAssertNotEqual(secret.reveal(), try XCTUnwrap(resolution.secrets["atmoadmin.password"]).reveal())
         XCTAssertNil(resolution.toStore.first { $0.key == "provider.secret" }, "a secret is never among the answers to store")
     }
+
+    /// TLS and the OpenStack configuration fix what the prerequisites find: they run despite failed prerequisites, as
+    /// the embedded screens say too; every other step waits for a pass.
+    func testOnlyTheStepsThatFixWhatThePrerequisitesFindRunDespiteThem() throws {
+        let catalog = try WizardCatalog.load()
+        XCTAssertEqual(catalog.screens.filter { !$0.runsDespite.isEmpty }.map(\.id), ["tls", "openstack-config"])
+        XCTAssertEqual(Set(catalog.screens.flatMap(\.runsDespite)), ["prerequisites"])
+        XCTAssertEqual(catalog.plan.steps.first { $0.id == "tls" }?.runsDespite, ["prerequisites"])
+        XCTAssertThrowsError(try ScreenLoader.parse("id: x\ntitle: X\nrequired: false\ntext: t\nruns_despite: [welcome]\n", path: "x.yaml")) {
+            XCTAssertTrue("\($0)".contains("welcome is not in depends_on"), "\($0)")
+        }
+    }
 }

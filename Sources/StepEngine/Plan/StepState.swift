@@ -32,7 +32,8 @@ extension Plan {
         var result: [StepState] = []
         for step in steps {
             let upstream = step.dependsOn.compactMap { byID[$0] }
-            let unsatisfied = upstream.filter { !$0.status.satisfiesDependents }
+            // A failed step this one exists to fix does not hold it back; one not run yet (or blocked) does.
+            let unsatisfied = upstream.filter { !$0.status.satisfiesDependents && !(step.runsDespite.contains($0.stepID) && $0.status == .failed) }
             let upstreamOK = unsatisfied.isEmpty
             let blockedReason = unsatisfied.first.map { "waits for \($0.stepID) (\($0.status.words))" }
             let summary = latest[step.id]
