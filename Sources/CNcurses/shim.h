@@ -20,4 +20,9 @@ static inline const cchar_t *cn_wacs_ulcorner(void) { return WACS_ULCORNER; }
 static inline const cchar_t *cn_wacs_urcorner(void) { return WACS_URCORNER; }
 static inline const cchar_t *cn_wacs_llcorner(void) { return WACS_LLCORNER; }
 static inline const cchar_t *cn_wacs_lrcorner(void) { return WACS_LRCORNER; }
+/* A terminfo string capability, or NULL when the terminal lacks it (tigetstr's (char *)-1 for "not a string" too). */
+static inline const char *cn_string_capability(const char *name) {
+    char *value = tigetstr((char *)name);
+    return (value == NULL || value == (char *)-1) ? NULL : value;
+}
 #endif

@@ -89,3 +89,20 @@ extension EndToEndTests {
         XCTAssertTrue(log.contains("step welcome: passed after"), log)
     }
 }
+
+/// TERM=linux has no alternate screen: the wizard clears what it drew as it gives the terminal back.
+extension EndToEndTests {
+    func testUnderTERMLinuxTheScreenIsGivenBackClean() throws {
+        let tmux = launch(environment: "TERM=linux LANG=C.UTF-8")
+        nameLabAndContinue(tmux)
+        XCTAssertTrue(tmux.waitFor("step 2 of 15"), tmux.screen())
+        tmux.press("F10")
+        XCTAssertTrue(tmux.waitFor("Quit"), tmux.screen())
+        tmux.press("Enter")
+        XCTAssertTrue(tmux.waitFor("EXIT=0"), tmux.screen())
+        let screen = tmux.screen()
+        for drawn in ["Prerequisites", "step 2 of 15", "Steps", "│"] {
+            XCTAssertFalse(screen.contains(drawn), "the wizard's screen is left behind (\(drawn)):\n\(screen)")
+        }
+    }
+}

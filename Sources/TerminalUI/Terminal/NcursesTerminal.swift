@@ -189,7 +189,18 @@ public final class NcursesTerminal: Terminal {
 
     public func shutdown() {
         FileHandle.standardOutput.write(Data("\u{1b}[?2004l".utf8))
+        // A terminal with no alternate screen (TERM=linux, vt100) would keep the wizard's last screen under the shell's
+        // prompt: it is cleared, and the cursor sent home, as the terminal is given back.
+        let alternateScreen = cn_string_capability("smcup") != nil
+        if !alternateScreen {
+            werase(window)
+            wrefresh(window)
+        }
         endwin()
+        if !alternateScreen, let clear = cn_string_capability("clear") {
+            putp(clear)
+            fflush(stdout)
+        }
         delscreen(screen)
     }
 
