@@ -23,6 +23,12 @@ extension WidgetTests {
         let second = draw(highlight: 1, width: 56)
         XCTAssertTrue(second.contains("[x] Multiply by Size CPU"), "the highlighted option is whole: \(second)")
         XCTAssertTrue(second.contains("◂1") && second.contains("1▸"), second)
+        // As the allocation step draws it at 80x24: the count ends inside the row.
+        var row = Canvas(rows: 1, columns: 80)
+        FormWidgets.multiChoice(
+            &row, row: 0, column: 26, width: 53, label: "Rules behaviours", labelWidth: 21, options: Array(options.prefix(2)),
+            checked: [], highlight: 0, focused: false)
+        XCTAssertTrue(row.line(0).hasSuffix("1▸"), row.line(0))
         let last = draw(highlight: 2, width: 56)
         XCTAssertTrue(last.contains("[ ] Third rule") && last.contains("◂2") && last.range(of: #"\d▸"#, options: .regularExpression) == nil, last)
     }

@@ -46,22 +46,23 @@ public enum FormWidgets {
         let texts = options.map { "[\(checked.contains($0) ? "x" : " ")] \($0)" }
         let shown = visibleOptions(texts.map { DisplayWidth.of($0) + 2 }, highlight: highlight, room: end - at)
         // Options that do not fit are counted at the ends (◂ N, N ▸), the highlighted one always in view.
-        if shown.lowerBound > 0 { at += canvas.put("◂\(shown.lowerBound) ", row: row, column: at, style: .hint, width: max(0, end - at)) }
+        let after = shown.upperBound < texts.count ? "\(texts.count - shown.upperBound)▸" : ""
+        // The count of those after is kept whole at the row's end; an option too long for what is left is cut short.
+        let optionsEnd = end - DisplayWidth.of(after)
+        if shown.lowerBound > 0 { at += canvas.put("◂\(shown.lowerBound) ", row: row, column: at, style: .hint, width: max(0, optionsEnd - at)) }
         for index in shown {
             let style: Style = focused && index == highlight ? .focused : .plain
-            at += canvas.put(texts[index], row: row, column: at, style: style, width: max(0, end - at))
-            at += canvas.put("  ", row: row, column: at, width: max(0, end - at))
+            at += canvas.put(DisplayWidth.truncate(texts[index], to: max(0, optionsEnd - at)), row: row, column: at, style: style, width: max(0, optionsEnd - at))
+            at += canvas.put("  ", row: row, column: at, width: max(0, optionsEnd - at))
         }
-        if shown.upperBound < texts.count {
-            canvas.put("\(texts.count - shown.upperBound)▸", row: row, column: at, style: .hint, width: max(0, end - at))
-        }
+        if !after.isEmpty { canvas.put(after, row: row, column: at, style: .hint, width: max(0, end - at)) }
     }
 
     /// The options of a multi-choice that fit in `room` columns (each `widths[i]` wide), the highlighted one among them,
     /// leaving room for the counts of those left out.
     static func visibleOptions(_ widths: [Int], highlight: Int, room: Int) -> Range<Int> {
         guard widths.reduce(0, +) > room, !widths.isEmpty else { return 0..<widths.count }
-        let marks = 8
+        let marks = 10
         let focus = min(max(0, highlight), widths.count - 1)
         var range = focus..<(focus + 1)
         func fits(_ candidate: Range<Int>) -> Bool { widths[candidate].reduce(0, +) + marks <= room }
