@@ -1,3 +1,4 @@
+import AtmoModel
 import AtmosphereKit
 import Foundation
 import StepEngine
@@ -175,9 +176,8 @@ final class ProviderSettingsTests: XCTestCase {
     }
 }
 
-/// The provider JSON atmo-connect writes: JSONEncoder's text, byte for byte what JSONSerialization with sorted keys
-/// wrote before (that sort needs ICU's collation data, which the shipped binary does not carry), with values that
-/// need escaping.
+/// The provider JSON atmo-connect writes: sorted keys (without ICU's collation data, which the shipped binary does not
+/// carry), values that need escaping, and one security rule a line (ReadableJSON).
 final class ProviderSettingsJSONTests: XCTestCase {
     func testTheJSONIsWhatJSONSerializationWroteAndReadsBackTheSame() throws {
         let settings = ProviderSettings(
@@ -202,8 +202,13 @@ final class ProviderSettingsJSONTests: XCTestCase {
                 "deploy": ["hostname_format": "vm%(three)s-%(four)s.example.org"],
             ],
         ]
-        let expected = try JSONSerialization.data(withJSONObject: reference, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        XCTAssertEqual(settings.json(), String(decoding: expected, as: UTF8.self) + "\n")
+        let expected = try JSONSerialization.data(withJSONObject: reference, options: [.sortedKeys, .withoutEscapingSlashes])
+        XCTAssertEqual(settings.json(), try ReadableJSON.render(expected))
+        // Readable at 80 columns: every line fits, and each security rule is one line.
+        let lines = settings.json().split(separator: "\n")
+        XCTAssertEqual(lines.filter { $0.count > 80 }, [])
+        XCTAssertTrue(lines.contains("        [\"ICMP\", -1, -1],"), settings.json())
+        XCTAssertLessThan(lines.count, 60, "one rule a line, not one number a line")
         let read = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(settings.json().utf8)) as? NSDictionary)
         XCTAssertEqual(read, reference as NSDictionary)
         XCTAssertEqual(ProviderSettings.defaultSecurityRules.first, .init(ipProtocol: "ICMP", fromPort: -1, toPort: -1))

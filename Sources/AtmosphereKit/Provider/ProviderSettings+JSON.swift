@@ -1,3 +1,4 @@
+import AtmoModel
 import Foundation
 
 extension ProviderSettings {
@@ -95,6 +96,7 @@ extension ProviderSettings {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Strings, booleans and integers always encode; a failure here would be a bug in these types, not in the answers.
         let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        // Readable at 80 columns: each security rule on a line of its own, as the preview shows it and the file holds it.
+        return (try? ReadableJSON.render(data)) ?? String(decoding: data, as: UTF8.self) + "\n"
     }
 }
