@@ -19,6 +19,9 @@ public struct Capability: Sendable, Hashable {
         public static let provesAction = Traits(rawValue: 1)
         /// It takes as long as the cloud takes (booting a server): its screen has no run limit.
         public static let takesAsLongAsTheCloud = Traits(rawValue: 2)
+        /// It takes as long as the work it is given (a thousand users): its screen has no run limit; it stops itself
+        /// when its script falls silent.
+        public static let takesAsLongAsItsWork = Traits(rawValue: 4)
     }
 
     public var id: String

@@ -155,7 +155,10 @@ final class StoreWorker: @unchecked Sendable {
         running.replace(
             Task.detached {
                 do {
-                    switch try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: consent, remoteOutput: remoteOutput) {
+                    switch try await StepExecution.execute(
+                        screen, engine: engine, catalog: catalog, consent: consent, remoteOutput: remoteOutput,
+                        progress: { inbox.post(.stepProgress(step: step, line: $0)) })
+                    {
                     case let .needsConsent(plan):
                         inbox.post(.actionPlanned(step: step, preview: plan.previewLines))
                     case let .needsRemoteOutput(instructions):

@@ -24,6 +24,8 @@ public enum WizardEvent: Sendable, Equatable {
     case actionPlanned(step: String, preview: [String])
     /// Atmosphere runs on another server: the commands to run there, whose output the operator pastes back.
     case remoteOutputNeeded(step: String, instructions: [String])
+    /// A running step says how far it is (user 12 of 1,000: alice: an identity now).
+    case stepProgress(step: String, line: String)
     /// The terminal has this size now.
     case resized(TerminalSize)
     /// Time passes (spinner, elapsed time).

@@ -123,6 +123,10 @@ public struct WizardReducer: Sendable {
                 state.log.append("\(running.step): time limit of \(Int(limit)) s reached; cancelling.")
                 effects = [.cancelRun]
             }
+        case let .stepProgress(step, line):
+            // The run's line under the step shows the latest; the log (F2) keeps them all.
+            if state.running?.step == step { state.running?.waitingOn = line }
+            state.log.append("\(step): \(line)")
         case let .failed(message):
             state.running = nil
             state.log.append("Error: \(message)")

@@ -209,6 +209,8 @@ final class EndToEndTests: XCTestCase {
         let first = launch()
         startLab(first)
         enterOpenrcPath(first, "/root/kill-openrc")
+        // The answer is written off the drawing thread a moment after the screen moves on: the kill comes after it.
+        XCTAssertEqual(try storedAnswer("cloud.openrc_path", becoming: .text("/root/kill-openrc")), .text("/root/kill-openrc"))
         let pids = ProcessTable.pids(of: binary, containing: [state])
         XCTAssertEqual(pids.count, 1, "one wizard process")
         pids.forEach { kill($0, SIGKILL) }

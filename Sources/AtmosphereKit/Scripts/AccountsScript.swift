@@ -11,9 +11,60 @@ public enum AccountsScript {
         install: AtmosphereInstall, providerID: Int, users: [String], admin: Bool,
         environment: [String: String] = [:]
     ) throws -> (output: String, status: Int32) {
-        var arguments = ["--provider", String(providerID), "--users", users.joined(separator: ",")]
+        try run(install: install, arguments: arguments(providerID: providerID, users: users, admin: admin), environment: environment)
+    }
+
+    /// add_new_accounts.py's arguments: the provider, the users (if any), an LDAP group (`--group`), `--rebuild`, `--admin`.
+    public static func arguments(providerID: Int, users: [String], group: String? = nil, rebuild: Bool = false, admin: Bool) -> [String] {
+        var arguments = ["--provider", String(providerID)]
+        if !users.isEmpty { arguments += ["--users", users.joined(separator: ",")] }
+        if let group { arguments += ["--group", group] }
+        if rebuild { arguments.append("--rebuild") }
         if admin { arguments.append("--admin") }
-        return try run(install: install, arguments: arguments, environment: environment)
+        return arguments
+    }
+
+    /// Runs add_new_accounts.py with `arguments`, handing each line of its output (redacted) to `line` as it comes. It is
+    /// stopped only when it has said nothing for `stall` seconds: a thousand users take as long as they take.
+    public static func run(
+        install: AtmosphereInstall, arguments: [String], environment extra: [String: String] = [:], stall: TimeInterval = 600,
+        line: (String) -> Void
+    ) throws -> (output: String, status: Int32) {
+        let process = try PseudoTerminalProcess(
+            executable: install.virtualenv + "/bin/python", arguments: ["scripts/add_new_accounts.py"] + arguments,
+            environment: install.scriptEnvironment(extra), directory: install.checkout)
+        var output = "", pending = ""
+        var heard = Date()
+        while let chunk = process.read(timeout: 1) {
+            if !chunk.isEmpty { heard = Date() }
+            pending += chunk.replacingOccurrences(of: "\r\n", with: "\n")
+            while let end = pending.firstIndex(of: "\n") {
+                let text = Redactor.shared.redact(String(pending[..<end]))
+                pending = String(pending[pending.index(after: end)...])
+                output += text + "\n"
+                line(text)
+            }
+            if Date().timeIntervalSince(heard) > stall {
+                process.interrupt()
+                throw ScriptError.silent("add_new_accounts.py", seconds: Int(stall))
+            }
+        }
+        if !pending.isEmpty {
+            let text = Redactor.shared.redact(pending)
+            output += text
+            line(text)
+        }
+        return (output, process.wait())
+    }
+
+    /// The user a line of add_new_accounts.py's output reports on, in either generation's words: "N new identities
+    /// identity_total for alice." (later), "alice added." or "Problem adding alice." (the guide's).
+    public static func user(reportedIn line: String) -> String? {
+        let text = line.trimmingCharacters(in: .whitespaces)
+        if let match = text.firstMatch(of: /^\d+ new identities identity_total for (\S+)\.$/) { return String(match.1) }
+        if let match = text.firstMatch(of: /^Problem adding (\S+)\.$/) { return String(match.1) }
+        if let match = text.firstMatch(of: /^(\S+) added\.$/) { return String(match.1) }
+        return nil
     }
 
     /// One finding per user: an identity on the provider (made now or before) is success, in both generations; a user
@@ -41,20 +92,7 @@ public enum AccountsScript {
     }
 
     static func run(install: AtmosphereInstall, arguments: [String], environment extra: [String: String]) throws -> (String, Int32) {
-        let environment = install.scriptEnvironment(extra)
-        let process = try PseudoTerminalProcess(
-            executable: install.virtualenv + "/bin/python", arguments: ["scripts/add_new_accounts.py"] + arguments,
-            environment: environment, directory: install.checkout)
-        var output = ""
-        let deadline = Date().addingTimeInterval(600)
-        while let chunk = process.read(timeout: 1) {
-            output += chunk.replacingOccurrences(of: "\r\n", with: "\n")
-            if Date() > deadline {
-                process.interrupt()
-                throw ScriptError.timedOut("add_new_accounts.py", seconds: 600)
-            }
-        }
-        return (Redactor.shared.redact(output), process.wait())
+        try run(install: install, arguments: arguments, environment: extra, line: { _ in })
     }
 
     /// Whether the line names the user as a whole word, in any case ("Alice added." names alice; "malice" does not).
@@ -69,7 +107,8 @@ public enum AccountsScript {
         }
     }
 
-    static func lastLine(_ output: String) -> String {
+    /// The last line of a script's output, for a message that quotes it.
+    public static func lastLine(_ output: String) -> String {
         output.split(separator: "\n").last.map(String.init) ?? "no output"
     }
 }

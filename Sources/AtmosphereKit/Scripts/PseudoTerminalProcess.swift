@@ -92,12 +92,15 @@ public final class PseudoTerminalProcess {
 public enum ScriptError: Problem, Equatable {
     case cannotStart(String, String)
     case timedOut(String, seconds: Int)
+    /// It said nothing for this long, and was stopped (a long script is limited by its silence, not its length).
+    case silent(String, seconds: Int)
 
     /// What failed and what to do.
     public var message: String {
         switch self {
         case let .cannotStart(executable, reason): "\(executable) could not be started (\(reason)); check atmosphere.venv and the checkout."
         case let .timedOut(script, seconds): "\(script) did not finish within \(seconds) s; its output so far is in the report."
+        case let .silent(script, seconds): "\(script) printed nothing for \(seconds) s and was stopped; what it did so far stays done."
         }
     }
 
@@ -105,7 +108,8 @@ public enum ScriptError: Problem, Equatable {
     public var remedy: String {
         switch self {
         case .cannotStart: "Check atmosphere.venv and atmosphere.checkout (the virtualenv's python must run there), then run the step again."
-        case .timedOut: "Read the output in the log (F2); fix what it waits for (the database, a prompt it did not expect), then run the step again."
+        case .timedOut, .silent:
+            "Read the output in the log (F2); fix what it waits for (the database, a prompt it did not expect), then run the step again."
         }
     }
 }

@@ -17,11 +17,15 @@ struct StepContext: Sendable {
     let readsSavedOutputs: Bool
     /// What more than one capability of the step shares (one cloud verification, one Keystone session).
     let shared = SharedObservations()
+    /// Hears a line of the step's progress as it works (user 12 of 1,000): apply prints it, the wizard shows it.
+    let progress: @Sendable (String) -> Void
 
     /// The context for a run of `screen`, reading the answers now.
     init(
-        screen: Screen, engine: Engine, catalog: WizardCatalog, remoteOutput: String? = nil, readsSavedOutputs: Bool = false
+        screen: Screen, engine: Engine, catalog: WizardCatalog, remoteOutput: String? = nil, readsSavedOutputs: Bool = false,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws(FindingError) {
+        self.progress = progress
         self.screen = screen
         self.engine = engine
         self.catalog = catalog

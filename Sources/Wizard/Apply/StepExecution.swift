@@ -24,15 +24,17 @@ public enum StepExecution {
     /// capability shows its block and reads what came back; actions plan, ask, perform; checks observe, those that prove
     /// an action after it.
     /// With `readsSavedOutputs` (as `apply` runs), an output saved in the outputs folder answers the block it belongs to.
+    /// `progress` hears the lines a long step reports as it works.
     public static func execute(
         _ screen: Screen, engine: Engine, catalog: WizardCatalog, consent: Bool = false,
-        remoteOutput: String? = nil, readsSavedOutputs: Bool = false
+        remoteOutput: String? = nil, readsSavedOutputs: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> Outcome {
         let started = Date()
         let how = (consent ? ", its changes confirmed" : "") + (remoteOutput == nil ? "" : ", with output from the Atmosphere server")
         log.info("step \(screen.id): run started\(how)")
         let outcome = try await executeUnlogged(
-            screen, engine: engine, catalog: catalog, consent: consent, remoteOutput: remoteOutput, readsSavedOutputs: readsSavedOutputs)
+            screen, engine: engine, catalog: catalog, consent: consent, remoteOutput: remoteOutput, readsSavedOutputs: readsSavedOutputs,
+            progress: progress)
         let seconds = String(format: "%.1f s", Date().timeIntervalSince(started))
         switch outcome {
         case let .finished(result):
@@ -65,7 +67,8 @@ public enum StepExecution {
     private static let log = Logger(label: "atmo-connect.steps")
 
     private static func executeUnlogged(
-        _ screen: Screen, engine: Engine, catalog: WizardCatalog, consent: Bool, remoteOutput: String?, readsSavedOutputs: Bool
+        _ screen: Screen, engine: Engine, catalog: WizardCatalog, consent: Bool, remoteOutput: String?, readsSavedOutputs: Bool,
+        progress: @escaping @Sendable (String) -> Void
     ) async throws -> Outcome {
         let capabilities = catalog.capabilities(of: screen)
         let missing = catalog.unavailableCapabilities(of: screen)
@@ -91,7 +94,8 @@ public enum StepExecution {
         // The answers as this run starts: without them nothing runs (a failed read is no set of defaults).
         let run: StepContext
         do {
-            run = try StepContext(screen: screen, engine: engine, catalog: catalog, remoteOutput: remoteOutput, readsSavedOutputs: readsSavedOutputs)
+            run = try StepContext(
+                screen: screen, engine: engine, catalog: catalog, remoteOutput: remoteOutput, readsSavedOutputs: readsSavedOutputs, progress: progress)
         } catch {
             return .finished(StepResult(outcome: .failed, message: error.finding.observed, findings: [error.finding]))
         }

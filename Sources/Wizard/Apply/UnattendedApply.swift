@@ -56,6 +56,8 @@ public struct UnattendedApply {
     public let catalog: WizardCatalog
     /// Hears a secret a step set that the operator must note now (label, value); nobody else keeps it.
     public var shownOnce: (@Sendable (String, String) -> Void)?
+    /// Hears a running step's progress as it comes (step, line): a long step is never silent until its end.
+    public var working: (@Sendable (String, String) -> Void)?
 
     /// Creates a run over one session.
     public init(engine: Engine, catalog: WizardCatalog) {
@@ -116,7 +118,10 @@ public struct UnattendedApply {
         let consentKey = screen.inputs.first(where: \.isConsent)?.key
         let consent = consentKey.map { values[$0] == .bool(true) } ?? false
         // With Atmosphere on another server, the operator saves each step's output there as <step>.txt for this run to check.
-        switch try await StepExecution.execute(screen, engine: engine, catalog: catalog, consent: consent, readsSavedOutputs: true) {
+        let working = self.working, step = screen.id
+        switch try await StepExecution.execute(
+            screen, engine: engine, catalog: catalog, consent: consent, readsSavedOutputs: true, progress: { working?(step, $0) })
+        {
         case let .needsRemoteOutput(instructions):
             progress(ApplyProgress(step: screen.id, status: "needs output", message: "run its commands on the Atmosphere server"))
             return .needsRemoteOutput(step: screen.id, instructions: instructions.lines, outputFile: instructions.outputFile)

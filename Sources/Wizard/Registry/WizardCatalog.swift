@@ -63,9 +63,9 @@ public struct WizardCatalog: Sendable {
         screen.capabilityIDs.compactMap { registry.behaviour($0) }
     }
 
-    /// Whether a step may take as long as the cloud takes (no run limit): booting a server does.
-    public func takesAsLongAsTheCloud(_ screen: Screen) -> Bool {
-        capabilities(of: screen).contains { $0.descriptor.traits.contains(.takesAsLongAsTheCloud) }
+    /// Whether a step runs with no limit on its length: booting a server, or adding as many users as it is given.
+    public func runsWithoutLimit(_ screen: Screen) -> Bool {
+        capabilities(of: screen).contains { !$0.descriptor.traits.isDisjoint(with: [.takesAsLongAsTheCloud, .takesAsLongAsItsWork]) }
     }
 
     /// The capabilities a screen runs that do not exist yet.

@@ -55,11 +55,15 @@ struct Apply: AsyncParsableCommand {
                         + "(for atmoadmin, with atmoadmin.reset_password: true).")
             }
         }
-        let stop = try await run.run(until: until, skipping: skip) { line in
+        @Sendable func show(_ line: ApplyProgress) {
             print(
                 "  \(line.step.padding(toLength: 18, withPad: " ", startingAt: 0)) \(line.status.padding(toLength: 14, withPad: " ", startingAt: 0)) \(line.message)"
             )
+            // A pipe or a file sees each line as it comes, not at the end of a long step.
+            fflush(nil)
         }
+        run.working = { step, message in show(ApplyProgress(step: step, status: "working", message: message)) }
+        let stop = try await run.run(until: until, skipping: skip) { show($0) }
         logger.info("apply stopped: \(String(describing: stop))")
         try store.setOpenStep(stop.step ?? until ?? catalog.screens.last?.id, session: session.id ?? 0)
         switch stop {

@@ -5,49 +5,69 @@ import StepEngine
 /// database: here, or on the Atmosphere server through a block that runs it and lists the providers after.
 struct AddAccountsAction: AtmosphereServerCapability {
     let descriptor = Capability(
-        id: "atmosphere.add-accounts", kind: .action, title: "Run add_new_accounts.py for the named users", availability: .available)
+        id: "atmosphere.add-accounts", kind: .action, title: "Run add_new_accounts.py for the named users", availability: .available,
+        traits: .takesAsLongAsItsWork)
 
-    /// The users, whether they are admins, the provider they join, and where Atmosphere is.
+    /// The users (typed, from a file, or an LDAP group's), whether to rebuild, whether they are admins, the provider
+    /// they join, and where Atmosphere is.
     struct Inputs: CapabilityInputs {
         var site: AtmosphereSite.Inputs
         var provider: ProviderRecord
         var users: [String]
+        var usersFile: String?
+        var group: String?
+        var rebuild: Bool
         var admin: Bool
 
         init(_ answers: InputReader) {
             site = AtmosphereSite.Inputs(answers)
             provider = ProviderRecord(answers)
             users = answers.userNames("accounts.users")
+            usersFile = answers.path("accounts.users_file")
+            group = answers.optionalText("accounts.group")
+            rebuild = answers.flag("accounts.rebuild")
             admin = answers.flag("accounts.admin")
         }
 
-        /// The add_new_accounts.py arguments for `users`.
+        /// The add_new_accounts.py arguments for `users`, with the group and --rebuild as answered.
         func arguments(id: Int, users: [String]) -> [String] {
-            ["scripts/add_new_accounts.py", "--provider", String(id), "--users", users.joined(separator: ",")] + (admin ? ["--admin"] : [])
+            ["scripts/add_new_accounts.py"] + AccountsScript.arguments(providerID: id, users: users, group: group, rebuild: rebuild, admin: admin)
         }
     }
 
-    /// What there is to do: the site, the provider's id and the users still without an identity there (read from
-    /// Atmosphere's database here; all of them on another server, where the script skips those it knows).
+    /// What there is to do: the site, the provider's id, every user named (typed and from the file) and those still
+    /// without an identity there (read from Atmosphere's database here; all of them on another server, where the script
+    /// skips those it knows). With --rebuild, every named user is made again.
     private struct Work {
         var inputs: Inputs
         var site: AtmosphereSite
         var id: Int
+        var users: [String]
         var missing: [String]
+
+        /// Whether the script has anything to do: users to add, a group to read, or a rebuild.
+        var hasWork: Bool { !missing.isEmpty || inputs.group != nil || (inputs.rebuild && users.isEmpty) }
     }
 
     private func work(_ run: StepContext) -> Result<Work, FindingError> {
         let inputs = Inputs(run.reader(for: self))
         do {
+            let users = try AccountsList.merge(typed: inputs.users, file: inputs.usersFile, owner: self)
+            guard !users.isEmpty || inputs.group != nil || inputs.rebuild else {
+                return .failure(
+                    refusal(
+                        target: "accounts.users", observed: "no users, no users file and no LDAP group were given, so nothing was done",
+                        remedy: "Name the users (accounts.users), a file of them (accounts.users_file) or an LDAP group (accounts.group)."))
+            }
             let site = try AtmosphereSite.find(inputs.site, run: run, owner: self).get()
             let id = try inputs.provider.required()
-            if inputs.site.isRemote { return .success(Work(inputs: inputs, site: site, id: id, missing: inputs.users)) }
+            if inputs.site.isRemote || inputs.rebuild { return .success(Work(inputs: inputs, site: site, id: id, users: users, missing: users)) }
             guard let provider = try site.providers(owner: self).get().first(where: { $0.id == id }) else {
                 return .failure(
                     refusal(target: "provider \(id)", observed: "Atmosphere has no provider with id \(id)", remedy: "Run the provider step again: it finds the provider's id."))
             }
             let present = Set(provider.users.map { $0.lowercased() })
-            return .success(Work(inputs: inputs, site: site, id: id, missing: inputs.users.filter { !present.contains($0.lowercased()) }))
+            return .success(Work(inputs: inputs, site: site, id: id, users: users, missing: users.filter { !present.contains($0.lowercased()) }))
         } catch {
             return .failure(error)
         }
@@ -58,7 +78,7 @@ struct AddAccountsAction: AtmosphereServerCapability {
         work(run).map { work in
             ActionPlan(
                 summary: summary(work), files: [],
-                commands: work.missing.isEmpty ? [] : [work.site.pythonCommand(work.inputs.arguments(id: work.id, users: work.missing).joined(separator: " "))])
+                commands: work.hasWork ? [work.site.pythonCommand(work.inputs.arguments(id: work.id, users: work.missing).joined(separator: " "))] : [])
         }
     }
 
@@ -68,25 +88,45 @@ struct AddAccountsAction: AtmosphereServerCapability {
         case let .success(found): work = found
         case let .failure(error): return [error.finding]
         }
-        let users = work.inputs.users
-        guard !work.missing.isEmpty else { return users.map { ok(target: $0, observed: "has an identity on provider \(work.id) already") } }
+        let users = work.users
+        guard work.hasWork else { return users.map { ok(target: $0, observed: "has an identity on provider \(work.id) already") } }
         do {
             try run.fence(self).check("run add_new_accounts.py")
-            let ran = try AccountsScript.addAccounts(install: work.site.install, providerID: work.id, users: work.missing, admin: work.inputs.admin)
+            // Each user's line as the script reports it: a thousand users are never a silent wait.
+            let progress = AccountsProgress(users: work.missing, done: users.count - work.missing.count, total: users.count)
+            run.progress(progress.start)
+            let ran = try AccountsScript.run(
+                install: work.site.install, arguments: Array(work.inputs.arguments(id: work.id, users: work.missing).dropFirst())
+            ) { line in
+                if let report = progress.report(line) { run.progress(report) }
+            }
             var findings: [Finding] = []
             do {
-                try run.journal(self).record(
-                    .commandRun, "add_new_accounts.py --provider \(work.id) --users \(work.missing.joined(separator: ",")): status \(ran.status)\n\(ran.output)")
+                let command = work.inputs.arguments(id: work.id, users: work.missing).joined(separator: " ")
+                try run.journal(self).record(.commandRun, "add_new_accounts.py \(command.prefix(300)): status \(ran.status)\n\(ran.output)")
             } catch { findings.append(error.finding) }
             switch work.site.providers(owner: self) {
             case let .success(after):
                 let present = Set((after.first { $0.id == work.id }?.users ?? []).map { $0.lowercased() })
+                if let group = work.inputs.group {
+                    findings.append(groupFinding(group, ran: ran, provider: work.id, identities: present.count))
+                }
                 return findings + AccountsScript.findings(output: ran.output, status: ran.status, providerID: work.id, users: users, present: present)
             case let .failure(error): return findings + [error.finding]
             }
         } catch {
-            return [failure(error, target: "provider \(work.id)", remedy: "Fix what it says and run the step again.")]
+            return [failure(error, target: "provider \(work.id)", remedy: "Fix what it says and run the step again: users who have an identity now are not added twice.")]
         }
+    }
+
+    /// What the script said of an LDAP group: its members are Atmosphere's LDAP server's to know, not ours.
+    private func groupFinding(_ group: String, ran: (output: String, status: Int32), provider: Int, identities: Int) -> Finding {
+        guard ran.status == 0 else {
+            return failure(
+                target: "group \(group)", observed: "add_new_accounts.py --group \(group) stopped with status \(ran.status): \(AccountsScript.lastLine(ran.output))",
+                remedy: "The script reads the group from Atmosphere's LDAP server: check LDAP_SERVER in Atmosphere's settings and that the group exists, then run the step again.")
+        }
+        return ok(target: "group \(group)", observed: "add_new_accounts.py read the group; provider \(provider) has \(identities) identities now")
     }
 
     /// The script, then the providers as the database has them: what it made is read there, as its words differ by generation.
@@ -97,15 +137,24 @@ struct AddAccountsAction: AtmosphereServerCapability {
                 RemoteInstructions(
                     step: run.screen.id, summary: summary(work),
                     script: RemoteScript.subshell(
-                        RemoteScript.python(work.site.install, work.inputs.arguments(id: work.id, users: work.inputs.users))
+                        RemoteScript.python(work.site.install, work.inputs.arguments(id: work.id, users: work.users))
                             + [RemoteScript.echo("PROVIDERS")] + RemoteScript.djangoShellLines(python: python, code: AtmosphereProviders.snippet))))
         }
     }
 
     private func summary(_ work: Work) -> [String] {
-        work.missing.isEmpty
-            ? ["\(work.inputs.users.joined(separator: ", ")) already have an identity on provider \(work.id): nothing to do."]
-            : ["Give \(work.missing.joined(separator: ", ")) an identity on provider \(work.id)."]
+        var lines: [String] = []
+        if !work.missing.isEmpty {
+            let names = work.missing.count <= 5 ? work.missing.joined(separator: ", ") : "\(work.missing.count) users"
+            lines.append(
+                (work.inputs.rebuild ? "Make the accounts of \(names) again" : "Give \(names) an identity") + " on provider \(work.id); "
+                    + AccountsProgress.expectedTime(users: work.missing.count) + ".")
+        }
+        let already = work.users.count - work.missing.count
+        if already > 0 { lines.append("\(already) of the \(work.users.count) users named have an identity there already: they are left as they are.") }
+        if let group = work.inputs.group { lines.append("Every member of the LDAP group \(group) gets one too (add_new_accounts.py asks Atmosphere's LDAP server).") }
+        if work.inputs.rebuild && work.users.isEmpty { lines.append("Make every account of provider \(work.id) again (--rebuild).") }
+        return lines.isEmpty ? ["\(work.users.joined(separator: ", ")) already have an identity on provider \(work.id): nothing to do."] : lines
     }
 
     /// The script's words and the provider list after it.
@@ -124,6 +173,8 @@ struct AddAccountsAction: AtmosphereServerCapability {
             ]
         }
         let present = Set((after.first { $0.id == id }?.users ?? []).map { $0.lowercased() })
-        return AccountsScript.findings(output: output.text(before: "STATUS"), status: status, providerID: id, users: inputs.users, present: present)
+        let users: [String]
+        do { users = try AccountsList.merge(typed: inputs.users, file: inputs.usersFile, owner: self) } catch { return [error.finding] }
+        return AccountsScript.findings(output: output.text(before: "STATUS"), status: status, providerID: id, users: users, present: present)
     }
 }
