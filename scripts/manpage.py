@@ -87,6 +87,7 @@ KEYS = [
     ("F1 or Ctrl-G", "Help for the screen."),
     ("F2 or Ctrl-O", "The log."),
     ("Ctrl-L", "Redraw the screen."),
+    ("Ctrl-Z", "Stop the wizard as a shell job; fg brings it back with its screen."),
     ("Ctrl-C", "Cancel a running check, then offer to quit."),
     ("F10 or Ctrl-Q", "Quit (answers and progress are kept)."),
 ]

@@ -108,7 +108,7 @@ final class StoreWorker: @unchecked Sendable {
                     })
             case let .submitRemoteOutput(step, text):
                 start(step, consent: true, remoteOutput: text ?? engine.flatMap { StepExecution.savedOutput(step: step, engine: $0) } ?? "")
-            case .cancelRun, .redraw, .quit:
+            case .cancelRun, .redraw, .quit, .suspend:
                 // The drawing thread's own.
                 break
             }

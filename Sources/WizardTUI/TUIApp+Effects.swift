@@ -10,6 +10,7 @@ extension TUIApp {
         switch effect {
         case .cancelRun, .quit: worker.cancelRun()
         case .redraw: terminal.forceFullRedraw()
+        case .suspend: terminal.suspend()
         default: worker.submit(effect)
         }
     }

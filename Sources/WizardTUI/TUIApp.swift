@@ -38,7 +38,7 @@ public final class TUIApp {
         state = reducer.initialState()
         worker = StoreWorker(store: store, catalog: catalog, inbox: inbox)
         frameTrace = frameTracePath.flatMap { path in
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
             return FileHandle(forWritingAtPath: path)
         }
         let session =

@@ -53,5 +53,7 @@ public enum WizardEffect: Sendable, Equatable {
     case submitRemoteOutput(step: String, text: String?)
     case cancelRun
     case redraw
+    /// Ctrl-Z: stop, as a shell's job; repaint when continued.
+    case suspend
     case quit
 }

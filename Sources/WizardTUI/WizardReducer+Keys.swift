@@ -7,6 +7,7 @@ extension WizardReducer {
     func handle(_ key: KeyEvent, in state: inout WizardState) -> [WizardEffect] {
         let key = Self.conventional(key)
         if key == .control("l") { return [.redraw] }
+        if key == .control("z") { return [.suspend] }
         // Resizes arrive as their own event; an Alt combination the wizard does not use does nothing.
         if key == .resize { return [] }
         if case .alt = key { return [] }

@@ -42,6 +42,7 @@ extension WizardView {
         ("F1/^G", "this help"),
         ("F2/^O", "the log"),
         ("^L", "redraw the screen"),
+        ("^Z", "stop it as a shell job (fg brings it back)"),
         ("^C", "cancel a running step; otherwise offer to quit"),
         ("F10/^Q", "quit (answers and progress are saved)"),
     ]

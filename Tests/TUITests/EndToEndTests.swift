@@ -175,6 +175,25 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(again.waitFor("/half/typed/openrc"), "the next start shows it: \(again.screen())")
     }
 
+    /// Ctrl-Z stops the wizard as a shell job (the shell's screen comes back); fg continues it with its screen whole.
+    func testCtrlZThenFgRestoresTheScreen() throws {
+        let tmux = TmuxSession(command: "env PS1='shell$ ' HOME=\(TestPaths.scratch("ctrlz-home")) bash --norc --noprofile -i")
+        sessions.append(tmux)
+        XCTAssertTrue(tmux.waitFor("shell$"), tmux.screen())
+        tmux.type("env TERM=tmux-256color LANG=C.UTF-8 \(binary) --state-dir \(state!)")
+        tmux.press("Enter")
+        XCTAssertTrue(tmux.waitFor("Welcome and session"), tmux.screen())
+        tmux.press("C-z")
+        XCTAssertTrue(tmux.waitFor("Stopped"), "the shell has the job stopped: \(tmux.screen())")
+        XCTAssertFalse(tmux.screen().contains("Steps  (* required)"), "the shell's screen is back: \(tmux.screen())")
+        tmux.type("fg")
+        tmux.press("Enter")
+        XCTAssertTrue(tmux.waitFor("Steps  (* required)"), "the wizard's screen is back whole: \(tmux.screen())")
+        XCTAssertTrue(tmux.screen().contains("Welcome and session"), tmux.screen())
+        tmux.press("F10", "Enter")
+        XCTAssertTrue(tmux.waitFor("shell$"), "and it quits as ever: \(tmux.screen())")
+    }
+
     /// Esc in a field being edited undoes the edit and stays on the step; a second Esc goes to the previous step.
     func testEscInAnEditedFieldKeepsTheStepAndTheOldValue() throws {
         let tmux = launch()

@@ -187,6 +187,18 @@ public final class NcursesTerminal: Terminal {
         clearok(curscr, true)
     }
 
+    public func suspend() {
+        // The shell gets its screen back, without bracketed paste, before the stop.
+        FileHandle.standardOutput.write(Data("\u{1b}[?2004l".utf8))
+        endwin()
+        fflush(stdout)
+        JobControl.stopAsTheTerminalDriverWould()
+        // Continued (fg): the screen again, all of it.
+        FileHandle.standardOutput.write(Data("\u{1b}[?2004h".utf8))
+        clearok(curscr, true)
+        refresh()
+    }
+
     public func shutdown() {
         FileHandle.standardOutput.write(Data("\u{1b}[?2004l".utf8))
         // A terminal with no alternate screen (TERM=linux, vt100) would keep the wizard's last screen under the shell's

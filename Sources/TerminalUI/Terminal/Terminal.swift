@@ -13,6 +13,9 @@ public protocol Terminal: AnyObject {
     func forceFullRedraw()
     /// Gives the terminal back as it was.
     func shutdown()
+    /// Ctrl-Z: gives the terminal back and stops this process's group, as a shell's job control expects; when it is
+    /// continued (fg), takes the terminal again and repaints everything. Returns once continued.
+    func suspend()
 }
 
 /// A terminal made of memory, for tests: keys are queued, canvases are kept.
@@ -43,4 +46,11 @@ public final class HeadlessTerminal: Terminal {
     public func forceFullRedraw() { fullRedraws += 1 }
 
     public func shutdown() { isShutDown = true }
+
+    public private(set) var suspensions = 0
+
+    public func suspend() {
+        suspensions += 1
+        fullRedraws += 1
+    }
 }
