@@ -110,11 +110,17 @@ struct FieldReader {
         guard let node = node("when") else { return nil }
         let nested = FieldReader(
             path: path, entries: try YAMLDocument.entries(of: node, path: path, key: owner, remedy: ScreenLoader.remedy),
-            allowed: ["key", "in"], owner: owner.map { "\($0).when" }, line: YAMLDocument.line(of: node))
+            allowed: ["key", "in", "not_in"], owner: owner.map { "\($0).when" }, line: YAMLDocument.line(of: node))
         try nested.rejectUnknown()
-        let values = try nested.strings("in")
-        guard !values.isEmpty else { throw nested.problem("in", "list the values for which the input is shown") }
-        return InputCondition(key: try nested.answerKey("key"), values: values)
+        let shown = try nested.strings("in")
+        let hidden = try nested.strings("not_in")
+        guard shown.isEmpty || hidden.isEmpty else {
+            throw nested.problem("not_in", "give `in` (the values that show the input) or `not_in` (those that hide it), not both")
+        }
+        guard !shown.isEmpty || !hidden.isEmpty else {
+            throw nested.problem("in", "list the values for which the input is shown (`in`) or hidden (`not_in`)")
+        }
+        return InputCondition(key: try nested.answerKey("key"), values: shown.isEmpty ? hidden : shown, negated: shown.isEmpty)
     }
 
     func defaultValue(_ node: Node, for input: InputSpec) throws -> AnswerValue {

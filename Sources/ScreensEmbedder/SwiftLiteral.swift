@@ -43,7 +43,7 @@ enum SwiftLiteral {
             + "validation: InputValidation(pattern: \(optional(validation.pattern)), patternMessage: \(optional(validation.patternMessage)), "
             + "minimum: \(optional(validation.minimum)), maximum: \(optional(validation.maximum)), minLength: \(optional(validation.minLength))), "
             + "staticDefault: \(input.staticDefault.map(value) ?? "nil"), derive: \(optional(input.derive)), generate: \(optional(input.generate)), "
-            + "condition: \(input.condition.map { "InputCondition(key: \(string($0.key)), values: \(strings($0.values)))" } ?? "nil"))"
+            + "condition: \(input.condition.map { "InputCondition(key: \(string($0.key)), values: \(strings($0.values)), negated: \($0.negated))" } ?? "nil"))"
     }
 
     static func screen(_ screen: Screen) -> String {

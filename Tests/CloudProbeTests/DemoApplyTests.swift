@@ -124,6 +124,12 @@ final class DemoApplyTests: XCTestCase {
             if generation != .final {
                 XCTAssertEqual(try AtmosphereTree.rows(lab.tree, model: "AllocationStrategy").count, 1, "\(generation)")
             }
+            // What the prerequisites found on disk is kept as answers, so the screens ask only what this generation has.
+            let store = try StateStore(directory: StateDirectory(path: lab.state))
+            let stored = try store.answers(session: try XCTUnwrap(try store.sessions().first?.id))
+            XCTAssertEqual(stored["atmosphere.allocation_strategies"]?.value, .bool(generation != .final), "\(generation)")
+            XCTAssertEqual(stored["atmosphere.allocation_strategies"]?.source, .derived, "\(generation)")
+            XCTAssertEqual(stored["atmosphere.generation"]?.value, .text(generation == .guide ? "guide" : "current"), "\(generation)")
             let hosts = lab.tree + (generation == .final ? "/atmosphere-ansible/ansible/inventory/hosts" : "/atmosphere-ansible/ansible/hosts")
             XCTAssertTrue(try String(contentsOfFile: hosts, encoding: .utf8).contains("[atmosphere-demo]"), "\(generation)")
             XCTAssertEqual(providerJSONs(near: lab.work + "/provider.json"), [], "\(generation): the JSON is gone")

@@ -120,6 +120,10 @@ final class ScreenCatalogTests: XCTestCase {
                 "id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: secret\n    help: h\n    default: pw\n", 10,
                 "a.b.default", "no static default"
             ),
+            (
+                "id: x\ntitle: X\nrequired: true\ntext: t\ninputs:\n  - key: a.b\n    label: A\n    type: text\n    help: h\n    when: {key: a.c, in: [x], not_in: [y]}\n",
+                10, "a.b.when.not_in", "not both"
+            ),
         ]
         for (text, line, key, fragment) in cases {
             XCTAssertThrowsError(try ScreenLoader.parse(text, path: "screens/x.yaml"), fragment) { error in

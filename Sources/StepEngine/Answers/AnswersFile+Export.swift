@@ -60,7 +60,7 @@ extension AnswersFile {
             for input in section.inputs {
                 lines.append("# \(input.label)\(input.required ? " (REQUIRED)" : ""): \(input.help.replacingOccurrences(of: "\n", with: " "))")
                 if !input.choices.isEmpty { lines.append("#   one of: \(input.choices.joined(separator: ", "))") }
-                if let condition = input.condition { lines.append("#   asked only when \(condition.key) is \(condition.values.joined(separator: " or "))") }
+                if let condition = input.condition { lines.append("#   asked only \(condition.described)") }
                 if input.isSecret {
                     lines.append("#\(input.key): {from_env: \(environmentName(for: input.key))}")
                 } else if let value = input.staticDefault {

@@ -40,26 +40,37 @@ public struct InputValidation: Sendable, Hashable {
     }
 }
 
-/// Shows an input only when another answer has one of some values.
+/// Shows an input only when another answer has one of some values (`in`), or unless it has one (`not_in`).
 public struct InputCondition: Sendable, Hashable {
     public var key: String
     public var values: [String]
+    /// `not_in`: the input is shown unless the answer is one of `values`, and while there is no answer yet (a field
+    /// for one Atmosphere generation stays until the generation is known).
+    public var negated: Bool
 
     /// Creates a condition on `key`.
-    public init(key: String, values: [String]) {
+    public init(key: String, values: [String], negated: Bool = false) {
         self.key = key
         self.values = values
+        self.negated = negated
     }
 
     /// Whether the condition holds for these answers.
     public func holds(in answers: [String: AnswerValue]) -> Bool {
-        guard let value = answers[key] else { return false }
-        switch value {
-        case let .text(text): return values.contains(text)
-        case let .bool(flag): return values.contains(flag ? "true" : "false")
-        case let .integer(number): return values.contains(String(number))
-        case let .list(items): return items.contains(where: values.contains)
-        }
+        guard let value = answers[key] else { return negated }
+        let matches =
+            switch value {
+            case let .text(text): values.contains(text)
+            case let .bool(flag): values.contains(flag ? "true" : "false")
+            case let .integer(number): values.contains(String(number))
+            case let .list(items): items.contains(where: values.contains)
+            }
+        return matches != negated
+    }
+
+    /// When the input is asked, in words: "when KEY is A or B", "unless KEY is A".
+    public var described: String {
+        "\(negated ? "unless" : "when") \(key) is \(values.joined(separator: " or "))"
     }
 }
 

@@ -23,10 +23,12 @@ public struct AnswerResolution: Sendable {
         var resolution = AnswerResolution(toStore: [], values: [:], secrets: [:])
         for input in catalog.plan.inputs {
             if let condition = input.condition, !condition.holds(in: resolution.values) {
+                // What a probe found stays known though its field is not asked here (Atmosphere's generation, found on
+                // disk in local mode): later fields are shown or hidden by it.
+                if let found = stored[input.key], found.source == .derived { resolution.values[input.key] = found.value }
                 if let given = file?.values[input.key] {
                     let now = resolution.values[condition.key].map(\.displayText) ?? "not set"
-                    resolution.inactive.append(
-                        (input.key, "not used while \(condition.key) is \(now) (it is used when it is \(condition.values.joined(separator: " or ")))"))
+                    resolution.inactive.append((input.key, "not used while \(condition.key) is \(now) (it is used \(condition.described))"))
                     if stored[input.key]?.value != given || stored[input.key]?.source != .answersFile {
                         resolution.toStore.append(Answer(key: input.key, value: given, source: .answersFile))
                     }

@@ -55,15 +55,7 @@ extension DetectCheck {
                     target: probe.checkout,
                     observed: "providers there now: " + probe.providers.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
         }
-        if let install {
-            findings += DerivedAnswers(engine: run.engine, owner: self).offer(
-                [
-                    ("atmosphere.generation", .text(install.generation == .old ? "guide" : "current")),
-                    ("atmosphere.allocation_strategies", .bool(install.hasAllocationStrategy)),
-                    ("atmosphere.inventory_directory", .bool(install.usesInventoryDirectory)),
-                ],
-                event: .answersFromAtmosphere)
-        }
+        if let install { findings += keep(install, run: run) }
         return findings
     }
 }

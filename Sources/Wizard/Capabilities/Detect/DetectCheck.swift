@@ -26,7 +26,21 @@ struct DetectCheck: AtmosphereServerCapability {
         // On another server, the probe's output says what is there.
         guard !run.isRemote else { return [] }
         let site = Inputs(run.reader(for: self)).site
-        return AtmosphereInstall.detect(checkout: site.checkout, virtualenv: site.virtualenv, ansibleCheckout: site.ansibleCheckout).findings
+        let detected = AtmosphereInstall.detect(checkout: site.checkout, virtualenv: site.virtualenv, ansibleCheckout: site.ansibleCheckout)
+        guard let install = detected.install else { return detected.findings }
+        // Kept as answers here too, so the screens show only what this generation asks (the allocation step's fields).
+        return detected.findings + keep(install, run: run)
+    }
+
+    /// What was found of the installation, as derived answers the later screens read.
+    func keep(_ install: AtmosphereInstall, run: StepContext) -> [Finding] {
+        DerivedAnswers(engine: run.engine, owner: self).offer(
+            [
+                ("atmosphere.generation", .text(install.generation == .old ? "guide" : "current")),
+                ("atmosphere.allocation_strategies", .bool(install.hasAllocationStrategy)),
+                ("atmosphere.inventory_directory", .bool(install.usesInventoryDirectory)),
+            ],
+            event: .answersFromAtmosphere)
     }
 
     /// The probe; it also checks that the server reaches every URL of the catalog with Atmosphere's own trust store.
