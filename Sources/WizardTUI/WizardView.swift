@@ -137,7 +137,7 @@ public struct WizardView: Sendable {
         }
         row = layout.buttonsRow
         let screen = catalog.screens[state.current]
-        let run = screen.capabilityIDs.isEmpty ? "Continue" : (screen.actions.isEmpty ? "Run checks" : "Preview changes")
+        let run = screen.capabilityIDs.isEmpty ? "Continue" : (catalog.mayChange(screen, values: state.values) ? "Preview changes" : "Run checks")
         var at = column
         for button in WizardReducer(catalog: catalog).buttons(state) {
             let title =

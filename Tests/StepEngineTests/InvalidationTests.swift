@@ -27,6 +27,26 @@ final class InvalidationTests: EngineTestCase {
         XCTAssertTrue(try store.events(session: engine.session.id).contains { $0.kind == "steps-stale" && $0.detail == "s1, s2, s3" })
     }
 
+    /// What a step finds and keeps as an answer of its own inputs is its result: it passes, not stale. An answer the
+    /// operator changes while it runs leaves it stale.
+    func testAStepsOwnObservationDoesNotMakeItStaleButAnOperatorsChangeDoes() async throws {
+        try engine.setAnswers(SyntheticPlan.answers())
+        let engine = self.engine!
+        try await engine.run("s1") {
+            try engine.setAnswers([Answer(key: "s1.value", value: .text("found"), source: .derived)])
+            return StepResult(outcome: .passed, message: "ok")
+        }
+        XCTAssertEqual(try status("s1"), .passed, "its own observation")
+        try await engine.run("s1") {
+            try engine.setAnswers([Answer(key: "s1.value", value: .text("typed meanwhile"), source: .typed)])
+            return StepResult(outcome: .passed, message: "ok")
+        }
+        XCTAssertEqual(try status("s1"), .stale, "the operator's change while it ran")
+        try await complete("s1")
+        try engine.setAnswers([Answer(key: "s1.value", value: .text("found again"), source: .derived)])
+        XCTAssertEqual(try status("s1"), .stale, "a derived answer changed after the run (by another step) still counts")
+    }
+
     func testAnUnchangedValueInvalidatesNothing() async throws {
         try engine.setAnswers(SyntheticPlan.answers())
         try await complete("s1")

@@ -110,7 +110,8 @@ public final class Engine: @unchecked Sendable {
     @discardableResult
     public func run(_ stepID: String, perform: @Sendable () async throws -> StepResult) async throws -> StepResult {
         let step = try plan.step(stepID)
-        let hash = plan.inputHash(of: step, answers: try answerValues())
+        let before = try storedAnswers()
+        let hash = plan.inputHash(of: step, answers: before.mapValues(\.value))
         faultHook?(.beforeBegin, stepID)
         let attempt = try store.beginAttempt(session: sessionID, step: stepID, inputHash: hash)
         faultHook?(.afterBegin, stepID)
@@ -123,9 +124,21 @@ public final class Engine: @unchecked Sendable {
             result = StepResult(outcome: .failed, message: Redactor.shared.redact(String(describing: error)))
         }
         faultHook?(.beforeFinish, stepID)
-        try store.finishAttempt(attempt, result: result)
+        try store.finishAttempt(attempt, result: result, inputHash: try observedHash(of: step, before: before, started: hash))
         faultHook?(.afterFinish, stepID)
         return result
+    }
+
+    /// The step's input hash with what it found itself: an answer of its own inputs that became a derived one during
+    /// the run (the prerequisites keep Atmosphere's generation) is its result, not a change to what it ran on; one the
+    /// operator changed meanwhile is not, and leaves the step stale.
+    private func observedHash(of step: StepDefinition, before: [String: Answer], started: String) throws -> String {
+        let after = try storedAnswers()
+        var answers = before.mapValues(\.value)
+        for input in step.inputs {
+            if let found = after[input.key], found.source == .derived, found.value != before[input.key]?.value { answers[input.key] = found.value }
+        }
+        return answers == before.mapValues(\.value) ? started : plan.inputHash(of: step, answers: answers)
     }
 
     /// Records that the operator skipped an optional step: an attempt that skipped, so `status`, the report and the

@@ -15,12 +15,13 @@ extension StateStore {
     }
 
     /// Records how an attempt ended, with its findings, in its own transaction.
-    public func finishAttempt(_ attempt: AttemptRecord, result: StepResult) throws {
+    /// `inputHash`, when given, replaces the one recorded at the start (the step's own observations kept as answers).
+    public func finishAttempt(_ attempt: AttemptRecord, result: StepResult, inputHash: String? = nil) throws {
         guard let id = attempt.id else { return }
         try transaction { db in
             try db.execute(
-                sql: "UPDATE attempt SET endedAt = ?, outcome = ?, message = ? WHERE id = ?",
-                arguments: [Date(), result.outcome.rawValue, result.message, id])
+                sql: "UPDATE attempt SET endedAt = ?, outcome = ?, message = ?, inputHash = ? WHERE id = ?",
+                arguments: [Date(), result.outcome.rawValue, result.message, inputHash ?? attempt.inputHash, id])
             for finding in result.findings {
                 var record = FindingRecord(
                     id: nil, attemptID: id, checkID: finding.checkID, target: finding.target,

@@ -28,6 +28,10 @@ protocol StepCapability: FindingOwner {
     /// Where its step goes: as usual, waiting for the Atmosphere server's output, or ending with what it kept. Asked
     /// before anything is planned (`plan` nil), and again once the operator said yes to the plan.
     func course(_ run: StepContext, consented plan: ActionPlan?) async throws -> Course
+
+    /// Whether, as the answers stand, it may propose changes to approve (an action), or can only check: the step's
+    /// button says "Preview changes" or "Run checks" by it.
+    func mayChange(_ answers: InputReader) -> Bool
 }
 
 extension StepCapability {
@@ -38,6 +42,7 @@ extension StepCapability {
     func plan(_ run: StepContext) async -> Result<ActionPlan, FindingError>? { nil }
     func perform(_ run: StepContext, plan: ActionPlan) async -> [Finding] { PlannedFileWriter(owner: self).write(plan, run: run) }
     func course(_ run: StepContext, consented plan: ActionPlan?) async throws -> Course { .usual }
+    func mayChange(_ answers: InputReader) -> Bool { descriptor.kind == .action }
 }
 
 /// A capability that runs on the Atmosphere server when Atmosphere is elsewhere: the block the operator runs there,

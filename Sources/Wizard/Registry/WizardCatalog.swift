@@ -68,6 +68,13 @@ public struct WizardCatalog: Sendable {
         capabilities(of: screen).contains { !$0.descriptor.traits.isDisjoint(with: [.takesAsLongAsTheCloud, .takesAsLongAsItsWork]) }
     }
 
+    /// Whether running the screen may propose changes to approve, as `values` stand, or only checks (the button's words).
+    public func mayChange(_ screen: Screen, values: [String: AnswerValue]) -> Bool {
+        capabilities(of: screen).contains { capability in
+            capability.mayChange(InputReader(answers: AnswerReader(answers: values), owner: capability, secrets: { _ in nil }))
+        }
+    }
+
     /// The capabilities a screen runs that do not exist yet.
     public func unavailableCapabilities(of screen: Screen) -> [Capability] {
         screen.capabilityIDs.compactMap { registry[$0] }.filter { $0.availability != .available }

@@ -9,6 +9,9 @@ struct ZoneFragmentsAction: StepCapability {
     let descriptor = Capability(
         id: "dns.zone-fragments", kind: .action, title: "Write BIND zone fragments for the floating IPs", availability: .available)
 
+    /// Only zone files are written, and only when asked for.
+    func mayChange(_ answers: InputReader) -> Bool { Inputs(answers).writeZoneFiles }
+
     /// The two fragments, when the operator asked for them.
     func plan(_ run: StepContext) async -> Result<ActionPlan, FindingError>? {
         let asked = Inputs(run.reader(for: self))

@@ -24,6 +24,9 @@ struct AllocationAction: DjangoShellStep {
         }
     }
 
+    /// Only the guide's generation has a strategy to create; newer Atmosphere is only checked (unknown yet: it may).
+    func mayChange(_ answers: InputReader) -> Bool { answers.flag("atmosphere.allocation_strategies", true) }
+
     func intent(_ inputs: Inputs, site: AtmosphereSite) -> Result<(summary: [String], changes: Bool), FindingError> {
         do {
             let provider = try inputs.provider.required()
