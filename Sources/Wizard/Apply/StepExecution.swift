@@ -154,7 +154,8 @@ public enum StepExecution {
                 let findings = checked + acted + proved
                 let result = StepResult.from(findings: findings, message: plan.summary.first ?? "the planned changes")
                 // A failed action is not "done": the message says what was found, next to what was planned.
-                return result.outcome == .passed ? result : StepResult.from(findings: findings, message: "\(result.message): \(Self.tally(findings))")
+                let planned = result.message.hasSuffix(".") ? String(result.message.dropLast()) : result.message
+                return result.outcome == .passed ? result : StepResult.from(findings: findings, message: "\(planned): \(Self.tally(findings))")
             }
             guard !capabilities.isEmpty else {
                 // A screen with no checks or actions is satisfied by valid answers.

@@ -31,7 +31,9 @@ struct APIVerifyCheck: StepCapability {
         guard let url = inputs.url, let token = inputs.token else {
             return [
                 warning(
-                    target: "final.api_url", observed: "not verified: no Atmosphere API URL or token given",
+                    target: "final.api_url",
+                    observed: "the import is not verified through Atmosphere's API: "
+                        + (inputs.url == nil ? "no API URL was given" : "no API token was given (it is kept in memory only, so give it again after a restart)"),
                     remedy: "Give final.api_url and final.api_token (a staff user's token) to check the import through /api/v2.")
             ]
         }
