@@ -323,7 +323,7 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(send(provider, .character("n"), .character("y")).0.fields[publicIndex].flag)
     }
 
-    private func send(_ state: WizardState, _ keys: [KeyEvent]) -> (WizardState, [WizardEffect]) {
+    func send(_ state: WizardState, _ keys: [KeyEvent]) -> (WizardState, [WizardEffect]) {
         var state = state
         var effects: [WizardEffect] = []
         for key in keys {

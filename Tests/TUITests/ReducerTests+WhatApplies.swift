@@ -1,4 +1,5 @@
 import StepEngine
+import TerminalUI
 import Wizard
 import WizardTUI
 import XCTest
