@@ -37,7 +37,7 @@ public enum PrivateFile {
         var temporary = ""
         var descriptor: Int32 = -1
         for _ in 0..<16 {
-            temporary = (directory.isEmpty ? "" : directory + "/") + ".\(base).atmo-connect-\(randomName())"
+            temporary = (directory.isEmpty ? "" : directory + "/") + temporaryPrefix(of: base) + randomName()
             descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
             if descriptor >= 0 || errno != EEXIST { break }
         }
@@ -78,6 +78,22 @@ public enum PrivateFile {
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw WriteError(path: path, reason: "it is not a regular file; atmo-connect writes only files (choose another path)")
         }
+    }
+
+    /// The name a write to `base` makes first, before the random part.
+    private static func temporaryPrefix(of base: String) -> String { ".\(base).atmo-connect-" }
+
+    /// The files a write to `path` that never reached its rename left beside it (a crash between the two): the names
+    /// this writer makes for that path alone, so nothing else is named.
+    public static func leftovers(of path: String) -> [String] {
+        let directory = (path as NSString).deletingLastPathComponent
+        let prefix = temporaryPrefix(of: (path as NSString).lastPathComponent)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        return names.filter { name in
+            guard name.hasPrefix(prefix) else { return false }
+            let random = name.dropFirst(prefix.count)
+            return random.count == 12 && random.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        }.sorted().map { (directory.isEmpty ? "" : directory + "/") + $0 }
     }
 
     private static func randomName() -> String {

@@ -84,11 +84,14 @@ public enum LabAnswers {
     }
 }
 
-/// The provider JSONs in the folder of `path` (the operator's provider.json_path): the file itself and each run's own
-/// name beside it (`STEM-PID.json`).
+/// The provider JSONs in the folder of `path` (the operator's provider.json_path): the file itself, each run's own
+/// name beside it (`STEM-PID.json`), and any of them half-written.
 public func providerJSONs(near path: String) -> [String] {
     let folder = (path as NSString).deletingLastPathComponent
     let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    return names.filter { $0 == stem + ".json" || ($0.hasPrefix(stem + "-") && $0.hasSuffix(".json")) }.sorted().map { folder + "/" + $0 }
+    // A half-written one too: the writer's temporary name, .NAME.atmo-connect-XXXXXXXXXXXX.
+    let final = names.filter { $0 == stem + ".json" || ($0.hasPrefix(stem + "-") && $0.hasSuffix(".json")) }
+    let half = names.filter { $0.hasPrefix("." + stem) && $0.contains(".json.atmo-connect-") }
+    return (final + half).sorted().map { folder + "/" + $0 }
 }

@@ -97,6 +97,26 @@ final class AtmosphereSafetyTests: XCTestCase {
         }
     }
 
+    /// A run killed between the provider JSON's create and rename leaves it half-written under the writer's temporary
+    /// name: the next run removes it (its path was recorded before the write), and nothing that is not that name.
+    func testAHalfWrittenProviderJSONOfAKilledRunIsRemoved() async throws {
+        let lab = try makeLab(.final)
+        defer { lab.cloud.shutdown() }
+        let gone = ChildProcess.start(["/bin/true"])
+        _ = gone.wait()
+        let folder = (lab.json as NSString).deletingLastPathComponent
+        let killed = folder + "/provider-\(gone.pid).json"
+        try lab.engine.store.appendEvent(session: lab.engine.session.id ?? 0, kind: .artifactWriting, step: "provider", detail: killed)
+        let base = (killed as NSString).lastPathComponent
+        let half = folder + "/.\(base).atmo-connect-k1lledrun0ab"
+        let others = [folder + "/.\(base).atmo-connect-short", folder + "/.provider.json.atmo-connect-notrecorded0", folder + "/.other.json.atmo-connect-abcdefghijkl"]
+        for path in [half] + others { try #"{"admin": {"password": "planted"}}"#.write(toFile: path, atomically: false, encoding: .utf8) }
+        let result = try await runProvider(lab)
+        XCTAssertNotEqual(result.outcome, .failed, "\(result.findings)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: half), "the killed run's half-written JSON is gone")
+        for path in others { XCTAssertTrue(FileManager.default.fileExists(atPath: path), "not a name of ours: \(path) stays") }
+    }
+
     /// Displaced by a forced unlock as its step starts: no provider JSON, no script, no change in Atmosphere.
     func testADisplacedProviderStepChangesNothing() async throws {
         let lab = try makeLab(.final)

@@ -30,6 +30,8 @@ public struct EventKind: RawRepresentable, Hashable, Sendable {
     public static let answersFromAtmosphere = EventKind(rawValue: "answers-from-atmosphere")
     // What the steps did.
     public static let artifactWritten = EventKind(rawValue: "artifact-written")
+    /// A file about to be written (its path), before the write: a crash mid-write leaves a file known as ours.
+    public static let artifactWriting = EventKind(rawValue: "artifact-writing")
     public static let commandRun = EventKind(rawValue: "command-run")
     public static let cloudIntent = EventKind(rawValue: "cloud-intent")
     public static let cloudCreated = EventKind(rawValue: "cloud-created")

@@ -64,24 +64,28 @@ extension AddProviderAction {
         try run.journal(self).events(.providerScriptStarted).contains { $0.detail == name }
     }
 
-    /// An earlier run's provider JSON (it holds the atmoadmin password) left by a crash: removed before anything else.
-    /// Only a file this session wrote (an artifact) at this answer's path or one of its runs' own names is ours to
-    /// remove, and only when the run that wrote it is gone (a live one, displaced or not, may be reading it).
+    /// An earlier run's provider JSON (it holds the atmoadmin password) left by a crash: removed before anything else,
+    /// and so is a half-written one a crash left under the writer's temporary name beside it. Only a file this session
+    /// wrote or was about to write (named in the journal before the write) at this answer's path or one of its runs'
+    /// own names is ours to remove, and only when the run that wrote it is gone (a live one, displaced or not, may be
+    /// reading it).
     func removeLeftoverJSON(_ inputs: ProviderInputs, run: StepContext) throws(FindingError) -> [Finding] {
         let json = ProviderJSONAction()
         var findings: [Finding] = []
-        let ours = Set(try run.journal(self).artifacts().map(\.path))
-        for path in ours.sorted() where path == inputs.jsonPath || inputs.ownerOfName(path) != nil {
-            guard FileManager.default.fileExists(atPath: path) else { continue }
-            if let owner = inputs.ownerOfName(path), owner != ProcessIdentity.pid, kill(owner, 0) == 0 { continue }
-            try run.fence(self).check("delete \(path)")
-            guard unlink(path) == 0 else {
-                throw json.refusal(
-                    target: path,
-                    observed: "an interrupted run's provider JSON could not be deleted (\(String(cString: strerror(errno)))); it holds the atmoadmin password",
-                    remedy: "Delete it by hand: rm \(path)")
+        let journal = run.journal(self)
+        let ours = Set(try journal.artifacts().map(\.path) + journal.events(.artifactWriting).map(\.detail))
+        for artifact in ours.sorted() where artifact == inputs.jsonPath || inputs.ownerOfName(artifact) != nil {
+            if let owner = inputs.ownerOfName(artifact), owner != ProcessIdentity.pid, kill(owner, 0) == 0 { continue }
+            for path in [artifact] + PrivateFile.leftovers(of: artifact) where FileManager.default.fileExists(atPath: path) {
+                try run.fence(self).check("delete \(path)")
+                guard unlink(path) == 0 else {
+                    throw json.refusal(
+                        target: path,
+                        observed: "an interrupted run's provider JSON could not be deleted (\(String(cString: strerror(errno)))); it holds the atmoadmin password",
+                        remedy: "Delete it by hand: rm \(path)")
+                }
+                findings.append(json.info(target: path, observed: "an interrupted run's provider JSON was deleted (it held the atmoadmin password)"))
             }
-            findings.append(json.info(target: path, observed: "an interrupted run's provider JSON was deleted (it held the atmoadmin password)"))
         }
         return findings
     }

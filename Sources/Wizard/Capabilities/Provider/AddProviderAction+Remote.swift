@@ -29,6 +29,7 @@ extension AddProviderAction {
         let path = inputs.runJSONPath
         do {
             try run.fence(self).check("write the provider JSON")
+            try run.journal(self).record(.artifactWriting, path)
             try AnswersFile.writePrivately(settings.json(), to: path)
             try run.journal(self).recordArtifact(path)
         } catch let error as FindingError {

@@ -135,6 +135,8 @@ struct AddProviderAction: AtmosphereServerCapability {
         let journal = run.journal(self), fence = run.fence(self)
         do {
             try fence.check("write the provider JSON")
+            // Named first: a crash mid-write leaves a file the next run knows as ours, and removes.
+            try journal.record(.artifactWriting, path)
             try AnswersFile.writePrivately(settings.json(), to: path)
             try journal.recordArtifact(path)
             try journal.record(.providerScriptStarted, settings.name)
