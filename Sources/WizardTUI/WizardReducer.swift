@@ -80,6 +80,12 @@ public struct WizardReducer: Sendable {
                 outcome.shownOnce = nil
             }
             state.outcomes[step] = outcome
+            // The step's mark (and the end screen, drawn from the marks) says so at once; the statuses read again
+            // after it come later and have the last word.
+            if case let .attempt(ended) = outcome.kind, outcome.isDone, let index = state.steps.firstIndex(where: { $0.id == step }) {
+                state.steps[index].status = ended == .passed ? .passed : (ended == .warned ? .warned : .skipped)
+                state.steps[index].reason = nil
+            }
             state.log.append("\(step): \(outcome.word): \(outcome.message)")
             for finding in outcome.findings {
                 state.log.append(

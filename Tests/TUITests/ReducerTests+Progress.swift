@@ -21,3 +21,20 @@ extension ReducerTests {
         XCTAssertEqual(other.running?.waitingOn, state.running?.waitingOn)
     }
 }
+
+extension ReducerTests {
+    /// The end screen appears as the last step finishes and counts it done, before the statuses are read again.
+    func testTheEndScreenCountsTheLastStepAsItFinishes() {
+        var statuses = allPending()
+        for id in statuses.keys where id != "final" { statuses[id] = .passed }
+        var state = reducer.reduce(
+            reducer.initialState(now: t0),
+            .sessionLoaded(name: "lab", values: [:], statuses: statuses, openStep: "final", offerResume: false, secrets: [:])
+        ).0
+        state = reducer.reduce(state, .stepFinished(step: "final", outcome: .init(kind: .attempt(.warned), message: "1 warning", findings: []))).0
+        XCTAssertEqual(state.overlay, .endOfRun(offset: 0))
+        let screen = WizardView(catalog: catalog).render(state, rows: 40, columns: 120).text()
+        XCTAssertTrue(screen.contains("Done (\(catalog.screens.count)):"), screen)
+        XCTAssertFalse(screen.contains("Still to do"), screen)
+    }
+}
