@@ -66,6 +66,8 @@ public struct WizardReducer: Sendable {
             state.sources = sources
             apply(statuses, reasons: reasons, to: &state)
             refreshFields(&state)
+            if state.endOfRunDue, state.overlay == nil { state.overlay = .endOfRun(offset: 0) }
+            state.endOfRunDue = false
         case let .changePreviewed(key, value, stale):
             if stale.isEmpty {
                 effects = [.saveAnswer(key: key, value: value)]
@@ -80,21 +82,14 @@ public struct WizardReducer: Sendable {
                 outcome.shownOnce = nil
             }
             state.outcomes[step] = outcome
-            // The step's mark (and the end screen, drawn from the marks) says so at once; the statuses read again
-            // after it come later and have the last word.
-            if case let .attempt(ended) = outcome.kind, outcome.isDone, let index = state.steps.firstIndex(where: { $0.id == step }) {
-                state.steps[index].status = ended == .passed ? .passed : (ended == .warned ? .warned : .skipped)
-                state.steps[index].reason = nil
-            }
             state.log.append("\(step): \(outcome.word): \(outcome.message)")
             for finding in outcome.findings {
                 state.log.append(
                     "  \(finding.level.label) \(finding.target): \(finding.text)" + (finding.remedy.isEmpty ? "" : " → \(finding.remedy)"))
             }
             if step == state.currentStep { state.findingsOffset = 0 }
-            if outcome.isDone, step == state.steps.last?.id, state.overlay == nil {
-                state.overlay = .endOfRun(offset: 0)
-            }
+            // The end screen is drawn from the steps' marks: it waits for the statuses read after this step.
+            state.endOfRunDue = outcome.isDone && step == state.steps.last?.id && state.overlay == nil
             if outcome.isDone, step == state.currentStep, state.current + 1 < state.steps.count {
                 // What the checks found stays in view until the operator moves on; with nothing to read, move on.
                 if outcome.findings.isEmpty {

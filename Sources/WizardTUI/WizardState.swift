@@ -143,6 +143,8 @@ public struct WizardState: Sendable, Equatable {
     public var savedPreview: String? = nil
     public var focus: Focus
     public var overlay: Overlay?
+    /// The last step just finished: the end screen opens once the statuses after it are read.
+    public var endOfRunDue = false
     public var outcomes: [String: Outcome]
     public var running: Running?
     public var log: [String]

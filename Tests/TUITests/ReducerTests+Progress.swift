@@ -23,7 +23,7 @@ extension ReducerTests {
 }
 
 extension ReducerTests {
-    /// The end screen appears as the last step finishes and counts it done, before the statuses are read again.
+    /// The end screen appears once the statuses after the last step are read, and counts it done.
     func testTheEndScreenCountsTheLastStepAsItFinishes() {
         var statuses = allPending()
         for id in statuses.keys where id != "final" { statuses[id] = .passed }
@@ -32,6 +32,9 @@ extension ReducerTests {
             .sessionLoaded(name: "lab", values: [:], statuses: statuses, openStep: "final", offerResume: false, secrets: [:])
         ).0
         state = reducer.reduce(state, .stepFinished(step: "final", outcome: .init(kind: .attempt(.warned), message: "1 warning", findings: []))).0
+        XCTAssertNil(state.overlay, "not before the statuses say the last step is done")
+        statuses["final"] = .warned
+        state = reducer.reduce(state, .refreshed(values: [:], statuses: statuses, reasons: [:], sources: [:])).0
         XCTAssertEqual(state.overlay, .endOfRun(offset: 0))
         let screen = WizardView(catalog: catalog).render(state, rows: 40, columns: 120).text()
         XCTAssertTrue(screen.contains("Done (\(catalog.screens.count)):"), screen)

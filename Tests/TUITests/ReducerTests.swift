@@ -436,6 +436,7 @@ final class ReducerTests: XCTestCase {
         state = reducer.reduce(
             state, .stepFinished(step: "final", outcome: .init(kind: .attempt(.passed), message: "ok", findings: [FindingRow(level: .ok, target: "report", text: "written")]))
         ).0
+        state = reducer.reduce(state, .refreshed(values: values, statuses: statuses, reasons: [:], sources: [:])).0
         XCTAssertEqual(state.overlay, .endOfRun(offset: 0))
         let text = WizardView(catalog: catalog).render(state, rows: 43, columns: 132).text()
         for part in ["The last step is done", "Done (13):", "Skipped by you (1):", "Exercise the cloud", "Still to do (1; * required):", "Staff and superuser rights: not run yet", "The report: /root/lab-report.md"] {
