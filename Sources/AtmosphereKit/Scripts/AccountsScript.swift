@@ -67,6 +67,17 @@ public enum AccountsScript {
         return nil
     }
 
+    /// How many users add_new_accounts.py gave a new identity, from its last words ("N Total identities identity_total for
+    /// M users" since July 2017, "Total users added:M" before); nil when it did not get there.
+    public static func usersAdded(_ output: String) -> Int? {
+        for line in output.split(separator: "\n").reversed() {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if let match = text.firstMatch(of: /^\d+ Total identities identity_total for (\d+) users$/) { return Int(match.1) }
+            if let match = text.firstMatch(of: /^Total users added:\s*(\d+)$/) { return Int(match.1) }
+        }
+        return nil
+    }
+
     /// One finding per user: an identity on the provider (made now or before) is success, in both generations; a user
     /// without one is a failure that quotes what the script said about them.
     public static func findings(output: String, status: Int32, providerID: Int, users: [String], present: Set<String>) -> [Finding] {

@@ -60,6 +60,13 @@ struct AddAccountsAction: AtmosphereServerCapability {
                         remedy: "Name the users (accounts.users), a file of them (accounts.users_file) or an LDAP group (accounts.group)."))
             }
             let site = try AtmosphereSite.find(inputs.site, run: run, owner: self).get()
+            if let group = inputs.group, site.install.generation == .old {
+                // The guide's script takes no --group (it arrived in July 2017): argparse would stop it with status 2.
+                return .failure(
+                    refusal(
+                        target: "accounts.group", observed: "the guide's add_new_accounts.py (before July 2017) has no --group, so \(group)'s members cannot be read by it",
+                        remedy: "List the group's members in a file, one a line (getent group \(group), or ldapsearch for its memberUid), and give it as accounts.users_file."))
+            }
             let id = try inputs.provider.required()
             if inputs.site.isRemote || inputs.rebuild { return .success(Work(inputs: inputs, site: site, id: id, users: users, missing: users)) }
             guard let provider = try site.providers(owner: self).get().first(where: { $0.id == id }) else {
@@ -119,14 +126,26 @@ struct AddAccountsAction: AtmosphereServerCapability {
         }
     }
 
-    /// What the script said of an LDAP group: its members are Atmosphere's LDAP server's to know, not ours.
+    /// What the script said of an LDAP group: its members are Atmosphere's LDAP server's to know, not ours, and
+    /// upstream's get_members answers an empty list for an LDAP error as for an empty group (it only logs the error).
     private func groupFinding(_ group: String, ran: (output: String, status: Int32), provider: Int, identities: Int) -> Finding {
+        let remedy =
+            "Check the group on Atmosphere's LDAP server (ldapsearch -x -H LDAP_SERVER -b the Groups OU of LDAP_SERVER_DN \"(cn=\(group))\" memberUid) "
+            + "and LDAP_SERVER and LDAP_SERVER_DN in Atmosphere's settings; logs/atmosphere.log has get_members' error. Or list the members in accounts.users_file."
         guard ran.status == 0 else {
             return failure(
                 target: "group \(group)", observed: "add_new_accounts.py --group \(group) stopped with status \(ran.status): \(AccountsScript.lastLine(ran.output))",
-                remedy: "The script reads the group from Atmosphere's LDAP server: check LDAP_SERVER in Atmosphere's settings and that the group exists, then run the step again.")
+                remedy: remedy)
         }
-        return ok(target: "group \(group)", observed: "add_new_accounts.py read the group; provider \(provider) has \(identities) identities now")
+        let added = AccountsScript.usersAdded(ran.output) ?? 0
+        guard added > 0 else {
+            return warning(
+                target: "group \(group)",
+                observed: "add_new_accounts.py --group \(group) gave no one a new identity: every member has one already, the group is empty or unknown, "
+                    + "or Atmosphere could not reach its LDAP server (its get_members answers all three the same way); provider \(provider) has \(identities) identities",
+                remedy: remedy)
+        }
+        return ok(target: "group \(group)", observed: "\(added) of its members got an identity; provider \(provider) has \(identities) identities now")
     }
 
     /// The script, then the providers as the database has them: what it made is read there, as its words differ by generation.
@@ -152,7 +171,11 @@ struct AddAccountsAction: AtmosphereServerCapability {
         }
         let already = work.users.count - work.missing.count
         if already > 0 { lines.append("\(already) of the \(work.users.count) users named have an identity there already: they are left as they are.") }
-        if let group = work.inputs.group { lines.append("Every member of the LDAP group \(group) gets one too (add_new_accounts.py asks Atmosphere's LDAP server).") }
+        if let group = work.inputs.group {
+            lines.append(
+                "Every member of the LDAP group \(group) gets one too: add_new_accounts.py asks Atmosphere's LDAP server as it runs, "
+                    + "so how many is LDAP's to say (about \(Int(AccountsProgress.secondsPerUser)) s a member without an identity).")
+        }
         if work.inputs.rebuild && work.users.isEmpty { lines.append("Make every account of provider \(work.id) again (--rebuild).") }
         return lines.isEmpty ? ["\(work.users.joined(separator: ", ")) already have an identity on provider \(work.id): nothing to do."] : lines
     }

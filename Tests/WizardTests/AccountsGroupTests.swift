@@ -1,0 +1,113 @@
+import DemoCloud
+import Foundation
+import StepEngine
+import TestSupport
+import Wizard
+import XCTest
+
+/// The accounts step with an LDAP group, through upstream's add_new_accounts.py: the stand-in's directory answers as
+/// an LDAP server would, and its get_members answers an error or an unknown group with an empty list, as upstream's.
+final class AccountsGroupTests: XCTestCase {
+    struct Lab {
+        var cloud: DemoCloud, tree: String, engine: Engine, catalog: WizardCatalog
+    }
+
+    /// A provider added on `generation`, with `accounts` as the accounts step's answers.
+    func makeLab(_ generation: AtmosphereSandbox.Generation, accounts: String) async throws -> Lab {
+        let password = "group-" + UUID().uuidString
+        let cloud = try DemoCloud(directory: TestPaths.scratch("group-cloud"), adminPassword: password)
+        setenv("GROUP_LAB_PASSWORD", password, 1)
+        let tree = try AtmosphereTree.make(generation, cloud: cloud)
+        let catalog = try WizardCatalog.load()
+        let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("group") + "/state"))
+        let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "lab"))
+        let answers = """
+            session.name: lab
+            \(LabAnswers.atmosphere(tree))\(LabAnswers.cloud(cloud, passwordVariable: "GROUP_LAB_PASSWORD"))provider.public_routers: [public_router]
+            provider.json_path: \(tree)/provider.json
+            \(accounts)
+
+            """
+        let file = try AnswersFile.parse(answers, path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
+        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:])
+        for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
+        try engine.setAnswers(resolution.toStore)
+        let lab = Lab(cloud: cloud, tree: tree, engine: engine, catalog: catalog)
+        let provider = try await finished("provider", engine: engine, catalog: catalog)
+        XCTAssertEqual(provider.outcome, .passed, "\(provider.findings)")
+        return lab
+    }
+
+    /// Who has an identity in Atmosphere's database.
+    func usersWithIdentities(_ tree: String) throws -> Set<String> {
+        let names = Dictionary(
+            try AtmosphereTree.rows(tree, model: "AtmosphereUser").compactMap { row in (row["id"] as? Int).map { ($0, row["username"] as? String ?? "") } },
+            uniquingKeysWith: { first, _ in first })
+        return Set(try AtmosphereTree.rows(tree, model: "Identity").compactMap { ($0["created_by_id"] as? Int).flatMap { names[$0] } })
+    }
+
+    func testAGroupsMembersGetIdentitiesAndAnEmptyAnswerIsAWarningNotASuccess() async throws {
+        let lab = try await makeLab(.final, accounts: "accounts.group: campus")
+        defer { lab.cloud.shutdown() }
+        // The stand-in's LDAP directory: the campus group has two members.
+        try #"{"campus": ["ann", "bob"]}"#.write(toFile: lab.tree + "/atmosphere/ldap-directory.json", atomically: true, encoding: .utf8)
+        let accounts = try XCTUnwrap(lab.catalog.screen("accounts"))
+        guard case let .needsConsent(plan) = try await StepExecution.execute(accounts, engine: lab.engine, catalog: lab.catalog) else {
+            return XCTFail("running the script needs a yes")
+        }
+        XCTAssertTrue(plan.commands.first?.hasSuffix("add_new_accounts.py --provider 1 --group campus") ?? false, "\(plan.commands)")
+        XCTAssertTrue(plan.summary.joined().contains("LDAP group campus"), "\(plan.summary)")
+        let added = try await finished("accounts", engine: lab.engine, catalog: lab.catalog)
+        XCTAssertEqual(added.outcome, .passed, "\(added.findings)")
+        XCTAssertTrue(added.findings.contains { $0.target == "group campus" && $0.severity == .ok && $0.observed.hasPrefix("2 of its members") }, "\(added.findings)")
+        XCTAssertTrue(try usersWithIdentities(lab.tree).isSuperset(of: ["ann", "bob"]))
+
+        // An unknown group, then no LDAP server at all: upstream answers both with no members; never "ok".
+        for (group, directory) in [("nobody", true), ("campus", false)] {
+            if !directory { try FileManager.default.removeItem(atPath: lab.tree + "/atmosphere/ldap-directory.json") }
+            try lab.engine.setAnswers([Answer(key: "accounts.group", value: .text(group), source: .typed)])
+            let before = try AtmosphereTree.snapshot(lab.tree)
+            let result = try await finished("accounts", engine: lab.engine, catalog: lab.catalog)
+            XCTAssertEqual(result.outcome, .warned, "\(group): \(result.findings)")
+            let warning = try XCTUnwrap(result.findings.first { $0.severity == .warning }, "\(result.findings)")
+            XCTAssertEqual(warning.target, "group \(group)")
+            XCTAssertTrue(warning.observed.contains("could not reach its LDAP server"), warning.observed)
+            XCTAssertTrue(warning.remedy.contains("logs/atmosphere.log") && warning.remedy.contains("accounts.users_file"), warning.remedy)
+            XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "\(group): nothing changed")
+        }
+    }
+
+    /// --rebuild makes a user's account again, as upstream's script does (force): the user keeps one identity.
+    func testRebuildMakesTheAccountAgainWithoutASecondIdentity() async throws {
+        let lab = try await makeLab(.final, accounts: "accounts.users: [ann]")
+        defer { lab.cloud.shutdown() }
+        let first = try await finished("accounts", engine: lab.engine, catalog: lab.catalog)
+        XCTAssertEqual(first.outcome, .passed, "\(first.findings)")
+        try lab.engine.setAnswers([Answer(key: "accounts.rebuild", value: .bool(true), source: .typed)])
+        let accounts = try XCTUnwrap(lab.catalog.screen("accounts"))
+        guard case let .needsConsent(plan) = try await StepExecution.execute(accounts, engine: lab.engine, catalog: lab.catalog) else {
+            return XCTFail("a rebuild runs the script again, after a yes")
+        }
+        XCTAssertTrue(plan.commands.first?.hasSuffix("--provider 1 --users ann --rebuild") ?? false, "\(plan.commands)")
+        XCTAssertTrue(plan.summary.first?.hasPrefix("Make the accounts of ann again") ?? false, "\(plan.summary)")
+        let rebuilt = try await finished("accounts", engine: lab.engine, catalog: lab.catalog)
+        XCTAssertEqual(rebuilt.outcome, .passed, "\(rebuilt.findings)")
+        XCTAssertTrue(rebuilt.findings.contains { $0.target == "ann" && $0.severity == .ok }, "\(rebuilt.findings)")
+        let owners = try AtmosphereTree.rows(lab.tree, model: "Identity").compactMap { $0["created_by_id"] as? Int }
+        XCTAssertEqual(owners.count, Set(owners).count, "no user with two identities")
+    }
+
+    /// The guide's script has no --group: refused before it runs, with the way round (a users file).
+    func testTheGuidesScriptIsNeverGivenAGroup() async throws {
+        let lab = try await makeLab(.guide, accounts: "accounts.group: campus")
+        defer { lab.cloud.shutdown() }
+        let before = try AtmosphereTree.snapshot(lab.tree)
+        let result = try await finished("accounts", engine: lab.engine, catalog: lab.catalog)
+        XCTAssertEqual(result.outcome, .failed)
+        let refusal = try XCTUnwrap(result.findings.first { $0.severity == .failure }, "\(result.findings)")
+        XCTAssertEqual(refusal.target, "accounts.group")
+        XCTAssertTrue(refusal.observed.contains("has no --group"), refusal.observed)
+        XCTAssertTrue(refusal.remedy.contains("accounts.users_file"), refusal.remedy)
+        XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "the script never ran")
+    }
+}
