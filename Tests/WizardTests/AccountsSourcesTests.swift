@@ -5,9 +5,10 @@ import TestSupport
 import Wizard
 import XCTest
 
-/// The accounts step with an LDAP group, through upstream's add_new_accounts.py: the stand-in's directory answers as
-/// an LDAP server would, and its get_members answers an error or an unknown group with an empty list, as upstream's.
-final class AccountsGroupTests: XCTestCase {
+/// Where the accounts step takes its users from (typed, a file, an LDAP group) and --rebuild, through upstream's
+/// add_new_accounts.py. The stand-in's directory answers as an LDAP server would, and its get_members answers an
+/// error or an unknown group with an empty list, as upstream's.
+final class AccountsSourcesTests: XCTestCase {
     struct Lab {
         var cloud: DemoCloud, tree: String, engine: Engine, catalog: WizardCatalog
     }
@@ -95,6 +96,36 @@ final class AccountsGroupTests: XCTestCase {
         XCTAssertTrue(rebuilt.findings.contains { $0.target == "ann" && $0.severity == .ok }, "\(rebuilt.findings)")
         let owners = try AtmosphereTree.rows(lab.tree, model: "Identity").compactMap { $0["created_by_id"] as? Int }
         XCTAssertEqual(owners.count, Set(owners).count, "no user with two identities")
+    }
+
+    /// A users file: one a line, blank and # lines left out, each user once whatever the case, after those typed; a line
+    /// that is no user name, or a file that cannot be read, is refused naming it, and nothing runs.
+    func testAUsersFileIsReadLineByLineAndABadLineIsRefusedWhereItIs() async throws {
+        let file = TestPaths.scratch("users") + "/campus.txt"
+        try "# the campus\n\nann\nBob\n  carol  \nANN\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let lab = try await makeLab(.final, accounts: "accounts.users: [bob, dave]\naccounts.users_file: \(file)")
+        defer { lab.cloud.shutdown() }
+        let accounts = try XCTUnwrap(lab.catalog.screen("accounts"))
+        guard case let .needsConsent(plan) = try await StepExecution.execute(accounts, engine: lab.engine, catalog: lab.catalog) else {
+            return XCTFail("running the script needs a yes")
+        }
+        XCTAssertTrue(plan.commands.first?.hasSuffix("--provider 1 --users bob,dave,ann,carol") ?? false, "\(plan.commands)")
+        XCTAssertTrue(plan.summary.first?.contains("bob, dave, ann, carol") ?? false, "\(plan.summary)")
+        XCTAssertTrue(plan.summary.first?.contains("about 8 s") ?? false, "the expected time: \(plan.summary)")
+
+        try "ann\nbob smith\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let before = try AtmosphereTree.snapshot(lab.tree)
+        for (answer, target, words) in [
+            (file, file + ":2", "\"bob smith\" is not an Atmosphere user name"), (file + ".missing", file + ".missing", "cannot be read"),
+        ] {
+            try lab.engine.setAnswers([Answer(key: "accounts.users_file", value: .text(answer), source: .typed)])
+            let result = try await finished("accounts", engine: lab.engine, catalog: lab.catalog)
+            XCTAssertEqual(result.outcome, .failed, "\(result.findings)")
+            let refusal = try XCTUnwrap(result.findings.first { $0.severity == .failure }, "\(result.findings)")
+            XCTAssertEqual(refusal.target, target)
+            XCTAssertTrue(refusal.observed.contains(words), refusal.observed)
+            XCTAssertEqual(try AtmosphereTree.snapshot(lab.tree), before, "nothing ran")
+        }
     }
 
     /// The guide's script has no --group: refused before it runs, with the way round (a users file).
