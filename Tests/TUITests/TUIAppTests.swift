@@ -39,17 +39,6 @@ final class TUIAppTests: XCTestCase {
         }
     }
 
-    func wait(_ app: TUIApp, until condition: (WizardState) -> Bool, file: StaticString = #filePath, line: UInt = #line) {
-        let deadline = Date().addingTimeInterval(10)
-        while !condition(app.state) && Date() < deadline {
-            app.processPendingEvents()
-            usleep(5_000)
-        }
-        // What the finished step set off (its statuses read again) is taken in too, as the loop does before a key.
-        app.settle()
-        XCTAssertTrue(condition(app.state), "timed out: \(app.state.log)", file: file, line: line)
-    }
-
     func testRunChangeWithStalePromptAndAnUnavailableStep() throws {
         let (app, store, terminal) = try makeApp()
         let session = try XCTUnwrap(store.session(named: "lab"))

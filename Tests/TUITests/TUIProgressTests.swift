@@ -46,7 +46,7 @@ final class TUIProgressTests: XCTestCase {
         wait(app) { state in if case .confirmBlocked(step: "accounts", _, _) = state.overlay { true } else { false } }
         app.handle(.left)
         app.handle(.enter)
-        wait(app) { state in if case .actionPreview = state.overlay { true } else { false } }
+        wait(app, seconds: 20) { state in if case .actionPreview = state.overlay { true } else { false } }
         app.handle(.enter)
         var seen: Set<String> = []
         let deadline = Date().addingTimeInterval(120)
@@ -62,15 +62,5 @@ final class TUIProgressTests: XCTestCase {
         XCTAssertEqual(logged.count, users.count, "a line a user in the log: \(app.state.log)")
         XCTAssertTrue(logged.first?.hasPrefix("accounts: user 1 of 12: member01: 1 new identities") ?? false, "\(logged)")
         XCTAssertTrue(logged.last?.hasPrefix("accounts: user 12 of 12: member12: ") ?? false, "\(logged)")
-    }
-
-    func wait(_ app: TUIApp, until condition: (WizardState) -> Bool, file: StaticString = #filePath, line: UInt = #line) {
-        let deadline = Date().addingTimeInterval(20)
-        while !condition(app.state) && Date() < deadline {
-            app.processPendingEvents()
-            usleep(5_000)
-        }
-        app.settle()
-        XCTAssertTrue(condition(app.state), "timed out: overlay \(String(describing: app.state.overlay)), \(app.state.log.suffix(3))", file: file, line: line)
     }
 }

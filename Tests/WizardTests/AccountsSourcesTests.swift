@@ -9,32 +9,10 @@ import XCTest
 /// add_new_accounts.py. The stand-in's directory answers as an LDAP server would, and its get_members answers an
 /// error or an unknown group with an empty list, as upstream's.
 final class AccountsSourcesTests: XCTestCase {
-    struct Lab {
-        var cloud: DemoCloud, tree: String, engine: Engine, catalog: WizardCatalog
-    }
-
     /// A provider added on `generation`, with `accounts` as the accounts step's answers.
-    func makeLab(_ generation: AtmosphereSandbox.Generation, accounts: String) async throws -> Lab {
-        let password = "group-" + UUID().uuidString
-        let cloud = try DemoCloud(directory: TestPaths.scratch("group-cloud"), adminPassword: password)
-        setenv("GROUP_LAB_PASSWORD", password, 1)
-        let tree = try AtmosphereTree.make(generation, cloud: cloud)
-        let catalog = try WizardCatalog.load()
-        let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("group") + "/state"))
-        let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "lab"))
-        let answers = """
-            session.name: lab
-            \(LabAnswers.atmosphere(tree))\(LabAnswers.cloud(cloud, passwordVariable: "GROUP_LAB_PASSWORD"))provider.public_routers: [public_router]
-            provider.json_path: \(tree)/provider.json
-            \(accounts)
-
-            """
-        let file = try AnswersFile.parse(answers, path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
-        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:])
-        for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
-        try engine.setAnswers(resolution.toStore)
-        let lab = Lab(cloud: cloud, tree: tree, engine: engine, catalog: catalog)
-        let provider = try await finished("provider", engine: engine, catalog: catalog)
+    func makeLab(_ generation: AtmosphereSandbox.Generation, accounts: String) async throws -> AtmosphereLabSession {
+        let lab = try AtmosphereLabSession("sources", generation: generation, extra: accounts)
+        let provider = try await finished("provider", engine: lab.engine, catalog: lab.catalog)
         XCTAssertEqual(provider.outcome, .passed, "\(provider.findings)")
         return lab
     }

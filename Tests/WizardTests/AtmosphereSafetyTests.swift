@@ -10,31 +10,11 @@ import XCTest
 /// name points elsewhere, and when the Atmosphere server does not trust the cloud. Each ends in a named finding with its
 /// fix, and Atmosphere's database is as it was.
 final class AtmosphereSafetyTests: XCTestCase {
-    struct Lab {
-        var cloud: DemoCloud, tree: String, engine: Engine, catalog: WizardCatalog, json: String
-    }
+    typealias Lab = AtmosphereLabSession
 
+    /// A session for provider "lab" on `generation`, with `extra` answer lines.
     func makeLab(_ generation: AtmosphereSandbox.Generation, trustsCloud: Bool = true, extra: String = "") throws -> Lab {
-        let password = "safety-" + UUID().uuidString
-        let cloud = try DemoCloud(directory: TestPaths.scratch("safety-cloud"), adminPassword: password)
-        setenv("SAFETY_LAB_PASSWORD", password, 1)
-        let tree = try AtmosphereTree.make(generation, cloud: cloud, trustsCloud: trustsCloud)
-        let catalog = try WizardCatalog.load()
-        let store = try StateStore(directory: StateDirectory(path: TestPaths.scratch("safety") + "/state"))
-        let engine = Engine(store: store, plan: catalog.plan, session: try store.createSession(named: "lab"))
-        let json = tree + "/provider.json"
-        let answers = """
-            session.name: lab
-            \(LabAnswers.atmosphere(tree))\(LabAnswers.cloud(cloud, passwordVariable: "SAFETY_LAB_PASSWORD"))provider.name: lab
-            provider.public_routers: [public_router]
-            provider.json_path: \(json)
-            \(extra)
-            """
-        let file = try AnswersFile.parse(answers, path: "a.yaml", inputs: catalog.plan.inputs, fileIsPrivate: false)
-        let resolution = try AnswerResolution.resolve(catalog: catalog, file: file, stored: [:])
-        for (key, secret) in resolution.secrets { try engine.setSecret(secret, for: key) }
-        try engine.setAnswers(resolution.toStore)
-        return Lab(cloud: cloud, tree: tree, engine: engine, catalog: catalog, json: json)
+        try AtmosphereLabSession("safety", generation: generation, trustsCloud: trustsCloud, extra: "provider.name: lab\n" + extra)
     }
 
     /// The provider step with consent: its result.
