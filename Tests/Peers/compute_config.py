@@ -9,22 +9,6 @@ import openstack_peer as base
 HOST = "atmo-compute"
 
 
-def service_auth(work, ports, password, section):
-    """A `[section]` through which a Nova process calls another service as the nova user (internal, over TLS)."""
-    return f"""
-[{section}]
-auth_type = password
-auth_url = https://localhost:{ports['keystone']}/v3
-project_name = service
-project_domain_name = Default
-user_domain_name = Default
-username = nova
-password = {password}
-region_name = RegionOne
-cafile = {work}/ca.pem
-"""
-
-
 def nova_clients(work, ports, password):
     """What every Nova process needs to reach Placement, Neutron, Cinder and Glance, and the compute driver."""
     return f"""
@@ -33,10 +17,10 @@ compute_driver = fake.FakeDriver
 host = {HOST}
 my_ip = 127.0.0.1
 instances_path = {work}/nova/instances
-{service_auth(work, ports, password, 'placement')}valid_interfaces = internal
-{service_auth(work, ports, password, 'neutron')}valid_interfaces = internal
-{service_auth(work, ports, password, 'service_user')}send_service_user_token = true
-{service_auth(work, ports, password, 'cinder')}catalog_info = volumev3::internalURL
+{base.service_auth(work, ports, 'placement', 'nova', password)}valid_interfaces = internal
+{base.service_auth(work, ports, 'neutron', 'nova', password)}valid_interfaces = internal
+{base.service_auth(work, ports, 'service_user', 'nova', password)}send_service_user_token = true
+{base.service_auth(work, ports, 'cinder', 'nova', password)}catalog_info = volumev3::internalURL
 os_region_name = RegionOne
 [glance]
 valid_interfaces = internal

@@ -6,19 +6,27 @@ import sys
 
 from peer_support import BIN, VENV, children, listeners, run, write
 
-def authtoken(work, ports, service, password):
+def service_auth(work, ports, section, user, password):
+    """A `[section]` through which a service's process authenticates to Keystone as `user` of the service project, over
+    TLS; what keystonemiddleware and each client section (Nova's [neutron], [placement]...) read alike."""
     return f"""
-[keystone_authtoken]
-www_authenticate_uri = https://localhost:{ports['keystone']}/v3
-auth_url = https://localhost:{ports['keystone']}/v3
+[{section}]
 auth_type = password
+auth_url = https://localhost:{ports['keystone']}/v3
 project_name = service
 project_domain_name = Default
 user_domain_name = Default
-username = {service}
+username = {user}
 password = {password}
+region_name = RegionOne
 cafile = {work}/ca.pem
 """
+
+
+def authtoken(work, ports, service, password):
+    """keystonemiddleware's section for `service`: its own login, and the Keystone it names to clients."""
+    return service_auth(work, ports, "keystone_authtoken", service, password) + \
+        f"www_authenticate_uri = https://localhost:{ports['keystone']}/v3\n"
 
 
 def configure(work, ports, service_password, bus="fake://", mechanism_drivers=""):
