@@ -4,6 +4,8 @@ import Foundation
 /// Runs add_new_accounts.py for named users; whether each has an identity is then read from the database.
 public enum AccountsScript {
     static let id = "atmosphere.add-accounts"
+    /// The script, from the checkout.
+    public static let script = "scripts/add_new_accounts.py"
 
     /// Runs add_new_accounts.py for `users` on provider `providerID`; its output (redacted) and exit status. What it made is
     /// read from the database afterwards: the script's words differ by generation and it swallows its plugins' errors.
@@ -11,7 +13,7 @@ public enum AccountsScript {
         install: AtmosphereInstall, providerID: Int, users: [String], admin: Bool,
         environment: [String: String] = [:]
     ) throws -> (output: String, status: Int32) {
-        try run(install: install, arguments: arguments(providerID: providerID, users: users, admin: admin), environment: environment)
+        try run(install: install, arguments: arguments(providerID: providerID, users: users, admin: admin), environment: environment, line: { _ in })
     }
 
     /// add_new_accounts.py's arguments: the provider, the users (if any), an LDAP group (`--group`), `--rebuild`, `--admin`.
@@ -31,7 +33,7 @@ public enum AccountsScript {
         line: (String) -> Void
     ) throws -> (output: String, status: Int32) {
         let process = try PseudoTerminalProcess(
-            executable: install.virtualenv + "/bin/python", arguments: ["scripts/add_new_accounts.py"] + arguments,
+            executable: install.virtualenv + "/bin/python", arguments: [script] + arguments,
             environment: install.scriptEnvironment(extra), directory: install.checkout)
         var output = "", pending = ""
         var heard = Date()
@@ -100,10 +102,6 @@ public enum AccountsScript {
                     + "user to exist), or ACCOUNT_CREATION_PLUGINS or ALLOCATION_SOURCE_PLUGINS are unset in Atmosphere's settings. "
                     + "Fix it, then run this step again.")
         }
-    }
-
-    static func run(install: AtmosphereInstall, arguments: [String], environment extra: [String: String]) throws -> (String, Int32) {
-        try run(install: install, arguments: arguments, environment: extra, line: { _ in })
     }
 
     /// Whether the line names the user as a whole word, in any case ("Alice added." names alice; "malice" does not).

@@ -31,7 +31,7 @@ struct AddAccountsAction: AtmosphereServerCapability {
 
         /// The add_new_accounts.py arguments for `users`, with the group and --rebuild as answered.
         func arguments(id: Int, users: [String]) -> [String] {
-            ["scripts/add_new_accounts.py"] + AccountsScript.arguments(providerID: id, users: users, group: group, rebuild: rebuild, admin: admin)
+            AccountsScript.arguments(providerID: id, users: users, group: group, rebuild: rebuild, admin: admin)
         }
     }
 
@@ -44,6 +44,9 @@ struct AddAccountsAction: AtmosphereServerCapability {
         var id: Int
         var users: [String]
         var missing: [String]
+
+        /// The script's arguments here: the users still without an identity.
+        var arguments: [String] { inputs.arguments(id: id, users: missing) }
 
         /// Whether the script has anything to do: users to add, a group to read, or a rebuild.
         var hasWork: Bool { !missing.isEmpty || inputs.group != nil || (inputs.rebuild && users.isEmpty) }
@@ -85,7 +88,7 @@ struct AddAccountsAction: AtmosphereServerCapability {
         work(run).map { work in
             ActionPlan(
                 summary: summary(work), files: [],
-                commands: work.hasWork ? [work.site.pythonCommand(work.inputs.arguments(id: work.id, users: work.missing).joined(separator: " "))] : [])
+                commands: work.hasWork ? [work.site.pythonCommand(([AccountsScript.script] + work.arguments).joined(separator: " "))] : [])
         }
     }
 
@@ -102,14 +105,12 @@ struct AddAccountsAction: AtmosphereServerCapability {
             // Each user's line as the script reports it: a thousand users are never a silent wait.
             let progress = AccountsProgress(users: work.missing, done: users.count - work.missing.count, total: users.count)
             run.progress(progress.start)
-            let ran = try AccountsScript.run(
-                install: work.site.install, arguments: Array(work.inputs.arguments(id: work.id, users: work.missing).dropFirst())
-            ) { line in
+            let ran = try AccountsScript.run(install: work.site.install, arguments: work.arguments) { line in
                 if let report = progress.report(line) { run.progress(report) }
             }
             var findings: [Finding] = []
             do {
-                let command = work.inputs.arguments(id: work.id, users: work.missing).joined(separator: " ")
+                let command = work.arguments.joined(separator: " ")
                 try run.journal(self).record(.commandRun, "add_new_accounts.py \(command.prefix(300)): status \(ran.status)\n\(ran.output)")
             } catch { findings.append(error.finding) }
             switch work.site.providers(owner: self) {
@@ -156,7 +157,7 @@ struct AddAccountsAction: AtmosphereServerCapability {
                 RemoteInstructions(
                     step: run.screen.id, summary: summary(work),
                     script: RemoteScript.subshell(
-                        RemoteScript.python(work.site.install, work.inputs.arguments(id: work.id, users: work.users))
+                        RemoteScript.python(work.site.install, [AccountsScript.script] + work.inputs.arguments(id: work.id, users: work.users))
                             + [RemoteScript.echo("PROVIDERS")] + RemoteScript.djangoShellLines(python: python, code: AtmosphereProviders.snippet))))
         }
     }
