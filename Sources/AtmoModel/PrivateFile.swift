@@ -84,11 +84,18 @@ public enum PrivateFile {
     private static func temporaryPrefix(of base: String) -> String { ".\(base).atmo-connect-" }
 
     /// The files a write to `path` that never reached its rename left beside it (a crash between the two): the names
-    /// this writer makes for that path alone, so nothing else is named.
-    public static func leftovers(of path: String) -> [String] {
+    /// this writer makes for that path alone, so nothing else is named. A folder that is not there holds none; one that
+    /// cannot be read is an error, never "none".
+    public static func leftovers(of path: String) throws(WriteError) -> [String] {
         let directory = (path as NSString).deletingLastPathComponent
         let prefix = temporaryPrefix(of: (path as NSString).lastPathComponent)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        let folder = directory.isEmpty ? "." : directory
+        var info = stat()
+        if lstat(folder, &info) != 0 && errno == ENOENT { return [] }
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
+            throw WriteError(path: folder, reason: "its files cannot be listed (\(error.localizedDescription))")
+        }
         return names.filter { name in
             guard name.hasPrefix(prefix) else { return false }
             let random = name.dropFirst(prefix.count)

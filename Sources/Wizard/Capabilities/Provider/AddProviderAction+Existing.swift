@@ -76,7 +76,13 @@ extension AddProviderAction {
         let ours = Set(try journal.artifacts().map(\.path) + journal.events(.artifactWriting).map(\.detail))
         for artifact in ours.sorted() where artifact == inputs.jsonPath || inputs.ownerOfName(artifact) != nil {
             if let owner = inputs.ownerOfName(artifact), owner != ProcessIdentity.pid, kill(owner, 0) == 0 { continue }
-            for path in [artifact] + PrivateFile.leftovers(of: artifact) where FileManager.default.fileExists(atPath: path) {
+            let halfWritten: [String]
+            do { halfWritten = try PrivateFile.leftovers(of: artifact) } catch {
+                throw json.refusal(
+                    target: error.path, observed: "an interrupted run's half-written provider JSON cannot be looked for: \(error.reason); it would hold the atmoadmin password",
+                    remedy: "Check that you may read \(error.path) (run as its owner), then run the step again.")
+            }
+            for path in [artifact] + halfWritten where FileManager.default.fileExists(atPath: path) {
                 try run.fence(self).check("delete \(path)")
                 guard unlink(path) == 0 else {
                     throw json.refusal(
