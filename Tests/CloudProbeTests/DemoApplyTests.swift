@@ -37,10 +37,7 @@ final class DemoApplyTests: XCTestCase {
         cloud.password: {from_env: DEMO_PASSWORD}
         cloud.cacert: \(demo.caBundle)
         cloud.resolve: [\(demo.resolve.joined(separator: ", "))]
-        atmosphere.checkout: \(tree)/atmosphere
-        atmosphere.venv: \(tree)/env/atmo
-        atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
-        smoke.ssh_port: \(demo.sshPort)
+        \(LabAnswers.atmosphere(tree))smoke.ssh_port: \(demo.sshPort)
         smoke.timeout_seconds: 60
         smoke.consent: true
         dns.hostname_format: "vm%(three)s-%(four)s.demo.test"

@@ -23,10 +23,7 @@ extension RealNovaTests {
         cloud.password: {from_env: PEER_PASSWORD}
         cloud.cacert: \(peer.caBundle)
         cloud.resolve: [\(peer.resolve.joined(separator: ", "))]
-        atmosphere.checkout: \(tree)/atmosphere
-        atmosphere.venv: \(tree)/env/atmo
-        atmosphere.ansible_checkout: \(tree)/atmosphere-ansible
-        smoke.ssh_port: \(sshPort)
+        \(LabAnswers.atmosphere(tree))smoke.ssh_port: \(sshPort)
         smoke.timeout_seconds: 60
         smoke.consent: true
 
