@@ -39,6 +39,17 @@ final class TUIAppTests: XCTestCase {
         }
     }
 
+    /// Ctrl-Z reaches the terminal as a suspension (the real one stops the process there), with the field and the step
+    /// as they were when it comes back.
+    func testCtrlZSuspendsThroughTheTerminalAndChangesNothing() throws {
+        let (app, _, terminal) = try makeApp()
+        press(app, .character("x"))
+        let before = app.state
+        press(app, .control("z"))
+        XCTAssertEqual(terminal.suspensions, 1)
+        XCTAssertEqual(app.state, before, "nothing typed, nothing moved")
+    }
+
     func testRunChangeWithStalePromptAndAnUnavailableStep() throws {
         let (app, store, terminal) = try makeApp()
         let session = try XCTUnwrap(store.session(named: "lab"))
